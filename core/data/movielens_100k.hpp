@@ -1,0 +1,16 @@
+#pragma once
+
+#include "data/dataset.hpp"
+
+#include <filesystem>
+
+namespace towerlab {
+
+// Reads MovieLens 100K (u.user, u.item, u.data, u.genre) from its folder or directly from
+// the original ml-100k.zip (entries may sit under one top folder, as in the original).
+// Titles are decoded from ISO-8859-1 to UTF-8. Throws DataError naming file, line and field
+// for a missing file, an empty file, a wrong field count, a non-numeric value, a rating
+// out of 1..5, or a u.data row naming an unknown user or movie.
+Dataset loadMovieLens100k(const std::filesystem::path& folderOrZip);
+
+} // namespace towerlab

@@ -1,0 +1,153 @@
+#include "retrieval/retrieval.hpp"
+
+#include "model/towers.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+namespace towerlab {
+
+namespace {
+
+std::int32_t rankOf(const Eigen::VectorXf& scores, float score) {
+    return 1 + static_cast<std::int32_t>((scores.array() > score).count());
+}
+
+std::vector<ScoredMovie> topK(const Eigen::VectorXf& scores, std::size_t k,
+                              std::span<const std::int32_t> excluded, std::int32_t alsoExclude) {
+    std::vector<char> skip(static_cast<std::size_t>(scores.size()), 0);
+    for (const std::int32_t e : excluded) {
+        if (e >= 0 && e < scores.size()) {
+            skip[static_cast<std::size_t>(e)] = 1;
+        }
+    }
+    if (alsoExclude >= 0) {
+        skip[static_cast<std::size_t>(alsoExclude)] = 1;
+    }
+    std::vector<std::int32_t> ids;
+    ids.reserve(skip.size());
+    for (std::size_t i = 0; i < skip.size(); ++i) {
+        if (skip[i] == 0) {
+            ids.push_back(static_cast<std::int32_t>(i));
+        }
+    }
+    k = std::min(k, ids.size());
+    auto better = [&scores](std::int32_t a, std::int32_t b) {
+        return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+    };
+    std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(k), ids.end(), better);
+    std::vector<ScoredMovie> out;
+    out.reserve(k);
+    for (std::size_t i = 0; i < k; ++i) {
+        out.push_back({ids[i], scores[ids[i]], rankOf(scores, scores[ids[i]])});
+    }
+    return out;
+}
+
+void checkMovie(const TrainedModel& model, std::int32_t movie) {
+    if (movie < 0 || static_cast<std::size_t>(movie) >= model.catalogue.size()) {
+        throw std::out_of_range("movie index " + std::to_string(movie) +
+                                " is outside the catalogue of " +
+                                std::to_string(model.catalogue.size()) + " movies");
+    }
+}
+
+} // namespace
+
+RowVector queryEmbedding(const TrainedModel& model, const UserQuery& query) {
+    const EncodedQuery encoded = model.features.encode(query);
+    return embedQueries(model.config, model.weights, std::span(&encoded, 1));
+}
+
+Eigen::VectorXf scoreAll(const TrainedModel& model, const RowVector& q) {
+    return model.candidateEmbeddings * q.transpose();
+}
+
+std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query,
+                                   std::size_t k, std::span<const std::int32_t> excluded) {
+    return topK(scoreAll(model, queryEmbedding(model, query)), k, excluded, -1);
+}
+
+std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery& query,
+                                     std::span<const std::int32_t> movies) {
+    const Eigen::VectorXf scores = scoreAll(model, queryEmbedding(model, query));
+    std::vector<ScoredMovie> out;
+    for (const std::int32_t m : movies) {
+        checkMovie(model, m);
+        out.push_back({m, scores[m], rankOf(scores, scores[m])});
+    }
+    return out;
+}
+
+std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie,
+                                       std::size_t k, Similarity similarity) {
+    checkMovie(model, movie);
+    const RowMatrix& c = model.candidateEmbeddings;
+    Eigen::VectorXf scores = c * c.row(movie).transpose();
+    if (similarity == Similarity::Cosine) {
+        const Eigen::VectorXf norms = c.rowwise().norm();
+        const float own = norms[movie];
+        for (Eigen::Index i = 0; i < scores.size(); ++i) {
+            const float denom = norms[i] * own;
+            scores[i] = denom > 0.0f ? scores[i] / denom : 0.0f;
+        }
+    }
+    return topK(scores, k, {}, movie);
+}
+
+std::optional<std::int32_t> findTitle(const TrainedModel& model, std::string_view title) {
+    const auto& titles = model.catalogue.titles;
+    for (std::size_t i = 0; i < titles.size(); ++i) {
+        if (titles[i] == title) {
+            return static_cast<std::int32_t>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string foldForSearch(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        // Two-byte UTF-8 sequences of Latin-1 (U+00C0..U+00FF) fold to their base letter.
+        if ((c == 0xC3) && i + 1 < s.size()) {
+            const auto cp = static_cast<unsigned char>(0xC0 + (static_cast<unsigned char>(s[i + 1]) & 0x3F));
+            static constexpr const char* kBase =
+                "aaaaaaaceeeeiiiidnooooo/ouuuuyts" // U+00C0..U+00DF
+                "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; // U+00E0..U+00FF
+            const char base = kBase[cp - 0xC0];
+            if (cp == 0xC6 || cp == 0xE6) {
+                out += "ae";
+            } else if (cp == 0xDF) {
+                out += "ss";
+            } else {
+                out += base;
+            }
+            ++i;
+            continue;
+        }
+        out += static_cast<char>(c);
+    }
+    return out;
+}
+
+std::vector<std::int32_t> searchTitles(const TrainedModel& model, std::string_view text,
+                                       std::size_t limit) {
+    const std::string needle = foldForSearch(text);
+    std::vector<std::int32_t> out;
+    const auto& titles = model.catalogue.titles;
+    for (std::size_t i = 0; i < titles.size() && out.size() < limit; ++i) {
+        if (foldForSearch(titles[i]).find(needle) != std::string::npos) {
+            out.push_back(static_cast<std::int32_t>(i));
+        }
+    }
+    return out;
+}
+
+} // namespace towerlab

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "data/dataset.hpp"
+#include "model/trained_model.hpp"
+#include "train/ranking_metrics.hpp"
+
+namespace towerlab {
+
+struct Evaluation {
+    RankingMetrics model;
+    RankingMetrics baseline;          // most popular (training-split counts, by title)
+    std::size_t testExamples = 0;
+    bool sameDataset = false;         // the dataset's fingerprint is the one the model saw
+};
+
+// Evaluates a trained model on `dataset`, split with the model's own seed and fraction, so on
+// the dataset it was trained on this reproduces its test metrics. Candidates are the model's
+// catalogue; test ratings of movies the catalogue does not hold (matched by title) are
+// skipped. threads = 0 uses all cores.
+Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int threads = 0);
+
+// The shared evaluation step: embeds the queries, ranks each positive among the candidates.
+RankingMetrics evaluateQueries(const TrainedModel& model, std::span<const EncodedQuery> queries,
+                               std::span<const std::int32_t> positives,
+                               std::span<const std::int32_t> users, int threads = 0);
+
+// Most-popular baseline: popularity per catalogue movie summed over movies sharing a title.
+RankingMetrics evaluatePopularity(std::span<const std::int32_t> titleIds,
+                                  std::span<const std::int32_t> popularity,
+                                  std::span<const std::int32_t> positives,
+                                  std::span<const std::int32_t> users);
+
+} // namespace towerlab

@@ -1,0 +1,41 @@
+#pragma once
+// What the trainer tells its observer. Value types only: a GUI can copy them into queued
+// signals, a CLI can print them.
+
+#include "train/training_history.hpp"
+
+#include <memory>
+#include <string>
+
+namespace towerlab {
+
+struct TrainedModel;
+
+struct BatchProgress {
+    int epoch = 0;           // 1-based
+    int batch = 0;           // 1-based within the epoch
+    int batches = 0;         // batches per epoch
+    double loss = 0.0;       // this batch's summed loss
+    double examplesPerSecond = 0.0; // over the epoch so far
+    double elapsedSeconds = 0.0;    // since training started (training time only)
+};
+
+// Called on the training thread. Implementations must be quick (copy and return).
+class ProgressSink {
+public:
+    virtual ~ProgressSink() = default;
+    virtual void onBatch(const BatchProgress&) {}
+    // After every epoch; record.test is set on evaluation epochs.
+    virtual void onEpoch(const EpochRecord&) {}
+};
+
+enum class TrainOutcome { Completed, Cancelled, Diverged };
+std::string outcomeName(TrainOutcome outcome); // "completed", "cancelled", "diverged"
+
+struct TrainReport {
+    TrainOutcome outcome = TrainOutcome::Completed;
+    std::string message; // why it stopped, for Cancelled and Diverged
+    std::shared_ptr<const TrainedModel> model;
+};
+
+} // namespace towerlab

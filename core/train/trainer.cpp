@@ -1,0 +1,389 @@
+#include "train/trainer.hpp"
+
+#include "data/split.hpp"
+#include "model/tower_layout.hpp"
+#include "model/towers.hpp"
+#include "nn/dense_stack.hpp"
+#include "nn/optimizer.hpp"
+#include "train/in_batch_softmax_loss.hpp"
+#include "train/model_evaluation.hpp"
+#include "train/ranking_evaluator.hpp"
+#include "util/random.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+namespace towerlab {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::unique_ptr<Optimizer> makeOptimizer(const TrainConfig& c) {
+    const auto lr = static_cast<float>(c.learningRate);
+    switch (c.optimizer) {
+    case OptimizerKind::Adagrad:
+        return std::make_unique<Adagrad>(lr);
+    case OptimizerKind::Adam:
+        return std::make_unique<Adam>(lr);
+    case OptimizerKind::Sgd:
+        return std::make_unique<Sgd>(lr);
+    }
+    return std::make_unique<Adagrad>(lr);
+}
+
+void requireFeatures(const Dataset& dataset, const FeatureSet& f) {
+    if (!dataset.hasDemographics && (f.age || f.occupation || f.gender)) {
+        throw ConfigError("user-features", "the dataset \"" + dataset.name +
+                                               "\" has no user demographics, so age, occupation "
+                                               "and gender are not available (use user_id and "
+                                               "timestamp features)");
+    }
+    if (dataset.ratings.size() < 2) {
+        throw ConfigError("data", "the dataset needs at least 2 ratings to split");
+    }
+}
+
+} // namespace
+
+std::string outcomeName(TrainOutcome outcome) {
+    switch (outcome) {
+    case TrainOutcome::Completed:
+        return "completed";
+    case TrainOutcome::Cancelled:
+        return "cancelled";
+    case TrainOutcome::Diverged:
+        return "diverged";
+    }
+    return "completed";
+}
+
+struct Trainer::State {
+    ModelConfig config;
+    TrainConfig training;
+    TowerLayout layout;
+    FeatureSpace features;
+    Catalogue catalogue;
+    EncodedCatalogue encodedCatalogue;
+    std::string datasetName;
+    std::string datasetFingerprint;
+
+    // Every rating, encoded once; the split holds indices into these.
+    std::vector<EncodedQuery> queries;
+    std::vector<std::int32_t> movies;
+    std::vector<std::int32_t> users;
+    TrainTestSplit split;
+
+    TwoTowerWeights weights;
+    TwoTowerWeights lastGood; // weights that last produced a finite loss
+    std::unique_ptr<Optimizer> optimizer;
+    std::vector<int> denseSlots; // per tensor of weights.tensors() that is a dense layer
+    std::vector<int> tableSlots; // per embedding table, in EmbeddingGradients order
+    InBatchSoftmaxLoss loss;
+    Random shuffleRandom;
+
+    // Batch buffers, reused.
+    std::vector<std::int32_t> order;
+    std::vector<EncodedQuery> batchQueries;
+    std::vector<std::int32_t> batchMovies;
+    DenseStackWorkspace queryWs, candidateWs;
+    RowMatrix dQ, dC, dQueryInput, dCandidateInput;
+    std::vector<DenseWeights> queryGrads, candidateGrads;
+    EmbeddingGradients embeddingGrads;
+
+    // Progress through the current epoch.
+    int epochsDone = 0;
+    std::size_t nextBatch = 0; // 0 = the epoch has not started
+    double epochLossSum = 0.0;
+    double lastBatchLoss = 0.0;
+    double epochSeconds = 0.0;
+    double totalTrainSeconds = 0.0;
+    bool diverged = false;
+    std::string divergenceMessage;
+    TrainingHistory history;
+
+    State(const ModelConfig& m, const TrainConfig& t)
+        : config(m), training(t), layout(TowerLayout::of(m)), loss(t.threads),
+          shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL) {}
+
+    std::size_t batchesPerEpoch() const {
+        const auto b = static_cast<std::size_t>(training.batchSize);
+        return (split.train.size() + b - 1) / b;
+    }
+
+    std::vector<std::pair<RowMatrix*, SparseRowGradient*>> tables() {
+        EmbeddingGradients& g = embeddingGrads;
+        TwoTowerWeights& w = weights;
+        return {{&w.ageEmbedding, &g.age},           {&w.occupationEmbedding, &g.occupation},
+                {&w.genderEmbedding, &g.gender},     {&w.userIdEmbedding, &g.userId},
+                {&w.timestampEmbedding, &g.timestamp}, {&w.titleIdEmbedding, &g.titleId},
+                {&w.titleTokenEmbedding, &g.titleToken}, {&w.genreEmbedding, &g.genre}};
+    }
+
+    void registerSlots() {
+        for (auto& [table, grad] : tables()) {
+            tableSlots.push_back(table->size() > 0 ? optimizer->addSlot(table->rows(), table->cols())
+                                                   : -1);
+        }
+        for (auto* layers : {&weights.queryLayers, &weights.candidateLayers}) {
+            for (DenseWeights& l : *layers) {
+                denseSlots.push_back(optimizer->addSlot(l.kernel.rows(), l.kernel.cols()));
+                denseSlots.push_back(optimizer->addSlot(1, l.bias.size()));
+            }
+        }
+    }
+
+    // One optimisation step on train examples order[begin, begin + n). Returns the loss;
+    // when it is not finite nothing is updated.
+    double step(std::size_t begin, std::size_t n) {
+        batchQueries.resize(n);
+        batchMovies.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto example = static_cast<std::size_t>(order[begin + i]);
+            batchQueries[i] = queries[example];
+            batchMovies[i] = movies[example];
+        }
+        queryWs.activations.resize(1);
+        candidateWs.activations.resize(1);
+        gatherQueryInputs(layout, weights, batchQueries, queryWs.activations[0]);
+        gatherCandidateInputs(layout, weights, encodedCatalogue, batchMovies,
+                              candidateWs.activations[0]);
+        denseStackForward(weights.queryLayers, queryWs);
+        denseStackForward(weights.candidateLayers, candidateWs);
+
+        const double batchLoss = loss.forwardBackward(queryWs.activations.back(),
+                                                      candidateWs.activations.back(), dQ, dC);
+        if (!std::isfinite(batchLoss) || !dQ.allFinite() || !dC.allFinite()) {
+            return std::numeric_limits<double>::quiet_NaN();
+        }
+        lastGood = weights;
+
+        denseStackBackward(weights.queryLayers, queryWs, dQ, queryGrads, &dQueryInput);
+        denseStackBackward(weights.candidateLayers, candidateWs, dC, candidateGrads,
+                           &dCandidateInput);
+        embeddingGrads.clear();
+        scatterQueryGradients(layout, batchQueries, dQueryInput, embeddingGrads);
+        scatterCandidateGradients(layout, encodedCatalogue, batchMovies, dCandidateInput,
+                                  embeddingGrads);
+
+        optimizer->beginStep();
+        std::size_t slot = 0;
+        for (auto [layers, grads] :
+             {std::pair{&weights.queryLayers, &queryGrads},
+              std::pair{&weights.candidateLayers, &candidateGrads}}) {
+            for (std::size_t l = 0; l < layers->size(); ++l) {
+                DenseWeights& w = (*layers)[l];
+                const DenseWeights& g = (*grads)[l];
+                optimizer->applyDense(w.kernel.data(), g.kernel.data(), w.kernel.size(),
+                                      denseSlots[slot++]);
+                optimizer->applyDense(w.bias.data(), g.bias.data(), w.bias.size(),
+                                      denseSlots[slot++]);
+            }
+        }
+        std::size_t t = 0;
+        for (auto& [table, grad] : tables()) {
+            if (tableSlots[t] >= 0) {
+                optimizer->applySparse(*table, *grad, tableSlots[t]);
+            }
+            ++t;
+        }
+        return batchLoss;
+    }
+
+    RankingMetrics evaluate() {
+        const auto start = Clock::now();
+        std::vector<std::int32_t> all(catalogue.size());
+        std::iota(all.begin(), all.end(), 0);
+        const RowMatrix candidates = embedCandidates(config, weights, encodedCatalogue, all);
+        std::vector<EncodedQuery> testQueries(split.test.size());
+        std::vector<std::int32_t> positives(split.test.size());
+        std::vector<std::int32_t> testUsers(split.test.size());
+        for (std::size_t i = 0; i < split.test.size(); ++i) {
+            const auto e = static_cast<std::size_t>(split.test[i]);
+            testQueries[i] = queries[e];
+            positives[i] = movies[e];
+            testUsers[i] = users[e];
+        }
+        const RowMatrix q = embedQueries(config, weights, testQueries);
+        const auto ranks = rankPositives(q, candidates, positives, training.threads);
+        RankingMetrics m = metricsFromRanks(ranks, testUsers);
+        history.evalSeconds += secondsSince(start);
+        return m;
+    }
+
+    void computeBaseline() {
+        std::vector<std::int32_t> positives, testUsers;
+        for (const auto e : split.test) {
+            positives.push_back(movies[static_cast<std::size_t>(e)]);
+            testUsers.push_back(users[static_cast<std::size_t>(e)]);
+        }
+        history.baseline = evaluatePopularity(encodedCatalogue.titleId, catalogue.popularity,
+                                              positives, testUsers);
+    }
+};
+
+Trainer::Trainer(const Dataset& dataset, const ModelConfig& model, const TrainConfig& training) {
+    model.validate();
+    training.validate();
+    requireFeatures(dataset, model.features);
+    auto s = std::make_unique<State>(model, training);
+    s->features = FeatureSpace::fit(dataset);
+    s->datasetName = dataset.name;
+    s->datasetFingerprint = dataset.fingerprint();
+
+    Catalogue& c = s->catalogue;
+    c.genreNames = dataset.genreNames;
+    for (const Movie& m : dataset.movies) {
+        c.movieIds.push_back(m.id);
+        c.titles.push_back(m.title);
+        c.genres.push_back(m.genres);
+        c.years.push_back(m.year);
+    }
+    c.popularity.assign(dataset.movies.size(), 0);
+    s->encodedCatalogue = s->features.encodeCatalogue(dataset);
+
+    s->queries.reserve(dataset.ratings.size());
+    for (const Rating& r : dataset.ratings) {
+        s->queries.push_back(s->features.encodeRating(dataset, r));
+        s->movies.push_back(r.movie);
+        s->users.push_back(r.user);
+    }
+    s->split = splitRatings(dataset.ratings.size(), training.seed, training.trainFraction);
+    for (const auto e : s->split.train) {
+        ++c.popularity[static_cast<std::size_t>(s->movies[static_cast<std::size_t>(e)])];
+    }
+    if (s->split.test.empty()) {
+        throw ConfigError("train-fraction", "leaves no test examples");
+    }
+
+    s->weights = TwoTowerWeights::initialized(model, s->features, training.seed);
+    s->optimizer = makeOptimizer(training);
+    s->registerSlots();
+    s->embeddingGrads = EmbeddingGradients::forWeights(s->weights);
+    s->order = s->split.train;
+    s->computeBaseline();
+    m_state = std::move(s);
+}
+
+Trainer::~Trainer() = default;
+
+TrainOutcome Trainer::runEpoch(ProgressSink& sink, const std::atomic<bool>& cancel) {
+    State& s = *m_state;
+    if (s.diverged) {
+        return TrainOutcome::Diverged;
+    }
+    const std::size_t batches = s.batchesPerEpoch();
+    const auto batchSize = static_cast<std::size_t>(s.training.batchSize);
+    if (s.nextBatch == 0) {
+        s.shuffleRandom.shuffle(s.order.begin(), s.order.end());
+        s.epochLossSum = 0.0;
+        s.epochSeconds = 0.0;
+    }
+    const int epoch = s.epochsDone + 1;
+    while (s.nextBatch < batches) {
+        if (cancel.load(std::memory_order_relaxed)) {
+            return TrainOutcome::Cancelled;
+        }
+        const auto start = Clock::now();
+        const std::size_t begin = s.nextBatch * batchSize;
+        const std::size_t n = std::min(batchSize, s.order.size() - begin);
+        const double loss = s.step(begin, n);
+        const double seconds = secondsSince(start);
+        s.epochSeconds += seconds;
+        s.totalTrainSeconds += seconds;
+        if (!std::isfinite(loss)) {
+            s.diverged = true;
+            s.weights = s.lastGood;
+            std::ostringstream why;
+            why << "the loss stopped being finite at epoch " << epoch << ", batch "
+                << (s.nextBatch + 1) << " (learning rate " << s.training.learningRate
+                << " may be too high); the weights of the last finite batch are kept";
+            s.divergenceMessage = why.str();
+            s.history.trainSeconds = s.totalTrainSeconds;
+            return TrainOutcome::Diverged;
+        }
+        ++s.nextBatch;
+        s.epochLossSum += loss;
+        s.lastBatchLoss = loss;
+        s.history.batchLosses.push_back(static_cast<float>(loss));
+        const double done = static_cast<double>(std::min(s.nextBatch * batchSize, s.order.size()));
+        sink.onBatch({epoch, static_cast<int>(s.nextBatch), static_cast<int>(batches), loss,
+                      s.epochSeconds > 0 ? done / s.epochSeconds : 0.0, s.totalTrainSeconds});
+    }
+
+    EpochRecord record;
+    record.epoch = epoch;
+    record.meanLoss = s.epochLossSum / static_cast<double>(batches);
+    record.lastBatchLoss = s.lastBatchLoss;
+    record.seconds = s.epochSeconds;
+    record.examplesPerSecond =
+        s.epochSeconds > 0 ? static_cast<double>(s.order.size()) / s.epochSeconds : 0.0;
+    s.epochsDone = epoch;
+    s.nextBatch = 0;
+    s.history.trainSeconds = s.totalTrainSeconds;
+    const int every = s.training.evalEvery;
+    if ((every > 0 && epoch % every == 0) || epoch == s.training.epochs) {
+        record.test = s.evaluate();
+    }
+    s.history.epochs.push_back(record);
+    sink.onEpoch(record);
+    return TrainOutcome::Completed;
+}
+
+TrainReport Trainer::fit(ProgressSink& sink, const std::atomic<bool>& cancel) {
+    TrainReport report;
+    while (!finished()) {
+        const TrainOutcome outcome = runEpoch(sink, cancel);
+        if (outcome == TrainOutcome::Cancelled) {
+            report.outcome = outcome;
+            report.message = "stopped by request after " + std::to_string(epochsDone()) +
+                             " whole epochs";
+            break;
+        }
+        if (outcome == TrainOutcome::Diverged) {
+            report.outcome = outcome;
+            report.message = m_state->divergenceMessage;
+            break;
+        }
+    }
+    report.model = snapshot();
+    return report;
+}
+
+RankingMetrics Trainer::evaluateTest() { return m_state->evaluate(); }
+
+std::shared_ptr<const TrainedModel> Trainer::snapshot() const {
+    const State& s = *m_state;
+    auto model = std::make_shared<TrainedModel>();
+    model->config = s.config;
+    model->training = s.training;
+    model->features = s.features;
+    model->weights = s.weights;
+    model->catalogue = s.catalogue;
+    model->history = s.history;
+    model->datasetName = s.datasetName;
+    model->datasetFingerprint = s.datasetFingerprint;
+    model->epochsTrained = s.epochsDone;
+    model->finalize();
+    return model;
+}
+
+const TrainingHistory& Trainer::history() const { return m_state->history; }
+int Trainer::epochsDone() const { return m_state->epochsDone; }
+bool Trainer::finished() const {
+    return m_state->diverged || m_state->epochsDone >= m_state->training.epochs;
+}
+bool Trainer::diverged() const { return m_state->diverged; }
+const std::string& Trainer::divergenceMessage() const { return m_state->divergenceMessage; }
+std::size_t Trainer::trainExamples() const { return m_state->split.train.size(); }
+std::size_t Trainer::testExamples() const { return m_state->split.test.size(); }
+
+} // namespace towerlab

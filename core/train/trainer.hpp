@@ -1,0 +1,54 @@
+#pragma once
+// Trains the two-tower model on a dataset. Construction fits the features, splits the ratings,
+// encodes every example once and initialises the weights; after that the dataset is no
+// longer needed. Training runs epoch by epoch, so a caller can pause (cancel), resume (call
+// again) or step one epoch.
+//
+// Thread-safety: one thread drives a Trainer; `cancel` may be set from any thread and is
+// checked before every batch. snapshot() is called on the driving thread and returns an
+// immutable model other threads may read.
+
+#include "data/dataset.hpp"
+#include "model/model_config.hpp"
+#include "model/trained_model.hpp"
+#include "train/progress.hpp"
+
+#include <atomic>
+#include <memory>
+
+namespace towerlab {
+
+class Trainer {
+public:
+    // Throws ConfigError for invalid configs and for features the dataset lacks.
+    Trainer(const Dataset& dataset, const ModelConfig& model, const TrainConfig& training);
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
+
+    // Trains until the configured number of epochs is done, the flag is set (Cancelled; the
+    // weights stay those after the last whole batch) or the loss stops being finite (Diverged;
+    // the weights go back to the last ones that gave a finite loss).
+    TrainReport fit(ProgressSink& sink, const std::atomic<bool>& cancel);
+
+    // Trains (the rest of) one epoch, evaluating if the epoch is an evaluation epoch.
+    TrainOutcome runEpoch(ProgressSink& sink, const std::atomic<bool>& cancel);
+
+    // The test-split metrics of the current weights.
+    RankingMetrics evaluateTest();
+
+    std::shared_ptr<const TrainedModel> snapshot() const;
+    const TrainingHistory& history() const;
+    int epochsDone() const;
+    bool finished() const;       // all configured epochs done, or diverged
+    bool diverged() const;
+    const std::string& divergenceMessage() const;
+    std::size_t trainExamples() const;
+    std::size_t testExamples() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace towerlab

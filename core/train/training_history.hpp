@@ -1,0 +1,27 @@
+#pragma once
+
+#include "train/ranking_metrics.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace towerlab {
+
+struct EpochRecord {
+    int epoch = 0;                  // 1-based
+    double meanLoss = 0.0;          // mean over the epoch's batches of the summed batch loss
+    double lastBatchLoss = 0.0;     // what Keras/TFRS print as the epoch's "loss"
+    double seconds = 0.0;           // training time of this epoch (evaluation excluded)
+    double examplesPerSecond = 0.0;
+    std::optional<RankingMetrics> test; // set on evaluation epochs
+};
+
+struct TrainingHistory {
+    std::vector<EpochRecord> epochs;
+    std::vector<float> batchLosses; // every batch's summed loss, in order
+    std::optional<RankingMetrics> baseline; // most-popular baseline on the same test split
+    double trainSeconds = 0.0;
+    double evalSeconds = 0.0;
+};
+
+} // namespace towerlab
