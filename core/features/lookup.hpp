@@ -14,10 +14,13 @@ namespace towerlab {
 class IntegerLookup {
 public:
     IntegerLookup() = default;
-    explicit IntegerLookup(std::vector<std::int64_t> vocabulary); // must be sorted, unique
+    // The vocabulary must be sorted and unique; throws std::invalid_argument otherwise.
+    explicit IntegerLookup(std::vector<std::int64_t> vocabulary);
+    // Vocabulary = sorted unique values (np.unique).
     static IntegerLookup fit(std::span<const std::int64_t> values);
 
-    std::int32_t index(std::int64_t value) const; // 0 = OOV
+    // 1..n for vocabulary entries, 0 = OOV. Binary search, no allocation, thread-safe.
+    std::int32_t index(std::int64_t value) const;
     std::size_t tableRows() const { return m_vocabulary.size() + 1; }
     const std::vector<std::int64_t>& vocabulary() const { return m_vocabulary; }
 
@@ -28,10 +31,15 @@ private:
 class StringLookup {
 public:
     StringLookup() = default;
-    explicit StringLookup(std::vector<std::string> vocabulary); // must be sorted (bytes), unique
+    // The vocabulary must be sorted by unsigned bytes and unique; throws
+    // std::invalid_argument otherwise.
+    explicit StringLookup(std::vector<std::string> vocabulary);
+    // Vocabulary = sorted unique values by bytes (np.unique on UTF-8); strings are exact keys,
+    // trailing spaces included.
     static StringLookup fit(std::span<const std::string> values);
 
-    std::int32_t index(std::string_view value) const; // 0 = OOV
+    // 1..n for vocabulary entries, 0 = OOV. Binary search, no allocation, thread-safe.
+    std::int32_t index(std::string_view value) const;
     std::size_t tableRows() const { return m_vocabulary.size() + 1; }
     const std::vector<std::string>& vocabulary() const { return m_vocabulary; }
 
