@@ -1,0 +1,332 @@
+#include "data/demo_dataset.hpp"
+
+#include "data/demo_taste.hpp"
+#include "data/demo_titles.hpp"
+#include "util/random.hpp"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace towerlab {
+
+namespace demo {
+
+namespace {
+
+template <std::size_t N> std::size_t weightedIndex(Random& rng, const std::array<int, N>& weights) {
+    const int total = std::accumulate(weights.begin(), weights.end(), 0);
+    auto target = static_cast<int>(rng.below(static_cast<std::uint64_t>(total)));
+    for (std::size_t i = 0; i < N; ++i) {
+        if (target < weights[i]) {
+            return i;
+        }
+        target -= weights[i];
+    }
+    return N - 1;
+}
+
+// Age buckets 1, 18, 25, 35, 45, 50, 56: share of users and the raw ages drawn inside each.
+constexpr std::array<int, 7> kBucketShare = {8, 20, 26, 18, 10, 9, 9};
+constexpr std::array<std::pair<int, int>, 7> kBucketAges = {
+    {{7, 17}, {18, 24}, {25, 34}, {35, 44}, {45, 49}, {50, 55}, {56, 73}}};
+
+constexpr std::array<std::string_view, 21> kOccupations = {
+    "administrator", "artist",     "doctor",     "educator", "engineer",  "entertainment",
+    "executive",     "healthcare", "homemaker",  "lawyer",   "librarian", "marketing",
+    "none",          "other",      "programmer", "retired",  "salesman",  "scientist",
+    "student",       "technician", "writer"};
+constexpr std::array<int, 21> kOccupationShare = {7, 3, 1,  9, 7, 2, 3, 2,  1, 2, 5,
+                                                  3, 1, 10, 7, 2, 2, 3, 20, 3, 5};
+
+// Share of each genre as a movie's primary genre (index as in u.genre; never "unknown").
+constexpr std::array<int, kGenreCount> kPrimaryShare = {0, 7, 6, 4, 5, 9, 6, 4, 10, 4,
+                                                        3, 6, 4, 5, 7, 6, 6, 4, 4};
+
+std::string occupationFor(Random& rng, std::size_t bucketIndex) {
+    if (bucketIndex == 0 && rng.below(100) < 85) {
+        return "student";
+    }
+    if (bucketIndex == 6 && rng.below(100) < 45) {
+        return "retired";
+    }
+    return std::string(kOccupations[weightedIndex(rng, kOccupationShare)]);
+}
+
+std::string zipCode(Random& rng) {
+    std::string zip = std::to_string(rng.below(100000));
+    return std::string(5 - zip.size(), '0') + zip;
+}
+
+int yearFor(Random& rng, int primaryGenre) {
+    constexpr int kFilmNoir = 10;
+    constexpr int kWestern = 18;
+    // Film noir and westerns are old; everything else leans towards the recent past.
+    if (primaryGenre == kFilmNoir) {
+        return 1940 + static_cast<int>(rng.below(20));
+    }
+    if (primaryGenre == kWestern) {
+        return 1940 + static_cast<int>(rng.below(40));
+    }
+    // Two named draws: the order in which function arguments are evaluated is unspecified.
+    const std::uint64_t first = rng.below(60);
+    const std::uint64_t second = rng.below(60);
+    return 2022 - static_cast<int>(std::min(first, second));
+}
+
+// A Fenwick tree over movie weights: draw proportionally to weight, remove a drawn movie,
+// both in O(log n) with integers only.
+class WeightTree {
+public:
+    explicit WeightTree(const std::vector<std::int64_t>& weights) : m_tree(weights.size() + 1, 0) {
+        for (std::size_t i = 1; i < m_tree.size(); ++i) {
+            m_tree[i] += weights[i - 1];
+            const std::size_t parent = i + (i & (~i + 1));
+            if (parent < m_tree.size()) {
+                m_tree[parent] += m_tree[i];
+            }
+        }
+        m_total = std::accumulate(weights.begin(), weights.end(), std::int64_t{0});
+        m_weights = weights;
+    }
+
+    std::int64_t total() const { return m_total; }
+
+    void remove(std::size_t index) {
+        const std::int64_t w = m_weights[index];
+        m_weights[index] = 0;
+        m_total -= w;
+        for (std::size_t i = index + 1; i < m_tree.size(); i += i & (~i + 1)) {
+            m_tree[i] -= w;
+        }
+    }
+
+    // The index whose cumulative weight range holds `target` (0 <= target < total()).
+    std::size_t find(std::int64_t target) const {
+        std::size_t pos = 0;
+        std::size_t step = 1;
+        while (step * 2 < m_tree.size()) {
+            step *= 2;
+        }
+        for (; step > 0; step /= 2) {
+            if (pos + step < m_tree.size() && m_tree[pos + step] <= target) {
+                pos += step;
+                target -= m_tree[pos];
+            }
+        }
+        return pos;
+    }
+
+private:
+    std::vector<std::int64_t> m_tree;
+    std::vector<std::int64_t> m_weights;
+    std::int64_t m_total = 0;
+};
+
+void makeUsers(Random& rng, int count, Dataset& data, Taste& taste) {
+    data.users.reserve(static_cast<std::size_t>(count));
+    taste.userLevels.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        User user;
+        user.id = i + 1;
+        const std::size_t bucket = weightedIndex(rng, kBucketShare);
+        const auto [lo, hi] = kBucketAges[bucket];
+        user.rawAge = lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1)));
+        user.ageBucket = bucketizeAge(user.rawAge);
+        user.occupationText = occupationFor(rng, bucket);
+        user.occupationLabel = occupationLabelFromText(user.occupationText);
+        user.gender = rng.below(100) < 70 ? 1 : 0;
+        user.zipCode = zipCode(rng);
+
+        std::array<std::int8_t, kGenreCount> levels{};
+        const int group = occupationGroup(user.occupationText);
+        for (int g = 0; g < kGenreCount; ++g) {
+            levels[static_cast<std::size_t>(g)] =
+                static_cast<std::int8_t>(demographicLevel(user.ageBucket, group, user.gender, g));
+        }
+        // One personal favourite and one dislike that demographics cannot explain.
+        const auto favourite = static_cast<std::size_t>(1 + rng.below(kGenreCount - 1));
+        const auto dislike = static_cast<std::size_t>(1 + rng.below(kGenreCount - 1));
+        levels[favourite] = static_cast<std::int8_t>(levels[favourite] + 2);
+        levels[dislike] = static_cast<std::int8_t>(levels[dislike] - 2);
+
+        taste.userLevels.push_back(levels);
+        taste.userProfiles.push_back({static_cast<std::int8_t>(bucket),
+                                      static_cast<std::int8_t>(user.gender),
+                                      static_cast<std::int8_t>(group)});
+        data.users.push_back(std::move(user));
+    }
+}
+
+void makeMovies(Random& rng, int count, Dataset& data, Taste& taste) {
+    const auto n = static_cast<std::size_t>(count);
+    data.movies.reserve(n);
+    taste.movieGenres.reserve(n);
+    std::unordered_set<std::string> titles;
+    for (int j = 0; j < count; ++j) {
+        std::vector<int> genres = {static_cast<int>(weightedIndex(rng, kPrimaryShare))};
+        const std::uint64_t extraRoll = rng.below(100);
+        const int extras = extraRoll < 45 ? 0 : (extraRoll < 85 ? 1 : 2);
+        while (static_cast<int>(genres.size()) < 1 + extras) {
+            const int g = static_cast<int>(weightedIndex(rng, kPrimaryShare));
+            if (std::find(genres.begin(), genres.end(), g) == genres.end()) {
+                genres.push_back(g);
+            }
+        }
+        const int year = yearFor(rng, genres.front());
+        const std::string suffix = " (" + std::to_string(year) + ")";
+        std::string title;
+        for (int attempt = 0; attempt < 64 && title.empty(); ++attempt) {
+            std::string candidate = makeTitleStem(rng, genres) + suffix;
+            if (titles.count(candidate) == 0) {
+                title = std::move(candidate);
+            }
+        }
+        // Practically unreachable; a numbered sequel keeps titles unique whatever the options.
+        for (int sequel = 2; title.empty(); ++sequel) {
+            std::string candidate =
+                makeTitleStem(rng, genres) + " " + std::to_string(sequel) + suffix;
+            if (titles.count(candidate) == 0) {
+                title = std::move(candidate);
+            }
+        }
+        titles.insert(title);
+
+        Movie movie;
+        movie.id = j + 1;
+        movie.title = std::move(title);
+        movie.year = year;
+        movie.genres = genres;
+        std::sort(movie.genres.begin(), movie.genres.end());
+        taste.movieGenres.push_back(movie.genres);
+        data.movies.push_back(std::move(movie));
+
+        const std::uint64_t qualityRoll = rng.below(5);
+        taste.movieQuality.push_back(
+            static_cast<std::int8_t>(qualityRoll == 0 ? -1 : (qualityRoll == 4 ? 1 : 0)));
+        Audience audience;
+        audience.ageIndex = static_cast<std::int8_t>(rng.below(ageBuckets().size()));
+        const std::uint64_t genderRoll = rng.below(3);
+        audience.gender = static_cast<std::int8_t>(genderRoll == 2 ? -1 : genderRoll);
+        audience.occupationGroup = static_cast<std::int8_t>(rng.below(2) == 0 ? -1 : rng.below(6));
+        taste.movieAudiences.push_back(audience);
+    }
+
+    // Popularity: a random rank with a 1/rank-shaped (Zipf-like) tail, top ~3x bottom; taste
+    // and audience, not popularity, should explain most of who rates what.
+    std::vector<std::int32_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    rng.shuffle(order.begin(), order.end());
+    taste.moviePopularity.assign(n, 1);
+    for (std::size_t rank = 0; rank < n; ++rank) {
+        taste.moviePopularity[static_cast<std::size_t>(order[rank])] =
+            60 + 1200 / static_cast<std::int32_t>(rank + 10);
+    }
+}
+
+int ratingValue(Random& rng, const Taste& taste, int user, int movie, int quarter) {
+    int rating = taste.expectedRating(user, movie, quarter);
+    const std::uint64_t noise = rng.below(6);
+    if (noise == 0) {
+        --rating;
+    } else if (noise == 5) {
+        ++rating;
+    }
+    return std::clamp(rating, 1, 5);
+}
+
+void makeRatings(Random& rng, int ratingsPerUser, Dataset& data, const Taste& taste) {
+    const auto movieCount = static_cast<int>(data.movies.size());
+    const int lo = std::min(20, ratingsPerUser);
+    const int hi = 2 * ratingsPerUser - lo;
+    data.ratings.reserve(data.users.size() * static_cast<std::size_t>(ratingsPerUser) * 11 / 10);
+
+    constexpr std::int64_t kDay = 24 * 60 * 60;
+    std::vector<std::int64_t> weights(static_cast<std::size_t>(movieCount));
+    std::vector<std::int64_t> times;
+    std::vector<int> chosen;
+    for (int u = 0; u < static_cast<int>(data.users.size()); ++u) {
+        const int count = std::min(
+            movieCount, lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1))));
+        // Each user is active for a few days to a few months somewhere in the year.
+        const auto start = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(kSpan)));
+        const std::int64_t length = 3 * kDay + static_cast<std::int64_t>(rng.below(200 * kDay));
+        const std::int64_t end = std::min(kSpan, start + length);
+        times.clear();
+        for (int k = 0; k < count; ++k) {
+            times.push_back(
+                kStartTime + start +
+                static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(end - start))));
+        }
+        std::sort(times.begin(), times.end());
+
+        // One weight tree per quarter the user is active in, built when first needed.
+        std::array<std::optional<WeightTree>, 4> trees;
+        chosen.clear();
+        for (const std::int64_t t : times) {
+            const int quarter = quarterOf(t);
+            auto& slot = trees[static_cast<std::size_t>(quarter)];
+            if (!slot) {
+                for (int m = 0; m < movieCount; ++m) {
+                    weights[static_cast<std::size_t>(m)] = taste.weight(u, m, quarter);
+                }
+                for (int m : chosen) {
+                    weights[static_cast<std::size_t>(m)] = 0;
+                }
+                slot.emplace(weights);
+            }
+            WeightTree& tree = *slot;
+            const auto movie = static_cast<int>(tree.find(
+                static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(tree.total())))));
+            for (auto& other : trees) {
+                if (other) {
+                    other->remove(static_cast<std::size_t>(movie));
+                }
+            }
+            chosen.push_back(movie);
+
+            Rating rating;
+            rating.user = u;
+            rating.movie = movie;
+            rating.rating = static_cast<float>(ratingValue(rng, taste, u, movie, quarter));
+            rating.timestamp = t;
+            data.ratings.push_back(rating);
+        }
+    }
+}
+
+} // namespace
+
+Generated generate(const DemoDatasetOptions& options) {
+    if (options.users <= 0 || options.movies <= 0 || options.ratingsPerUser <= 0) {
+        throw std::invalid_argument("makeDemoDataset: users, movies and ratingsPerUser must be "
+                                    "positive");
+    }
+    Generated out;
+    Dataset& data = out.dataset;
+    data.name = "TowerLab demo";
+    data.source = "built-in";
+    data.genreNames = genreNames();
+    data.hasDemographics = true;
+
+    Random rng(options.seed);
+    makeUsers(rng, options.users, data, out.taste);
+    makeMovies(rng, options.movies, data, out.taste);
+    makeRatings(rng, options.ratingsPerUser, data, out.taste);
+    return out;
+}
+
+} // namespace demo
+
+Dataset makeDemoDataset(const DemoDatasetOptions& options) {
+    return demo::generate(options).dataset;
+}
+
+} // namespace towerlab

@@ -1,0 +1,86 @@
+#pragma once
+// The planted taste model behind the built-in demo dataset (datasets/README.md explains the
+// recipe). The generator samples ratings from it; tests use it as an oracle to check that
+// the planted structure is strong. All arithmetic is on integers, so the same seed gives the
+// same bytes with any compiler, standard library or floating-point contraction setting.
+
+#include "data/dataset.hpp"
+#include "data/demo_dataset.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace towerlab::demo {
+
+// The 19 MovieLens genres, in u.genre order.
+constexpr int kGenreCount = 19;
+const std::vector<std::string>& genreNames();
+
+// The demo year: 2023-01-01T00:00:00Z plus 365 days.
+constexpr std::int64_t kStartTime = 1672531200;
+constexpr std::int64_t kSpan = 365LL * 24 * 60 * 60;
+// A genre's taste level runs 0..kMaxGenreLevel; a neutral genre sits at kBaseLevel. A movie's
+// level adds an audience bonus of 0..kMaxAudienceBonus on top of its best genre level.
+constexpr int kBaseLevel = 3;
+constexpr int kMaxGenreLevel = 10;
+constexpr int kMaxAudienceBonus = 4;
+
+// Quarter (0..3) of the demo year that a timestamp falls in; clamped outside the year.
+int quarterOf(std::int64_t timestamp);
+
+// Occupation group of a 100K occupation text: 0 tech, 1 arts & academia, 2 student,
+// 3 care & home, 4 business & law, 5 other/none. -1 for an unknown text.
+int occupationGroup(const std::string& occupationText);
+
+// Level of a genre for a demographic profile before personal tweaks and time:
+// kBaseLevel + age-bucket delta + occupation-group delta + gender delta (not clamped).
+int demographicLevel(int ageBucket, int occupationGroup, int gender, int genre);
+
+// The users a movie is made for: an age bucket (index 0..6 into ageBuckets()) and
+// optionally a gender and an occupation group (-1 = anyone).
+struct Audience {
+    std::int8_t ageIndex = 0;
+    std::int8_t gender = -1;
+    std::int8_t occupationGroup = -1;
+};
+
+struct Taste {
+    // Per user: the time-independent level of each genre (demographics + personal tweaks).
+    std::vector<std::array<std::int8_t, kGenreCount>> userLevels;
+    // Per user: age-bucket index 0..6, gender (0/1) and occupation group.
+    std::vector<Audience> userProfiles;
+    std::vector<Audience> movieAudiences;
+    std::vector<std::int32_t> moviePopularity; // >= 1
+    std::vector<std::int8_t> movieQuality;     // -1, 0 or +1 rating steps
+    std::vector<std::vector<int>> movieGenres; // as in Dataset::movies
+
+    // A user's level of a genre in a quarter: base level + time trend, clamped
+    // 0..kMaxGenreLevel.
+    int genreLevel(int user, int genre, int quarter) const;
+    // The user's best genre level in a quarter (over all genres but "unknown").
+    int bestGenreLevel(int user, int quarter) const;
+    // +2 for the movie's age bucket (+1 for a neighbouring one), +1 for a matching gender,
+    // +1 for a matching occupation group.
+    int audienceBonus(int user, int movie) const;
+    // The best level among the movie's genres plus the audience bonus.
+    int movieLevel(int user, int movie, int quarter) const;
+    // Relative chance (>= 1) that the user picks the movie in that quarter:
+    // popularity x 2^movieLevel.
+    std::int64_t weight(int user, int movie, int quarter) const;
+    // The 1..5 stars before noise: 4 for a movie at the user's best genre level + 1, one star
+    // less for every two levels below, one more above, shifted by the movie's quality.
+    int expectedRating(int user, int movie, int quarter) const;
+};
+
+// The demo dataset together with the taste model its ratings were drawn from.
+struct Generated {
+    Dataset dataset;
+    Taste taste;
+};
+// makeDemoDataset() is generate(options).dataset. Throws std::invalid_argument for
+// non-positive counts.
+Generated generate(const DemoDatasetOptions& options);
+
+} // namespace towerlab::demo
