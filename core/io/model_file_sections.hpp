@@ -1,0 +1,53 @@
+#pragma once
+// Internal to core/io: the payload of each model-file section (docs/model-file-format.md).
+// Encoders check that the model can be written faithfully (EncodeError otherwise); decoders
+// validate every value and throw ModelFileError through the ByteReader. Decoders run in section
+// order: each may rely on the ones before it (features need nothing, weights need config and
+// features).
+
+#include "io/byte_codec.hpp"
+#include "model/trained_model.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace towerlab::detail {
+
+// A model that cannot be saved as it is; encodeModel() turns it into a ModelFileError.
+class EncodeError : public std::invalid_argument {
+public:
+    EncodeError(std::string field, const std::string& reason)
+        : std::invalid_argument(field + ": " + reason), m_field(std::move(field)) {}
+    const std::string& field() const { return m_field; }
+
+private:
+    std::string m_field;
+};
+
+void encodeConfigSection(ByteWriter& out, const TrainedModel& model);
+void decodeConfigSection(ByteReader& in, TrainedModel& model);
+
+void encodeFeaturesSection(ByteWriter& out, const FeatureSpace& features);
+void decodeFeaturesSection(ByteReader& in, FeatureSpace& features);
+
+void encodeCatalogueSection(ByteWriter& out, const Catalogue& catalogue,
+                            const FeatureSpace& features);
+void decodeCatalogueSection(ByteReader& in, const FeatureSpace& features, Catalogue& catalogue);
+
+// Refuses (EncodeError) a tensor whose name or shape differs from what the config and
+// features imply, or that holds NaN or infinity.
+void encodeWeightsSection(ByteWriter& out, const TrainedModel& model);
+void decodeWeightsSection(ByteReader& in, const ModelConfig& config, const FeatureSpace& features,
+                          TwoTowerWeights& weights);
+
+void encodeHistorySection(ByteWriter& out, const TrainingHistory& history);
+void decodeHistorySection(ByteReader& in, TrainingHistory& history);
+
+// The number of float values the weights of this config over these features hold, computed
+// without allocating them; saturates at UINT64_MAX. Lets the reader refuse a config whose
+// tensors the file cannot possibly contain before TwoTowerWeights::shaped() allocates them.
+std::uint64_t expectedWeightValues(const ModelConfig& config, const FeatureSpace& features);
+
+} // namespace towerlab::detail
