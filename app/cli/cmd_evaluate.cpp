@@ -1,0 +1,90 @@
+// towerlab-cli evaluate: a saved model's test metrics on a dataset, next to the most-popular
+// baseline. On the dataset the model was trained on this reproduces its training metrics.
+
+#include "cli_error.hpp"
+#include "cli_inputs.hpp"
+#include "cli_options.hpp"
+#include "commands.hpp"
+#include "json_output.hpp"
+#include "metrics_table.hpp"
+
+#include "train/model_evaluation.hpp"
+
+#include <chrono>
+#include <climits>
+#include <iostream>
+
+namespace towerlab::cli {
+
+namespace {
+
+const CommandInfo kInfo{
+    "evaluate", "Measure a model's test metrics on a dataset against the most-popular baseline",
+    "towerlab-cli evaluate --model FILE (--data FOLDER_OR_ZIP | --demo) [options]",
+    "  towerlab-cli evaluate --model m.tlm --data ../shared/datasets/ml-100k\n"
+    "  towerlab-cli evaluate --model demo.tlm --demo --json eval.json\n"};
+
+} // namespace
+
+int runEvaluate(const Arguments& args) {
+    po::options_description options = makeOptions();
+    addModelOption(options);
+    addDatasetOptions(options, "to evaluate on");
+    options.add_options()("threads", arg("N"), "worker threads, 0 = all cores (default: 0)")(
+        "json", arg("FILE"), "write the metrics as JSON to this file (- = stdout)");
+    const auto vm = parseCommandLine(kInfo, options, args);
+    if (!vm) {
+        return kExitOk;
+    }
+    const std::string& cmd = kInfo.name;
+    const Notes note(*vm);
+    int threads = 0;
+    if (auto text = optionalString(*vm, "threads")) {
+        threads = static_cast<int>(parseInteger(cmd, "--threads", *text, 0, 256));
+    }
+    checkModelFlag(cmd, *vm);
+    checkDatasetFlags(cmd, *vm);
+    const auto json = optionalString(*vm, "json");
+    if (json && *json != "-") {
+        checkOutputFile(cmd, "--json", *json);
+    }
+    const auto model = loadModelFlag(cmd, *vm);
+    const Dataset dataset = loadDatasetFlags(cmd, *vm);
+    const auto start = std::chrono::steady_clock::now();
+    const Evaluation evaluation = evaluateModel(*model, dataset, threads);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!evaluation.sameDataset) {
+        note("note: \"" + dataset.name + "\" is not the dataset the model was trained on (\"" +
+             model->datasetName +
+             "\"); its split differs and test ratings of movies missing "
+             "from the model's catalogue are skipped");
+    }
+    if (evaluation.testExamples == 0) {
+        throw std::runtime_error("no test rating of \"" + dataset.name +
+                                 "\" is of a movie in the model's catalogue; nothing to evaluate");
+    }
+
+    if (!json || *json != "-") {
+        std::cout << "model: " << (*vm)["model"].as<std::string>() << " (trained on "
+                  << model->datasetName << ", " << model->epochsTrained << " epochs)\n"
+                  << "dataset: " << dataset.name << " (" << dataset.source << ")"
+                  << (evaluation.sameDataset ? ", the one the model was trained on" : "") << "\n";
+        printMetricsTable(std::cout, evaluation.model, evaluation.baseline);
+    }
+    if (json) {
+        Json out;
+        out["command"] = "evaluate";
+        out["model_file"] = (*vm)["model"].as<std::string>();
+        out["dataset"] = datasetJson(dataset);
+        out["same_dataset"] = evaluation.sameDataset;
+        out["test_examples"] = evaluation.testExamples;
+        out["metrics"] = metricsJson(evaluation.model);
+        out["baseline"] = metricsJson(evaluation.baseline);
+        out["seconds"] = seconds;
+        writeJson(out, *json);
+    }
+    return kExitOk;
+}
+
+} // namespace towerlab::cli

@@ -1,0 +1,259 @@
+// towerlab-cli train: fits a model on --data or --demo, prints progress on stderr, saves the
+// model (--out) and a JSON report (--json).
+
+#include "cli_error.hpp"
+#include "cli_inputs.hpp"
+#include "cli_options.hpp"
+#include "commands.hpp"
+#include "interrupt.hpp"
+#include "json_output.hpp"
+#include "metrics_table.hpp"
+#include "progress_printer.hpp"
+
+#include "io/model_file.hpp"
+#include "model/model_config.hpp"
+#include "train/trainer.hpp"
+
+#include <chrono>
+#include <climits>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+namespace towerlab::cli {
+
+namespace {
+
+const CommandInfo kInfo{
+    "train", "Train a two-tower retrieval model on a dataset and save it",
+    "towerlab-cli train (--data FOLDER_OR_ZIP | --demo) [options]",
+    "  towerlab-cli train --data ../shared/datasets/ml-100k --layers 32 --epochs 50 "
+    "--out m.tlm --json run.json\n"
+    "  towerlab-cli train --demo --epochs 5\n"
+    "  towerlab-cli train --data ml-100k.zip --layers 64,32 --optimizer adam --out deep.tlm\n"};
+
+struct TrainSettings {
+    ModelConfig model;
+    TrainConfig training;
+    std::optional<std::string> out;
+    std::optional<std::string> json;
+};
+
+void addTrainOptions(po::options_description& options) {
+    addDatasetOptions(options, "to train on");
+    options.add_options()(
+        "user-features", arg("LIST"),
+        "comma list of age, occupation, gender, timestamp_bucket, timestamp_norm, user_id "
+        "(default: the tutorial's five, all but user_id)")(
+        "movie-features", arg("LIST"),
+        "comma list of title_id, title_text, genres (default: title_id,title_text)")(
+        "layers", arg("SIZES"), "dense layer sizes of each tower, e.g. 32 or 64,32 (default: 32)")(
+        "embedding-dim", arg("N"), "width of every embedding (default: 32)")(
+        "optimizer", arg("NAME"), "adagrad, adam or sgd (default: adagrad)")(
+        "lr", arg("RATE"),
+        "learning rate (default: the optimizer's: adagrad 0.1, adam 0.001, sgd 0.01)")(
+        "batch", arg("N"), "examples per batch (default: 2048)")(
+        "epochs", arg("N"), "passes over the training split (default: 50)")(
+        "eval-every", arg("N"),
+        "test metrics every N epochs and after the last; 0 = only after the last (default: 5)")(
+        "seed", arg("N"), "seed of the split, the initial weights and the shuffles (default: 42)")(
+        "train-fraction", arg("F"), "share of the ratings in the training split (default: 0.8)")(
+        "threads", arg("N"), "worker threads, 0 = all cores (default: 0)")(
+        "out", arg("FILE"),
+        "model file to write (.tlm); an existing file is replaced only once training ends")(
+        "json", arg("FILE"), "write the run report as JSON to this file (- = stdout)");
+}
+
+// A ConfigError about a flag's value is a usage error: the user typed it.
+[[noreturn]] void rethrowAsUsage(const ConfigError& e) {
+    throw UsageError(kInfo.name, "--" + std::string(e.what()));
+}
+
+TrainSettings parseSettings(const po::variables_map& vm) {
+    const std::string& cmd = kInfo.name;
+    TrainSettings s;
+    try {
+        if (auto v = optionalString(vm, "user-features")) {
+            s.model.features.setUserFeatures(*v);
+        }
+        if (auto v = optionalString(vm, "movie-features")) {
+            s.model.features.setMovieFeatures(*v);
+        }
+        if (auto v = optionalString(vm, "optimizer")) {
+            s.training.optimizer = parseOptimizer(*v);
+        }
+    } catch (const ConfigError& e) {
+        rethrowAsUsage(e);
+    }
+    if (auto v = optionalString(vm, "layers")) {
+        s.model.layers = parseIntegerList(cmd, "--layers", *v, INT_MIN, INT_MAX);
+    }
+    if (auto v = optionalString(vm, "embedding-dim")) {
+        s.model.embeddingDim =
+            static_cast<int>(parseInteger(cmd, "--embedding-dim", *v, INT_MIN, INT_MAX));
+    }
+    s.training.learningRate = defaultLearningRate(s.training.optimizer);
+    if (auto v = optionalString(vm, "lr")) {
+        s.training.learningRate = parseNumber(cmd, "--lr", *v);
+    }
+    if (auto v = optionalString(vm, "batch")) {
+        s.training.batchSize = static_cast<int>(parseInteger(cmd, "--batch", *v, INT_MIN, INT_MAX));
+    }
+    if (auto v = optionalString(vm, "epochs")) {
+        s.training.epochs = static_cast<int>(parseInteger(cmd, "--epochs", *v, INT_MIN, INT_MAX));
+    }
+    if (auto v = optionalString(vm, "eval-every")) {
+        s.training.evalEvery =
+            static_cast<int>(parseInteger(cmd, "--eval-every", *v, INT_MIN, INT_MAX));
+    }
+    if (auto v = optionalString(vm, "seed")) {
+        s.training.seed = parseUnsigned(cmd, "--seed", *v);
+    }
+    if (auto v = optionalString(vm, "train-fraction")) {
+        s.training.trainFraction = parseNumber(cmd, "--train-fraction", *v);
+    }
+    if (auto v = optionalString(vm, "threads")) {
+        s.training.threads = static_cast<int>(parseInteger(cmd, "--threads", *v, INT_MIN, INT_MAX));
+    }
+    try {
+        s.model.validate();
+        s.training.validate();
+    } catch (const ConfigError& e) {
+        rethrowAsUsage(e);
+    }
+    s.out = optionalString(vm, "out");
+    s.json = optionalString(vm, "json");
+    return s;
+}
+
+std::string layersText(const std::vector<int>& layers) {
+    std::string text;
+    for (const int l : layers) {
+        text += text.empty() ? "" : ",";
+        text += std::to_string(l);
+    }
+    return "[" + text + "]";
+}
+
+std::string seconds(double s) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", s);
+    return text;
+}
+
+int exitCodeOf(TrainOutcome outcome) {
+    switch (outcome) {
+    case TrainOutcome::Completed:
+        return kExitOk;
+    case TrainOutcome::Cancelled:
+        return kExitCancelled;
+    case TrainOutcome::Diverged:
+        return kExitDiverged;
+    }
+    return kExitRuntimeError;
+}
+
+} // namespace
+
+int runTrain(const Arguments& args) {
+    po::options_description options = makeOptions();
+    addTrainOptions(options);
+    const auto vm = parseCommandLine(kInfo, options, args);
+    if (!vm) {
+        return kExitOk;
+    }
+    const TrainSettings settings = parseSettings(*vm);
+    const Notes note(*vm);
+    checkDatasetFlags(kInfo.name, *vm);
+    if (settings.out) {
+        checkOutputFile(kInfo.name, "--out", *settings.out);
+    }
+    if (settings.json && *settings.json != "-") {
+        checkOutputFile(kInfo.name, "--json", *settings.json);
+    }
+
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    const Dataset dataset = loadDatasetFlags(kInfo.name, *vm);
+    Trainer trainer(dataset, settings.model, settings.training);
+    const TrainConfig& t = settings.training;
+    note(dataset.name + ": " + std::to_string(dataset.users.size()) + " users, " +
+         std::to_string(dataset.movies.size()) + " movies, " +
+         std::to_string(dataset.ratings.size()) + " ratings (" +
+         std::to_string(trainer.trainExamples()) + " train, " +
+         std::to_string(trainer.testExamples()) + " test)");
+    char lr[32];
+    std::snprintf(lr, sizeof lr, "%g", t.learningRate);
+    note("model: layers " + layersText(settings.model.layers) + ", embeddings " +
+         std::to_string(settings.model.embeddingDim) + ", user features " +
+         settings.model.features.userFeatureList() + ", movie features " +
+         settings.model.features.movieFeatureList());
+    note("training: " + optimizerName(t.optimizer) + " lr " + lr + ", batch " +
+         std::to_string(t.batchSize) + ", " + std::to_string(t.epochs) + " epochs, seed " +
+         std::to_string(t.seed));
+    if (trainer.history().baseline) {
+        note("most-popular baseline: " + formatTopK(*trainer.history().baseline));
+    }
+
+    TrainReport report;
+    {
+        const InterruptGuard interrupt;
+        ProgressPrinter progress(t.epochs, note.quiet());
+        report = trainer.fit(progress, InterruptGuard::flag());
+    }
+    // A completed run ends with an evaluation of exactly the saved weights; a stopped one
+    // may have moved on since its last evaluation, so it is measured again.
+    RankingMetrics finalMetrics;
+    const auto& epochs = trainer.history().epochs;
+    if (report.outcome == TrainOutcome::Completed && !epochs.empty() && epochs.back().test) {
+        finalMetrics = *epochs.back().test;
+    } else {
+        finalMetrics = trainer.evaluateTest();
+    }
+    if (report.outcome != TrainOutcome::Completed) {
+        note(outcomeName(report.outcome) + ": " + report.message);
+    }
+    if (settings.out) {
+        saveModel(*report.model, *settings.out);
+    }
+    const double totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    const TrainingHistory& history = trainer.history();
+
+    const bool jsonOnStdout = settings.json && *settings.json == "-";
+    if (!jsonOnStdout) {
+        std::cout << "outcome: " << outcomeName(report.outcome) << " after " << trainer.epochsDone()
+                  << " of " << t.epochs << " epochs (training " << seconds(history.trainSeconds)
+                  << ", evaluation " << seconds(history.evalSeconds) << ", total "
+                  << seconds(totalSeconds) << ")\n";
+        if (!report.message.empty()) {
+            std::cout << "reason: " << report.message << '\n';
+        }
+        printMetricsTable(std::cout, finalMetrics, history.baseline);
+        if (settings.out) {
+            std::cout << "model saved to " << *settings.out << '\n';
+        }
+    }
+    if (settings.json) {
+        Json json;
+        json["command"] = "train";
+        json["outcome"] = outcomeName(report.outcome);
+        json["message"] = report.message;
+        json["epochs_trained"] = trainer.epochsDone();
+        json["config"] = configJson(settings.model, t);
+        Json data = datasetJson(dataset);
+        data["train_examples"] = trainer.trainExamples();
+        data["test_examples"] = trainer.testExamples();
+        json["dataset"] = std::move(data);
+        json["metrics"] = metricsJson(finalMetrics);
+        json["baseline"] = history.baseline ? metricsJson(*history.baseline) : Json();
+        json["history"] = historyJson(history);
+        json["train_seconds"] = history.trainSeconds;
+        json["eval_seconds"] = history.evalSeconds;
+        json["total_seconds"] = totalSeconds;
+        json["model_file"] = settings.out ? Json(*settings.out) : Json();
+        writeJson(json, *settings.json);
+    }
+    return exitCodeOf(report.outcome);
+}
+
+} // namespace towerlab::cli

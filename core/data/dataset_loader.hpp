@@ -1,0 +1,33 @@
+#pragma once
+// One entry point for "open this dataset": recognises the format from the files a folder or
+// zip holds, so callers (CLI, GUI) never choose a reader themselves. Format detection lives
+// only here; a new format is one more row in the table of dataset_loader.cpp.
+
+#include "data/dataset.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace towerlab {
+
+enum class DatasetFormat { MovieLens100k };
+
+// The formats loadDataset() recognises, each with the files that identify it.
+struct DatasetFormatInfo {
+    DatasetFormat format;
+    std::string name;                   // "MovieLens 100K"
+    std::vector<std::string> signature; // file names that must all be present
+};
+const std::vector<DatasetFormatInfo>& knownDatasetFormats();
+
+// The format of the dataset in a folder or zip. Files count at the top level or inside one
+// top folder (the layout of the original archives and of the folders they unpack to).
+// Throws DataError when the path is missing, is not a readable folder or zip, or holds no
+// known format; that message lists the files each format needs and the files it found.
+DatasetFormat detectDatasetFormat(const std::filesystem::path& folderOrZip);
+
+// Detects the format and reads the dataset with that format's reader. Throws DataError.
+Dataset loadDataset(const std::filesystem::path& folderOrZip);
+
+} // namespace towerlab

@@ -1,0 +1,306 @@
+// towerlab-cli train, evaluate and info on the built-in demo dataset: the JSON report, the
+// progress lines, cancellation by SIGINT, divergence, and that a saved model evaluates to
+// exactly the metrics its training reported.
+
+#include "cli_runner.hpp"
+
+#include <QTemporaryDir>
+
+#include <csignal>
+#include <sys/types.h>
+
+using namespace towerlab::test;
+
+namespace {
+
+const QStringList kCutoffs = {"1", "5", "10", "50", "100"};
+
+void verifyMetricsObject(const QJsonObject& metrics, const char* what) {
+    for (const char* prefix : {"top_", "recall_", "ndcg_"}) {
+        for (const QString& k : kCutoffs) {
+            const QString key = prefix + k;
+            QVERIFY2(metrics.contains(key), qPrintable(QString(what) + " lacks " + key));
+            const double value = metrics.value(key).toDouble(-1.0);
+            QVERIFY2(value >= 0.0 && value <= 1.0,
+                     qPrintable(QString(what) + "." + key + " = " + QString::number(value)));
+        }
+    }
+    const double mrr = metrics.value("mrr").toDouble(-1.0);
+    QVERIFY2(mrr > 0.0 && mrr <= 1.0, qPrintable(QString(what) + ".mrr = " + QString::number(mrr)));
+    QVERIFY(metrics.value("examples").toInt() > 0);
+    // Hit rates cannot fall as k grows.
+    for (int i = 1; i < kCutoffs.size(); ++i) {
+        QVERIFY(metrics.value("top_" + kCutoffs[i]).toDouble() >=
+                metrics.value("top_" + kCutoffs[i - 1]).toDouble());
+    }
+}
+
+} // namespace
+
+class TestCliTrain : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QJsonObject m_run;
+
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        const CliRun run = runCli({"train", "--demo", "--epochs", "2", "--out", path("demo.tlm"),
+                                   "--json", path("run.json")});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        m_run = readJsonObject(path("run.json"));
+        QVERIFY2(!m_run.isEmpty(), "run.json is missing or not a JSON object");
+    }
+
+    void trainJsonHasTheContractKeys() {
+        QCOMPARE(m_run.value("outcome").toString(), QString("completed"));
+        QCOMPARE(m_run.value("epochs_trained").toInt(), 2);
+        verifyMetricsObject(m_run.value("metrics").toObject(), "metrics");
+        verifyMetricsObject(m_run.value("baseline").toObject(), "baseline");
+        QVERIFY(m_run.value("train_seconds").toDouble(-1) > 0.0);
+        QVERIFY(m_run.value("total_seconds").toDouble() >= m_run.value("train_seconds").toDouble());
+
+        const QJsonArray history = m_run.value("history").toArray();
+        QCOMPARE(history.size(), 2);
+        for (int i = 0; i < history.size(); ++i) {
+            const QJsonObject epoch = history[i].toObject();
+            QCOMPARE(epoch.value("epoch").toInt(), i + 1);
+            for (const char* key :
+                 {"mean_loss", "last_batch_loss", "seconds", "examples_per_second"}) {
+                QVERIFY2(epoch.value(key).toDouble(-1) > 0.0, key);
+            }
+        }
+        // --eval-every defaults to 5, so only the last epoch is evaluated, and the final
+        // metrics are that evaluation.
+        QVERIFY(!history[0].toObject().contains("test"));
+        QCOMPARE(history[1].toObject().value("test").toObject(), m_run.value("metrics").toObject());
+
+        const QJsonObject config = m_run.value("config").toObject();
+        QCOMPARE(config.value("layers").toArray(), QJsonArray({32}));
+        QCOMPARE(config.value("optimizer").toString(), QString("adagrad"));
+        QCOMPARE(config.value("learning_rate").toDouble(), 0.1);
+        QCOMPARE(config.value("batch_size").toInt(), 2048);
+        QCOMPARE(config.value("seed").toInt(), 42);
+        QCOMPARE(config.value("user_features").toArray(),
+                 QJsonArray({"age", "occupation", "gender", "timestamp_bucket", "timestamp_norm"}));
+        QCOMPARE(config.value("movie_features").toArray(), QJsonArray({"title_id", "title_text"}));
+
+        const QJsonObject dataset = m_run.value("dataset").toObject();
+        QCOMPARE(dataset.value("name").toString(), QString("TowerLab demo"));
+        QCOMPARE(dataset.value("fingerprint").toString().size(), 16);
+        QCOMPARE(dataset.value("train_examples").toInt() + dataset.value("test_examples").toInt(),
+                 dataset.value("ratings").toInt());
+        QCOMPARE(m_run.value("model_file").toString(), path("demo.tlm"));
+    }
+
+    void trainPrintsOneProgressLinePerEpoch() {
+        const CliRun run = runCli({"train", "--demo", "--epochs", "3", "--eval-every", "2"});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QStringList lines = run.errText().split('\n', Qt::SkipEmptyParts);
+        QStringList epochLines;
+        for (const QString& line : lines) {
+            if (line.startsWith("epoch ")) {
+                epochLines << line;
+            }
+        }
+        QCOMPARE(epochLines.size(), 3);
+        QVERIFY(epochLines[0].startsWith("epoch 1/3  loss "));
+        QVERIFY(epochLines[0].contains(" ex/s"));
+        QVERIFY(!epochLines[0].contains("top-100"));
+        QVERIFY(epochLines[1].contains("test top-1 "));
+        QVERIFY(epochLines[2].contains("top-100"));
+        // stderr is not a terminal here, so there is no in-place batch line.
+        QVERIFY(!run.err.contains('\r'));
+        QVERIFY(run.outText().contains("outcome: completed after 3 of 3 epochs"));
+        QVERIFY(run.outText().contains("top-k accuracy"));
+    }
+
+    void quietSilencesProgress() {
+        const CliRun run = runCli({"train", "--demo", "--epochs", "1", "--quiet"});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        QVERIFY2(run.err.isEmpty(), run.err.constData());
+        QVERIFY(run.outText().contains("outcome: completed"));
+    }
+
+    void jsonToStdout() {
+        const CliRun run = runCli({"train", "--demo", "--epochs", "1", "--quiet", "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QJsonObject json = parseJsonObject(run.out);
+        QCOMPARE(json.value("outcome").toString(), QString("completed"));
+        QVERIFY(json.value("model_file").isNull());
+    }
+
+    void evaluateReproducesTheTrainingMetrics() {
+        const CliRun run = runCli(
+            {"evaluate", "--model", path("demo.tlm"), "--demo", "--json", path("eval.json")});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QJsonObject eval = readJsonObject(path("eval.json"));
+        QVERIFY(eval.value("same_dataset").toBool());
+        // Same split, same weights: the numbers are the same, not merely close.
+        QCOMPARE(eval.value("metrics").toObject(), m_run.value("metrics").toObject());
+        QCOMPARE(eval.value("baseline").toObject(), m_run.value("baseline").toObject());
+        QCOMPARE(eval.value("test_examples").toInt(),
+                 m_run.value("dataset").toObject().value("test_examples").toInt());
+
+        const CliRun text = runCli({"evaluate", "--model", path("demo.tlm"), "--demo"});
+        TOWERLAB_EXPECT_EXIT(text, 0);
+        QVERIFY(text.outText().contains("the one the model was trained on"));
+        QVERIFY(text.outText().contains("most popular"));
+    }
+
+    void infoDescribesTheModel() {
+        const CliRun run = runCli({"info", "--model", path("demo.tlm")});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QString out = run.outText();
+        QVERIFY(out.contains("dataset: TowerLab demo"));
+        QVERIFY(
+            out.contains("user features: age,occupation,gender,timestamp_bucket,timestamp_norm"));
+        QVERIFY(out.contains("movie features: title_id,title_text"));
+        QVERIFY(out.contains("epochs trained: 2 of 2"));
+        QVERIFY(out.contains("test metrics after epoch 2"));
+
+        const CliRun json = runCli({"info", "--model", path("demo.tlm"), "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(json, 0);
+        const QJsonObject info = parseJsonObject(json.out);
+        QCOMPARE(info.value("config").toObject(), m_run.value("config").toObject());
+        QCOMPARE(info.value("metrics").toObject(), m_run.value("metrics").toObject());
+        QCOMPARE(info.value("baseline").toObject(), m_run.value("baseline").toObject());
+        QCOMPARE(info.value("epochs_trained").toInt(), 2);
+        QCOMPARE(info.value("history").toArray().size(), 2);
+        QCOMPARE(info.value("dataset").toObject().value("fingerprint"),
+                 m_run.value("dataset").toObject().value("fingerprint"));
+    }
+
+    void trainOptionsReachTheModel() {
+        const CliRun run = runCli({"train",
+                                   "--demo",
+                                   "--epochs",
+                                   "1",
+                                   "--layers",
+                                   "16,8",
+                                   "--embedding-dim",
+                                   "8",
+                                   "--optimizer",
+                                   "adam",
+                                   "--batch",
+                                   "512",
+                                   "--seed",
+                                   "7",
+                                   "--user-features",
+                                   "age,user_id",
+                                   "--movie-features",
+                                   "genres,title_text",
+                                   "--threads",
+                                   "1",
+                                   "--quiet",
+                                   "--json",
+                                   "-"});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QJsonObject config = parseJsonObject(run.out).value("config").toObject();
+        QCOMPARE(config.value("layers").toArray(), QJsonArray({16, 8}));
+        QCOMPARE(config.value("embedding_dim").toInt(), 8);
+        QCOMPARE(config.value("optimizer").toString(), QString("adam"));
+        QCOMPARE(config.value("learning_rate").toDouble(), 0.001); // Adam's default
+        QCOMPARE(config.value("batch_size").toInt(), 512);
+        QCOMPARE(config.value("seed").toInt(), 7);
+        QCOMPARE(config.value("threads").toInt(), 1);
+        QCOMPARE(config.value("user_features").toArray(), QJsonArray({"age", "user_id"}));
+        QCOMPARE(config.value("movie_features").toArray(), QJsonArray({"title_text", "genres"}));
+    }
+
+    void versionAndTopLevelHelp() {
+        const CliRun version = runCli({"--version"});
+        TOWERLAB_EXPECT_EXIT(version, 0);
+        QVERIFY(version.outText().startsWith("towerlab-cli "));
+        const CliRun help = runCli({"--help"});
+        TOWERLAB_EXPECT_EXIT(help, 0);
+        for (const char* command : {"train", "recommend", "score", "embed", "evaluate", "info"}) {
+            QVERIFY2(help.outText().contains(QString("\n  ") + command + " "), command);
+        }
+    }
+
+    void sigintCancelsAndSavesTheModel() {
+        QProcess process;
+        process.start(cliPath(), {"train", "--demo", "--epochs", "100000", "--out",
+                                  path("cancelled.tlm"), "--json", path("cancelled.json")});
+        QVERIFY(process.waitForStarted());
+        QByteArray err;
+        QElapsedTimer timer;
+        timer.start();
+        while (!err.contains("epoch 1/") && timer.elapsed() < 120000) {
+            process.waitForReadyRead(1000);
+            err += process.readAllStandardError();
+        }
+        QVERIFY2(err.contains("epoch 1/"), err.constData());
+        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(120000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 130);
+
+        const QJsonObject json = readJsonObject(path("cancelled.json"));
+        QCOMPARE(json.value("outcome").toString(), QString("cancelled"));
+        QVERIFY(json.value("message").toString().contains("stopped by request"));
+        const int epochs = json.value("epochs_trained").toInt();
+        QVERIFY(epochs >= 1 && epochs < 100000);
+        verifyMetricsObject(json.value("metrics").toObject(), "metrics");
+
+        const CliRun info = runCli({"info", "--model", path("cancelled.tlm"), "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(info, 0);
+        QCOMPARE(parseJsonObject(info.out).value("epochs_trained").toInt(), epochs);
+    }
+
+    void divergedRunSavesTheLastGoodModelAndExits3() {
+        const CliRun run =
+            runCli({"train", "--demo", "--epochs", "3", "--optimizer", "sgd", "--lr", "1000000",
+                    "--out", path("diverged.tlm"), "--json", path("diverged.json")});
+        TOWERLAB_EXPECT_EXIT(run, 3);
+        const QJsonObject json = readJsonObject(path("diverged.json"));
+        QCOMPARE(json.value("outcome").toString(), QString("diverged"));
+        QVERIFY(json.value("message").toString().contains("finite"));
+        QVERIFY(run.errText().contains("diverged"));
+        const CliRun info = runCli({"info", "--model", path("diverged.tlm")});
+        TOWERLAB_EXPECT_EXIT(info, 0);
+    }
+
+    void outIsReplacedOnlyByASuccessfulRun() {
+        const QString target = path("existing.tlm");
+        {
+            QFile file(target);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("previous contents");
+        }
+        const CliRun failed =
+            runCli({"train", "--data", path("no-such-folder"), "--epochs", "1", "--out", target});
+        TOWERLAB_EXPECT_EXIT(failed, 1);
+        {
+            QFile file(target);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(file.readAll(), QByteArray("previous contents"));
+        }
+        const CliRun ok = runCli({"train", "--demo", "--epochs", "1", "--quiet", "--out", target});
+        TOWERLAB_EXPECT_EXIT(ok, 0);
+        TOWERLAB_EXPECT_EXIT(runCli({"info", "--model", target}), 0);
+        // No temporary file is left beside the target.
+        const QStringList left = QDir(m_dir.path()).entryList({"existing.tlm*"}, QDir::Files);
+        QCOMPARE(left, QStringList({"existing.tlm"}));
+    }
+
+    void unknownDatasetFolderNamesWhatItExpected() {
+        QTemporaryDir folder;
+        QFile file(folder.filePath("notes.txt"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const CliRun run = runCli({"train", "--data", folder.path(), "--epochs", "1"});
+        TOWERLAB_EXPECT_EXIT(run, 1);
+        QVERIFY2(run.errText().contains("u.data, u.item, u.user"), run.err.constData());
+        QVERIFY2(run.errText().contains("notes.txt"), run.err.constData());
+        QCOMPARE(run.err.count('\n'), 1);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCliTrain)
+#include "test_cli_train.moc"
