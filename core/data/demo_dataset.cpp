@@ -154,8 +154,8 @@ void makeUsers(Random& rng, int count, Dataset& data, Taste& taste) {
         // One personal favourite and one dislike that demographics cannot explain.
         const auto favourite = static_cast<std::size_t>(1 + rng.below(kGenreCount - 1));
         const auto dislike = static_cast<std::size_t>(1 + rng.below(kGenreCount - 1));
-        levels[favourite] = static_cast<std::int8_t>(levels[favourite] + 2);
-        levels[dislike] = static_cast<std::int8_t>(levels[dislike] - 2);
+        levels[favourite] = static_cast<std::int8_t>(levels[favourite] + 1);
+        levels[dislike] = static_cast<std::int8_t>(levels[dislike] - 1);
 
         taste.userLevels.push_back(levels);
         taste.userProfiles.push_back({static_cast<std::int8_t>(bucket),
@@ -173,7 +173,7 @@ void makeMovies(Random& rng, int count, Dataset& data, Taste& taste) {
     for (int j = 0; j < count; ++j) {
         std::vector<int> genres = {static_cast<int>(weightedIndex(rng, kPrimaryShare))};
         const std::uint64_t extraRoll = rng.below(100);
-        const int extras = extraRoll < 45 ? 0 : (extraRoll < 85 ? 1 : 2);
+        const int extras = extraRoll < 70 ? 0 : 1;
         while (static_cast<int>(genres.size()) < 1 + extras) {
             const int g = static_cast<int>(weightedIndex(rng, kPrimaryShare));
             if (std::find(genres.begin(), genres.end(), g) == genres.end()) {
@@ -227,7 +227,35 @@ void makeMovies(Random& rng, int count, Dataset& data, Taste& taste) {
     taste.moviePopularity.assign(n, 1);
     for (std::size_t rank = 0; rank < n; ++rank) {
         taste.moviePopularity[static_cast<std::size_t>(order[rank])] =
-            60 + 1200 / static_cast<std::int32_t>(rank + 10);
+            40 + 400 / static_cast<std::int32_t>(rank + 40);
+    }
+}
+
+// In-batch softmax without a sampling correction learns roughly log p(movie | user) -
+// log p(movie), so a movie that many groups like for their own reasons would look popular and
+// drown the group signal. Scaling each movie's popularity by the inverse of its planted demand
+// (its choice weight summed over users and quarters) makes every movie about equally likely
+// overall before the gentle rank skew, so who rates what is explained by taste, not by
+// popularity. Integers only: demand is at most users x 4 x 2^21.
+void calibratePopularity(int userCount, Taste& taste) {
+    const auto movieCount = taste.moviePopularity.size();
+    std::vector<std::int64_t> demand(movieCount, 0);
+    for (std::size_t m = 0; m < movieCount; ++m) {
+        for (int u = 0; u < userCount; ++u) {
+            for (int q = 0; q < 4; ++q) {
+                demand[m] += std::int64_t{1}
+                             << choiceShift(taste.movieLevel(u, static_cast<int>(m), q));
+            }
+        }
+    }
+    const std::int64_t total = std::accumulate(demand.begin(), demand.end(), std::int64_t{0});
+    const std::int64_t mean =
+        std::max<std::int64_t>(1, total / static_cast<std::int64_t>(movieCount));
+    for (std::size_t m = 0; m < movieCount; ++m) {
+        const std::int64_t scale =
+            std::max<std::int64_t>(1, 1024 * mean / std::max<std::int64_t>(1, demand[m]));
+        taste.moviePopularity[m] = static_cast<std::int32_t>(
+            std::min<std::int64_t>(scale * taste.moviePopularity[m], std::int64_t{1} << 24));
     }
 }
 
@@ -255,10 +283,13 @@ void makeRatings(Random& rng, int ratingsPerUser, Dataset& data, const Taste& ta
     for (int u = 0; u < static_cast<int>(data.users.size()); ++u) {
         const int count = std::min(
             movieCount, lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1))));
-        // Each user is active for a few days to a few months somewhere in the year.
-        const auto start = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(kSpan)));
-        const std::int64_t length = 3 * kDay + static_cast<std::int64_t>(rng.below(200 * kDay));
-        const std::int64_t end = std::min(kSpan, start + length);
+        // Each user is active for most of the year (8 to 12 months), so a rating's time says
+        // when it was made, which carries the trend, rather than which user made it, which a
+        // model could memorise.
+        const std::int64_t length = 240 * kDay + static_cast<std::int64_t>(rng.below(125 * kDay));
+        const auto start =
+            static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(kSpan - length + 1)));
+        const std::int64_t end = start + length;
         times.clear();
         for (int k = 0; k < count; ++k) {
             times.push_back(
@@ -319,6 +350,7 @@ Generated generate(const DemoDatasetOptions& options) {
     Random rng(options.seed);
     makeUsers(rng, options.users, data, out.taste);
     makeMovies(rng, options.movies, data, out.taste);
+    calibratePopularity(options.users, out.taste);
     makeRatings(rng, options.ratingsPerUser, data, out.taste);
     return out;
 }

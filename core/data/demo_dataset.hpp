@@ -7,9 +7,9 @@
 namespace towerlab {
 
 struct DemoDatasetOptions {
-    int users = 600;
+    int users = 1200;
     int movies = 400;
-    int ratingsPerUser = 60;       // average; each user gets 20..(2*avg-20)
+    int ratingsPerUser = 50;       // average; each user gets 20..(2*avg-20)
     std::uint64_t seed = 20240601; // the shipped demo is always this seed
 };
 

@@ -223,6 +223,10 @@ int demographicLevel(int ageBucket, int occupationGroup, int gender, int genre) 
     return level;
 }
 
+int choiceShift(int movieLevel) {
+    return movieLevel + movieLevel / 2;
+}
+
 int Taste::genreLevel(int user, int genre, int quarter) const {
     const int base = userLevels[static_cast<std::size_t>(user)][static_cast<std::size_t>(genre)];
     return std::clamp(base + trendPerQuarter(genre) * quarter, 0, kMaxGenreLevel);
@@ -260,7 +264,7 @@ int Taste::movieLevel(int user, int movie, int quarter) const {
 
 std::int64_t Taste::weight(int user, int movie, int quarter) const {
     return static_cast<std::int64_t>(moviePopularity[static_cast<std::size_t>(movie)])
-           << movieLevel(user, movie, quarter);
+           << choiceShift(movieLevel(user, movie, quarter));
 }
 
 int Taste::expectedRating(int user, int movie, int quarter) const {

@@ -46,6 +46,11 @@ struct Audience {
     std::int8_t occupationGroup = -1;
 };
 
+// log2 of the choice factor of a movie level: each level multiplies the chance to pick a movie
+// by about 2^1.5 (level + level / 2, so two levels give 8x), steep enough that the planted
+// tastes dominate the personal noise the model cannot see.
+int choiceShift(int movieLevel);
+
 struct Taste {
     // Per user: the time-independent level of each genre (demographics + personal tweaks).
     std::vector<std::array<std::int8_t, kGenreCount>> userLevels;
@@ -67,7 +72,7 @@ struct Taste {
     // The best level among the movie's genres plus the audience bonus.
     int movieLevel(int user, int movie, int quarter) const;
     // Relative chance (>= 1) that the user picks the movie in that quarter:
-    // popularity x 2^movieLevel.
+    // popularity x 2^choiceShift(movieLevel).
     std::int64_t weight(int user, int movie, int quarter) const;
     // The 1..5 stars before noise: 4 for a movie at the user's best genre level + 1, one star
     // less for every two levels below, one more above, shifted by the movie's quality.
