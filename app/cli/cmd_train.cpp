@@ -11,6 +11,7 @@
 #include "progress_printer.hpp"
 
 #include "io/model_file.hpp"
+#include "model/feature_availability.hpp"
 #include "model/model_config.hpp"
 #include "train/trainer.hpp"
 
@@ -30,13 +31,16 @@ const CommandInfo kInfo{
     "  towerlab-cli train --data ../shared/datasets/ml-100k --layers 32 --epochs 50 "
     "--out m.tlm --json run.json\n"
     "  towerlab-cli train --demo --epochs 5\n"
-    "  towerlab-cli train --data ml-100k.zip --layers 64,32 --optimizer adam --out deep.tlm\n"};
+    "  towerlab-cli train --data ml-100k.zip --layers 64,32 --optimizer adam --out deep.tlm\n"
+    "  towerlab-cli train --data ml-latest-small.zip --epochs 10   (no demographics: user id "
+    "and time features)\n"};
 
 struct TrainSettings {
     ModelConfig model;
     TrainConfig training;
     std::optional<std::string> out;
     std::optional<std::string> json;
+    bool userFeaturesGiven = false; // else the dataset's defaults apply once it is loaded
 };
 
 void addTrainOptions(po::options_description& options) {
@@ -44,7 +48,8 @@ void addTrainOptions(po::options_description& options) {
     options.add_options()(
         "user-features", arg("LIST"),
         "comma list of age, occupation, gender, timestamp_bucket, timestamp_norm, user_id "
-        "(default: the tutorial's five, all but user_id)")(
+        "(default: the tutorial's five, all but user_id; for a dataset without demographics, "
+        "such as MovieLens latest: user_id,timestamp_bucket,timestamp_norm)")(
         "movie-features", arg("LIST"),
         "comma list of title_id, title_text, genres (default: title_id,title_text)")(
         "layers", arg("SIZES"), "dense layer sizes of each tower, e.g. 32 or 64,32 (default: 32)")(
@@ -75,6 +80,7 @@ TrainSettings parseSettings(const po::variables_map& vm) {
     try {
         if (auto v = optionalString(vm, "user-features")) {
             s.model.features.setUserFeatures(*v);
+            s.userFeaturesGiven = true;
         }
         if (auto v = optionalString(vm, "movie-features")) {
             s.model.features.setMovieFeatures(*v);
@@ -162,7 +168,7 @@ int runTrain(const Arguments& args) {
     if (!vm) {
         return kExitOk;
     }
-    const TrainSettings settings = parseSettings(*vm);
+    TrainSettings settings = parseSettings(*vm);
     const Notes note(*vm);
     checkDatasetFlags(kInfo.name, *vm);
     if (settings.out) {
@@ -175,6 +181,11 @@ int runTrain(const Arguments& args) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     const Dataset dataset = loadDatasetFlags(kInfo.name, *vm);
+    if (!settings.userFeaturesGiven) {
+        settings.model.features = withDefaultUserFeatures(dataset, settings.model.features);
+    }
+    // Not a usage error: the flag is well-formed, the dataset lacks what it names.
+    requireAvailableFeatures(dataset, settings.model.features);
     Trainer trainer(dataset, settings.model, settings.training);
     const TrainConfig& t = settings.training;
     note(dataset.name + ": " + std::to_string(dataset.users.size()) + " users, " +

@@ -2,6 +2,8 @@
 
 #include "data/data_error.hpp"
 #include "data/movielens_100k.hpp"
+#include "data/movielens_1m.hpp"
+#include "data/movielens_latest.hpp"
 #include "data/source_archive.hpp"
 
 #include <zip.h>
@@ -104,6 +106,8 @@ std::string describeFound(const std::set<std::string>& names) {
 const std::vector<DatasetFormatInfo>& knownDatasetFormats() {
     static const std::vector<DatasetFormatInfo> formats = {
         {DatasetFormat::MovieLens100k, "MovieLens 100K", {"u.data", "u.item", "u.user"}},
+        {DatasetFormat::MovieLens1m, "MovieLens 1M", {"ratings.dat", "movies.dat", "users.dat"}},
+        {DatasetFormat::MovieLensLatest, "MovieLens latest (CSV)", {"ratings.csv", "movies.csv"}},
     };
     return formats;
 }
@@ -134,6 +138,10 @@ Dataset loadDataset(const fs::path& folderOrZip) {
     switch (detectDatasetFormat(folderOrZip)) {
     case DatasetFormat::MovieLens100k:
         return loadMovieLens100k(folderOrZip);
+    case DatasetFormat::MovieLens1m:
+        return loadMovieLens1m(folderOrZip);
+    case DatasetFormat::MovieLensLatest:
+        return loadMovieLensLatest(folderOrZip);
     }
     throw DataError(folderOrZip.string(), 0, "", "unhandled dataset format");
 }

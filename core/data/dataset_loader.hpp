@@ -11,7 +11,7 @@
 
 namespace towerlab {
 
-enum class DatasetFormat { MovieLens100k };
+enum class DatasetFormat { MovieLens100k, MovieLens1m, MovieLensLatest };
 
 // The formats loadDataset() recognises, each with the files that identify it.
 struct DatasetFormatInfo {

@@ -1,6 +1,7 @@
 #include "train/trainer.hpp"
 
 #include "data/split.hpp"
+#include "model/feature_availability.hpp"
 #include "model/tower_layout.hpp"
 #include "model/towers.hpp"
 #include "nn/dense_stack.hpp"
@@ -41,12 +42,7 @@ std::unique_ptr<Optimizer> makeOptimizer(const TrainConfig& c) {
 }
 
 void requireFeatures(const Dataset& dataset, const FeatureSet& f) {
-    if (!dataset.hasDemographics && (f.age || f.occupation || f.gender)) {
-        throw ConfigError("user-features", "the dataset \"" + dataset.name +
-                                               "\" has no user demographics, so age, occupation "
-                                               "and gender are not available (use user_id and "
-                                               "timestamp features)");
-    }
+    requireAvailableFeatures(dataset, f);
     if (dataset.ratings.size() < 2) {
         throw ConfigError("data", "the dataset needs at least 2 ratings to split");
     }

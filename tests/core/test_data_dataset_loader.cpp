@@ -127,14 +127,15 @@ private slots:
     void unknownFolderListsExpectedAndFound() {
         const fs::path folder = root() / "other";
         fs::create_directories(folder / "inner");
-        std::ofstream(folder / "ratings.csv") << "userId,movieId\n";
-        std::ofstream(folder / "inner" / "movies.csv") << "movieId,title\n";
+        // .tsv: ratings.csv + movies.csv would be the MovieLens latest format.
+        std::ofstream(folder / "ratings.tsv") << "userId\tmovieId\n";
+        std::ofstream(folder / "inner" / "movies.tsv") << "movieId\ttitle\n";
         const std::string message = errorOf(folder);
         QVERIFY2(message.find(folder.string()) == 0, message.c_str());
         QVERIFY2(message.find("expected MovieLens 100K (u.data, u.item, u.user)") !=
                      std::string::npos,
                  message.c_str());
-        QVERIFY2(message.find("found movies.csv, ratings.csv") != std::string::npos,
+        QVERIFY2(message.find("found movies.tsv, ratings.tsv") != std::string::npos,
                  message.c_str());
     }
 

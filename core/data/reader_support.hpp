@@ -1,0 +1,101 @@
+#pragma once
+// Pieces shared by the MovieLens 1M and "latest" readers: a cursor that turns a position in a
+// file into DataError messages, and a source-id -> index table. (The 100K reader keeps its
+// own copy in an unnamed namespace; both behave the same.)
+
+#include "data/data_error.hpp"
+#include "data/source_archive.hpp"
+#include "data/text_parsing.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace towerlab::reading {
+
+// Splits `line` at every occurrence of the multi-byte `separator` ("::" in ML-1M).
+void splitFieldsOn(std::string_view line, std::string_view separator,
+                   std::vector<std::string_view>& fields);
+
+// Where a reader is: the file and its current line, for the messages of DataError.
+struct Cursor {
+    const SourceArchive::File& file;
+    LineReader lines;
+    std::vector<std::string_view> fields;
+
+    // Throws DataError when the file holds no line at all.
+    explicit Cursor(const SourceArchive::File& f);
+
+    [[noreturn]] void fail(std::string_view field, const std::string& reason) const;
+
+    // Splits the current line at `separator` and checks the field count; `separatorName`
+    // ("'::'-separated") words the message.
+    void split(std::string_view line, std::string_view separator, std::size_t expected,
+               std::string_view separatorName);
+    // Fails unless fields.size() == expected (for readers that split fields themselves).
+    void expectFieldCount(std::size_t expected, std::string_view separatorName) const;
+
+    template <typename Int> Int integer(std::size_t index, std::string_view field) const {
+        Int value{};
+        const std::errc ec = parseInteger(fields[index], value);
+        if (ec == std::errc::result_out_of_range) {
+            fail(field, "value " + quoteForMessage(fields[index]) + " is out of range");
+        }
+        if (ec != std::errc()) {
+            fail(field, "value " + quoteForMessage(fields[index]) + " is not a whole number");
+        }
+        return value;
+    }
+
+    template <typename Int>
+    Int integerIn(std::size_t index, std::string_view field, Int lo, Int hi) const {
+        const Int value = integer<Int>(index, field);
+        if (value < lo || value > hi) {
+            fail(field, "value " + quoteForMessage(fields[index]) + " is outside " +
+                            std::to_string(lo) + ".." + std::to_string(hi));
+        }
+        return value;
+    }
+};
+
+// Source id -> index into the dataset's vector. Ids are dense small integers in MovieLens,
+// so lookups go through a flat table when the id range allows it.
+class IdIndex {
+public:
+    // Returns the line the id was first seen on, or 0 when it is new.
+    std::size_t add(std::int64_t id, std::int32_t index, std::size_t line);
+    // Builds the flat table; call once all ids are added and before the hot loop's find().
+    void freeze();
+    // -1 when the id is unknown.
+    std::int32_t find(std::int64_t id) const {
+        if (!m_dense.empty()) {
+            const auto slot = static_cast<std::uint64_t>(id) - static_cast<std::uint64_t>(m_offset);
+            return slot < m_dense.size() ? m_dense[static_cast<std::size_t>(slot)] : -1;
+        }
+        const auto it = m_map.find(id);
+        return it == m_map.end() ? -1 : it->second.index;
+    }
+    std::size_t size() const { return m_map.size(); }
+
+private:
+    struct Entry {
+        std::int32_t index;
+        std::size_t line;
+    };
+    std::unordered_map<std::int64_t, Entry> m_map;
+    std::vector<std::int32_t> m_dense;
+    std::int64_t m_offset = 0;
+};
+
+// The year of the last "(dddd)" in a title, 0 when there is none.
+int yearFromTitle(std::string_view title);
+
+// Number of '\n' in bytes + 1: an upper bound on the lines, for reserve().
+std::size_t lineCountBound(const std::string& bytes);
+
+} // namespace towerlab::reading

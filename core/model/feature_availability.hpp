@@ -1,0 +1,41 @@
+#pragma once
+// Which features a dataset can feed: the one answer the CLI, the GUI form and the Trainer
+// share, so they offer, default to and refuse the same features.
+
+#include "data/dataset.hpp"
+#include "model/model_config.hpp"
+
+#include <string>
+#include <vector>
+
+namespace towerlab {
+
+// A feature the dataset cannot feed, with why (for a message or a tooltip).
+struct UnavailableFeature {
+    std::string name;   // as in FeatureSet's lists: "age", "occupation", "gender", ...
+    std::string reason; // "MovieLens latest (small) has no user demographics"
+};
+
+// Every feature the dataset can feed switched on (the offer of a form). All nine for a dataset
+// with demographics; without them, everything but age, occupation and gender.
+FeatureSet availableFeatures(const Dataset& dataset);
+
+// The selection of `wanted` the dataset cannot feed, in FeatureSet's order; empty when all
+// of it is available.
+std::vector<UnavailableFeature> unavailableFeatures(const Dataset& dataset,
+                                                    const FeatureSet& wanted);
+
+// Throws ConfigError (field "user-features") naming each unavailable feature of `wanted` and
+// its reason; does nothing when all are available.
+void requireAvailableFeatures(const Dataset& dataset, const FeatureSet& wanted);
+
+// The default selection for a dataset: the tutorial's (FeatureSet{}) when it has
+// demographics; else user_id, timestamp_bucket and timestamp_norm with the tutorial's movie
+// features (title_id, title_text).
+FeatureSet defaultFeatures(const Dataset& dataset);
+
+// `chosen` with its user-tower features replaced by those of defaultFeatures(dataset) and
+// its movie features kept (for a caller whose user set no user features).
+FeatureSet withDefaultUserFeatures(const Dataset& dataset, FeatureSet chosen);
+
+} // namespace towerlab

@@ -1,0 +1,78 @@
+// Which features a dataset allows: with and without demographics, the defaults, and the
+// ConfigError that the Trainer and the CLI raise for a feature the dataset lacks.
+
+#include "data/dataset.hpp"
+#include "model/feature_availability.hpp"
+#include "model/model_config.hpp"
+
+#include <QtTest>
+
+using namespace towerlab;
+
+namespace {
+
+Dataset dataset(bool demographics) {
+    Dataset d;
+    d.name = demographics ? "with" : "without";
+    d.hasDemographics = demographics;
+    return d;
+}
+
+} // namespace
+
+class TestFeatureAvailability : public QObject {
+    Q_OBJECT
+
+private slots:
+    void withDemographicsEverythingIsAvailable() {
+        const Dataset d = dataset(true);
+        const FeatureSet all = availableFeatures(d);
+        QVERIFY(all.age && all.occupation && all.gender && all.userId && all.genres);
+        QVERIFY(unavailableFeatures(d, all).empty());
+        QCOMPARE(defaultFeatures(d), FeatureSet{});
+    }
+
+    void withoutDemographicsOnlyIdsAndTime() {
+        const Dataset d = dataset(false);
+        const FeatureSet offer = availableFeatures(d);
+        QVERIFY(!offer.age && !offer.occupation && !offer.gender);
+        QVERIFY(offer.userId && offer.timestampBucket && offer.timestampNorm);
+        QVERIFY(offer.titleId && offer.titleText && offer.genres);
+        const FeatureSet def = defaultFeatures(d);
+        QCOMPARE(def.userFeatureList(), std::string("timestamp_bucket,timestamp_norm,user_id"));
+        QCOMPARE(def.movieFeatureList(), FeatureSet{}.movieFeatureList());
+        QVERIFY(unavailableFeatures(d, def).empty());
+    }
+
+    void reportsEachMissingFeatureWithAReason() {
+        const Dataset d = dataset(false);
+        FeatureSet wanted;
+        wanted.setUserFeatures("age,gender,user_id");
+        const auto missing = unavailableFeatures(d, wanted);
+        QCOMPARE(missing.size(), std::size_t(2));
+        QCOMPARE(missing[0].name, std::string("age"));
+        QCOMPARE(missing[1].name, std::string("gender"));
+        QVERIFY(missing[0].reason.find("no user demographics") != std::string::npos);
+        try {
+            requireAvailableFeatures(d, wanted);
+            QFAIL("no ConfigError");
+        } catch (const ConfigError& e) {
+            QCOMPARE(e.field(), std::string("user-features"));
+            const std::string text = e.what();
+            QVERIFY2(text.find("age, gender are not available") != std::string::npos, e.what());
+            QVERIFY2(text.find("\"without\"") != std::string::npos, e.what());
+        }
+        requireAvailableFeatures(dataset(true), wanted); // does not throw
+    }
+
+    void defaultUserFeaturesKeepTheMovieChoice() {
+        FeatureSet chosen;
+        chosen.setMovieFeatures("genres");
+        const FeatureSet f = withDefaultUserFeatures(dataset(false), chosen);
+        QCOMPARE(f.movieFeatureList(), std::string("genres"));
+        QVERIFY(!f.age && f.userId);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestFeatureAvailability)
+#include "test_model_feature_availability.moc"
