@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # TowerLab's one-stop set-up for a fresh Debian 12 machine.
-#   tools/quickstart.sh demo   install what is missing, build, train on the built-in demo data
+#   tools/quickstart.sh demo   install what is missing, build, open the app on the demo data
+#                              (no display: train with the CLI and print a top-10 list)
 #   tools/quickstart.sh test   install what is missing, build, run the whole test suite
 # Nothing is downloaded at build or test time except Debian packages named below.
 set -euo pipefail
@@ -19,7 +20,7 @@ esac
 packages=(
     cmake ninja-build g++ pkg-config
     libeigen3-dev libboost-program-options-dev libzip-dev zlib1g-dev nlohmann-json3-dev
-    qt6-base-dev qt6-charts-dev libgl-dev
+    qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -48,6 +49,11 @@ if [ "$mode" = test ]; then
     exec ctest --test-dir "$build" --output-on-failure --timeout 1200 -j 2
 fi
 
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "== opening TowerLab on the built-in demo dataset"
+    exec "$build/app/towerlab"
+fi
+echo "== no display (DISPLAY and WAYLAND_DISPLAY are unset): the same demo with the CLI"
 echo "== training the tutorial's model on the built-in demo dataset"
 cli="$build/app/towerlab-cli"
 "$cli" train --demo --epochs 10 --out "$build/demo.tlm"

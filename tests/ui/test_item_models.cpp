@@ -1,0 +1,169 @@
+// The table models behind the movie table and the run table, each attached to
+// QAbstractItemModelTester while data is swapped in, filtered, sorted, added and removed.
+
+#include "controllers/run_collection.hpp"
+#include "data/dataset_summary.hpp"
+#include "data/demo_dataset.hpp"
+#include "models/movie_filter_proxy.hpp"
+#include "models/movie_table_model.hpp"
+#include "models/run_table_model.hpp"
+
+#include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
+#include <QtTest>
+
+using namespace towerlab;
+
+namespace {
+
+Dataset tinyDataset() {
+    Dataset d;
+    d.name = "tiny";
+    d.genreNames = {"unknown", "Drama", "Comedy"};
+    User u;
+    u.id = 1;
+    u.ageBucket = 25;
+    u.occupationLabel = 17;
+    u.gender = 1;
+    d.users = {u};
+    auto movie = [](std::int64_t id, const char* title, std::vector<int> genres, int year) {
+        Movie m;
+        m.id = id;
+        m.title = title;
+        m.genres = std::move(genres);
+        m.year = year;
+        return m;
+    };
+    d.movies = {movie(9, "Misérables du Port, Les (1995)", {1}, 1995),
+                movie(10, "Glass Tide (1999)", {1, 2}, 1999),
+                movie(100, "Paper Moons (2001)", {2}, 2001)};
+    d.ratings = {{0, 0, 5.0f, 880000000}, {0, 1, 3.0f, 880000100}, {0, 1, 4.0f, 880000200}};
+    return d;
+}
+
+RunRecord runWithTop100(double top100, const QString& group = {}, const QString& removed = {}) {
+    RunRecord r;
+    r.group = group;
+    r.removedFeature = removed;
+    r.status = RunStatus::Completed;
+    EpochRecord e;
+    e.epoch = 1;
+    RankingMetrics m;
+    m.topK = {0.0, 0.0, 0.1, 0.2, top100};
+    e.test = m;
+    r.history.epochs.push_back(e);
+    r.history.baseline = m;
+    return r;
+}
+
+} // namespace
+
+class TestItemModels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void movieModelAndProxy() {
+        MovieTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        MovieFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+
+        const auto data = std::make_shared<const Dataset>(tinyDataset());
+        const auto summary = std::make_shared<const DatasetSummary>(summarizeDataset(*data));
+        model.setDataset(data, summary);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.columnCount(), int{MovieTableModel::ColumnCount});
+        QCOMPARE(model.index(1, MovieTableModel::Genres).data().toString(),
+                 QStringLiteral("Drama, Comedy"));
+        QCOMPARE(model.index(1, MovieTableModel::Ratings).data().toInt(), 2);
+        QCOMPARE(model.index(1, MovieTableModel::MeanRating).data().toString(),
+                 QStringLiteral("3.50"));
+        QCOMPARE(model.index(2, MovieTableModel::MeanRating).data().toString(), QString());
+
+        // Numeric sort: id 9 before 10 before 100 (text order would put 10 and 100 first).
+        proxy.sort(MovieTableModel::Id, Qt::AscendingOrder);
+        QCOMPARE(proxy.index(0, MovieTableModel::Id).data().toLongLong(), 9LL);
+        QCOMPARE(proxy.index(2, MovieTableModel::Id).data().toLongLong(), 100LL);
+        proxy.sort(MovieTableModel::Ratings, Qt::DescendingOrder);
+        QCOMPARE(proxy.index(0, MovieTableModel::Id).data().toLongLong(), 10LL);
+
+        // Title filter ignores case and accents.
+        proxy.setTitleFilter(QStringLiteral("MISERABLES"));
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, MovieTableModel::Id).data().toLongLong(), 9LL);
+        proxy.setTitleFilter(QString());
+        QCOMPARE(proxy.rowCount(), 3);
+        proxy.setGenreFilter(2);
+        QCOMPARE(proxy.rowCount(), 2);
+        proxy.setTitleFilter(QStringLiteral("moon"));
+        QCOMPARE(proxy.rowCount(), 1);
+        proxy.setGenreFilter(-1);
+        proxy.setTitleFilter(QString());
+
+        // Swapping in the demo dataset resets cleanly.
+        const auto demo = std::make_shared<const Dataset>(makeDemoDataset());
+        model.setDataset(demo, std::make_shared<const DatasetSummary>(summarizeDataset(*demo)));
+        QCOMPARE(model.rowCount(), static_cast<int>(demo->movies.size()));
+        QCOMPARE(proxy.rowCount(), model.rowCount());
+        model.setDataset(nullptr, nullptr);
+        QCOMPARE(proxy.rowCount(), 0);
+    }
+
+    void runModelFollowsTheCollection() {
+        RunCollection runs;
+        RunTableModel model(&runs);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSortFilterProxyModel sorted;
+        sorted.setSourceModel(&model);
+        sorted.setSortRole(static_cast<int>(RunTableModel::Role::Sort));
+        QAbstractItemModelTester sortedTester(
+            &sorted, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        const int reference = runs.add(runWithTop100(0.6, "g"));
+        const int noAge = runs.add(runWithTop100(0.5, "g", "age"));
+        const int single = runs.add(runWithTop100(0.7));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(0, RunTableModel::Top100).data().toString(), QStringLiteral("0.600"));
+        QCOMPARE(model.index(1, RunTableModel::Change100).data().toString(),
+                 QStringLiteral("-0.100"));
+        QCOMPARE(model.index(2, RunTableModel::Change100).data().toString(), QString());
+        QVERIFY(
+            model.index(1, RunTableModel::Run).data().toString().contains(QStringLiteral("age")));
+        QCOMPARE(model.runIdAt(2), single);
+
+        // The check box shows and hides the run.
+        QSignalSpy visibility(&runs, &RunCollection::visibilityChanged);
+        QVERIFY(
+            model.setData(model.index(0, RunTableModel::Run), Qt::Unchecked, Qt::CheckStateRole));
+        QCOMPARE(visibility.count(), 1);
+        QVERIFY(!runs.find(reference)->visible);
+        QCOMPARE(model.index(0, RunTableModel::Run).data(Qt::CheckStateRole).toInt(),
+                 int{Qt::Unchecked});
+
+        // Sorting by top-100 uses the numbers.
+        sorted.sort(RunTableModel::Top100, Qt::DescendingOrder);
+        QCOMPARE(sorted.index(0, 0).data(static_cast<int>(RunTableModel::Role::RunId)).toInt(),
+                 single);
+
+        // Updates and removal.
+        EpochRecord e;
+        e.epoch = 2;
+        runs.appendEpoch(noAge, e);
+        QCOMPARE(model.index(1, RunTableModel::Epochs).data().toString(), QStringLiteral("2 / 50"));
+        runs.setStatus(noAge, RunStatus::Stopped, QStringLiteral("stopped by request"));
+        QCOMPARE(model.index(1, RunTableModel::Status).data().toString(),
+                 QStringLiteral("stopped"));
+        runs.remove(noAge);
+        QCOMPARE(model.rowCount(), 2);
+        runs.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestItemModels)
+#include "test_item_models.moc"

@@ -1,0 +1,148 @@
+// Grabs every tab of the window at 1280x800 and 1920x1080, empty and after training, and
+// checks that each grab has content (not one flat colour). With TOWERLAB_SCREENSHOT_DIR set
+// the PNGs are written there, to look at them.
+
+#include "charts/training_charts.hpp"
+#include "controllers/dataset_controller.hpp"
+#include "controllers/run_collection.hpp"
+#include "controllers/training_controller.hpp"
+#include "main_window.hpp"
+#include "ui_test_support.hpp"
+#include "views/train_view.hpp"
+
+#include <QApplication>
+#include <QDir>
+#include <QIcon>
+#include <QImage>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSet>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QtTest>
+
+#include <memory>
+
+using namespace towerlab;
+
+class TestScreenshots : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_settings;
+
+    // Distinct colours on a coarse grid: a blank or single-colour grab has one or two.
+    static int colourCount(const QImage& image) {
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7) {
+            for (int x = 0; x < image.width(); x += 7) {
+                colours.insert(image.pixel(x, y));
+            }
+        }
+        return static_cast<int>(colours.size());
+    }
+
+    static void grab(QWidget* window, const QString& name) {
+        QCoreApplication::processEvents();
+        const QImage image = window->grab().toImage();
+        QVERIFY(!image.isNull());
+        QVERIFY2(colourCount(image) > 20, qPrintable(name + QStringLiteral(" looks empty")));
+        const QByteArray dir = qgetenv("TOWERLAB_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QDir().mkpath(QString::fromLocal8Bit(dir));
+            QVERIFY(image.save(QDir(QString::fromLocal8Bit(dir)).filePath(name + ".png")));
+        }
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_settings.isValid());
+        test::isolateSettings(m_settings);
+    }
+
+    void iconRendersFromTheResources() {
+        const QIcon icon(QStringLiteral(":/icons/towerlab.svg"));
+        QVERIFY(!icon.isNull());
+        const QImage image = icon.pixmap(QSize(256, 256)).toImage();
+        QCOMPARE(image.size(), QSize(256, 256));
+        QVERIFY(colourCount(image) > 5);
+        const QByteArray dir = qgetenv("TOWERLAB_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QVERIFY(image.save(QDir(QString::fromLocal8Bit(dir)).filePath("icon.png")));
+        }
+    }
+
+    void everyTabAtTwoSizes() {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.datasets()->dataset() != nullptr, 10000);
+        const QList<QSize> sizes{QSize(1280, 800), QSize(1920, 1080)};
+        window.tabs()->setCurrentIndex(MainWindow::TrainTab);
+        for (const QSize& size : sizes) {
+            window.resize(size);
+            QTRY_COMPARE(window.size(), size);
+            grab(&window, QStringLiteral("%1x%2-train-empty").arg(size.width()).arg(size.height()));
+        }
+
+        // Two runs overlaid: the tutorial's model, and a deeper one paused halfway.
+        window.findChild<QSpinBox*>(QStringLiteral("epochs"))->setValue(10);
+        window.findChild<QSpinBox*>(QStringLiteral("evalEvery"))->setValue(2);
+        QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("trainButton")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(), TrainingController::State::Idle,
+                                  60000);
+        window.findChild<QLineEdit*>(QStringLiteral("layers"))->setText(QStringLiteral("64,32"));
+        QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("trainButton")),
+                          Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window.runs()->at(1).history.epochs.size() >= 5, 60000);
+        window.training()->pause();
+        QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(), TrainingController::State::Paused,
+                                  5000);
+        window.trainView()->charts()->flushNow();
+
+        const QStringList names{"data", "train-runs", "recommend", "scores", "embeddings"};
+        for (const QSize& size : sizes) {
+            window.resize(size);
+            QTRY_COMPARE(window.size(), size);
+            const QString tag = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+            for (int tab = 0; tab < names.size(); ++tab) {
+                window.tabs()->setCurrentIndex(tab);
+                grab(&window, QStringLiteral("%1-%2").arg(tag, names[tab]));
+            }
+            // The whole summary, also the charts below the fold.
+            window.tabs()->setCurrentIndex(MainWindow::DataTab);
+            auto* summary = window.findChild<QScrollArea*>(QStringLiteral("summaryScroll"));
+            QVERIFY(summary != nullptr);
+            grab(summary->widget(), QStringLiteral("%1-data-summary").arg(tag));
+        }
+        // A dark desktop palette reaches the charts too.
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xd0));
+        dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+        QApplication::setPalette(dark);
+        window.resize(1280, 800);
+        QTRY_COMPARE(window.size(), QSize(1280, 800));
+        window.tabs()->setCurrentIndex(MainWindow::TrainTab);
+        window.trainView()->charts()->flushNow();
+        grab(&window, QStringLiteral("1280x800-train-dark"));
+        QApplication::setPalette(light);
+
+        window.training()->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(), TrainingController::State::Idle,
+                                  5000);
+    }
+};
+
+QTEST_MAIN(TestScreenshots)
+#include "test_screenshots.moc"

@@ -1,0 +1,668 @@
+#include "charts/training_charts.hpp"
+
+#include "charts/chart_export.hpp"
+#include "charts/chart_theme.hpp"
+#include "controllers/run_collection.hpp"
+
+#include <QCheckBox>
+#include <QCursor>
+#include <QEvent>
+#include <QGraphicsSimpleTextItem>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QTimer>
+#include <QToolButton>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace towerlab {
+
+namespace {
+
+constexpr std::size_t kCutoffs = RankingMetrics::kCutoffs.size();
+
+// Line style per cutoff, so colour can stay the run's: solid is the headline top-100.
+Qt::PenStyle cutoffStyle(std::size_t cutoff) {
+    constexpr std::array<Qt::PenStyle, kCutoffs> styles{Qt::DashDotDotLine, Qt::DashDotLine,
+                                                        Qt::DotLine, Qt::DashLine, Qt::SolidLine};
+    return styles[cutoff];
+}
+
+QString cutoffName(std::size_t cutoff) {
+    return QStringLiteral("top-%1").arg(RankingMetrics::kCutoffs[cutoff]);
+}
+
+// A tick step of 1, 2 or 5 times a power of ten giving about `ticks` intervals.
+double niceStep(double span, int ticks) {
+    if (!(span > 0.0)) {
+        return 1.0;
+    }
+    const double raw = span / ticks;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double m : {1.0, 2.0, 5.0, 10.0}) {
+        if (m * power >= raw) {
+            return m * power;
+        }
+    }
+    return 10.0 * power;
+}
+
+void setAxisRange(QValueAxis* axis, double lo, double hi, int ticks) {
+    const double step = niceStep(hi - lo, ticks);
+    lo = std::floor(lo / step) * step;
+    hi = std::ceil(hi / step) * step;
+    if (hi <= lo) {
+        hi = lo + step;
+    }
+    const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step)));
+    const QString format = QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
+    // Unchanged axes are left alone: every change re-lays out the labels, and the flush timer
+    // calls this twenty times a second.
+    if (axis->tickType() == QValueAxis::TicksDynamic && axis->min() == lo && axis->max() == hi &&
+        axis->tickInterval() == step && axis->labelFormat() == format) {
+        return;
+    }
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(lo);
+    axis->setTickInterval(step);
+    axis->setRange(lo, hi);
+    axis->setLabelFormat(format);
+}
+
+QLineSeries* newSeries(QChart* chart, QValueAxis* x, QValueAxis* y, const QString& name) {
+    auto* series = new QLineSeries;
+    series->setName(name);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return series;
+}
+
+// The epoch's mean over its full batches. The core's meanLoss also averages in the smaller
+// last batch, whose summed loss is far lower, which would put the epoch line below every
+// batch of the thin line; the thin line leaves that batch out for the same reason.
+double displayedEpochLoss(const RunRecord& run, int index) {
+    const EpochRecord& record = run.history.epochs[static_cast<std::size_t>(index)];
+    const auto perEpoch = static_cast<std::size_t>(run.batchesPerEpoch);
+    const auto first = static_cast<std::size_t>(index) * perEpoch;
+    if (!run.lastBatchIsPartial() || perEpoch < 2 ||
+        run.history.batchLosses.size() < first + perEpoch) {
+        return record.meanLoss;
+    }
+    double sum = 0.0;
+    for (std::size_t b = first; b + 1 < first + perEpoch; ++b) {
+        sum += run.history.batchLosses[b];
+    }
+    return sum / static_cast<double>(perEpoch - 1);
+}
+
+} // namespace
+
+TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
+    : QWidget(parent), m_runs(runs), m_lossChart(new QChart), m_accuracyChart(new QChart),
+      m_lossX(new QValueAxis), m_lossY(new QValueAxis), m_accuracyX(new QValueAxis),
+      m_accuracyY(new QValueAxis), m_flushTimer(new QTimer(this)) {
+    // Controls: which curves, how smooth.
+    auto* controls = new QHBoxLayout;
+    m_showBatches = new QCheckBox(tr("Per-batch loss"));
+    m_showBatches->setChecked(true);
+    m_showBatches->setToolTip(tr("Show the loss of every batch (thin line) as well as each "
+                                 "epoch's mean (thick line with dots). Single batches are noisy: "
+                                 "each sees a different random slice of the ratings. When the "
+                                 "last batch of an epoch is smaller than the others its summed "
+                                 "loss is not comparable, so both lines leave it out."));
+    controls->addWidget(m_showBatches);
+    auto* smoothLabel = new QLabel(tr("Smoothing"));
+    m_smoothingSlider = new QSlider(Qt::Horizontal);
+    m_smoothingSlider->setRange(0, 99);
+    m_smoothingSlider->setValue(60);
+    m_smoothingSlider->setMaximumWidth(160);
+    m_smoothingSlider->setToolTip(tr("Exponential moving average of the per-batch loss, like "
+                                     "TensorBoard's: 0 shows the raw values, 0.99 a very smooth "
+                                     "trend. The epoch means are never smoothed."));
+    smoothLabel->setBuddy(m_smoothingSlider);
+    m_smoothingLabel = new QLabel;
+    m_smoothingLabel->setMinimumWidth(m_smoothingLabel->fontMetrics().horizontalAdvance("0.00 "));
+    controls->addWidget(smoothLabel);
+    controls->addWidget(m_smoothingSlider);
+    controls->addWidget(m_smoothingLabel);
+    controls->addSpacing(24);
+    controls->addWidget(new QLabel(tr("Accuracy at")));
+    for (std::size_t c = 0; c < kCutoffs; ++c) {
+        auto* button = new QToolButton;
+        button->setText(cutoffName(c));
+        button->setCheckable(true);
+        button->setChecked(true);
+        button->setToolTip(tr("Show top-%1 accuracy: the share of test ratings whose movie is "
+                              "among the %1 movies the model scores highest for that user.")
+                               .arg(RankingMetrics::kCutoffs[c]));
+        connect(button, &QToolButton::toggled, this, [this, c](bool on) { setCutoffShown(c, on); });
+        m_cutoffButtons[c] = button;
+        controls->addWidget(button);
+    }
+    controls->addStretch(1);
+
+    for (QChart* chart : {m_lossChart, m_accuracyChart}) {
+        chart->setAnimationOptions(QChart::NoAnimation);
+        chart->legend()->setAlignment(Qt::AlignBottom);
+        chart->legend()->setShowToolTips(true);
+        chart->setMargins(QMargins(4, 4, 4, 4));
+        chart->setBackgroundRoundness(0);
+    }
+    m_lossChart->setTitle(tr("Loss (in-batch softmax, summed over each batch)"));
+    m_accuracyChart->setTitle(tr("Top-k accuracy on the test ratings"));
+    m_lossX->setTitleText(tr("epoch"));
+    m_accuracyX->setTitleText(tr("epoch"));
+    m_lossY->setTitleText(tr("loss — lower is better"));
+    m_accuracyY->setTitleText(tr("accuracy — higher is better"));
+    m_lossChart->addAxis(m_lossX, Qt::AlignBottom);
+    m_lossChart->addAxis(m_lossY, Qt::AlignLeft);
+    m_accuracyChart->addAxis(m_accuracyX, Qt::AlignBottom);
+    m_accuracyChart->addAxis(m_accuracyY, Qt::AlignLeft);
+
+    m_lossView = new QChartView(m_lossChart);
+    m_accuracyView = new QChartView(m_accuracyChart);
+    for (QChartView* view : {m_lossView, m_accuracyView}) {
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumSize(260, 220);
+    }
+    m_lossHint = new QGraphicsSimpleTextItem(m_lossChart);
+    m_accuracyHint = new QGraphicsSimpleTextItem(m_accuracyChart);
+    connect(m_lossChart, &QChart::plotAreaChanged, this, [this] { updateHint(); });
+    connect(m_accuracyChart, &QChart::plotAreaChanged, this, [this] { updateHint(); });
+
+    m_chartArea = new QWidget;
+    auto* chartsLayout = new QHBoxLayout(m_chartArea);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->addWidget(m_lossView, 1);
+    chartsLayout->addWidget(m_accuracyView, 1);
+
+    auto* legendNote = new QLabel(
+        tr("Line styles on the right: solid top-100, dashed top-50, dotted top-10, dash-dot "
+           "top-5, dash-dot-dot top-1. Grey lines: the most-popular baseline (the same list "
+           "for everyone). Hover a curve for its values."));
+    legendNote->setWordWrap(true);
+    legendNote->setForegroundRole(QPalette::PlaceholderText);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(m_chartArea, 1);
+    layout->addWidget(legendNote);
+
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(kFlushIntervalMs);
+    connect(m_flushTimer, &QTimer::timeout, this, &TrainingCharts::flush);
+    connect(m_showBatches, &QCheckBox::toggled, this, [this](bool on) {
+        for (auto& [id, curves] : m_curves) {
+            const RunRecord* run = m_runs->find(id);
+            curves.batchLoss->setVisible(on && run != nullptr && run->visible);
+        }
+        updateLegends();
+        updateAxes();
+    });
+    connect(m_smoothingSlider, &QSlider::valueChanged, this,
+            [this](int value) { setSmoothing(value / 100.0); });
+
+    connect(runs, &RunCollection::runAdded, this, &TrainingCharts::addRun);
+    connect(runs, &RunCollection::runAboutToBeRemoved, this, &TrainingCharts::removeRun);
+    connect(runs, &RunCollection::runChanged, this, &TrainingCharts::rebuildRun);
+    connect(runs, &RunCollection::batchesAppended, this, &TrainingCharts::appendBatches);
+    connect(runs, &RunCollection::epochAppended, this, &TrainingCharts::appendEpoch);
+    connect(runs, &RunCollection::visibilityChanged, this, &TrainingCharts::setRunVisible);
+
+    applyTheme();
+    setSmoothing(m_smoothingSlider->value() / 100.0);
+    for (int row = 0; row < runs->count(); ++row) {
+        addRun(runs->at(row).id);
+    }
+    flush();
+}
+
+TrainingCharts::~TrainingCharts() = default;
+
+void TrainingCharts::setSmoothing(double weight) {
+    m_smoothing = std::clamp(weight, 0.0, 0.99);
+    m_smoothingLabel->setText(QString::number(m_smoothing, 'f', 2));
+    const int slider = static_cast<int>(std::lround(m_smoothing * 100));
+    if (m_smoothingSlider->value() != slider) {
+        m_smoothingSlider->setValue(slider);
+    }
+    for (auto& [id, curves] : m_curves) {
+        curves.dirty = true;
+    }
+    scheduleFlush();
+}
+
+void TrainingCharts::setCutoffShown(std::size_t cutoff, bool shown) {
+    m_cutoffShown[cutoff] = shown;
+    if (m_cutoffButtons[cutoff]->isChecked() != shown) {
+        m_cutoffButtons[cutoff]->setChecked(shown);
+    }
+    for (auto& [id, curves] : m_curves) {
+        const RunRecord* run = m_runs->find(id);
+        curves.topK[cutoff]->setVisible(shown && run != nullptr && run->visible);
+    }
+    m_baselinesDirty = true;
+    updateLegends();
+    scheduleFlush();
+}
+
+void TrainingCharts::addRun(int id) {
+    const RunRecord* run = m_runs->find(id);
+    if (run == nullptr || m_curves.count(id) != 0) {
+        return;
+    }
+    Curves& curves = m_curves[id];
+    curves.batchLoss = newSeries(m_lossChart, m_lossX, m_lossY, run->name);
+    curves.epochLoss =
+        newSeries(m_lossChart, m_lossX, m_lossY, QStringLiteral("#%1 %2").arg(id).arg(run->name));
+    connectHover(curves.batchLoss, id, tr("batch loss"));
+    connectHover(curves.epochLoss, id, tr("mean loss of the epoch's full batches"));
+    for (std::size_t c = 0; c < kCutoffs; ++c) {
+        curves.topK[c] = newSeries(m_accuracyChart, m_accuracyX, m_accuracyY,
+                                   QStringLiteral("#%1 %2").arg(id).arg(run->name));
+        connectHover(curves.topK[c], id, cutoffName(c));
+    }
+    styleRun(*run, curves);
+    // The baseline stays the last legend entry, after every run.
+    for (QLineSeries* baseline : std::as_const(m_baselines)) {
+        m_accuracyChart->removeSeries(baseline);
+        m_accuracyChart->addSeries(baseline);
+        baseline->attachAxis(m_accuracyX);
+        baseline->attachAxis(m_accuracyY);
+    }
+    rebuildRun(id);
+    setRunVisible(id, run->visible);
+}
+
+void TrainingCharts::removeRun(int id) {
+    auto it = m_curves.find(id);
+    if (it == m_curves.end()) {
+        return;
+    }
+    Curves& curves = it->second;
+    for (QLineSeries* s : {curves.batchLoss, curves.epochLoss}) {
+        m_lossChart->removeSeries(s);
+        delete s;
+    }
+    for (QLineSeries* s : curves.topK) {
+        m_accuracyChart->removeSeries(s);
+        delete s;
+    }
+    m_curves.erase(it);
+    m_baselinesDirty = true;
+    scheduleFlush();
+}
+
+void TrainingCharts::rebuildRun(int id) {
+    auto it = m_curves.find(id);
+    const RunRecord* run = m_runs->find(id);
+    if (it == m_curves.end() || run == nullptr) {
+        return;
+    }
+    Curves& curves = it->second;
+    curves.batchRaw.clear();
+    curves.epochPoints.clear();
+    for (auto& points : curves.topKPoints) {
+        points.clear();
+    }
+    appendBatches(id, 0, static_cast<int>(run->history.batchLosses.size()));
+    for (std::size_t e = 0; e < run->history.epochs.size(); ++e) {
+        appendEpoch(id, static_cast<int>(e));
+    }
+    curves.epochLoss->setName(QStringLiteral("#%1 %2").arg(id).arg(run->name));
+    for (QLineSeries* s : curves.topK) {
+        s->setName(QStringLiteral("#%1 %2").arg(id).arg(run->name));
+    }
+    curves.dirty = true;
+    m_baselinesDirty = true;
+    scheduleFlush();
+}
+
+void TrainingCharts::appendBatches(int id, int first, int count) {
+    auto it = m_curves.find(id);
+    const RunRecord* run = m_runs->find(id);
+    if (it == m_curves.end() || run == nullptr || run->batchesPerEpoch <= 0) {
+        return;
+    }
+    // The smaller last batch of an epoch has a much smaller summed loss; drawn, it would
+    // make every epoch end in a dip that means nothing.
+    const bool skipLast = run->lastBatchIsPartial();
+    const int perEpoch = run->batchesPerEpoch;
+    Curves& curves = it->second;
+    for (int g = first; g < first + count; ++g) {
+        if (skipLast && g % perEpoch == perEpoch - 1) {
+            continue;
+        }
+        curves.batchRaw.append(QPointF(static_cast<double>(g + 1) / perEpoch,
+                                       run->history.batchLosses[static_cast<std::size_t>(g)]));
+    }
+    curves.dirty = true;
+    scheduleFlush();
+}
+
+void TrainingCharts::appendEpoch(int id, int index) {
+    auto it = m_curves.find(id);
+    const RunRecord* run = m_runs->find(id);
+    if (it == m_curves.end() || run == nullptr) {
+        return;
+    }
+    const EpochRecord& record = run->history.epochs[static_cast<std::size_t>(index)];
+    Curves& curves = it->second;
+    curves.epochPoints.append(QPointF(record.epoch, displayedEpochLoss(*run, index)));
+    if (record.test) {
+        for (std::size_t c = 0; c < kCutoffs; ++c) {
+            curves.topKPoints[c].append(QPointF(record.epoch, record.test->topK[c]));
+        }
+    }
+    curves.dirty = true;
+    scheduleFlush();
+}
+
+void TrainingCharts::setRunVisible(int id, bool visible) {
+    auto it = m_curves.find(id);
+    if (it == m_curves.end()) {
+        return;
+    }
+    Curves& curves = it->second;
+    curves.batchLoss->setVisible(visible && m_showBatches->isChecked());
+    curves.epochLoss->setVisible(visible);
+    for (std::size_t c = 0; c < kCutoffs; ++c) {
+        curves.topK[c]->setVisible(visible && m_cutoffShown[c]);
+    }
+    m_baselinesDirty = true;
+    updateLegends();
+    scheduleFlush();
+}
+
+void TrainingCharts::scheduleFlush() {
+    if (!m_flushTimer->isActive()) {
+        m_flushTimer->start();
+    }
+}
+
+void TrainingCharts::flushNow() {
+    m_flushTimer->stop();
+    flush();
+}
+
+void TrainingCharts::flush() {
+    bool any = false;
+    QList<QPointF> smoothed;
+    for (auto& [id, curves] : m_curves) {
+        if (!curves.dirty) {
+            continue;
+        }
+        any = true;
+        curves.dirty = false;
+        if (m_smoothing > 0.0) {
+            // TensorBoard's debiased exponential moving average: the first points are not
+            // pulled towards zero.
+            smoothed.resize(curves.batchRaw.size());
+            double average = 0.0;
+            double weightSum = 0.0;
+            for (qsizetype i = 0; i < curves.batchRaw.size(); ++i) {
+                average = m_smoothing * average + (1.0 - m_smoothing) * curves.batchRaw[i].y();
+                weightSum = m_smoothing * weightSum + (1.0 - m_smoothing);
+                smoothed[i] = QPointF(curves.batchRaw[i].x(), average / weightSum);
+            }
+            curves.batchLoss->replace(smoothed);
+        } else {
+            curves.batchLoss->replace(curves.batchRaw);
+        }
+        curves.epochLoss->replace(curves.epochPoints);
+        for (std::size_t c = 0; c < kCutoffs; ++c) {
+            curves.topK[c]->replace(curves.topKPoints[c]);
+        }
+    }
+    if (m_baselinesDirty) {
+        updateBaselines();
+        any = true;
+    }
+    if (any) {
+        updateAxes();
+        updateHint();
+    }
+}
+
+void TrainingCharts::updateBaselines() {
+    m_baselinesDirty = false;
+    // One line per distinct baseline value and cutoff: runs on the same data and split share
+    // their baseline, and twelve identical grey lines would only add clutter.
+    QList<QPair<std::size_t, double>> wanted;
+    for (int row = 0; row < m_runs->count(); ++row) {
+        const RunRecord& run = m_runs->at(row);
+        if (!run.visible || !run.history.baseline) {
+            continue;
+        }
+        for (std::size_t c = 0; c < kCutoffs; ++c) {
+            const double value = run.history.baseline->topK[c];
+            const bool seen = std::any_of(wanted.begin(), wanted.end(), [&](const auto& w) {
+                return w.first == c && std::abs(w.second - value) < 1e-9;
+            });
+            if (m_cutoffShown[c] && !seen) {
+                wanted.append({c, value});
+            }
+        }
+    }
+    while (m_baselines.size() > wanted.size()) {
+        QLineSeries* s = m_baselines.takeLast();
+        m_accuracyChart->removeSeries(s);
+        delete s;
+    }
+    while (m_baselines.size() < wanted.size()) {
+        QLineSeries* s = newSeries(m_accuracyChart, m_accuracyX, m_accuracyY, tr("most popular"));
+        m_baselines.append(s);
+        connect(s, &QLineSeries::hovered, this, [this, s](const QPointF&, bool state) {
+            if (state) {
+                QToolTip::showText(QCursor::pos(), s->property("tip").toString(), this);
+            }
+        });
+    }
+    const QColor grey = chartTextColour(palette(), 0.45);
+    for (qsizetype i = 0; i < wanted.size(); ++i) {
+        QLineSeries* s = m_baselines[i];
+        QPen pen(grey, 1.6, cutoffStyle(wanted[i].first));
+        s->setPen(pen);
+        s->setProperty("cutoff", static_cast<int>(wanted[i].first));
+        s->setProperty("value", wanted[i].second);
+        s->setProperty("tip", tr("Most popular movies for everyone\n%1 = %2")
+                                  .arg(cutoffName(wanted[i].first))
+                                  .arg(wanted[i].second, 0, 'f', 3));
+    }
+    updateLegends();
+}
+
+void TrainingCharts::updateAxes() {
+    double maxEpoch = 1.0;
+    double lossLo = std::numeric_limits<double>::infinity();
+    double lossHi = -std::numeric_limits<double>::infinity();
+    double accuracyHi = 0.0;
+    for (const auto& [id, curves] : m_curves) {
+        const RunRecord* run = m_runs->find(id);
+        if (run == nullptr || !run->visible) {
+            continue;
+        }
+        maxEpoch = std::max(maxEpoch, static_cast<double>(run->training.epochs));
+        const bool batches = m_showBatches->isChecked();
+        for (const QList<QPointF>* points :
+             {batches ? &curves.batchRaw : &curves.epochPoints, &curves.epochPoints}) {
+            for (const QPointF& p : *points) {
+                lossLo = std::min(lossLo, p.y());
+                lossHi = std::max(lossHi, p.y());
+            }
+        }
+        for (std::size_t c = 0; c < kCutoffs; ++c) {
+            if (!m_cutoffShown[c]) {
+                continue;
+            }
+            for (const QPointF& p : curves.topKPoints[c]) {
+                accuracyHi = std::max(accuracyHi, p.y());
+            }
+        }
+    }
+    for (QLineSeries* s : std::as_const(m_baselines)) {
+        accuracyHi = std::max(accuracyHi, s->property("value").toDouble());
+    }
+    // Baselines span the whole x range, so their end points follow the axis.
+    for (QLineSeries* s : std::as_const(m_baselines)) {
+        const double value = s->property("value").toDouble();
+        s->replace(QList<QPointF>{{0.0, value}, {maxEpoch, value}});
+    }
+    setAxisRange(m_lossX, 0.0, maxEpoch, 6);
+    setAxisRange(m_accuracyX, 0.0, maxEpoch, 6);
+    if (lossLo <= lossHi) {
+        const double pad = std::max((lossHi - lossLo) * 0.05, std::abs(lossHi) * 1e-3 + 1e-9);
+        setAxisRange(m_lossY, lossLo - pad, lossHi + pad, 5);
+    } else {
+        setAxisRange(m_lossY, 0.0, 1.0, 5);
+    }
+    setAxisRange(m_accuracyY, 0.0, std::clamp(accuracyHi * 1.1, 0.05, 1.0), 5);
+}
+
+void TrainingCharts::updateLegends() {
+    for (auto& [id, curves] : m_curves) {
+        for (QLegendMarker* m : m_lossChart->legend()->markers(curves.batchLoss)) {
+            m->setVisible(false);
+        }
+        // One legend entry per run on the right: the first cutoff that is drawn.
+        bool first = true;
+        for (std::size_t c = kCutoffs; c-- > 0;) {
+            for (QLegendMarker* m : m_accuracyChart->legend()->markers(curves.topK[c])) {
+                m->setVisible(first && curves.topK[c]->isVisible());
+            }
+            first = first && !curves.topK[c]->isVisible();
+        }
+    }
+    for (qsizetype i = 0; i < m_baselines.size(); ++i) {
+        for (QLegendMarker* m : m_accuracyChart->legend()->markers(m_baselines[i])) {
+            m->setVisible(i == 0);
+        }
+    }
+}
+
+void TrainingCharts::updateHint() {
+    bool lossEmpty = true;
+    bool accuracyEmpty = true;
+    for (const auto& [id, curves] : m_curves) {
+        const RunRecord* run = m_runs->find(id);
+        if (run == nullptr || !run->visible) {
+            continue;
+        }
+        lossEmpty = lossEmpty && curves.epochPoints.isEmpty() && curves.batchRaw.isEmpty();
+        accuracyEmpty = accuracyEmpty && curves.topKPoints[0].isEmpty();
+    }
+    m_lossHint->setText(m_curves.empty() ? tr("Press Train: the loss of each batch appears here.")
+                                         : tr("Waiting for the first batch…"));
+    m_accuracyHint->setText(
+        m_curves.empty() ? tr("Accuracy on the test ratings appears here\nafter each evaluation.")
+                         : tr("Waiting for the first evaluation…"));
+    m_lossHint->setVisible(lossEmpty);
+    m_accuracyHint->setVisible(accuracyEmpty);
+    for (auto [chart, hint] :
+         {std::pair{m_lossChart, m_lossHint}, std::pair{m_accuracyChart, m_accuracyHint}}) {
+        const QRectF area = chart->plotArea();
+        const QRectF box = hint->boundingRect();
+        hint->setPos(area.center() - QPointF(box.width() / 2, box.height() / 2));
+    }
+}
+
+void TrainingCharts::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+        applyTheme();
+    }
+}
+
+void TrainingCharts::applyTheme() {
+    for (QChart* chart : {m_lossChart, m_accuracyChart}) {
+        applyChartTheme(chart, palette(), font());
+    }
+    for (QGraphicsSimpleTextItem* hint : {m_lossHint, m_accuracyHint}) {
+        hint->setBrush(chartTextColour(palette(), 0.6));
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 1.15);
+        hint->setFont(f);
+    }
+    // A theme resets series pens; give every run its colour back.
+    for (auto& [id, curves] : m_curves) {
+        if (const RunRecord* run = m_runs->find(id)) {
+            styleRun(*run, curves);
+        }
+    }
+    m_baselinesDirty = true;
+    scheduleFlush();
+}
+
+void TrainingCharts::styleRun(const RunRecord& run, Curves& curves) {
+    QColor faint = run.colour;
+    faint.setAlphaF(0.55);
+    curves.batchLoss->setPen(QPen(faint, 1.2));
+    curves.epochLoss->setPen(QPen(run.colour, 2.6));
+    curves.epochLoss->setPointsVisible(true);
+    curves.epochLoss->setMarkerSize(6.0);
+    for (std::size_t c = 0; c < kCutoffs; ++c) {
+        curves.topK[c]->setPen(QPen(run.colour, c == kCutoffs - 1 ? 2.6 : 2.0, cutoffStyle(c)));
+        curves.topK[c]->setPointsVisible(true);
+        curves.topK[c]->setMarkerSize(6.0);
+    }
+}
+
+void TrainingCharts::connectHover(QLineSeries* series, int runId, const QString& what) {
+    connect(series, &QLineSeries::hovered, this, [this, runId, what](const QPointF& p, bool on) {
+        const RunRecord* run = m_runs->find(runId);
+        if (!on || run == nullptr) {
+            return;
+        }
+        QToolTip::showText(QCursor::pos(),
+                           tr("Run #%1: %2\nepoch %3\n%4 = %5")
+                               .arg(runId)
+                               .arg(run->name)
+                               .arg(p.x(), 0, 'f', p.x() == std::floor(p.x()) ? 0 : 2)
+                               .arg(what)
+                               .arg(p.y(), 0, 'f', p.y() < 10 ? 3 : 0),
+                           this);
+    });
+}
+
+bool TrainingCharts::exportImage(const QString& path, QString* error) const {
+    return exportWidgetImage(m_chartArea, path, error);
+}
+
+int TrainingCharts::batchPointCount(int runId) const {
+    auto it = m_curves.find(runId);
+    return it == m_curves.end() ? 0 : static_cast<int>(it->second.batchLoss->count());
+}
+
+int TrainingCharts::epochPointCount(int runId) const {
+    auto it = m_curves.find(runId);
+    return it == m_curves.end() ? 0 : static_cast<int>(it->second.epochLoss->count());
+}
+
+int TrainingCharts::accuracyPointCount(int runId, std::size_t cutoff) const {
+    auto it = m_curves.find(runId);
+    return it == m_curves.end() ? 0 : static_cast<int>(it->second.topK[cutoff]->count());
+}
+
+int TrainingCharts::baselineLineCount() const {
+    return static_cast<int>(m_baselines.size());
+}
+
+bool TrainingCharts::runShown(int runId) const {
+    auto it = m_curves.find(runId);
+    return it != m_curves.end() && it->second.epochLoss->isVisible();
+}
+
+} // namespace towerlab

@@ -1,0 +1,114 @@
+#pragma once
+// Live training curves of every run in a RunCollection: loss per batch and per epoch on the
+// left, top-k accuracy at each evaluation on the right with the most-popular baseline as a
+// reference line. Incoming points are buffered and drawn at most every kFlushIntervalMs
+// with QXYSeries::replace, animations off, so a fast trainer cannot flood the GUI thread.
+// All Qt Charts code of the application lives in this folder.
+
+#include <QList>
+#include <QPointF>
+#include <QWidget>
+
+#include <array>
+#include <map>
+
+class QChart;
+class QChartView;
+class QCheckBox;
+class QLabel;
+class QLineSeries;
+class QSlider;
+class QTimer;
+class QToolButton;
+class QValueAxis;
+class QGraphicsSimpleTextItem;
+
+namespace towerlab {
+
+class RunCollection;
+struct RunRecord;
+
+class TrainingCharts : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kFlushIntervalMs = 50;
+
+    explicit TrainingCharts(RunCollection* runs, QWidget* parent = nullptr);
+    ~TrainingCharts() override;
+
+    // Exponential smoothing of the per-batch loss curve, 0 (raw) to 0.99.
+    void setSmoothing(double weight);
+    double smoothing() const { return m_smoothing; }
+    // Which top-k curves are drawn; index into RankingMetrics::kCutoffs.
+    void setCutoffShown(std::size_t cutoff, bool shown);
+
+    // Saves both charts side by side as PNG or SVG (by the path's suffix). On failure returns
+    // false with a message in *error.
+    bool exportImage(const QString& path, QString* error) const;
+
+    // What is on screen now (after the last flush), for tests and the status bar.
+    int batchPointCount(int runId) const;
+    int epochPointCount(int runId) const;
+    int accuracyPointCount(int runId, std::size_t cutoff) const;
+    int baselineLineCount() const;
+    bool runShown(int runId) const;
+    // Draws pending points now instead of at the next timer tick.
+    void flushNow();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    struct Curves {
+        QLineSeries* batchLoss = nullptr;
+        QLineSeries* epochLoss = nullptr;
+        std::array<QLineSeries*, 5> topK{};
+        QList<QPointF> batchRaw;
+        QList<QPointF> epochPoints;
+        std::array<QList<QPointF>, 5> topKPoints;
+        bool dirty = true;
+    };
+
+    void addRun(int id);
+    void removeRun(int id);
+    void rebuildRun(int id);
+    void appendBatches(int id, int first, int count);
+    void appendEpoch(int id, int index);
+    void setRunVisible(int id, bool visible);
+    void scheduleFlush();
+    void flush();
+    void updateBaselines();
+    void updateAxes();
+    void updateLegends();
+    void updateHint();
+    void applyTheme();
+    void styleRun(const RunRecord& run, Curves& curves);
+    void connectHover(QLineSeries* series, int runId, const QString& what);
+
+    RunCollection* m_runs;
+    std::map<int, Curves> m_curves;
+    QList<QLineSeries*> m_baselines;
+    bool m_baselinesDirty = true;
+
+    QChart* m_lossChart;
+    QChart* m_accuracyChart;
+    QChartView* m_lossView;
+    QChartView* m_accuracyView;
+    QValueAxis* m_lossX;
+    QValueAxis* m_lossY;
+    QValueAxis* m_accuracyX;
+    QValueAxis* m_accuracyY;
+    QGraphicsSimpleTextItem* m_lossHint;
+    QGraphicsSimpleTextItem* m_accuracyHint;
+    QWidget* m_chartArea;
+    QCheckBox* m_showBatches;
+    QSlider* m_smoothingSlider;
+    QLabel* m_smoothingLabel;
+    std::array<QToolButton*, 5> m_cutoffButtons{};
+    std::array<bool, 5> m_cutoffShown{true, true, true, true, true};
+    QTimer* m_flushTimer;
+    double m_smoothing = 0.0;
+};
+
+} // namespace towerlab

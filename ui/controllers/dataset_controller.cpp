@@ -1,0 +1,83 @@
+#include "controllers/dataset_controller.hpp"
+
+#include "data/dataset_loader.hpp"
+#include "data/demo_dataset.hpp"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <exception>
+#include <filesystem>
+
+namespace towerlab {
+
+namespace {
+
+// Runs on a pool thread: nothing here may touch widgets.
+LoadedDataset loadAndSummarize(const QString& path) {
+    LoadedDataset result;
+    result.path = path;
+    try {
+        auto dataset = std::make_shared<Dataset>(
+            path.isEmpty() ? makeDemoDataset()
+                           : loadDataset(std::filesystem::path(path.toStdString())));
+        result.summary = std::make_shared<const DatasetSummary>(summarizeDataset(*dataset));
+        result.dataset = std::move(dataset);
+    } catch (const std::exception& error) {
+        result.error = QString::fromStdString(error.what());
+    }
+    return result;
+}
+
+} // namespace
+
+DatasetController::DatasetController(QObject* parent) : QObject(parent) {
+    connect(&m_watcher, &QFutureWatcher<LoadedDataset>::finished, this,
+            &DatasetController::onFinished);
+}
+
+DatasetController::~DatasetController() {
+    m_watcher.waitForFinished();
+}
+
+void DatasetController::loadDemo() {
+    startLoad(tr("the built-in demo dataset"), QString());
+}
+
+void DatasetController::open(const QString& folderOrZip) {
+    startLoad(QDir::toNativeSeparators(folderOrZip), QFileInfo(folderOrZip).absoluteFilePath());
+}
+
+void DatasetController::startLoad(const QString& what, const QString& path) {
+    if (m_watcher.isRunning()) {
+        // A reader cannot be interrupted; the newest request runs as soon as it returns.
+        m_pending = true;
+        m_pendingPath = path;
+        m_loadingWhat = what;
+        emit loadingStarted(what);
+        return;
+    }
+    m_loadingWhat = what;
+    emit loadingStarted(what);
+    m_watcher.setFuture(QtConcurrent::run(loadAndSummarize, path));
+}
+
+void DatasetController::onFinished() {
+    if (m_pending) {
+        m_pending = false;
+        m_watcher.setFuture(QtConcurrent::run(loadAndSummarize, m_pendingPath));
+        return;
+    }
+    LoadedDataset result = m_watcher.result();
+    if (!result.error.isEmpty()) {
+        emit loadFailed(m_loadingWhat, result.error);
+        emit loadingFinished();
+        return;
+    }
+    m_current = std::move(result);
+    emit datasetChanged(m_current.dataset);
+    emit loadingFinished();
+}
+
+} // namespace towerlab

@@ -1,0 +1,58 @@
+#pragma once
+// The current dataset. Loading (reading files or generating the demo) and summarising run on
+// a pool thread through QtConcurrent; the GUI gets the result, or the core's error message
+// (which names file, line and field), through signals. Lives on the GUI thread.
+
+#include "data/dataset.hpp"
+#include "data/dataset_summary.hpp"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace towerlab {
+
+struct LoadedDataset {
+    std::shared_ptr<const Dataset> dataset;
+    std::shared_ptr<const DatasetSummary> summary;
+    QString error; // set instead of dataset when loading failed
+    QString path;  // empty for the built-in demo
+};
+
+class DatasetController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit DatasetController(QObject* parent = nullptr);
+    ~DatasetController() override;
+
+    // Start loading; a load started later supersedes one still running (its result is
+    // dropped). Both return at once.
+    void loadDemo();
+    void open(const QString& folderOrZip);
+
+    bool isLoading() const { return m_watcher.isRunning(); }
+    std::shared_ptr<const Dataset> dataset() const { return m_current.dataset; }
+    std::shared_ptr<const DatasetSummary> summary() const { return m_current.summary; }
+    QString path() const { return m_current.path; }
+
+signals:
+    void loadingStarted(const QString& what);
+    void datasetChanged(const std::shared_ptr<const towerlab::Dataset>& dataset);
+    void loadFailed(const QString& what, const QString& message);
+    void loadingFinished();
+
+private:
+    void startLoad(const QString& what, const QString& path);
+    void onFinished();
+
+    QFutureWatcher<LoadedDataset> m_watcher;
+    LoadedDataset m_current;
+    QString m_loadingWhat;
+    QString m_pendingPath;
+    bool m_pending = false;
+};
+
+} // namespace towerlab

@@ -1,0 +1,77 @@
+#pragma once
+// Downloads a MovieLens archive and installs it (see dataset_install.hpp) into the user's
+// data folder. The transfer runs on Qt's network thread and reports progress; verifying and
+// unpacking run on a pool thread. Cancel works in every stage before the final rename.
+// Lives on the GUI thread.
+
+#include "controllers/dataset_install.hpp"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTemporaryFile;
+
+namespace towerlab {
+
+struct DownloadSpec {
+    QUrl url;
+    QString targetFolder;                   // becomes the dataset folder
+    std::optional<ExpectedCounts> expected; // checked after download, if set
+    qint64 maxBytes = 64LL * 1024 * 1024;   // refuse anything larger (ml-100k.zip is ~5 MB)
+};
+
+// Where GroupLens publishes MovieLens 100K, and where TowerLab keeps it for this user.
+DownloadSpec movieLens100kDownload();
+
+class DatasetDownloader : public QObject {
+    Q_OBJECT
+
+public:
+    enum class Stage { Idle, Downloading, Installing };
+    Q_ENUM(Stage)
+
+    explicit DatasetDownloader(QObject* parent = nullptr);
+    ~DatasetDownloader() override;
+
+    // Returns false (and does nothing) when a download is already running.
+    bool start(const DownloadSpec& spec);
+    void cancel();
+    Stage stage() const { return m_stage; }
+
+signals:
+    void progress(qint64 received, qint64 total); // total is -1 when the server did not say
+    void stageChanged(towerlab::DatasetDownloader::Stage stage);
+    void finished(const QString& folder, const QString& datasetName);
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    struct InstallResult {
+        QString name;
+        QString error;
+    };
+    void setStage(Stage stage);
+    void onReadyRead();
+    void onReplyFinished();
+    void onInstalled();
+    void fail(const QString& message);
+
+    QNetworkAccessManager* m_network;
+    QPointer<QNetworkReply> m_reply;
+    std::unique_ptr<QTemporaryFile> m_file;
+    QFutureWatcher<InstallResult> m_install;
+    DownloadSpec m_spec;
+    Stage m_stage = Stage::Idle;
+    bool m_cancelRequested = false;
+    bool m_tooLarge = false;
+};
+
+} // namespace towerlab

@@ -1,0 +1,151 @@
+#include "controllers/training_worker.hpp"
+
+#include "model/trained_model.hpp"
+#include "train/trainer.hpp"
+
+#include <chrono>
+#include <exception>
+
+namespace towerlab {
+
+namespace {
+
+// Batch updates are sent at most this often; epoch ends always flush. 40 ms keeps the
+// progress bar smooth while a batch size of 1 still costs the GUI only 25 events a second.
+constexpr auto kBatchUpdateInterval = std::chrono::milliseconds(40);
+
+} // namespace
+
+class TrainingWorker::Sink : public ProgressSink {
+public:
+    Sink(TrainingWorker& worker, int runId) : m_worker(worker), m_runId(runId) {
+        m_pending.losses.reserve(256);
+    }
+
+    void onBatch(const BatchProgress& progress) override {
+        m_pending.losses.push_back(static_cast<float>(progress.loss));
+        m_pending.last = progress;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - m_lastSent >= kBatchUpdateInterval) {
+            flush();
+            m_lastSent = now;
+        }
+    }
+
+    void onEpoch(const EpochRecord& record) override {
+        flush();
+        emit m_worker.epochDone(m_runId, record);
+    }
+
+    void flush() {
+        if (m_pending.losses.isEmpty()) {
+            return;
+        }
+        emit m_worker.batches(m_runId, m_pending);
+        m_pending.losses.clear();
+    }
+
+private:
+    TrainingWorker& m_worker;
+    int m_runId;
+    BatchUpdate m_pending;
+    std::chrono::steady_clock::time_point m_lastSent{};
+};
+
+TrainingWorker::TrainingWorker() = default;
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::requestInterrupt(bool stop) {
+    if (stop) {
+        m_stop.store(true);
+    }
+    m_interrupt.store(true);
+}
+
+void TrainingWorker::clearInterrupt() {
+    m_interrupt.store(false);
+    m_stop.store(false);
+}
+
+void TrainingWorker::begin(const TrainingJob& job, bool stepOnly) {
+    m_runId = job.runId;
+    m_trainer.reset();
+    m_sink.reset();
+    try {
+        // Building the trainer fits the features and encodes every rating: the slow part of
+        // a start on large data, hence here and not on the GUI thread.
+        m_trainer = std::make_unique<Trainer>(*job.dataset, job.model, job.training);
+    } catch (const std::exception& error) {
+        emit failed(m_runId, QString::fromStdString(error.what()));
+        return;
+    }
+    m_sink = std::make_unique<Sink>(*this, m_runId);
+    RunStartInfo info;
+    info.trainExamples = m_trainer->trainExamples();
+    info.testExamples = m_trainer->testExamples();
+    const auto batch = static_cast<std::size_t>(job.training.batchSize);
+    info.batchesPerEpoch = static_cast<int>((info.trainExamples + batch - 1) / batch);
+    info.baseline = m_trainer->history().baseline;
+    emit started(m_runId, info);
+    train(stepOnly ? Mode::OneEpoch : Mode::AllEpochs);
+}
+
+void TrainingWorker::resume() {
+    train(Mode::AllEpochs);
+}
+
+void TrainingWorker::step() {
+    train(Mode::OneEpoch);
+}
+
+void TrainingWorker::finish() {
+    if (m_trainer) {
+        endRun(TrainOutcome::Cancelled, tr("stopped after %1 epochs").arg(m_trainer->epochsDone()));
+    }
+}
+
+void TrainingWorker::train(Mode mode) {
+    if (!m_trainer) {
+        return;
+    }
+    try {
+        while (!m_trainer->finished()) {
+            const TrainOutcome outcome = m_trainer->runEpoch(*m_sink, m_interrupt);
+            if (outcome == TrainOutcome::Cancelled) {
+                m_sink->flush();
+                if (m_stop.load()) {
+                    endRun(TrainOutcome::Cancelled,
+                           tr("stopped after %1 epochs").arg(m_trainer->epochsDone()));
+                } else {
+                    emit paused(m_runId, m_trainer->snapshot());
+                }
+                return;
+            }
+            if (outcome == TrainOutcome::Diverged) {
+                m_sink->flush();
+                endRun(outcome, QString::fromStdString(m_trainer->divergenceMessage()));
+                return;
+            }
+            if (mode == Mode::OneEpoch && !m_trainer->finished()) {
+                emit paused(m_runId, m_trainer->snapshot());
+                return;
+            }
+        }
+        endRun(m_trainer->diverged() ? TrainOutcome::Diverged : TrainOutcome::Completed,
+               QString::fromStdString(m_trainer->divergenceMessage()));
+    } catch (const std::exception& error) {
+        // The trainer reports divergence as an outcome; an exception here is a resource
+        // problem (memory). The run ends, the application goes on.
+        m_trainer.reset();
+        emit failed(m_runId, QString::fromStdString(error.what()));
+    }
+}
+
+void TrainingWorker::endRun(TrainOutcome outcome, const QString& message) {
+    TrainedModelPtr model = m_trainer->snapshot();
+    m_trainer.reset();
+    m_sink.reset();
+    emit finished(m_runId, outcome, message, model);
+}
+
+} // namespace towerlab

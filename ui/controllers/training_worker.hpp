@@ -1,0 +1,64 @@
+#pragma once
+// The object that drives a Trainer on the training thread. It is moved to a QThread by
+// TrainingController and talks to the GUI only through queued signals carrying values.
+//
+// Protocol: begin() builds the Trainer and trains (all epochs, or one with stepOnly);
+// resume() trains on; step() trains (the rest of) one epoch; finish() ends a paused run.
+// requestInterrupt() may be called from any thread: the trainer checks the flag before every
+// batch, so a pause or stop takes effect within one batch. The caller clears the flag with
+// clearInterrupt() before queueing the next resume()/step().
+
+#include "controllers/training_types.hpp"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+
+namespace towerlab {
+
+class Trainer;
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+
+public:
+    TrainingWorker();
+    ~TrainingWorker() override;
+
+    // Thread-safe. stop = true ends the run (finished() with Cancelled); false pauses it
+    // (paused()).
+    void requestInterrupt(bool stop);
+    // Thread-safe; only call while no slot of this worker is running or queued.
+    void clearInterrupt();
+
+    // Slots, run on the worker thread (queue them with QMetaObject::invokeMethod).
+    void begin(const towerlab::TrainingJob& job, bool stepOnly);
+    void resume();
+    void step();
+    void finish();
+
+signals:
+    void started(int runId, const towerlab::RunStartInfo& info);
+    void batches(int runId, const towerlab::BatchUpdate& update);
+    void epochDone(int runId, const towerlab::EpochRecord& record);
+    void paused(int runId, const towerlab::TrainedModelPtr& model);
+    void finished(int runId, towerlab::TrainOutcome outcome, const QString& message,
+                  const towerlab::TrainedModelPtr& model);
+    void failed(int runId, const QString& message);
+
+private:
+    enum class Mode { AllEpochs, OneEpoch };
+    void train(Mode mode);
+    void endRun(TrainOutcome outcome, const QString& message);
+
+    class Sink;
+    std::unique_ptr<Trainer> m_trainer;
+    std::unique_ptr<Sink> m_sink;
+    int m_runId = 0;
+    std::atomic<bool> m_interrupt{false};
+    std::atomic<bool> m_stop{false};
+};
+
+} // namespace towerlab

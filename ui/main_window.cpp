@@ -1,0 +1,673 @@
+#include "main_window.hpp"
+
+#include "charts/training_charts.hpp"
+#include "controllers/dataset_controller.hpp"
+#include "controllers/dataset_downloader.hpp"
+#include "controllers/model_controller.hpp"
+#include "controllers/run_collection.hpp"
+#include "controllers/training_controller.hpp"
+#include "io/history_csv.hpp"
+#include "model/trained_model.hpp"
+#include "views/data_view.hpp"
+#include "views/license_dialog.hpp"
+#include "views/placeholder_view.hpp"
+#include "views/train_form.hpp"
+#include "views/train_view.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include <numeric>
+
+namespace towerlab {
+
+namespace {
+
+constexpr double kMinFontScale = 0.8;
+constexpr double kMaxFontScale = 2.5;
+constexpr int kStatusTimeoutMs = 12000;
+
+// A run for a model read from a file: its config and history, so its curves come back.
+RunRecord runFromModel(const TrainedModel& model, const QString& path) {
+    RunRecord run;
+    run.status = RunStatus::Loaded;
+    run.model = model.config;
+    run.training = model.training;
+    run.history = model.history;
+    run.datasetName = QString::fromStdString(model.datasetName);
+    run.filePath = path;
+    run.name = QFileInfo(path).fileName() + QStringLiteral(" · ") +
+               describeConfig(model.config, model.training);
+    // Every training-split rating counts once in the catalogue's popularity, so their sum is
+    // the number of training examples, which fixes the batches per epoch.
+    run.trainExamples = static_cast<std::size_t>(std::accumulate(
+        model.catalogue.popularity.begin(), model.catalogue.popularity.end(), std::int64_t{0}));
+    const auto batch = static_cast<std::size_t>(std::max(1, model.training.batchSize));
+    run.batchesPerEpoch = static_cast<int>((run.trainExamples + batch - 1) / batch);
+    return run;
+}
+
+} // namespace
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
+    : QMainWindow(parent), m_runs(new RunCollection(this)), m_data(new DatasetController(this)),
+      m_training(new TrainingController(m_runs, this)), m_models(new ModelController(this)),
+      m_downloader(new DatasetDownloader(this)),
+      m_recentDatasets(QStringLiteral("recent/datasets")),
+      m_recentModels(QStringLiteral("recent/models")) {
+    setWindowTitle(QStringLiteral("TowerLab"));
+    m_baseFontSize = QApplication::font().pointSizeF();
+    createActions();
+
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_dataView = new DataView(m_data, {m_useDemo, m_openFolder, m_openZip, m_download});
+    m_trainView = new TrainView(m_runs, m_training, m_data, m_models);
+    m_recommendView = new PlaceholderView(
+        tr("Recommend"),
+        tr("<p>Describe a user — age group, occupation, gender and a moment in time — and see "
+           "the movies the current model ranks highest for them, with their scores.</p>"
+           "<p>It will also let you compare the list with the most-popular movies and exclude "
+           "movies the user has already rated.</p>"));
+    m_scoresView = new PlaceholderView(
+        tr("Scores"),
+        tr("<p>Pick a user and a few movies and see the score of each pair: the dot product of "
+           "the user's and the movie's vectors, and the rank of each movie among all "
+           "candidates — the tutorial's \"which of these three would this user like\".</p>"));
+    m_embeddingsView = new PlaceholderView(
+        tr("Embeddings"),
+        tr("<p>A 2-D map of the movie vectors (PCA or t-SNE) coloured by genre or year, where "
+           "movies the model finds similar sit close together, with a nearest-neighbours list "
+           "for any movie and an export for the TensorFlow Embedding Projector.</p>"));
+    m_tabs->addTab(m_dataView, tr("&Data"));
+    m_tabs->addTab(m_trainView, tr("&Train"));
+    m_tabs->addTab(m_recommendView, tr("&Recommend"));
+    m_tabs->addTab(m_scoresView, tr("&Scores"));
+    m_tabs->addTab(m_embeddingsView, tr("&Embeddings"));
+    m_tabs->setTabToolTip(DataTab, tr("The dataset: summary, distributions and movies (Ctrl+1)"));
+    m_tabs->setTabToolTip(TrainTab, tr("Settings, training controls and live charts (Ctrl+2)"));
+    setCentralWidget(m_tabs);
+
+    m_datasetStatus = new QLabel;
+    m_datasetStatus->setObjectName(QStringLiteral("datasetStatus"));
+    m_modelStatus = new QLabel(tr("No model yet"));
+    m_modelStatus->setObjectName(QStringLiteral("modelStatus"));
+    statusBar()->addPermanentWidget(m_datasetStatus);
+    statusBar()->addPermanentWidget(m_modelStatus);
+    createMenus();
+
+    connect(m_data, &DatasetController::datasetChanged, this, &MainWindow::onDatasetChanged);
+    connect(m_data, &DatasetController::loadingStarted, this,
+            [this](const QString& what) { m_datasetStatus->setText(tr("Loading %1…").arg(what)); });
+    connect(m_data, &DatasetController::loadFailed, this,
+            [this](const QString& what, const QString& message) {
+                if (!m_pendingDatasetPath.isEmpty()) {
+                    m_pendingDatasetPath.clear();
+                }
+                onDatasetChanged(); // the previous dataset stays
+                showError(tr("Could not open %1").arg(what), message);
+            });
+    connect(
+        m_training, &TrainingController::modelReady, this,
+        [this](int runId, const TrainedModelPtr& model) { m_models->setCurrent(model, runId); });
+    connect(m_training, &TrainingController::stateChanged, this, [this] {
+        using State = TrainingController::State;
+        const State s = m_training->state();
+        m_train->setEnabled(s == State::Idle);
+        m_ablation->setEnabled(s == State::Idle);
+        m_stop->setEnabled(s != State::Idle && s != State::Stopping);
+        m_pauseResume->setEnabled(s == State::Running || s == State::Starting ||
+                                  s == State::Paused);
+        m_pauseResume->setText(s == State::Paused ? tr("&Resume") : tr("&Pause"));
+        m_step->setEnabled(s == State::Idle || s == State::Paused);
+    });
+    connect(m_trainView, &TrainView::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+    connect(m_models, &ModelController::currentChanged, this, &MainWindow::onCurrentModelChanged);
+    connect(m_models, &ModelController::opened, this, &MainWindow::onModelOpened);
+    connect(m_models, &ModelController::saved, this, [this](const QString& path) {
+        m_recentModels.add(path);
+        if (m_models->currentRun() != 0) {
+            m_runs->setFilePath(m_models->currentRun(), path);
+        }
+        statusBar()->showMessage(tr("Model saved to %1").arg(QDir::toNativeSeparators(path)),
+                                 kStatusTimeoutMs);
+    });
+    connect(m_models, &ModelController::failed, this,
+            [this](const QString& action, const QString& message) {
+                showError(tr("%1 failed").arg(action), message);
+            });
+    connect(m_models, &ModelController::busyChanged, this, [this](bool busy) {
+        m_saveModel->setEnabled(!busy && m_models->current());
+        m_openModel->setEnabled(!busy);
+    });
+
+    connect(m_downloader, &DatasetDownloader::finished, this,
+            [this](const QString& folder, const QString&) {
+                statusBar()->showMessage(
+                    tr("MovieLens 100K is installed in %1").arg(QDir::toNativeSeparators(folder)),
+                    kStatusTimeoutMs);
+                openDataset(folder);
+            });
+    connect(m_downloader, &DatasetDownloader::failed, this,
+            [this](const QString& message) { showError(tr("Download failed"), message); });
+    connect(m_downloader, &DatasetDownloader::cancelled, this,
+            [this] { statusBar()->showMessage(tr("Download cancelled"), kStatusTimeoutMs); });
+
+    restoreSettings();
+    if (options.loadDemo) {
+        m_data->loadDemo();
+    }
+}
+
+MainWindow::~MainWindow() {
+    // Views first (they observe the runs and controllers), then the training thread (it feeds
+    // the runs); the remaining children go in any order.
+    delete m_tabs;
+    delete m_training;
+}
+
+void MainWindow::createActions() {
+    auto make = [this](const QString& text, const QKeySequence& key, const QString& tip) {
+        auto* action = new QAction(text, this);
+        if (!key.isEmpty()) {
+            action->setShortcut(key);
+        }
+        action->setStatusTip(tip);
+        action->setToolTip(tip);
+        addAction(action); // shortcuts work in full screen without the menu bar too
+        return action;
+    };
+    m_useDemo = make(tr("Use the &demo dataset"), {},
+                     tr("The built-in dataset with planted tastes: loads instantly"));
+    m_openFolder = make(tr("Open dataset &folder…"), QKeySequence::Open,
+                        tr("Open an unpacked MovieLens 100K folder (the one holding u.data)"));
+    m_openZip = make(tr("Open dataset &zip…"), QKeySequence(tr("Ctrl+Alt+O")),
+                     tr("Open the original ml-100k.zip without unpacking it"));
+    m_download = make(tr("Download &MovieLens 100K…"), {},
+                      tr("Fetch MovieLens 100K from GroupLens after showing its license"));
+    m_openModel = make(tr("Open &model…"), QKeySequence(tr("Ctrl+Shift+O")),
+                       tr("Open a saved .tlm model and see its settings and curves again"));
+    m_saveModel =
+        make(tr("&Save model…"), QKeySequence::Save, tr("Save the current model to a .tlm file"));
+    m_saveModel->setEnabled(false);
+    m_exportPng = make(tr("Charts as &PNG…"), QKeySequence(tr("Ctrl+E")),
+                       tr("Save the training charts as a PNG image"));
+    m_exportSvg = make(tr("Charts as &SVG…"), {}, tr("Save the training charts as an SVG image"));
+    m_exportCsv = make(tr("History as &CSV…"), {},
+                       tr("Save the selected run's loss and accuracy per epoch as CSV"));
+    m_quit = make(tr("&Quit"), QKeySequence::Quit, tr("Close TowerLab"));
+    m_train = make(tr("&Train"), QKeySequence(Qt::Key_F5),
+                   tr("Train a new model with the form's settings"));
+    m_pauseResume = make(tr("&Pause"), QKeySequence(Qt::Key_F6), tr("Pause or resume training"));
+    m_step =
+        make(tr("Step one &epoch"), QKeySequence(Qt::Key_F10), tr("Train one epoch, then pause"));
+    m_stop = make(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
+                  tr("Stop training and keep the model so far"));
+    m_ablation =
+        make(tr("Feature &ablation"), {}, tr("Train once per feature with that feature removed"));
+    m_zoomIn = make(tr("&Larger text"), QKeySequence::ZoomIn,
+                    tr("Make all text larger, e.g. for a projector"));
+    m_zoomOut = make(tr("&Smaller text"), QKeySequence::ZoomOut, tr("Make all text smaller"));
+    m_zoomReset = make(tr("&Normal text size"), QKeySequence(tr("Ctrl+0")),
+                       tr("Back to the system's text size"));
+    m_fullScreen = make(tr("&Full screen"), QKeySequence::FullScreen, tr("Use the whole screen"));
+    m_fullScreen->setCheckable(true);
+    m_about = make(tr("&About TowerLab"), {}, tr("Version, credits and the MovieLens notice"));
+    m_license = make(tr("MovieLens &license"), {}, tr("The terms of the MovieLens 100K data"));
+    m_aboutQt = make(tr("About &Qt"), {}, tr("The Qt toolkit TowerLab is built with"));
+
+    connect(m_useDemo, &QAction::triggered, this, [this] {
+        m_pendingDatasetPath.clear();
+        m_data->loadDemo();
+    });
+    connect(m_openFolder, &QAction::triggered, this, &MainWindow::chooseDatasetFolder);
+    connect(m_openZip, &QAction::triggered, this, &MainWindow::chooseDatasetZip);
+    connect(m_download, &QAction::triggered, this, &MainWindow::downloadMovieLens);
+    connect(m_openModel, &QAction::triggered, this, &MainWindow::chooseModelToOpen);
+    connect(m_saveModel, &QAction::triggered, this, &MainWindow::chooseModelToSave);
+    connect(m_exportPng, &QAction::triggered, this,
+            [this] { chooseExport(tr("PNG image (*.png)"), QStringLiteral("png"), false); });
+    connect(m_exportSvg, &QAction::triggered, this,
+            [this] { chooseExport(tr("SVG image (*.svg)"), QStringLiteral("svg"), false); });
+    connect(m_exportCsv, &QAction::triggered, this,
+            [this] { chooseExport(tr("CSV table (*.csv)"), QStringLiteral("csv"), true); });
+    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+    connect(m_train, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentIndex(TrainTab);
+        m_trainView->startTraining(false);
+    });
+    connect(m_pauseResume, &QAction::triggered, this, [this] {
+        if (m_training->state() == TrainingController::State::Paused) {
+            m_training->resume();
+        } else {
+            m_training->pause();
+        }
+    });
+    connect(m_step, &QAction::triggered, this, [this] {
+        if (m_training->state() == TrainingController::State::Paused) {
+            m_training->step();
+        } else {
+            m_trainView->startTraining(true);
+        }
+    });
+    connect(m_stop, &QAction::triggered, m_training, &TrainingController::stop);
+    connect(m_ablation, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentIndex(TrainTab);
+        m_trainView->startAblation();
+    });
+    connect(m_zoomIn, &QAction::triggered, this, [this] { setFontScale(m_fontScale * 1.15); });
+    connect(m_zoomOut, &QAction::triggered, this, [this] { setFontScale(m_fontScale / 1.15); });
+    connect(m_zoomReset, &QAction::triggered, this, [this] { setFontScale(1.0); });
+    connect(m_fullScreen, &QAction::toggled, this,
+            [this](bool on) { on ? showFullScreen() : showNormal(); });
+    connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_license, &QAction::triggered, this, [this] {
+        QMessageBox::information(this, tr("MovieLens 100K license"), LicenseDialog::licenseHtml());
+    });
+    connect(m_aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+    m_pauseResume->setEnabled(false);
+    m_stop->setEnabled(false);
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_useDemo);
+    file->addAction(m_openFolder);
+    file->addAction(m_openZip);
+    file->addAction(m_download);
+    QMenu* recentData = file->addMenu(tr("Recent &datasets"));
+    connect(recentData, &QMenu::aboutToShow, this,
+            [this, recentData] { fillRecentMenu(recentData, m_recentDatasets, true); });
+    file->addSeparator();
+    file->addAction(m_openModel);
+    file->addAction(m_saveModel);
+    QMenu* recentModels = file->addMenu(tr("Recent m&odels"));
+    connect(recentModels, &QMenu::aboutToShow, this,
+            [this, recentModels] { fillRecentMenu(recentModels, m_recentModels, false); });
+    file->addSeparator();
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(m_exportPng);
+    exportMenu->addAction(m_exportSvg);
+    exportMenu->addAction(m_exportCsv);
+    file->addSeparator();
+    file->addAction(m_quit);
+
+    QMenu* train = menuBar()->addMenu(tr("&Train"));
+    train->addAction(m_train);
+    train->addAction(m_pauseResume);
+    train->addAction(m_step);
+    train->addAction(m_stop);
+    train->addSeparator();
+    train->addAction(m_ablation);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const QStringList names{tr("Data"), tr("Train"), tr("Recommend"), tr("Scores"),
+                            tr("Embeddings")};
+    for (int i = 0; i < names.size(); ++i) {
+        QAction* go = view->addAction(names[i], this, [this, i] { m_tabs->setCurrentIndex(i); });
+        go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        addAction(go);
+    }
+    view->addSeparator();
+    view->addAction(m_zoomIn);
+    view->addAction(m_zoomOut);
+    view->addAction(m_zoomReset);
+    view->addSeparator();
+    view->addAction(m_fullScreen);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_about);
+    help->addAction(m_license);
+    help->addAction(m_aboutQt);
+}
+
+void MainWindow::fillRecentMenu(QMenu* menu, RecentFiles& recent, bool datasets) {
+    menu->clear();
+    const QStringList paths = recent.paths();
+    for (const QString& path : paths) {
+        menu->addAction(QDir::toNativeSeparators(path), this,
+                        [this, path, datasets] { datasets ? openDataset(path) : openModel(path); });
+    }
+    if (paths.isEmpty()) {
+        menu->addAction(tr("(none yet)"))->setEnabled(false);
+        return;
+    }
+    menu->addSeparator();
+    menu->addAction(tr("Clear the list"), this, [&recent] { recent.clear(); });
+}
+
+void MainWindow::openDataset(const QString& folderOrZip) {
+    m_pendingDatasetPath = QFileInfo(folderOrZip).absoluteFilePath();
+    m_data->open(folderOrZip);
+}
+
+void MainWindow::openModel(const QString& path) {
+    if (!m_models->open(path)) {
+        statusBar()->showMessage(tr("A model file is being read or written; try again in a "
+                                    "moment."),
+                                 kStatusTimeoutMs);
+    }
+}
+
+bool MainWindow::saveModel(const QString& path) {
+    if (!m_models->current()) {
+        showError(tr("Nothing to save"), tr("There is no model yet: train one first."));
+        return false;
+    }
+    if (!m_models->save(path)) {
+        statusBar()->showMessage(tr("A model file is being read or written; try again in a "
+                                    "moment."),
+                                 kStatusTimeoutMs);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saving the model to %1…").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::exportCharts(const QString& path) {
+    QString error;
+    m_trainView->charts()->flushNow();
+    if (!m_trainView->charts()->exportImage(path, &error)) {
+        showError(tr("Export failed"), error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Charts saved to %1").arg(QDir::toNativeSeparators(path)),
+                             kStatusTimeoutMs);
+    return true;
+}
+
+bool MainWindow::exportHistory(const QString& path) {
+    const RunRecord* run = m_runs->find(m_trainView->selectedRun());
+    if (run == nullptr) {
+        showError(tr("Nothing to export"), tr("There is no run yet: train one first."));
+        return false;
+    }
+    try {
+        writeHistoryCsv(run->history, path.toStdString());
+    } catch (const std::exception& error) {
+        showError(tr("Export failed"), QString::fromStdString(error.what()));
+        return false;
+    }
+    statusBar()->showMessage(
+        tr("History of run #%1 saved to %2").arg(run->id).arg(QDir::toNativeSeparators(path)),
+        kStatusTimeoutMs);
+    return true;
+}
+
+void MainWindow::setFontScale(double scale) {
+    m_fontScale = std::clamp(scale, kMinFontScale, kMaxFontScale);
+    if (m_baseFontSize <= 0) {
+        return; // a pixel-sized font: leave it alone
+    }
+    QFont font = QApplication::font();
+    font.setPointSizeF(m_baseFontSize * m_fontScale);
+    QApplication::setFont(font);
+    statusBar()->showMessage(tr("Text size %1%").arg(std::lround(m_fontScale * 100)), 3000);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    statusBar()->showMessage(title + QStringLiteral(": ") + message, 30000);
+    // Window-modal but not blocking: training and loading go on behind the box.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->open();
+    emit errorShown(title, message);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About TowerLab"),
+        tr("<h3>TowerLab %1</h3>"
+           "<p>A desktop lab for two-tower neural retrieval models: it trains the TensorFlow "
+           "Recommenders model \"deep retrieval with user and movie features\" and shows it "
+           "learning.</p>"
+           "<h4>MovieLens</h4>"
+           "<p>This application can use the MovieLens 100K dataset, collected by the GroupLens "
+           "Research Project at the University of Minnesota. TowerLab does not ship it; it is "
+           "downloaded on request after its license is shown. Neither the University of "
+           "Minnesota nor GroupLens endorses TowerLab.</p>"
+           "<p>F. Maxwell Harper and Joseph A. Konstan. 2015. The MovieLens Datasets: History "
+           "and Context. ACM Transactions on Interactive Intelligent Systems (TiiS) 5, 4, "
+           "Article 19. <a href='https://doi.org/10.1145/2827872'>doi:10.1145/2827872</a></p>"
+           "<p>The built-in demo dataset is invented by TowerLab: its users, titles and ratings "
+           "are made up.</p>")
+            .arg(QApplication::applicationVersion()));
+}
+
+QString MainWindow::lastDirectory(const QString& key) const {
+    return QSettings()
+        .value(QStringLiteral("dirs/") + key,
+               QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+        .toString();
+}
+
+void MainWindow::rememberDirectory(const QString& key, const QString& path) const {
+    QSettings().setValue(QStringLiteral("dirs/") + key, QFileInfo(path).absolutePath());
+}
+
+void MainWindow::chooseDatasetFolder() {
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Open a MovieLens 100K folder"), lastDirectory(QStringLiteral("data")));
+    if (!folder.isEmpty()) {
+        QSettings().setValue(QStringLiteral("dirs/data"), folder);
+        openDataset(folder);
+    }
+}
+
+void MainWindow::chooseDatasetZip() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open ml-100k.zip"),
+                                                      lastDirectory(QStringLiteral("data")),
+                                                      tr("Zip archives (*.zip);;All files (*)"));
+    if (!path.isEmpty()) {
+        rememberDirectory(QStringLiteral("data"), path);
+        openDataset(path);
+    }
+}
+
+void MainWindow::chooseModelToOpen() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a model"),
+                                                      lastDirectory(QStringLiteral("models")),
+                                                      tr("TowerLab models (*.tlm);;All files (*)"));
+    if (!path.isEmpty()) {
+        rememberDirectory(QStringLiteral("models"), path);
+        openModel(path);
+    }
+}
+
+void MainWindow::chooseModelToSave() {
+    const QString suggested =
+        QDir(lastDirectory(QStringLiteral("models")))
+            .filePath(QStringLiteral("towerlab-run%1.tlm").arg(m_models->currentRun()));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save the model"), suggested,
+                                                tr("TowerLab models (*.tlm)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".tlm");
+    }
+    rememberDirectory(QStringLiteral("models"), path);
+    saveModel(path);
+}
+
+void MainWindow::chooseExport(const QString& filter, const QString& suffix, bool history) {
+    const QString suggested =
+        QDir(lastDirectory(QStringLiteral("exports")))
+            .filePath(
+                QStringLiteral("towerlab-%1.%2")
+                    .arg(history ? QStringLiteral("history") : QStringLiteral("charts"), suffix));
+    QString path = QFileDialog::getSaveFileName(this, tr("Export"), suggested, filter);
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QLatin1Char('.') + suffix;
+    }
+    rememberDirectory(QStringLiteral("exports"), path);
+    history ? exportHistory(path) : exportCharts(path);
+}
+
+void MainWindow::downloadMovieLens() {
+    if (m_downloader->stage() != DatasetDownloader::Stage::Idle) {
+        return;
+    }
+    const DownloadSpec spec = movieLens100kDownload();
+    if (QFileInfo::exists(QDir(spec.targetFolder).filePath(QStringLiteral("u.data")))) {
+        QMessageBox ask(
+            QMessageBox::Question, tr("MovieLens 100K"),
+            tr("MovieLens 100K is already in %1.").arg(QDir::toNativeSeparators(spec.targetFolder)),
+            QMessageBox::NoButton, this);
+        QPushButton* open = ask.addButton(tr("Open it"), QMessageBox::AcceptRole);
+        ask.addButton(tr("Download again"), QMessageBox::ActionRole);
+        ask.addButton(QMessageBox::Cancel);
+        ask.exec();
+        if (ask.clickedButton() == open) {
+            openDataset(spec.targetFolder);
+            return;
+        }
+        if (ask.clickedButton() == ask.button(QMessageBox::Cancel)) {
+            return;
+        }
+    }
+    LicenseDialog license(this);
+    if (license.exec() != QDialog::Accepted) {
+        return;
+    }
+    auto* progress =
+        new QProgressDialog(tr("Downloading MovieLens 100K…"), tr("Cancel"), 0, 0, this);
+    progress->setWindowTitle(tr("Download MovieLens 100K"));
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setMinimumDuration(0);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    connect(progress, &QProgressDialog::canceled, m_downloader, &DatasetDownloader::cancel);
+    connect(m_downloader, &DatasetDownloader::progress, progress,
+            [progress](qint64 received, qint64 total) {
+                if (total > 0) {
+                    progress->setMaximum(static_cast<int>(total / 1024));
+                    progress->setValue(static_cast<int>(received / 1024));
+                }
+                progress->setLabelText(
+                    tr("Downloading MovieLens 100K… %1 of %2")
+                        .arg(QLocale().formattedDataSize(received),
+                             total > 0 ? QLocale().formattedDataSize(total) : tr("unknown size")));
+            });
+    connect(m_downloader, &DatasetDownloader::stageChanged, progress,
+            [progress](DatasetDownloader::Stage stage) {
+                if (stage == DatasetDownloader::Stage::Installing) {
+                    progress->setLabelText(tr("Checking and unpacking…"));
+                    progress->setRange(0, 0);
+                } else if (stage == DatasetDownloader::Stage::Idle) {
+                    progress->close();
+                }
+            });
+    progress->show();
+    m_downloader->start(spec);
+}
+
+void MainWindow::onDatasetChanged() {
+    const auto dataset = m_data->dataset();
+    if (!dataset) {
+        m_datasetStatus->setText(tr("No dataset"));
+        return;
+    }
+    const QLocale l;
+    m_datasetStatus->setText(
+        tr("Data: %1 · %2 users · %3 movies · %4 ratings")
+            .arg(QString::fromStdString(dataset->name))
+            .arg(l.toString(static_cast<qulonglong>(dataset->users.size())))
+            .arg(l.toString(static_cast<qulonglong>(dataset->movies.size())))
+            .arg(l.toString(static_cast<qulonglong>(dataset->ratings.size()))));
+    m_trainView->form()->setDataset(*dataset);
+    if (!m_pendingDatasetPath.isEmpty() && m_data->path() == m_pendingDatasetPath) {
+        m_recentDatasets.add(m_pendingDatasetPath);
+        m_pendingDatasetPath.clear();
+        statusBar()->showMessage(tr("Opened %1").arg(QString::fromStdString(dataset->name)),
+                                 kStatusTimeoutMs);
+    }
+}
+
+void MainWindow::onModelOpened(const TrainedModelPtr& model, const QString& path) {
+    m_recentModels.add(path);
+    const int id = m_runs->add(runFromModel(*model, path));
+    m_runs->setTrainedModel(id, model);
+    m_models->setCurrent(model, id);
+    m_tabs->setCurrentIndex(TrainTab);
+    statusBar()->showMessage(tr("Opened %1: %2 epochs on %3")
+                                 .arg(QDir::toNativeSeparators(path))
+                                 .arg(model->epochsTrained)
+                                 .arg(QString::fromStdString(model->datasetName)),
+                             kStatusTimeoutMs);
+}
+
+void MainWindow::onCurrentModelChanged(const TrainedModelPtr& model, int runId) {
+    m_saveModel->setEnabled(model != nullptr && !m_models->isBusy());
+    QString origin;
+    if (const RunRecord* run = m_runs->find(runId)) {
+        origin = tr("run #%1 (%2)").arg(runId).arg(runStatusText(run->status));
+        const RankingMetrics* m = run->finalMetrics();
+        m_modelStatus->setText(
+            m != nullptr ? tr("Model: run #%1 · top-100 %2").arg(runId).arg(m->topK[4], 0, 'f', 3)
+                         : tr("Model: run #%1").arg(runId));
+    } else {
+        m_modelStatus->setText(model ? tr("Model loaded") : tr("No model yet"));
+    }
+    for (PlaceholderView* view : {m_recommendView, m_scoresView, m_embeddingsView}) {
+        view->setCurrentModel(model, origin);
+    }
+}
+
+void MainWindow::restoreSettings() {
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: a comfortable size that fits the screen (1280x800 where possible).
+        const QRect screen = this->screen() != nullptr ? this->screen()->availableGeometry()
+                                                       : QRect(0, 0, 1280, 800);
+        resize(std::min(1280, screen.width()), std::min(800, screen.height()));
+    }
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_tabs->setCurrentIndex(s.value(QStringLiteral("window/tab"), int{TrainTab}).toInt());
+    m_dataView->loadSettings(s);
+    m_trainView->loadSettings(s);
+    const double scale = s.value(QStringLiteral("view/fontScale"), 1.0).toDouble();
+    if (scale != 1.0) {
+        setFontScale(scale);
+    }
+}
+
+void MainWindow::saveSettings() const {
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    s.setValue(QStringLiteral("view/fontScale"), m_fontScale);
+    m_dataView->saveSettings(s);
+    m_trainView->saveSettings(s);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveSettings();
+    m_training->stop();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace towerlab

@@ -1,0 +1,132 @@
+#pragma once
+// TowerLab's main window: the Data, Train, Recommend, Scores and Embeddings tabs, the menus
+// and shortcuts, the status bar, and the window state kept in QSettings. It owns the
+// controllers and wires them to the views; it does no computation of its own.
+
+#include "controllers/recent_files.hpp"
+#include "controllers/training_types.hpp"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QTabWidget;
+
+namespace towerlab {
+
+class DataView;
+class DatasetController;
+class DatasetDownloader;
+class ModelController;
+class PlaceholderView;
+class RunCollection;
+class TrainView;
+class TrainingController;
+
+struct MainWindowOptions {
+    bool loadDemo = true; // start on the built-in demo dataset
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    enum Tab { DataTab, TrainTab, RecommendTab, ScoresTab, EmbeddingsTab };
+
+    // The same operations as the menus, without the file dialogs. They return at once; the
+    // result arrives through the controllers' signals (errors also in a message box and the
+    // status bar, see errorShown()).
+    void openDataset(const QString& folderOrZip);
+    void openModel(const QString& path);
+    bool saveModel(const QString& path);
+    bool exportCharts(const QString& path);
+    bool exportHistory(const QString& path);
+
+    // Scales every font of the application (1.0 = the system size), for projectors.
+    void setFontScale(double scale);
+    double fontScale() const { return m_fontScale; }
+
+    QTabWidget* tabs() const { return m_tabs; }
+    DataView* dataView() const { return m_dataView; }
+    TrainView* trainView() const { return m_trainView; }
+    RunCollection* runs() const { return m_runs; }
+    DatasetController* datasets() const { return m_data; }
+    TrainingController* training() const { return m_training; }
+    ModelController* models() const { return m_models; }
+    DatasetDownloader* downloader() const { return m_downloader; }
+
+signals:
+    // An error was shown to the user (message box and status bar).
+    void errorShown(const QString& title, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void restoreSettings();
+    void saveSettings() const;
+    void showError(const QString& title, const QString& message);
+    void showAbout();
+    void chooseDatasetFolder();
+    void chooseDatasetZip();
+    void chooseModelToOpen();
+    void chooseModelToSave();
+    void chooseExport(const QString& filter, const QString& suffix, bool history);
+    void downloadMovieLens();
+    void onDatasetChanged();
+    void onModelOpened(const TrainedModelPtr& model, const QString& path);
+    void onCurrentModelChanged(const TrainedModelPtr& model, int runId);
+    void fillRecentMenu(QMenu* menu, RecentFiles& recent, bool datasets);
+    QString lastDirectory(const QString& key) const;
+    void rememberDirectory(const QString& key, const QString& path) const;
+
+    RunCollection* m_runs;
+    DatasetController* m_data;
+    TrainingController* m_training;
+    ModelController* m_models;
+    DatasetDownloader* m_downloader;
+    QTabWidget* m_tabs;
+    DataView* m_dataView;
+    TrainView* m_trainView;
+    PlaceholderView* m_recommendView;
+    PlaceholderView* m_scoresView;
+    PlaceholderView* m_embeddingsView;
+    QLabel* m_datasetStatus;
+    QLabel* m_modelStatus;
+    RecentFiles m_recentDatasets;
+    RecentFiles m_recentModels;
+    QString m_pendingDatasetPath; // remembered as recent once it loads
+    double m_fontScale = 1.0;
+    double m_baseFontSize = 0.0;
+
+    QAction* m_useDemo = nullptr;
+    QAction* m_openFolder = nullptr;
+    QAction* m_openZip = nullptr;
+    QAction* m_download = nullptr;
+    QAction* m_openModel = nullptr;
+    QAction* m_saveModel = nullptr;
+    QAction* m_exportPng = nullptr;
+    QAction* m_exportSvg = nullptr;
+    QAction* m_exportCsv = nullptr;
+    QAction* m_quit = nullptr;
+    QAction* m_train = nullptr;
+    QAction* m_pauseResume = nullptr;
+    QAction* m_step = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_ablation = nullptr;
+    QAction* m_zoomIn = nullptr;
+    QAction* m_zoomOut = nullptr;
+    QAction* m_zoomReset = nullptr;
+    QAction* m_fullScreen = nullptr;
+    QAction* m_about = nullptr;
+    QAction* m_license = nullptr;
+    QAction* m_aboutQt = nullptr;
+};
+
+} // namespace towerlab

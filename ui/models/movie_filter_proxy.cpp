@@ -1,0 +1,44 @@
+#include "models/movie_filter_proxy.hpp"
+
+#include "models/movie_table_model.hpp"
+#include "retrieval/retrieval.hpp"
+
+namespace towerlab {
+
+MovieFilterProxy::MovieFilterProxy(QObject* parent) : QSortFilterProxyModel(parent) {
+    setSortRole(static_cast<int>(MovieTableModel::Role::Sort));
+}
+
+void MovieFilterProxy::setTitleFilter(const QString& text) {
+    const QString folded = QString::fromStdString(foldForSearch(text.trimmed().toStdString()));
+    if (folded == m_folded) {
+        return;
+    }
+    m_folded = folded;
+    invalidateRowsFilter();
+}
+
+void MovieFilterProxy::setGenreFilter(int genre) {
+    if (genre == m_genre) {
+        return;
+    }
+    m_genre = genre;
+    invalidateRowsFilter();
+}
+
+bool MovieFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
+    const QModelIndex index = sourceModel()->index(sourceRow, MovieTableModel::Title, sourceParent);
+    if (!m_folded.isEmpty() && !index.data(static_cast<int>(MovieTableModel::Role::SearchText))
+                                    .toString()
+                                    .contains(m_folded)) {
+        return false;
+    }
+    if (m_genre >= 0) {
+        const auto genres =
+            index.data(static_cast<int>(MovieTableModel::Role::GenreIndices)).value<QList<int>>();
+        return genres.contains(m_genre);
+    }
+    return true;
+}
+
+} // namespace towerlab

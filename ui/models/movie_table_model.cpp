@@ -1,0 +1,138 @@
+#include "models/movie_table_model.hpp"
+
+#include "retrieval/retrieval.hpp"
+
+namespace towerlab {
+
+MovieTableModel::MovieTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset,
+                                 std::shared_ptr<const DatasetSummary> summary) {
+    beginResetModel();
+    m_dataset = std::move(dataset);
+    m_summary = std::move(summary);
+    m_genreText.clear();
+    m_searchText.clear();
+    m_titles.clear();
+    if (m_dataset) {
+        m_titles.reserve(static_cast<qsizetype>(m_dataset->movies.size()));
+        m_genreText.reserve(static_cast<qsizetype>(m_dataset->movies.size()));
+        m_searchText.reserve(static_cast<qsizetype>(m_dataset->movies.size()));
+        for (const Movie& movie : m_dataset->movies) {
+            QStringList genres;
+            for (const int g : movie.genres) {
+                if (g >= 0 && static_cast<std::size_t>(g) < m_dataset->genreNames.size()) {
+                    genres << QString::fromStdString(
+                        m_dataset->genreNames[static_cast<std::size_t>(g)]);
+                }
+            }
+            m_titles << QString::fromStdString(movie.title);
+            m_genreText << genres.join(QStringLiteral(", "));
+            m_searchText << QString::fromStdString(foldForSearch(movie.title));
+        }
+    }
+    endResetModel();
+}
+
+int MovieTableModel::rowCount(const QModelIndex& parent) const {
+    if (parent.isValid() || !m_dataset) {
+        return 0;
+    }
+    return static_cast<int>(m_dataset->movies.size());
+}
+
+int MovieTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const auto row = static_cast<std::size_t>(index.row());
+    const Movie& movie = m_dataset->movies[row];
+    const bool counted = m_summary && row < m_summary->movieRatingCounts.size();
+    const int ratings = counted ? m_summary->movieRatingCounts[row] : 0;
+    const double mean = counted ? m_summary->movieMeanRatings[row] : 0.0;
+
+    if (role == static_cast<int>(Role::SearchText)) {
+        return m_searchText[index.row()];
+    }
+    if (role == static_cast<int>(Role::GenreIndices)) {
+        return QVariant::fromValue(QList<int>(movie.genres.begin(), movie.genres.end()));
+    }
+    if (role == Qt::TextAlignmentRole) {
+        const bool numeric = index.column() != Title && index.column() != Genres;
+        return QVariant::fromValue(numeric ? Qt::AlignRight | Qt::AlignVCenter
+                                           : Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    const bool display = role == Qt::DisplayRole;
+    const bool sort = role == static_cast<int>(Role::Sort);
+    if (!display && !sort && role != Qt::ToolTipRole) {
+        return {};
+    }
+    switch (index.column()) {
+    case Id:
+        return QVariant::fromValue(static_cast<qlonglong>(movie.id));
+    case Title:
+        return m_titles[index.row()];
+    case Year:
+        if (sort) {
+            return movie.year;
+        }
+        return movie.year > 0 ? QVariant(movie.year) : QVariant(QString());
+    case Genres:
+        return m_genreText[index.row()];
+    case Ratings:
+        return ratings;
+    case MeanRating:
+        if (sort) {
+            return mean;
+        }
+        return ratings > 0 ? QVariant(QString::number(mean, 'f', 2)) : QVariant(QString());
+    default:
+        return {};
+    }
+}
+
+QVariant MovieTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Id:
+            return tr("ID");
+        case Title:
+            return tr("Title");
+        case Year:
+            return tr("Year");
+        case Genres:
+            return tr("Genres");
+        case Ratings:
+            return tr("Ratings");
+        case MeanRating:
+            return tr("Mean ★");
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Id:
+            return tr("The movie's id in the source files");
+        case Year:
+            return tr("Release year, taken from the title");
+        case Ratings:
+            return tr("How many ratings the movie has in the whole dataset");
+        case MeanRating:
+            return tr("Mean star rating (1-5). Note that the retrieval model ignores the stars: "
+                      "every rating counts as \"this user watched this movie\".");
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+} // namespace towerlab

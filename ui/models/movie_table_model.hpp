@@ -1,0 +1,46 @@
+#pragma once
+// The movies of a dataset as a table: id, title, year, genres, number of ratings, mean
+// rating. Read-only; the data is swapped in whole when the dataset changes.
+
+#include "data/dataset.hpp"
+#include "data/dataset_summary.hpp"
+
+#include <QAbstractTableModel>
+#include <QStringList>
+
+#include <memory>
+
+namespace towerlab {
+
+class MovieTableModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Id, Title, Year, Genres, Ratings, MeanRating, ColumnCount };
+    enum class Role {
+        Sort = Qt::UserRole, // numbers as numbers, so the proxy sorts 9 before 10
+        SearchText,          // title folded for accent- and case-insensitive search
+        GenreIndices,        // QList<int> of the movie's genre indices
+    };
+
+    explicit MovieTableModel(QObject* parent = nullptr);
+
+    void setDataset(std::shared_ptr<const Dataset> dataset,
+                    std::shared_ptr<const DatasetSummary> summary);
+    std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    std::shared_ptr<const Dataset> m_dataset;
+    std::shared_ptr<const DatasetSummary> m_summary;
+    QStringList m_genreText;  // per movie, "Action, Sci-Fi"
+    QStringList m_searchText; // per movie, folded title
+    QStringList m_titles;     // per movie, as QString (converted once, not per paint)
+};
+
+} // namespace towerlab

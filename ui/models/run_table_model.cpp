@@ -1,0 +1,253 @@
+#include "models/run_table_model.hpp"
+
+#include "controllers/run_collection.hpp"
+
+#include <QBrush>
+
+namespace towerlab {
+
+namespace {
+
+constexpr std::size_t kTop10 = 2;
+constexpr std::size_t kTop50 = 3;
+constexpr std::size_t kTop100 = 4;
+
+QString formatSeconds(double seconds) {
+    const int s = static_cast<int>(seconds + 0.5);
+    if (s < 60) {
+        return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
+    }
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+RunTableModel::RunTableModel(RunCollection* runs, QObject* parent)
+    : QAbstractTableModel(parent), m_runs(runs) {
+    connect(runs, &RunCollection::runAboutToBeAdded, this,
+            [this] { beginInsertRows({}, m_runs->count(), m_runs->count()); });
+    connect(runs, &RunCollection::runAdded, this, [this] { endInsertRows(); });
+    connect(runs, &RunCollection::runAboutToBeRemoved, this, [this](int id) {
+        const int row = m_runs->rowOf(id);
+        beginRemoveRows({}, row, row);
+    });
+    connect(runs, &RunCollection::runRemoved, this, [this] { endRemoveRows(); });
+    connect(runs, &RunCollection::runChanged, this, &RunTableModel::rowChanged);
+    connect(runs, &RunCollection::epochAppended, this, &RunTableModel::rowChanged);
+    connect(runs, &RunCollection::visibilityChanged, this, [this](int id) {
+        const int row = m_runs->rowOf(id);
+        emit dataChanged(index(row, Run), index(row, Run), {Qt::CheckStateRole});
+    });
+}
+
+void RunTableModel::rowChanged(int id) {
+    const int row = m_runs->rowOf(id);
+    if (row >= 0) {
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        // Other runs of an ablation group compare against this one.
+        const RunRecord& run = m_runs->at(row);
+        if (!run.group.isEmpty() && run.removedFeature.isEmpty()) {
+            emit dataChanged(index(0, Change100), index(rowCount() - 1, Change100));
+        }
+    }
+}
+
+int RunTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : m_runs->count();
+}
+
+int RunTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int RunTableModel::runIdAt(int row) const {
+    return row >= 0 && row < m_runs->count() ? m_runs->at(row).id : 0;
+}
+
+const RunRecord* RunTableModel::referenceOf(const RunRecord& run) const {
+    if (run.group.isEmpty() || run.removedFeature.isEmpty()) {
+        return nullptr;
+    }
+    for (int i = 0; i < m_runs->count(); ++i) {
+        const RunRecord& other = m_runs->at(i);
+        if (other.group == run.group && other.removedFeature.isEmpty()) {
+            return &other;
+        }
+    }
+    return nullptr;
+}
+
+QVariant RunTableModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const RunRecord& run = m_runs->at(index.row());
+    if (role == static_cast<int>(Role::RunId)) {
+        return run.id;
+    }
+    const int column = index.column();
+    if (column == Run && role == Qt::CheckStateRole) {
+        return run.visible ? Qt::Checked : Qt::Unchecked;
+    }
+    if (column == Run && role == Qt::DecorationRole) {
+        return run.colour;
+    }
+    if (role == Qt::TextAlignmentRole) {
+        const bool text = column == Run || column == Status || column == Dataset;
+        return QVariant::fromValue(text ? Qt::AlignLeft | Qt::AlignVCenter
+                                        : Qt::AlignRight | Qt::AlignVCenter);
+    }
+    const RankingMetrics* metrics = run.finalMetrics();
+    const bool sort = role == static_cast<int>(Role::Sort);
+    if (role == Qt::ToolTipRole) {
+        switch (column) {
+        case Run:
+            return tr("Run #%1: %2\nuser features: %3\nmovie features: %4\nembedding width %5, "
+                      "seed %6")
+                .arg(run.id)
+                .arg(run.name, QString::fromStdString(run.model.features.userFeatureList()),
+                     QString::fromStdString(run.model.features.movieFeatureList()))
+                .arg(run.model.embeddingDim)
+                .arg(run.training.seed);
+        case Status:
+            return run.message.isEmpty() ? QVariant() : QVariant(run.message);
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole && !sort) {
+        return {};
+    }
+    auto metric = [&](const RankingMetrics* m, std::size_t k) -> QVariant {
+        if (m == nullptr) {
+            return sort ? QVariant(-1.0) : QVariant(QString());
+        }
+        return sort ? QVariant(m->topK[k]) : QVariant(QString::number(m->topK[k], 'f', 3));
+    };
+    switch (column) {
+    case Run: {
+        if (sort) {
+            return run.id;
+        }
+        QString text = QStringLiteral("#%1  %2").arg(run.id).arg(run.name);
+        if (!run.removedFeature.isEmpty()) {
+            text = QStringLiteral("#%1  − %2").arg(run.id).arg(run.removedFeature);
+        } else if (!run.group.isEmpty()) {
+            text += tr("  (all features)");
+        }
+        return text;
+    }
+    case Status:
+        return runStatusText(run.status);
+    case Dataset:
+        return run.datasetName;
+    case Epochs:
+        if (sort) {
+            return static_cast<int>(run.history.epochs.size());
+        }
+        return QStringLiteral("%1 / %2").arg(run.history.epochs.size()).arg(run.training.epochs);
+    case Top10:
+        return metric(metrics, kTop10);
+    case Top50:
+        return metric(metrics, kTop50);
+    case Top100:
+        return metric(metrics, kTop100);
+    case Baseline100:
+        return metric(run.history.baseline ? &*run.history.baseline : nullptr, kTop100);
+    case Change100: {
+        const RunRecord* reference = referenceOf(run);
+        const RankingMetrics* base = reference != nullptr ? reference->finalMetrics() : nullptr;
+        if (metrics == nullptr || base == nullptr) {
+            return sort ? QVariant(0.0) : QVariant(QString());
+        }
+        const double change = metrics->topK[kTop100] - base->topK[kTop100];
+        return sort ? QVariant(change) : QVariant(QString::asprintf("%+.3f", change));
+    }
+    case Time: {
+        const double seconds = run.history.trainSeconds + run.history.evalSeconds;
+        if (sort) {
+            return seconds;
+        }
+        return run.history.epochs.empty() ? QString() : formatSeconds(seconds);
+    }
+    default:
+        return {};
+    }
+}
+
+bool RunTableModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != Run ||
+        role != Qt::CheckStateRole) {
+        return false;
+    }
+    m_runs->setVisible(m_runs->at(index.row()).id, value.value<Qt::CheckState>() == Qt::Checked);
+    return true;
+}
+
+Qt::ItemFlags RunTableModel::flags(const QModelIndex& index) const {
+    if (!index.isValid()) {
+        return Qt::NoItemFlags;
+    }
+    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    if (index.column() == Run) {
+        f |= Qt::ItemIsUserCheckable;
+    }
+    return f;
+}
+
+QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Run:
+            return tr("Run (config)");
+        case Status:
+            return tr("Status");
+        case Dataset:
+            return tr("Dataset");
+        case Epochs:
+            return tr("Epochs");
+        case Top10:
+            return tr("Top-10");
+        case Top50:
+            return tr("Top-50");
+        case Top100:
+            return tr("Top-100");
+        case Baseline100:
+            return tr("Popular");
+        case Change100:
+            return tr("Δ top-100");
+        case Time:
+            return tr("Time");
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Run:
+            return tr("Tick to show the run's curves in the charts. The name lists what differs "
+                      "from the tutorial's model.");
+        case Top10:
+        case Top50:
+        case Top100:
+            return tr("Share of test ratings whose movie is among the model's k best-scored "
+                      "movies for that user, at the latest evaluation");
+        case Baseline100:
+            return tr("Top-100 of a model that recommends the most popular movies to "
+                      "everybody: the bar a personalised model should clear");
+        case Change100:
+            return tr("Ablation: top-100 of this run minus top-100 of the run with every "
+                      "feature. The most negative number marks the feature that matters most.");
+        case Time:
+            return tr("Training plus evaluation time");
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+} // namespace towerlab

@@ -1,0 +1,273 @@
+#include "views/data_view.hpp"
+
+#include "charts/distribution_chart.hpp"
+#include "controllers/dataset_controller.hpp"
+#include "models/movie_filter_proxy.hpp"
+#include "models/movie_table_model.hpp"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace towerlab {
+
+DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions, QWidget* parent)
+    : QWidget(parent), m_data(data) {
+    // Header: what is loaded, and the ways to load something else.
+    m_title = new QLabel;
+    m_title->setObjectName(QStringLiteral("datasetTitle"));
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.5);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_source = new QLabel;
+    m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_source->setWordWrap(true);
+    m_busy = new QProgressBar;
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->hide();
+    auto* buttons = new QHBoxLayout;
+    for (QAction* action : sourceActions) {
+        auto* b = new QToolButton;
+        b->setDefaultAction(action);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        buttons->addWidget(b);
+    }
+    buttons->addStretch(1);
+    auto* titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title);
+    titleRow->addWidget(m_busy);
+    titleRow->addStretch(1);
+
+    // Summary and distributions.
+    m_counts = new QLabel;
+    m_counts->setObjectName(QStringLiteral("datasetCounts"));
+    m_counts->setTextFormat(Qt::RichText);
+    m_counts->setWordWrap(true);
+    m_note = new QLabel;
+    m_note->setWordWrap(true);
+    m_note->setForegroundRole(QPalette::PlaceholderText);
+    using O = DistributionChart::Orientation;
+    m_perUser = new DistributionChart(tr("Users by number of ratings"),
+                                      tr("How many ratings each user gave. MovieLens 100K keeps "
+                                         "only users with at least 20."),
+                                      O::Horizontal);
+    m_stars = new DistributionChart(tr("Ratings by stars"),
+                                    tr("The retrieval model ignores the stars: every rating "
+                                       "counts as 'this user watched this movie'."),
+                                    O::Vertical);
+    m_time = new DistributionChart(tr("Ratings over time"),
+                                   tr("Ratings per month. The time features let the model see "
+                                      "when tastes change."),
+                                   O::Vertical);
+    m_ages = new DistributionChart(
+        tr("Users by age group"), tr("The seven age buckets the age feature uses."), O::Horizontal);
+    m_genders = new DistributionChart(
+        tr("Users by gender"), tr("The gender feature: one learned vector each."), O::Vertical);
+    m_occupations = new DistributionChart(tr("Users by occupation"),
+                                          tr("The 22 occupation labels the occupation feature "
+                                             "uses (those that occur)."),
+                                          O::Horizontal);
+    m_genres = new DistributionChart(tr("Movies by genre"), tr("A movie can have several genres."),
+                                     O::Horizontal);
+    auto* chartsWidget = new QWidget;
+    auto* grid = new QGridLayout(chartsWidget);
+    grid->addWidget(m_counts, 0, 0, 1, 2);
+    grid->addWidget(m_note, 1, 0, 1, 2);
+    grid->addWidget(m_perUser, 2, 0);
+    grid->addWidget(m_stars, 2, 1);
+    // Wide charts get the full width: twelve months or twenty-one occupation names do not
+    // fit under half of it without being cut.
+    grid->addWidget(m_time, 3, 0, 1, 2);
+    grid->addWidget(m_ages, 4, 0);
+    grid->addWidget(m_genders, 4, 1);
+    grid->addWidget(m_genres, 5, 0, 1, 2);
+    grid->addWidget(m_occupations, 6, 0, 1, 2);
+    grid->setRowStretch(7, 1);
+    auto* chartsScroll = new QScrollArea;
+    chartsScroll->setObjectName(QStringLiteral("summaryScroll"));
+    chartsScroll->setWidget(chartsWidget);
+    chartsScroll->setWidgetResizable(true);
+    chartsScroll->setFrameShape(QFrame::NoFrame);
+
+    // Movies.
+    m_movies = new MovieTableModel(this);
+    m_proxy = new MovieFilterProxy(this);
+    m_proxy->setSourceModel(m_movies);
+    m_table = new QTableView;
+    m_table->setObjectName(QStringLiteral("movieTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(MovieTableModel::Ratings, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    // Numbers get the width they need once per dataset (see showDataset); the title takes
+    // what is left. Measuring every row on every change would cost on 1,682 movies.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setSectionResizeMode(MovieTableModel::Title, QHeaderView::Stretch);
+    m_filter = new QLineEdit;
+    m_filter->setObjectName(QStringLiteral("movieFilter"));
+    m_filter->setPlaceholderText(tr("Filter titles (accents and case ignored)"));
+    m_filter->setClearButtonEnabled(true);
+    m_genreFilter = new QComboBox;
+    m_genreFilter->setObjectName(QStringLiteral("genreFilter"));
+    m_tableCount = new QLabel;
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_genreFilter);
+    auto* moviesPane = new QWidget;
+    auto* moviesLayout = new QVBoxLayout(moviesPane);
+    moviesLayout->setContentsMargins(0, 0, 0, 0);
+    auto* moviesTitle = new QLabel(tr("<b>Movies</b> — the candidates the model ranks"));
+    moviesLayout->addWidget(moviesTitle);
+    moviesLayout->addLayout(filterRow);
+    moviesLayout->addWidget(m_table, 1);
+    moviesLayout->addWidget(m_tableCount);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->addWidget(chartsScroll);
+    m_splitter->addWidget(moviesPane);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({640, 600}); // proportions, kept when the window is resized
+    m_splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(titleRow);
+    layout->addWidget(m_source);
+    layout->addLayout(buttons);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &MovieFilterProxy::setTitleFilter);
+    connect(m_genreFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setGenreFilter(m_genreFilter->currentData().toInt()); });
+    auto updateCount = [this] {
+        m_tableCount->setText(tr("%1 of %2 movies shown")
+                                  .arg(QLocale().toString(m_proxy->rowCount()))
+                                  .arg(QLocale().toString(m_movies->rowCount())));
+    };
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, updateCount);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, updateCount);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, updateCount);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, updateCount);
+    connect(data, &DatasetController::datasetChanged, this, &DataView::showDataset);
+    connect(data, &DatasetController::loadingStarted, this, &DataView::showLoading);
+    connect(data, &DatasetController::loadingFinished, this, [this] {
+        m_busy->hide();
+        if (m_data->dataset()) {
+            showDataset();
+        }
+    });
+    showLoading(tr("the built-in demo dataset"));
+}
+
+void DataView::showLoading(const QString& what) {
+    m_busy->show();
+    if (!m_data->dataset()) {
+        m_title->setText(tr("Loading…"));
+    }
+    m_source->setText(tr("Loading %1…").arg(what));
+}
+
+void DataView::showDataset() {
+    const auto dataset = m_data->dataset();
+    const auto summary = m_data->summary();
+    if (!dataset || !summary) {
+        return;
+    }
+    m_busy->setVisible(m_data->isLoading());
+    m_title->setText(QString::fromStdString(dataset->name));
+    const QString path = m_data->path();
+    m_source->setText(path.isEmpty()
+                          ? tr("Built into TowerLab: %1 invented users and %2 invented movies "
+                               "with planted tastes (age, occupation, gender and time decide "
+                               "which genres a user picks), so you can watch a model find them.")
+                                .arg(dataset->users.size())
+                                .arg(dataset->movies.size())
+                          : tr("From %1").arg(QDir::toNativeSeparators(path)));
+    const QLocale l;
+    const auto day = [](std::int64_t t) {
+        return QDateTime::fromSecsSinceEpoch(t, Qt::UTC).date().toString(Qt::ISODate);
+    };
+    const QString cell =
+        QStringLiteral("<td><span style='font-size:x-large'><b>%1</b></span><br>%2</td>");
+    QString titles;
+    if (summary->distinctTitles != summary->movies) {
+        titles =
+            tr(" (%1 titles)").arg(l.toString(static_cast<qulonglong>(summary->distinctTitles)));
+    }
+    m_counts->setText(
+        QStringLiteral("<table cellspacing=10><tr>") +
+        cell.arg(l.toString(static_cast<qulonglong>(summary->users)), tr("users")) +
+        cell.arg(l.toString(static_cast<qulonglong>(summary->movies)), tr("movies") + titles) +
+        cell.arg(l.toString(static_cast<qulonglong>(summary->ratings)), tr("ratings")) +
+        cell.arg(QString::number(summary->meanRating, 'f', 2), tr("mean stars")) +
+        cell.arg(summary->ratings > 0 ? day(summary->firstTimestamp) : QStringLiteral("–"),
+                 summary->ratings > 0 ? tr("to %1").arg(day(summary->lastTimestamp)) : QString()) +
+        QStringLiteral("</tr></table>"));
+    m_note->setText(tr("The model learns from which movies each user rated, not from the stars. "
+                       "Training holds out part of the ratings (20% by default) as a test set "
+                       "it never learns from."));
+    const QString noDemographics = tr("(this dataset has no user demographics)");
+    m_perUser->setBins(summary->ratingsPerUser);
+    m_stars->setBins(summary->stars);
+    m_time->setBins(summary->ratingsByMonth);
+    m_ages->setBins(summary->ageGroups, noDemographics);
+    m_genders->setBins(summary->genders, noDemographics);
+    m_occupations->setBins(summary->occupations, noDemographics);
+    m_genres->setBins(summary->genres);
+    // Qt Charts hides a category label that gets less height than its text box (about
+    // 22 pixels at normal size), so these charts grow with their number of bars.
+    const int rowHeight = fontMetrics().height() + 10;
+    m_occupations->setMinimumHeight(
+        std::max<int>(260, rowHeight * static_cast<int>(summary->occupations.size()) + 90));
+    m_genres->setMinimumHeight(
+        std::max<int>(260, rowHeight * static_cast<int>(summary->genres.size()) + 90));
+    m_movies->setDataset(dataset, summary);
+    for (const int column : {MovieTableModel::Id, MovieTableModel::Year, MovieTableModel::Ratings,
+                             MovieTableModel::MeanRating}) {
+        m_table->resizeColumnToContents(column);
+    }
+    m_table->setColumnWidth(MovieTableModel::Genres, m_table->fontMetrics().horizontalAdvance(
+                                                         QStringLiteral("Adventure, Sci-Fi__")));
+    const int previous =
+        m_genreFilter->currentData().isValid() ? m_genreFilter->currentData().toInt() : -1;
+    {
+        const QSignalBlocker block(m_genreFilter);
+        m_genreFilter->clear();
+        m_genreFilter->addItem(tr("All genres"), -1);
+        for (std::size_t g = 0; g < dataset->genreNames.size(); ++g) {
+            m_genreFilter->addItem(QString::fromStdString(dataset->genreNames[g]),
+                                   static_cast<int>(g));
+        }
+        const int index = m_genreFilter->findData(previous);
+        m_genreFilter->setCurrentIndex(index >= 0 ? index : 0);
+    }
+    m_proxy->setGenreFilter(m_genreFilter->currentData().toInt());
+}
+
+void DataView::saveSettings(QSettings& s) const {
+    s.setValue(QStringLiteral("dataView/splitter"), m_splitter->saveState());
+}
+
+void DataView::loadSettings(const QSettings& s) {
+    m_splitter->restoreState(s.value(QStringLiteral("dataView/splitter")).toByteArray());
+}
+
+} // namespace towerlab

@@ -1,0 +1,65 @@
+#pragma once
+// The Data tab: which dataset is loaded and how to load another, its summary (counts and
+// small distribution charts) and a sortable, filterable table of its movies.
+
+#include <QWidget>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QSettings;
+class QSplitter;
+class QTableView;
+
+namespace towerlab {
+
+class DatasetController;
+class DistributionChart;
+class MovieFilterProxy;
+class MovieTableModel;
+
+class DataView : public QWidget {
+    Q_OBJECT
+
+public:
+    // The actions are the File menu's (demo, open folder, open zip, download), shown here as
+    // buttons so the tab explains itself.
+    DataView(DatasetController* data, const QList<QAction*>& sourceActions,
+             QWidget* parent = nullptr);
+
+    MovieTableModel* movieModel() const { return m_movies; }
+    MovieFilterProxy* movieProxy() const { return m_proxy; }
+    QTableView* movieTable() const { return m_table; }
+
+    void saveSettings(QSettings& settings) const;
+    void loadSettings(const QSettings& settings);
+
+private:
+    void showDataset();
+    void showLoading(const QString& what);
+
+    DatasetController* m_data;
+    QLabel* m_title;
+    QLabel* m_source;
+    QProgressBar* m_busy;
+    QLabel* m_counts;
+    QLabel* m_note;
+    DistributionChart* m_perUser;
+    DistributionChart* m_stars;
+    DistributionChart* m_time;
+    DistributionChart* m_ages;
+    DistributionChart* m_genders;
+    DistributionChart* m_occupations;
+    DistributionChart* m_genres;
+    MovieTableModel* m_movies;
+    MovieFilterProxy* m_proxy;
+    QTableView* m_table;
+    QLineEdit* m_filter;
+    QComboBox* m_genreFilter;
+    QLabel* m_tableCount;
+    QSplitter* m_splitter;
+};
+
+} // namespace towerlab

@@ -1,0 +1,548 @@
+#include "views/train_form.hpp"
+
+#include "model/feature_availability.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <limits>
+
+namespace towerlab {
+
+namespace {
+
+struct FeatureInfo {
+    const char* name;  // the core's feature name
+    const char* label; // what the form shows
+    const char* tip;
+};
+
+constexpr FeatureInfo kUserFeatures[] = {
+    {"age", "Age group",
+     "The user's age group (under 18, 18-24, 25-34, 35-44, 45-49, 50-55, 56+). Each group gets "
+     "its own learned vector of 'embedding width' numbers."},
+    {"occupation", "Occupation",
+     "One of 22 occupations (student, programmer, retired, ...), each with its own learned "
+     "vector."},
+    {"gender", "Gender", "Male or female, each with a learned vector."},
+    {"timestamp_bucket", "Time (1,000 slices)",
+     "When the rating was made, cut into 1,000 equal time slices, each with a learned vector. "
+     "Lets the model follow tastes that change over time."},
+    {"timestamp_norm", "Time (one number)",
+     "The same time as a single number scaled to mean 0 and spread 1: a smooth trend rather than "
+     "1,000 separate slices."},
+    {"user_id", "User id",
+     "A learned vector per user, so the model can memorise each person's taste. Not in the "
+     "tutorial: strong for users seen in training, no help for a new user."},
+};
+
+constexpr FeatureInfo kMovieFeatures[] = {
+    {"title_id", "Title",
+     "A learned vector per movie title, so the model can memorise each movie."},
+    {"title_text", "Title words",
+     "The mean of learned vectors of the title's words: movies that share words (\"Star\", "
+     "\"Love\") start out similar, which helps movies with few ratings."},
+    {"genres", "Genres", "The mean of learned vectors of the movie's genres. Not in the tutorial."},
+};
+
+QString fieldTitle(const QString& field) {
+    static const std::map<QString, QString> titles{
+        {QStringLiteral("user-features"), QObject::tr("User features")},
+        {QStringLiteral("movie-features"), QObject::tr("Movie features")},
+        {QStringLiteral("embedding-dim"), QObject::tr("Embedding width")},
+        {QStringLiteral("layers"), QObject::tr("Layer sizes")},
+        {QStringLiteral("optimizer"), QObject::tr("Optimizer")},
+        {QStringLiteral("lr"), QObject::tr("Learning rate")},
+        {QStringLiteral("batch"), QObject::tr("Batch size")},
+        {QStringLiteral("epochs"), QObject::tr("Epochs")},
+        {QStringLiteral("eval-every"), QObject::tr("Evaluate every")},
+        {QStringLiteral("train-fraction"), QObject::tr("Training share")},
+        {QStringLiteral("threads"), QObject::tr("CPU threads")},
+    };
+    const auto it = titles.find(field);
+    return it != titles.end() ? it->second : field;
+}
+
+// The core's messages read "field: reason"; the form shows its own field title instead.
+QString reasonOf(const ConfigError& error) {
+    QString text = QString::fromStdString(error.what());
+    const QString prefix = QString::fromStdString(error.field()) + QStringLiteral(": ");
+    if (text.startsWith(prefix)) {
+        text.remove(0, prefix.size());
+    }
+    return text;
+}
+
+QSpinBox* spinBox(int lo, int hi, const QString& tip) {
+    auto* box = new QSpinBox;
+    box->setRange(lo, hi);
+    box->setToolTip(tip);
+    box->setAccelerated(true);
+    return box;
+}
+
+} // namespace
+
+FormValues TrainForm::defaults() {
+    FormValues v;
+    // Keep a core for the window (and the rest of the desktop) while training.
+    v.training.threads = std::max(1, QThread::idealThreadCount() - 1);
+    return v;
+}
+
+TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
+    auto* userBox = new QGroupBox(tr("User tower inputs"));
+    userBox->setToolTip(tr("What the query (user) tower sees about the person and the moment of "
+                           "the rating. The tower turns them into one vector per user."));
+    // Two columns of check boxes keep the whole form visible on a 800-pixel-high screen.
+    auto* userLayout = new QGridLayout(userBox);
+    int cell = 0;
+    for (const FeatureInfo& f : kUserFeatures) {
+        auto* box = new QCheckBox(tr(f.label));
+        box->setObjectName(QStringLiteral("feature_") + f.name);
+        m_tips[f.name] = tr(f.tip);
+        box->setToolTip(m_tips[f.name]);
+        connect(box, &QCheckBox::toggled, this, &TrainForm::validateLive);
+        userLayout->addWidget(box, cell / 2, cell % 2);
+        ++cell;
+        m_userFeatures[f.name] = box;
+    }
+    auto* movieBox = new QGroupBox(tr("Movie tower inputs"));
+    movieBox->setToolTip(tr("What the candidate (movie) tower sees about each movie. The tower "
+                            "turns them into one vector per movie; a user's score for a movie "
+                            "is the dot product of the two vectors."));
+    auto* movieLayout = new QGridLayout(movieBox);
+    cell = 0;
+    for (const FeatureInfo& f : kMovieFeatures) {
+        auto* box = new QCheckBox(tr(f.label));
+        box->setObjectName(QStringLiteral("feature_") + f.name);
+        m_tips[f.name] = tr(f.tip);
+        box->setToolTip(m_tips[f.name]);
+        connect(box, &QCheckBox::toggled, this, &TrainForm::validateLive);
+        movieLayout->addWidget(box, cell / 2, cell % 2);
+        ++cell;
+        m_movieFeatures[f.name] = box;
+    }
+
+    auto* modelBox = new QGroupBox(tr("Model"));
+    auto* modelForm = new QFormLayout(modelBox);
+    m_embeddingDim = spinBox(1, 1024,
+                             tr("How many numbers describe each age group, occupation, title, "
+                                "... (32 in the tutorial). Wider vectors can capture more, train "
+                                "slower and may overfit."));
+    m_embeddingDim->setObjectName(QStringLiteral("embeddingDim"));
+    m_layers = new QLineEdit;
+    m_layers->setObjectName(QStringLiteral("layers"));
+    m_layers->setPlaceholderText(QStringLiteral("32  or  64,32"));
+    m_layers->setToolTip(tr("Sizes of the dense layers on top of each tower, separated by commas. "
+                            "32 is the tutorial's one-layer model, 64,32 its deeper one. The "
+                            "last size is the length of the user and movie vectors whose dot "
+                            "product is the score."));
+    modelForm->addRow(tr("Embedding width"), m_embeddingDim);
+    modelForm->addRow(tr("Layer sizes"), m_layers);
+
+    auto* trainBox = new QGroupBox(tr("Training"));
+    auto* trainForm = new QFormLayout(trainBox);
+    m_optimizer = new QComboBox;
+    m_optimizer->setObjectName(QStringLiteral("optimizer"));
+    m_optimizer->addItem(tr("Adagrad"), QStringLiteral("adagrad"));
+    m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
+    m_optimizer->addItem(tr("SGD"), QStringLiteral("sgd"));
+    m_optimizer->setToolTip(tr("How the weights follow the gradient. Adagrad (the tutorial's, "
+                               "learning rate 0.1) gives rarely seen embeddings bigger steps. "
+                               "Adam (0.001) adapts each weight's step and adds momentum. SGD "
+                               "(0.01) is the plain rule. Choosing one sets its usual learning "
+                               "rate."));
+    m_learningRate = new QLineEdit;
+    m_learningRate->setObjectName(QStringLiteral("learningRate"));
+    m_learningRate->setToolTip(tr("The step size of each update. Too high and the loss jumps "
+                                  "around or becomes NaN (the run is then marked diverged and "
+                                  "keeps its last good weights); too low and learning crawls."));
+    m_batchSize = spinBox(1, 65536,
+                          tr("Ratings per training step. The other movies in a batch serve as "
+                             "the negatives of each rating (in-batch softmax), so a larger batch "
+                             "means more negatives per step and fewer steps per epoch. The "
+                             "tutorial uses 2048."));
+    m_batchSize->setObjectName(QStringLiteral("batchSize"));
+    m_epochs = spinBox(1, 100000, tr("Passes over all training ratings. The tutorial trains 50."));
+    m_epochs->setObjectName(QStringLiteral("epochs"));
+    m_evalEvery = spinBox(0, 100000,
+                          tr("Measure top-k accuracy on the test ratings every N epochs, and "
+                             "after the last. Each evaluation ranks every movie for every test "
+                             "rating, which takes time. 0 = only at the end."));
+    m_evalEvery->setObjectName(QStringLiteral("evalEvery"));
+    m_evalEvery->setSpecialValueText(tr("only at the end"));
+    m_seed = spinBox(0, std::numeric_limits<int>::max(),
+                     tr("Decides the train/test split, the starting weights and the shuffling. "
+                        "The same seed with the same settings gives the same result; another "
+                        "seed shows how much of a difference is luck."));
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_trainFraction = new QDoubleSpinBox;
+    m_trainFraction->setObjectName(QStringLiteral("trainFraction"));
+    m_trainFraction->setRange(0.05, 0.95);
+    m_trainFraction->setSingleStep(0.05);
+    m_trainFraction->setDecimals(2);
+    m_trainFraction->setToolTip(tr("Share of the ratings used for training; the rest test the "
+                                   "model on ratings it never saw. The tutorial uses 0.8."));
+    m_threads = spinBox(0, 256,
+                        tr("CPU threads for training; 0 = all cores. Leaving one core free "
+                           "keeps this window and the rest of the computer responsive."));
+    m_threads->setObjectName(QStringLiteral("threads"));
+    m_threads->setSpecialValueText(tr("all cores"));
+    trainForm->addRow(tr("Optimizer"), m_optimizer);
+    trainForm->addRow(tr("Learning rate"), m_learningRate);
+    trainForm->addRow(tr("Batch size"), m_batchSize);
+    trainForm->addRow(tr("Epochs"), m_epochs);
+    trainForm->addRow(tr("Evaluate every"), m_evalEvery);
+    trainForm->addRow(tr("Seed"), m_seed);
+    trainForm->addRow(tr("Training share"), m_trainFraction);
+    trainForm->addRow(tr("CPU threads"), m_threads);
+
+    m_problem = new QLabel;
+    m_problem->setObjectName(QStringLiteral("validationMessage"));
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problem->hide();
+
+    auto* reset = new QPushButton(tr("Tutorial defaults"));
+    reset->setObjectName(QStringLiteral("resetDefaults"));
+    reset->setToolTip(tr("The settings of the TensorFlow Recommenders tutorial this lab "
+                         "reproduces: five user features, title and title words, one layer of "
+                         "32, Adagrad 0.1, batches of 2048, 50 epochs."));
+    connect(reset, &QPushButton::clicked, this, &TrainForm::resetToDefaults);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(userBox);
+    layout->addWidget(movieBox);
+    layout->addWidget(modelBox);
+    layout->addWidget(trainBox);
+    layout->addWidget(m_problem);
+    layout->addWidget(reset);
+    layout->addStretch(1);
+
+    connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
+        const OptimizerKind kind =
+            parseOptimizer(m_optimizer->currentData().toString().toStdString());
+        m_learningRate->setText(QString::number(defaultLearningRate(kind)));
+    });
+    for (QLineEdit* edit : {m_layers, m_learningRate}) {
+        connect(edit, &QLineEdit::textEdited, this, &TrainForm::validateLive);
+    }
+    for (QSpinBox* box : {m_embeddingDim, m_batchSize, m_epochs, m_evalEvery, m_seed, m_threads}) {
+        connect(box, &QSpinBox::valueChanged, this, &TrainForm::validateLive);
+    }
+    resetToDefaults();
+}
+
+void TrainForm::resetToDefaults() {
+    const FormValues v = defaults();
+    setValues(v.model, v.training);
+}
+
+void TrainForm::setValues(const ModelConfig& model, const TrainConfig& training) {
+    m_updating = true;
+    FeatureSet f = model.features;
+    const QStringList user = QString::fromStdString(f.userFeatureList()).split(',');
+    const QStringList movie = QString::fromStdString(f.movieFeatureList()).split(',');
+    for (auto& [name, box] : m_userFeatures) {
+        box->setChecked(user.contains(QString::fromStdString(name)));
+    }
+    for (auto& [name, box] : m_movieFeatures) {
+        box->setChecked(movie.contains(QString::fromStdString(name)));
+    }
+    m_embeddingDim->setValue(model.embeddingDim);
+    QStringList layers;
+    for (const int size : model.layers) {
+        layers << QString::number(size);
+    }
+    m_layers->setText(layers.join(','));
+    {
+        const QSignalBlocker block(m_optimizer); // keep the given rate, not the default
+        m_optimizer->setCurrentIndex(
+            m_optimizer->findData(QString::fromStdString(optimizerName(training.optimizer))));
+    }
+    m_learningRate->setText(QString::number(training.learningRate, 'g', 10));
+    m_batchSize->setValue(training.batchSize);
+    m_epochs->setValue(training.epochs);
+    m_evalEvery->setValue(training.evalEvery);
+    m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(
+        training.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
+    m_trainFraction->setValue(training.trainFraction);
+    m_threads->setValue(training.threads);
+    applyAvailability();
+    m_updating = false;
+    validateLive();
+}
+
+void TrainForm::setDataset(const Dataset& dataset) {
+    FeatureSet every;
+    every.setUserFeatures("age,occupation,gender,timestamp_bucket,timestamp_norm,user_id");
+    every.setMovieFeatures("title_id,title_text,genres");
+    m_unavailable.clear();
+    for (const UnavailableFeature& f : unavailableFeatures(dataset, every)) {
+        m_unavailable[f.name] = QString::fromStdString(f.reason);
+    }
+    const FeatureSet before = currentFeatures();
+    applyAvailability();
+    // A dataset without demographics leaves the tutorial's user tower empty: then the core's
+    // default user features for this dataset take their place.
+    const FeatureSet now = currentFeatures();
+    if (!now.anyUserFeature() && before.anyUserFeature()) {
+        const FeatureSet fallback = withDefaultUserFeatures(dataset, now);
+        const QStringList user = QString::fromStdString(fallback.userFeatureList()).split(',');
+        for (auto& [name, box] : m_userFeatures) {
+            box->setChecked(user.contains(QString::fromStdString(name)));
+        }
+    }
+    validateLive();
+}
+
+void TrainForm::applyAvailability() {
+    for (const auto* features : {&m_userFeatures, &m_movieFeatures}) {
+        for (const auto& [name, box] : *features) {
+            const auto it = m_unavailable.find(name);
+            const bool available = it == m_unavailable.end();
+            box->setEnabled(available);
+            box->setToolTip(available ? m_tips.at(name)
+                                      : m_tips.at(name) + QStringLiteral("\n\n") +
+                                            tr("Not available: %1.").arg(it->second));
+            if (!available) {
+                box->setChecked(false);
+            }
+        }
+    }
+}
+
+FeatureSet TrainForm::currentFeatures() const {
+    FeatureSet f;
+    QStringList user;
+    QStringList movie;
+    for (const auto& [name, box] : m_userFeatures) {
+        if (box->isChecked()) {
+            user << QString::fromStdString(name);
+        }
+    }
+    for (const auto& [name, box] : m_movieFeatures) {
+        if (box->isChecked()) {
+            movie << QString::fromStdString(name);
+        }
+    }
+    f.setUserFeatures(user.join(',').toStdString());
+    f.setMovieFeatures(movie.join(',').toStdString());
+    return f;
+}
+
+std::optional<FormValues> TrainForm::values(QString* message) {
+    FormValues v;
+    QStringList user;
+    QStringList movie;
+    for (const auto& [name, box] : m_userFeatures) {
+        if (box->isChecked()) {
+            user << QString::fromStdString(name);
+        }
+    }
+    for (const auto& [name, box] : m_movieFeatures) {
+        if (box->isChecked()) {
+            movie << QString::fromStdString(name);
+        }
+    }
+    auto problem = [&](const QString& field, const QString& text) -> std::optional<FormValues> {
+        const QString full = QStringLiteral("%1: %2").arg(fieldTitle(field), text);
+        showProblem(field, full);
+        if (message != nullptr) {
+            *message = full;
+        }
+        return std::nullopt;
+    };
+    try {
+        v.model.features.setUserFeatures(user.join(',').toStdString());
+        v.model.features.setMovieFeatures(movie.join(',').toStdString());
+    } catch (const ConfigError& error) {
+        return problem(QString::fromStdString(error.field()), reasonOf(error));
+    }
+    v.model.embeddingDim = m_embeddingDim->value();
+
+    v.model.layers.clear();
+    const QString layerText = m_layers->text().trimmed();
+    if (layerText.isEmpty()) {
+        return problem(QStringLiteral("layers"),
+                       tr("write at least one size, e.g. 32 (one layer) or 64,32 (two layers)"));
+    }
+    for (const QString& part : layerText.split(',')) {
+        bool ok = false;
+        const int size = part.trimmed().toInt(&ok);
+        if (!ok) {
+            return problem(QStringLiteral("layers"),
+                           tr("\"%1\" is not a whole number; write sizes separated by commas, "
+                              "e.g. 64,32")
+                               .arg(part.trimmed()));
+        }
+        v.model.layers.push_back(size);
+    }
+
+    v.training.optimizer = parseOptimizer(m_optimizer->currentData().toString().toStdString());
+    bool ok = false;
+    // Both "0.1" and the user's locale ("0,1") are accepted.
+    v.training.learningRate = m_learningRate->text().trimmed().toDouble(&ok);
+    if (!ok) {
+        v.training.learningRate = QLocale().toDouble(m_learningRate->text().trimmed(), &ok);
+    }
+    if (!ok) {
+        return problem(QStringLiteral("lr"),
+                       tr("\"%1\" is not a number; try %2, the usual rate for this optimizer")
+                           .arg(m_learningRate->text().trimmed())
+                           .arg(defaultLearningRate(v.training.optimizer)));
+    }
+    v.training.batchSize = m_batchSize->value();
+    v.training.epochs = m_epochs->value();
+    v.training.evalEvery = m_evalEvery->value();
+    v.training.seed = static_cast<std::uint64_t>(m_seed->value());
+    v.training.trainFraction = m_trainFraction->value();
+    v.training.threads = m_threads->value();
+    try {
+        v.model.validate();
+        v.training.validate();
+    } catch (const ConfigError& error) {
+        return problem(QString::fromStdString(error.field()), reasonOf(error));
+    }
+    clearProblem();
+    return v;
+}
+
+void TrainForm::validateLive() {
+    if (m_updating) {
+        return; // setValues() validates once at its end
+    }
+    // Quietly: values() updates the message and the highlight.
+    values(nullptr);
+    emit edited();
+}
+
+QWidget* TrainForm::widgetForField(const QString& field) const {
+    if (field == QLatin1String("user-features")) {
+        return m_userFeatures.at("age")->parentWidget();
+    }
+    if (field == QLatin1String("movie-features")) {
+        return m_movieFeatures.at("title_id")->parentWidget();
+    }
+    const std::map<QString, QWidget*> widgets{
+        {QStringLiteral("embedding-dim"), m_embeddingDim},
+        {QStringLiteral("layers"), m_layers},
+        {QStringLiteral("optimizer"), m_optimizer},
+        {QStringLiteral("lr"), m_learningRate},
+        {QStringLiteral("batch"), m_batchSize},
+        {QStringLiteral("epochs"), m_epochs},
+        {QStringLiteral("eval-every"), m_evalEvery},
+        {QStringLiteral("train-fraction"), m_trainFraction},
+        {QStringLiteral("threads"), m_threads},
+    };
+    const auto it = widgets.find(field);
+    return it != widgets.end() ? it->second : nullptr;
+}
+
+void TrainForm::showProblem(const QString& field, const QString& message) {
+    clearProblem();
+    m_problem->setText(message);
+    QPalette p = m_problem->palette();
+    p.setColor(QPalette::WindowText, QColor(0xd0, 0x30, 0x30));
+    m_problem->setPalette(p);
+    m_problem->show();
+    // The field's label (or the feature group) turns red and bold. Palette and font, not a
+    // style sheet: a style sheet, even once removed, would pin the widget to the palette of
+    // that moment and break the switch between light and dark desktops.
+    QWidget* target = widgetForField(field);
+    if (target != nullptr && target->parentWidget() != nullptr) {
+        if (auto* form = qobject_cast<QFormLayout*>(target->parentWidget()->layout())) {
+            if (QWidget* label = form->labelForField(target)) {
+                target = label;
+            }
+        }
+    }
+    m_highlighted = target;
+    if (m_highlighted != nullptr) {
+        m_highlighted->setProperty("invalid", true);
+        QPalette p = m_highlighted->palette();
+        p.setColor(QPalette::WindowText, QColor(0xd0, 0x30, 0x30));
+        m_highlighted->setPalette(p);
+        QFont bold = m_highlighted->font();
+        bold.setBold(true);
+        m_highlighted->setFont(bold);
+    }
+}
+
+void TrainForm::clearProblem() {
+    m_problem->hide();
+    m_problem->clear();
+    if (m_highlighted != nullptr) {
+        m_highlighted->setProperty("invalid", false);
+        // Default-constructed palette and font set nothing, so the widget inherits again.
+        m_highlighted->setPalette(QPalette());
+        m_highlighted->setFont(QFont());
+        m_highlighted = nullptr;
+    }
+}
+
+void TrainForm::saveSettings(QSettings& s) const {
+    s.beginGroup(QStringLiteral("trainForm"));
+    for (const auto* features : {&m_userFeatures, &m_movieFeatures}) {
+        for (const auto& [name, box] : *features) {
+            s.setValue(QString::fromStdString(name), box->isChecked());
+        }
+    }
+    s.setValue(QStringLiteral("embeddingDim"), m_embeddingDim->value());
+    s.setValue(QStringLiteral("layers"), m_layers->text());
+    s.setValue(QStringLiteral("optimizer"), m_optimizer->currentData());
+    s.setValue(QStringLiteral("learningRate"), m_learningRate->text());
+    s.setValue(QStringLiteral("batchSize"), m_batchSize->value());
+    s.setValue(QStringLiteral("epochs"), m_epochs->value());
+    s.setValue(QStringLiteral("evalEvery"), m_evalEvery->value());
+    s.setValue(QStringLiteral("seed"), m_seed->value());
+    s.setValue(QStringLiteral("trainFraction"), m_trainFraction->value());
+    s.setValue(QStringLiteral("threads"), m_threads->value());
+    s.endGroup();
+}
+
+void TrainForm::loadSettings(const QSettings& s) {
+    const QString g = QStringLiteral("trainForm/");
+    if (!s.contains(g + QStringLiteral("layers"))) {
+        return; // first start: keep the defaults
+    }
+    m_updating = true;
+    for (const auto* features : {&m_userFeatures, &m_movieFeatures}) {
+        for (const auto& [name, box] : *features) {
+            box->setChecked(s.value(g + QString::fromStdString(name), box->isChecked()).toBool());
+        }
+    }
+    m_embeddingDim->setValue(s.value(g + QStringLiteral("embeddingDim"), 32).toInt());
+    m_layers->setText(s.value(g + QStringLiteral("layers")).toString());
+    {
+        const QSignalBlocker block(m_optimizer);
+        const int index = m_optimizer->findData(s.value(g + QStringLiteral("optimizer")));
+        m_optimizer->setCurrentIndex(index >= 0 ? index : 0);
+    }
+    m_learningRate->setText(s.value(g + QStringLiteral("learningRate"), "0.1").toString());
+    m_batchSize->setValue(s.value(g + QStringLiteral("batchSize"), 2048).toInt());
+    m_epochs->setValue(s.value(g + QStringLiteral("epochs"), 50).toInt());
+    m_evalEvery->setValue(s.value(g + QStringLiteral("evalEvery"), 5).toInt());
+    m_seed->setValue(s.value(g + QStringLiteral("seed"), 42).toInt());
+    m_trainFraction->setValue(s.value(g + QStringLiteral("trainFraction"), 0.8).toDouble());
+    m_threads->setValue(
+        s.value(g + QStringLiteral("threads"), defaults().training.threads).toInt());
+    applyAvailability();
+    m_updating = false;
+    validateLive();
+}
+
+} // namespace towerlab

@@ -1,0 +1,83 @@
+#pragma once
+// The Train tab's form: every option the core's ModelConfig and TrainConfig offer, with the
+// tutorial's values as defaults, tooltips that explain each option, and validation that says
+// what is wrong and how to fix it (the core's own validate() has the last word).
+
+#include "data/dataset.hpp"
+#include "model/model_config.hpp"
+
+#include <QString>
+#include <QWidget>
+
+#include <map>
+#include <optional>
+#include <string>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSettings;
+class QSpinBox;
+
+namespace towerlab {
+
+struct FormValues {
+    ModelConfig model;
+    TrainConfig training;
+};
+
+class TrainForm : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit TrainForm(QWidget* parent = nullptr);
+
+    // The values, or std::nullopt when something is invalid; then the message (also shown
+    // under the form) says which field and why, and that field is highlighted.
+    std::optional<FormValues> values(QString* message = nullptr);
+    void setValues(const ModelConfig& model, const TrainConfig& training);
+    void resetToDefaults();
+    // Offers only the features the dataset can feed (the core decides which; the others are
+    // disabled with the reason in their tooltip). If that leaves no user feature, the
+    // core's default user features for this dataset are selected.
+    void setDataset(const Dataset& dataset);
+
+    void saveSettings(QSettings& settings) const;
+    void loadSettings(const QSettings& settings);
+
+    // The tutorial's model as the form shows it by default (threads chosen for this machine).
+    static FormValues defaults();
+
+signals:
+    void edited();
+
+private:
+    void validateLive();
+    void showProblem(const QString& field, const QString& message);
+    void clearProblem();
+    QWidget* widgetForField(const QString& field) const;
+    void applyAvailability();
+    FeatureSet currentFeatures() const;
+
+    std::map<std::string, QCheckBox*> m_userFeatures; // by core feature name
+    std::map<std::string, QCheckBox*> m_movieFeatures;
+    QSpinBox* m_embeddingDim;
+    QLineEdit* m_layers;
+    QComboBox* m_optimizer;
+    QLineEdit* m_learningRate;
+    QSpinBox* m_batchSize;
+    QSpinBox* m_epochs;
+    QSpinBox* m_evalEvery;
+    QSpinBox* m_seed;
+    QDoubleSpinBox* m_trainFraction;
+    QSpinBox* m_threads;
+    QLabel* m_problem;
+    QWidget* m_highlighted = nullptr;
+    std::map<std::string, QString> m_tips;        // each feature's own tooltip
+    std::map<std::string, QString> m_unavailable; // feature -> why the dataset cannot feed it
+    bool m_updating = false;
+};
+
+} // namespace towerlab

@@ -1,0 +1,83 @@
+#pragma once
+// The Train tab: the form on the left; on the right the run controls with progress, the live
+// charts, and the table of runs with the ablation result.
+
+#include "controllers/training_controller.hpp"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSettings;
+class QSplitter;
+class QTableView;
+
+namespace towerlab {
+
+class DatasetController;
+class ModelController;
+class RunCollection;
+class RunTableModel;
+class TrainForm;
+class TrainingCharts;
+
+class TrainView : public QWidget {
+    Q_OBJECT
+
+public:
+    TrainView(RunCollection* runs, TrainingController* training, DatasetController* data,
+              ModelController* models, QWidget* parent = nullptr);
+    ~TrainView() override;
+
+    TrainForm* form() const { return m_form; }
+    TrainingCharts* charts() const { return m_charts; }
+    QTableView* runTable() const { return m_runTable; }
+
+    // Starts a run with the form's values on the current dataset (one epoch with stepOnly).
+    // Returns the run id, or 0 when the form is invalid or there is no dataset (a message
+    // says why).
+    int startTraining(bool stepOnly = false);
+    // Queues the reference run plus one run per removable feature. Returns the number queued.
+    int startAblation();
+    // The run selected in the table, else the newest run; 0 when there are none.
+    int selectedRun() const;
+
+    void saveSettings(QSettings& settings) const;
+    void loadSettings(const QSettings& settings);
+
+signals:
+    // Something the user should see in the status bar.
+    void message(const QString& text);
+
+private:
+    void updateButtons();
+    void showProgress(int runId, const BatchProgress& progress);
+    void onGroupFinished(const QString& group);
+    void useRunSettings(int runId);
+
+    RunCollection* m_runs;
+    TrainingController* m_training;
+    DatasetController* m_data;
+    ModelController* m_models;
+    TrainForm* m_form;
+    TrainingCharts* m_charts;
+    RunTableModel* m_runModel;
+    QTableView* m_runTable;
+    QSplitter* m_splitter;
+    QSplitter* m_rightSplitter;
+    QPushButton* m_train;
+    QPushButton* m_pause;
+    QPushButton* m_resume;
+    QPushButton* m_step;
+    QPushButton* m_stop;
+    QPushButton* m_ablation;
+    QProgressBar* m_progress;
+    QLabel* m_progressText;
+    QLabel* m_ablationSummary;
+    int m_ablationCount = 0;
+};
+
+} // namespace towerlab
