@@ -260,20 +260,26 @@ void readRatings(const File& file, Dataset& data, const IdIndex& users, const Id
 
 } // namespace
 
-Dataset loadMovieLens100k(const std::filesystem::path& folderOrZip) {
-    const SourceArchive source(folderOrZip);
+Dataset parseMovieLens100k(const MovieLens100kFiles& files, const std::string& source) {
     Dataset data;
     data.name = "MovieLens 100K";
-    data.source = folderOrZip.string();
+    data.source = source;
     data.hasDemographics = true;
 
-    data.genreNames = readGenres(source.read("u.genre"));
+    data.genreNames = readGenres(files.genre);
     IdIndex userIds;
-    readUsers(source.read("u.user"), data, userIds);
+    readUsers(files.user, data, userIds);
     IdIndex movieIds;
-    readMovies(source.read("u.item"), data, movieIds);
-    readRatings(source.read("u.data"), data, userIds, movieIds);
+    readMovies(files.item, data, movieIds);
+    readRatings(files.data, data, userIds, movieIds);
     return data;
+}
+
+Dataset loadMovieLens100k(const std::filesystem::path& folderOrZip) {
+    const SourceArchive source(folderOrZip);
+    return parseMovieLens100k({source.read("u.genre"), source.read("u.user"), source.read("u.item"),
+                               source.read("u.data")},
+                              folderOrZip.string());
 }
 
 } // namespace towerlab

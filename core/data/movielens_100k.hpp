@@ -1,8 +1,10 @@
 #pragma once
 
 #include "data/dataset.hpp"
+#include "data/source_archive.hpp"
 
 #include <filesystem>
+#include <string>
 
 namespace towerlab {
 
@@ -17,5 +19,17 @@ namespace towerlab {
 // Users and movies keep file order; Dataset::source is folderOrZip as given. Thread-safe
 // (no shared state); the real 100K loads in about 10 ms.
 Dataset loadMovieLens100k(const std::filesystem::path& folderOrZip);
+
+// The four files of MovieLens 100K as read from disk (displayName labels messages).
+struct MovieLens100kFiles {
+    SourceArchive::File genre; // u.genre
+    SourceArchive::File user;  // u.user
+    SourceArchive::File item;  // u.item
+    SourceArchive::File data;  // u.data
+};
+
+// The parsing half of loadMovieLens100k, on contents already in memory (the fuzz targets
+// call it directly). Same checks and DataErrors; Dataset::source is `source`.
+Dataset parseMovieLens100k(const MovieLens100kFiles& files, const std::string& source);
 
 } // namespace towerlab

@@ -4,6 +4,7 @@
 
 #include <zip.h>
 
+#include <algorithm>
 #include <fstream>
 #include <system_error>
 #include <utility>
@@ -181,20 +182,36 @@ SourceArchive::File SourceArchive::readFromZip(const std::string& name) const {
         throw DataError(file.displayName, 0, "",
                         std::string("zip entry cannot be opened: ") + zip_strerror(m_zip.get()));
     }
-    file.bytes.resize(static_cast<std::size_t>(stat.size));
-    const zip_int64_t got = zip_fread(entry, file.bytes.data(), stat.size);
+    // The size in the zip's headers is only a claim: reading in chunks keeps a forged header
+    // (a 1 KB file "holding" 4 GB) from allocating more than the entry really inflates to.
+    constexpr zip_uint64_t kChunk = zip_uint64_t{1} << 20;
+    constexpr zip_uint64_t kTrustedReserve = zip_uint64_t{64} << 20;
+    file.bytes.reserve(static_cast<std::size_t>(std::min(stat.size, kTrustedReserve)));
     // Reading to the end makes libzip verify the CRC, so a damaged entry fails here.
     std::string readError;
-    if (got < 0) {
-        readError = zip_file_strerror(entry);
-    } else if (static_cast<zip_uint64_t>(got) != stat.size) {
-        readError = "entry is shorter than its header says";
-    } else {
-        char probe = 0;
-        const zip_int64_t extra = zip_fread(entry, &probe, 1);
-        if (extra < 0) {
+    while (true) {
+        const std::size_t have = file.bytes.size();
+        const zip_uint64_t claimedLeft = stat.size > have ? stat.size - have : 0;
+        // One byte past the claim, so an entry longer than its header is noticed.
+        const auto want =
+            static_cast<std::size_t>(claimedLeft >= kChunk ? kChunk : claimedLeft + 1);
+        file.bytes.resize(have + want);
+        const zip_int64_t got = zip_fread(entry, file.bytes.data() + have, want);
+        file.bytes.resize(have + static_cast<std::size_t>(got > 0 ? got : 0));
+        if (got < 0) {
             readError = zip_file_strerror(entry);
+            break;
         }
+        if (got == 0) {
+            break;
+        }
+        if (file.bytes.size() > stat.size) {
+            readError = "entry is longer than its header says";
+            break;
+        }
+    }
+    if (readError.empty() && file.bytes.size() != stat.size) {
+        readError = "entry is shorter than its header says";
     }
     zip_fclose(entry);
     if (!readError.empty()) {

@@ -98,6 +98,10 @@ struct Trainer::State {
     // Progress through the current epoch.
     int epochsDone = 0;
     std::size_t nextBatch = 0; // 0 = the epoch has not started
+    // The epoch's order is drawn. Separate from nextBatch because a cancel can land between
+    // the shuffle and the first batch; resuming must not draw a second order, or the run
+    // would no longer match an uninterrupted one.
+    bool epochShuffled = false;
     double epochLossSum = 0.0;
     double lastBatchLoss = 0.0;
     double epochSeconds = 0.0;
@@ -278,10 +282,11 @@ TrainOutcome Trainer::runEpoch(ProgressSink& sink, const std::atomic<bool>& canc
     }
     const std::size_t batches = s.batchesPerEpoch();
     const auto batchSize = static_cast<std::size_t>(s.training.batchSize);
-    if (s.nextBatch == 0) {
+    if (!s.epochShuffled) {
         s.shuffleRandom.shuffle(s.order.begin(), s.order.end());
         s.epochLossSum = 0.0;
         s.epochSeconds = 0.0;
+        s.epochShuffled = true;
     }
     const int epoch = s.epochsDone + 1;
     while (s.nextBatch < batches) {
@@ -324,6 +329,7 @@ TrainOutcome Trainer::runEpoch(ProgressSink& sink, const std::atomic<bool>& canc
         s.epochSeconds > 0 ? static_cast<double>(s.order.size()) / s.epochSeconds : 0.0;
     s.epochsDone = epoch;
     s.nextBatch = 0;
+    s.epochShuffled = false;
     s.history.trainSeconds = s.totalTrainSeconds;
     const int every = s.training.evalEvery;
     if ((every > 0 && epoch % every == 0) || epoch == s.training.epochs) {

@@ -26,10 +26,28 @@ inline std::filesystem::path ml100kFolder() {
     return std::filesystem::exists(def / "u.data") ? def : std::filesystem::path{};
 }
 
+// Epochs of the real-data training tests: the tutorial's 50 unless $TOWERLAB_REALDATA_EPOCHS
+// (1..50) asks for fewer, as the sanitizer run of tools/quickstart.sh does; those tests then
+// check looser accuracy thresholds that such a short run still has to meet.
+inline int realDataEpochs() {
+    constexpr int kTutorialEpochs = 50;
+    const QByteArray env = qgetenv("TOWERLAB_REALDATA_EPOCHS");
+    if (env.isEmpty()) {
+        return kTutorialEpochs;
+    }
+    bool ok = false;
+    const int epochs = env.toInt(&ok);
+    if (!ok || epochs < 1 || epochs > kTutorialEpochs) {
+        qFatal("TOWERLAB_REALDATA_EPOCHS must be a whole number from 1 to 50, got \"%s\"",
+               env.constData());
+    }
+    return epochs;
+}
+
 } // namespace towerlab::test
 
 #define TOWERLAB_REQUIRE_ML100K(var)                                                               \
-    const std::filesystem::path var = towerlab::test::ml100kFolder();                             \
+    const std::filesystem::path var = towerlab::test::ml100kFolder();                              \
     if (var.empty()) {                                                                             \
         QSKIP("MovieLens 100K not found: set TOWERLAB_ML100K or place it at "                      \
               "../shared/datasets/ml-100k (it is not redistributable, so it is not in the repo)"); \

@@ -1,3 +1,4 @@
+// (Named outside the test_<module>_ pattern: it needs both the model and the train module.)
 // Finite-difference check of the whole model: every embedding table (through gathers, mean
 // pooling with repeated tokens, duplicate rows in a batch) and every dense layer of both towers,
 // with the in-batch softmax loss on top.
@@ -213,4 +214,4 @@ private slots:
 };
 
 QTEST_APPLESS_MAIN(TestTowers)
-#include "test_model_towers.moc"
+#include "test_towers_gradient.moc"
