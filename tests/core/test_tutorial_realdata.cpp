@@ -78,4 +78,4 @@ private slots:
 };
 
 QTEST_APPLESS_MAIN(TestTrainRealData)
-#include "test_train_realdata.moc"
+#include "test_tutorial_realdata.moc"
