@@ -2,8 +2,8 @@
 # TowerLab's one-stop set-up for a fresh Debian 12 machine.
 #   tools/quickstart.sh demo   install what is missing, build, open the app on the demo data
 #                              (no display: train with the CLI and print a top-10 list)
-#   tools/quickstart.sh test   install what is missing, build, run the whole test suite, then
-#                              run it again under ASan + UBSan (TOWERLAB_SKIP_ASAN=1 skips that)
+#   tools/quickstart.sh test   install what is missing, build, run the whole test suite (and
+#                              again under ASan + UBSan with TOWERLAB_ASAN=1)
 # Nothing is downloaded at build or test time except Debian packages named below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,13 +49,14 @@ if [ "$mode" = test ]; then
     echo "== running the test suite"
     ctest --test-dir "$build" --output-on-failure --timeout 1200 -j 2
 
-    # The same suite again under AddressSanitizer + UndefinedBehaviorSanitizer (the settings
-    # of the asan preset in CMakePresets.json). TOWERLAB_SKIP_ASAN=1 skips it for a quick run.
+    # With TOWERLAB_ASAN=1, the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer
+    # (the settings of the asan preset in CMakePresets.json). Off by default until its CI time
+    # has been measured on a quiet machine (issue 7).
     # Core, CLI and their tests only: the GUI's tests would double the sanitizer build and
     # their Qt libraries are not instrumented, so LeakSanitizer mostly reports Qt's and the
     # font/GL stack's own allocations there. The real-data training tests run 5 epochs
     # instead of 50 under the sanitizers (see tests/support/test_support.hpp).
-    if [ "${TOWERLAB_SKIP_ASAN:-0}" != 1 ]; then
+    if [ "${TOWERLAB_ASAN:-0}" = 1 ]; then
         asan="${TOWERLAB_ASAN_BUILD_DIR:-build-asan}"
         echo "== configuring and building the sanitizer suite in $asan/"
         cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOWERLAB_SANITIZE=ON \
@@ -69,6 +70,7 @@ if [ "$mode" = test ]; then
             ctest --test-dir "$asan" --output-on-failure --timeout 1200 -j 2
         echo "== sanitizer suite passed in $((SECONDS - started)) s"
     fi
+    exit 0
 fi
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
@@ -80,4 +82,5 @@ echo "== training the tutorial's model on the built-in demo dataset"
 cli="$build/app/towerlab-cli"
 "$cli" train --demo --epochs 10 --out "$build/demo.tlm"
 echo "== top 10 for a 25-34 year old male student"
-"$cli" recommend --model "$build/demo.tlm" --age 25 --occupation student --gender M -k 10
+"$cli" recommend --model "$build/demo.tlm" --age 25 --occupation student --gender M \
+    --timestamp 2023-06-15 -k 10
