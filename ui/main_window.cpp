@@ -4,6 +4,7 @@
 #include "controllers/dataset_controller.hpp"
 #include "controllers/dataset_downloader.hpp"
 #include "controllers/model_controller.hpp"
+#include "controllers/query_controller.hpp"
 #include "controllers/run_collection.hpp"
 #include "controllers/training_controller.hpp"
 #include "io/history_csv.hpp"
@@ -67,7 +68,7 @@ RunRecord runFromModel(const TrainedModel& model, const QString& path) {
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent), m_runs(new RunCollection(this)), m_data(new DatasetController(this)),
       m_training(new TrainingController(m_runs, this)), m_models(new ModelController(this)),
-      m_downloader(new DatasetDownloader(this)),
+      m_downloader(new DatasetDownloader(this)), m_query(new QueryController(this)),
       m_recentDatasets(QStringLiteral("recent/datasets")),
       m_recentModels(QStringLiteral("recent/models")) {
     setWindowTitle(QStringLiteral("TowerLab"));
@@ -140,6 +141,12 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connect(m_trainView, &TrainView::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
     connect(m_models, &ModelController::currentChanged, this, &MainWindow::onCurrentModelChanged);
+    connect(m_models, &ModelController::currentChanged, m_query,
+            [this](const TrainedModelPtr& model, int) { m_query->setModel(model); });
+    connect(m_data, &DatasetController::datasetChanged, m_query,
+            [this](const std::shared_ptr<const Dataset>& dataset) { m_query->setDataset(dataset); });
+    connect(m_query, &QueryController::showInScoresRequested, this,
+            [this] { m_tabs->setCurrentIndex(ScoresTab); });
     connect(m_models, &ModelController::opened, this, &MainWindow::onModelOpened);
     connect(m_models, &ModelController::saved, this, [this](const QString& path) {
         m_recentModels.add(path);

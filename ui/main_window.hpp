@@ -20,6 +20,7 @@ class DatasetController;
 class DatasetDownloader;
 class ModelController;
 class PlaceholderView;
+class QueryController;
 class RunCollection;
 class TrainView;
 class TrainingController;
@@ -58,6 +59,7 @@ public:
     TrainingController* training() const { return m_training; }
     ModelController* models() const { return m_models; }
     DatasetDownloader* downloader() const { return m_downloader; }
+    QueryController* query() const { return m_query; }
 
 signals:
     // An error was shown to the user (message box and status bar).
@@ -91,6 +93,7 @@ private:
     TrainingController* m_training;
     ModelController* m_models;
     DatasetDownloader* m_downloader;
+    QueryController* m_query;
     QTabWidget* m_tabs;
     DataView* m_dataView;
     TrainView* m_trainView;

@@ -1,0 +1,60 @@
+#pragma once
+// The question the user is asking the current model: which model, which user query (the
+// Recommend form's attributes, or a real user of the dataset) and which movie is selected.
+// The Recommend, Scores and Embeddings views share one instance so a change in one shows in
+// the others. Lives on the GUI thread; it holds state only, the views do the asking.
+
+#include "controllers/training_types.hpp"
+#include "features/feature_space.hpp"
+
+#include <QObject>
+
+#include <cstdint>
+#include <memory>
+
+namespace towerlab {
+
+struct Dataset;
+
+class QueryController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit QueryController(QObject* parent = nullptr);
+
+    TrainedModelPtr model() const { return m_model; }
+    // The dataset currently open in the Data tab (may differ from the model's; compare
+    // fingerprints before using it for a model's users).
+    std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+    const UserQuery& query() const { return m_query; }
+    // The dataset user the query was taken from, or -1 for a hand-made query.
+    std::int64_t realUser() const { return m_realUser; }
+    // Catalogue index of the selected movie, or -1.
+    int selectedMovie() const { return m_selectedMovie; }
+
+    void setModel(TrainedModelPtr model);
+    void setDataset(std::shared_ptr<const Dataset> dataset);
+    // realUser: the dataset user the attributes come from, or -1.
+    void setQuery(const UserQuery& query, std::int64_t realUser = -1);
+    void selectMovie(int catalogueIndex);
+
+signals:
+    void modelChanged(const towerlab::TrainedModelPtr& model);
+    void datasetChanged();
+    void queryChanged(const towerlab::UserQuery& query);
+    void movieSelected(int catalogueIndex);
+    // A view asks for the Scores tab to show this movie (e.g. a click in the Embeddings map).
+    void showInScoresRequested(int catalogueIndex);
+
+public slots:
+    void requestShowInScores(int catalogueIndex);
+
+private:
+    TrainedModelPtr m_model;
+    std::shared_ptr<const Dataset> m_dataset;
+    UserQuery m_query;
+    std::int64_t m_realUser = -1;
+    int m_selectedMovie = -1;
+};
+
+} // namespace towerlab
