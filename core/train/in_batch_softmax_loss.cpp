@@ -1,5 +1,7 @@
 #include "train/in_batch_softmax_loss.hpp"
 
+#include "train/softmax_block_kernels.hpp"
+
 #include <omp.h>
 
 #include <algorithm>
@@ -8,8 +10,9 @@
 
 namespace towerlab {
 
-InBatchSoftmaxLoss::InBatchSoftmaxLoss(int threads)
-    : m_threads(threads > 0 ? threads : omp_get_num_procs()) {}
+InBatchSoftmaxLoss::InBatchSoftmaxLoss(int threads, Kernels kernels)
+    : m_threads(threads > 0 ? threads : omp_get_num_procs()),
+      m_useKernels(kernels == Kernels::Auto) {}
 
 double InBatchSoftmaxLoss::forwardBackward(const RowMatrix& queries, const RowMatrix& candidates,
                                            RowMatrix& dQ, RowMatrix& dC) {
@@ -30,13 +33,23 @@ double InBatchSoftmaxLoss::run(const RowMatrix& Q, const RowMatrix& C, RowMatrix
         dC->resize(batch, dim);
     }
     const Eigen::Index blocks = (batch + kBlockRows - 1) / kBlockRows;
-    const int chunks = static_cast<int>(std::min<Eigen::Index>(kChunks, std::max<Eigen::Index>(blocks, 1)));
+    const int chunks =
+        static_cast<int>(std::min<Eigen::Index>(kChunks, std::max<Eigen::Index>(blocks, 1)));
     const int threads = std::min(m_threads, chunks);
     if (static_cast<int>(m_blockLogits.size()) < threads) {
         m_blockLogits.resize(static_cast<std::size_t>(threads));
+        m_scaledQueries.resize(static_cast<std::size_t>(threads));
     }
     if (gradients && static_cast<int>(m_partialDc.size()) < chunks) {
         m_partialDc.resize(static_cast<std::size_t>(chunks));
+    }
+    const bool fused = m_useKernels && softmax_kernels::available(dim);
+    const Eigen::Index padded = (batch + softmax_kernels::kColumnTile - 1) /
+                                softmax_kernels::kColumnTile * softmax_kernels::kColumnTile;
+    if (fused) {
+        // Cᵀ once per batch, zero-padded to whole column tiles; every block reads it.
+        m_candidatesT.setZero(dim, padded);
+        m_candidatesT.leftCols(batch) = C.transpose();
     }
     std::array<double, kChunks> chunkLoss{};
 
@@ -53,25 +66,11 @@ double InBatchSoftmaxLoss::run(const RowMatrix& Q, const RowMatrix& C, RowMatrix
         for (Eigen::Index block = firstBlock; block < endBlock; ++block) {
             const Eigen::Index r0 = block * kBlockRows;
             const Eigen::Index rows = std::min<Eigen::Index>(kBlockRows, batch - r0);
-            logits.resize(rows, batch);
-            logits.noalias() = Q.middleRows(r0, rows) * C.transpose();
-            for (Eigen::Index i = 0; i < rows; ++i) {
-                auto row = logits.row(i).array();
-                const float positive = row(r0 + i);
-                const float maxLogit = row.maxCoeff();
-                row = (row - maxLogit).exp();
-                const float sum = row.sum();
-                loss += static_cast<double>(maxLogit) + std::log(static_cast<double>(sum)) -
-                        static_cast<double>(positive);
-                if (gradients) {
-                    // d loss / d logit = softmax - one-hot(label).
-                    row *= 1.0f / sum;
-                    row(r0 + i) -= 1.0f;
-                }
-            }
-            if (gradients) {
-                dQ->middleRows(r0, rows).noalias() = logits * C;
-                partial->noalias() += logits.transpose() * Q.middleRows(r0, rows);
+            if (fused) {
+                loss +=
+                    fusedBlock(Q, C, r0, rows, padded, logits, gradients ? dQ : nullptr, partial);
+            } else {
+                loss += eigenBlock(Q, C, r0, rows, logits, gradients ? dQ : nullptr, partial);
             }
         }
         chunkLoss[static_cast<std::size_t>(chunk)] = loss;
@@ -88,6 +87,73 @@ double InBatchSoftmaxLoss::run(const RowMatrix& Q, const RowMatrix& C, RowMatrix
         }
     }
     return total;
+}
+
+double InBatchSoftmaxLoss::eigenBlock(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0,
+                                      Eigen::Index rows, RowMatrix& logits, RowMatrix* dQ,
+                                      RowMatrix* partialDc) {
+    const Eigen::Index batch = Q.rows();
+    logits.resize(rows, batch);
+    logits.noalias() = Q.middleRows(r0, rows) * C.transpose();
+    double loss = 0.0;
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        auto row = logits.row(i).array();
+        const float positive = row(r0 + i);
+        const float maxLogit = row.maxCoeff();
+        row = (row - maxLogit).exp();
+        const float sum = row.sum();
+        loss += static_cast<double>(maxLogit) + std::log(static_cast<double>(sum)) -
+                static_cast<double>(positive);
+        if (dQ != nullptr) {
+            // d loss / d logit = softmax - one-hot(label).
+            row *= 1.0f / sum;
+            row(r0 + i) -= 1.0f;
+        }
+    }
+    if (dQ != nullptr) {
+        dQ->middleRows(r0, rows).noalias() = logits * C;
+        partialDc->noalias() += logits.transpose() * Q.middleRows(r0, rows);
+    }
+    return loss;
+}
+
+double InBatchSoftmaxLoss::fusedBlock(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0,
+                                      Eigen::Index rows, Eigen::Index padded, RowMatrix& logits,
+                                      RowMatrix* dQ, RowMatrix* partialDc) {
+    const Eigen::Index batch = Q.rows();
+    const Eigen::Index dim = Q.cols();
+    logits.resize(rows, padded);
+    softmax_kernels::blockLogits(Q.row(r0).data(), rows, dim, m_candidatesT.data(), padded,
+                                 logits.data());
+    // The block's rows become exp(logit - max); the 1/sum of the softmax and the one-hot label
+    // are applied to the (small) inputs and outputs of the gradient products instead of to
+    // the rows x B block, which saves a pass over it.
+    float invSum[kBlockRows];
+    double loss = 0.0;
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        float* row = logits.row(i).data();
+        const float positive = row[r0 + i];
+        const float maxLogit = logits.row(i).head(batch).maxCoeff();
+        const float sum = softmax_kernels::expShiftedSum(row, batch, maxLogit);
+        loss += static_cast<double>(maxLogit) + std::log(static_cast<double>(sum)) -
+                static_cast<double>(positive);
+        invSum[i] = 1.0f / sum;
+    }
+    if (dQ == nullptr) {
+        return loss;
+    }
+    float* dq = dQ->row(r0).data();
+    softmax_kernels::blockGradQueries(logits.data(), rows, padded, batch, C.data(), dim, dq);
+    RowMatrix& scaledQ = m_scaledQueries[static_cast<std::size_t>(omp_get_thread_num())];
+    scaledQ.resize(rows, dim);
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        dQ->row(r0 + i) = dQ->row(r0 + i) * invSum[i] - C.row(r0 + i);
+        scaledQ.row(i) = Q.row(r0 + i) * invSum[i];
+    }
+    softmax_kernels::blockGradCandidates(logits.data(), rows, padded, batch, scaledQ.data(), dim,
+                                         partialDc->data());
+    partialDc->middleRows(r0, rows) -= Q.middleRows(r0, rows);
+    return loss;
 }
 
 } // namespace towerlab

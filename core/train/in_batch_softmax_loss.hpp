@@ -17,8 +17,13 @@ namespace towerlab {
 
 class InBatchSoftmaxLoss {
 public:
+    // Auto: the AVX-512 block kernels when the build and the dimension allow them (see
+    // softmax_block_kernels.hpp), else Eigen's GEMM. EigenOnly: always Eigen (for tests and
+    // benchmarks that compare the two).
+    enum class Kernels { Auto, EigenOnly };
+
     // threads = 0 uses all cores.
-    explicit InBatchSoftmaxLoss(int threads = 0);
+    explicit InBatchSoftmaxLoss(int threads = 0, Kernels kernels = Kernels::Auto);
 
     // Returns the summed loss and writes dLoss/dQ and dLoss/dC (shapes of Q and C).
     // Q and C must have the same shape (B x D). A non-finite loss is returned as is.
@@ -32,12 +37,20 @@ public:
     static constexpr int kChunks = 8;
 
 private:
-    double run(const RowMatrix& queries, const RowMatrix& candidates, RowMatrix* dQ,
-               RowMatrix* dC);
+    double run(const RowMatrix& queries, const RowMatrix& candidates, RowMatrix* dQ, RowMatrix* dC);
+
+    // One row block: its loss, and (when dQ is set) its rows of dQ and its share of dC.
+    double eigenBlock(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0, Eigen::Index rows,
+                      RowMatrix& logits, RowMatrix* dQ, RowMatrix* partialDc);
+    double fusedBlock(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0, Eigen::Index rows,
+                      Eigen::Index padded, RowMatrix& logits, RowMatrix* dQ, RowMatrix* partialDc);
 
     int m_threads;
-    std::vector<RowMatrix> m_blockLogits; // per thread: kBlockRows x B
-    std::vector<RowMatrix> m_partialDc;   // per chunk: B x D
+    bool m_useKernels;
+    RowMatrix m_candidatesT;                // Cᵀ, zero-padded to whole column tiles
+    std::vector<RowMatrix> m_blockLogits;   // per thread: kBlockRows x B (padded)
+    std::vector<RowMatrix> m_partialDc;     // per chunk: B x D
+    std::vector<RowMatrix> m_scaledQueries; // per thread: a block's queries times 1/sum
 };
 
 } // namespace towerlab

@@ -119,19 +119,24 @@ struct Trainer::State {
         return (split.train.size() + b - 1) / b;
     }
 
+    static constexpr std::size_t kQueryTables = 5;
     std::vector<std::pair<RowMatrix*, SparseRowGradient*>> tables() {
         EmbeddingGradients& g = embeddingGrads;
         TwoTowerWeights& w = weights;
-        return {{&w.ageEmbedding, &g.age},           {&w.occupationEmbedding, &g.occupation},
-                {&w.genderEmbedding, &g.gender},     {&w.userIdEmbedding, &g.userId},
-                {&w.timestampEmbedding, &g.timestamp}, {&w.titleIdEmbedding, &g.titleId},
-                {&w.titleTokenEmbedding, &g.titleToken}, {&w.genreEmbedding, &g.genre}};
+        return {{&w.ageEmbedding, &g.age},
+                {&w.occupationEmbedding, &g.occupation},
+                {&w.genderEmbedding, &g.gender},
+                {&w.userIdEmbedding, &g.userId},
+                {&w.timestampEmbedding, &g.timestamp},
+                {&w.titleIdEmbedding, &g.titleId},
+                {&w.titleTokenEmbedding, &g.titleToken},
+                {&w.genreEmbedding, &g.genre}};
     }
 
     void registerSlots() {
         for (auto& [table, grad] : tables()) {
-            tableSlots.push_back(table->size() > 0 ? optimizer->addSlot(table->rows(), table->cols())
-                                                   : -1);
+            tableSlots.push_back(
+                table->size() > 0 ? optimizer->addSlot(table->rows(), table->cols()) : -1);
         }
         for (auto* layers : {&weights.queryLayers, &weights.candidateLayers}) {
             for (DenseWeights& l : *layers) {
@@ -153,11 +158,22 @@ struct Trainer::State {
         }
         queryWs.activations.resize(1);
         candidateWs.activations.resize(1);
-        gatherQueryInputs(layout, weights, batchQueries, queryWs.activations[0]);
-        gatherCandidateInputs(layout, weights, encodedCatalogue, batchMovies,
-                              candidateWs.activations[0]);
-        denseStackForward(weights.queryLayers, queryWs);
-        denseStackForward(weights.candidateLayers, candidateWs);
+        // The two towers are independent until the loss and after it, so each side runs on
+        // its own thread; every tensor is written by one side only, so results do not depend
+        // on the thread count.
+        const int sides =
+            std::min(2, training.threads > 0 ? training.threads : omp_get_num_procs());
+#pragma omp parallel for schedule(static, 1) num_threads(sides)
+        for (int side = 0; side < 2; ++side) {
+            if (side == 0) {
+                gatherQueryInputs(layout, weights, batchQueries, queryWs.activations[0]);
+                denseStackForward(weights.queryLayers, queryWs);
+            } else {
+                gatherCandidateInputs(layout, weights, encodedCatalogue, batchMovies,
+                                      candidateWs.activations[0]);
+                denseStackForward(weights.candidateLayers, candidateWs);
+            }
+        }
 
         const double batchLoss = loss.forwardBackward(queryWs.activations.back(),
                                                       candidateWs.activations.back(), dQ, dC);
@@ -166,34 +182,41 @@ struct Trainer::State {
         }
         lastGood = weights;
 
-        denseStackBackward(weights.queryLayers, queryWs, dQ, queryGrads, &dQueryInput);
-        denseStackBackward(weights.candidateLayers, candidateWs, dC, candidateGrads,
-                           &dCandidateInput);
         embeddingGrads.clear();
-        scatterQueryGradients(layout, batchQueries, dQueryInput, embeddingGrads);
-        scatterCandidateGradients(layout, encodedCatalogue, batchMovies, dCandidateInput,
-                                  embeddingGrads);
-
         optimizer->beginStep();
-        std::size_t slot = 0;
-        for (auto [layers, grads] :
-             {std::pair{&weights.queryLayers, &queryGrads},
-              std::pair{&weights.candidateLayers, &candidateGrads}}) {
-            for (std::size_t l = 0; l < layers->size(); ++l) {
-                DenseWeights& w = (*layers)[l];
-                const DenseWeights& g = (*grads)[l];
+        const auto tableList = tables();
+        const std::size_t queryDenseSlots = 2 * weights.queryLayers.size();
+#pragma omp parallel for schedule(static, 1) num_threads(sides)
+        for (int side = 0; side < 2; ++side) {
+            const bool query = side == 0;
+            auto& layers = query ? weights.queryLayers : weights.candidateLayers;
+            auto& grads = query ? queryGrads : candidateGrads;
+            if (query) {
+                denseStackBackward(layers, queryWs, dQ, grads, &dQueryInput);
+                scatterQueryGradients(layout, batchQueries, dQueryInput, embeddingGrads);
+            } else {
+                denseStackBackward(layers, candidateWs, dC, grads, &dCandidateInput);
+                scatterCandidateGradients(layout, encodedCatalogue, batchMovies, dCandidateInput,
+                                          embeddingGrads);
+            }
+            std::size_t slot = query ? 0 : queryDenseSlots;
+            for (std::size_t l = 0; l < layers.size(); ++l) {
+                DenseWeights& w = layers[l];
+                const DenseWeights& g = grads[l];
                 optimizer->applyDense(w.kernel.data(), g.kernel.data(), w.kernel.size(),
                                       denseSlots[slot++]);
                 optimizer->applyDense(w.bias.data(), g.bias.data(), w.bias.size(),
                                       denseSlots[slot++]);
             }
-        }
-        std::size_t t = 0;
-        for (auto& [table, grad] : tables()) {
-            if (tableSlots[t] >= 0) {
-                optimizer->applySparse(*table, *grad, tableSlots[t]);
+            // tables() lists the query tower's five tables first, then the candidate's three.
+            const std::size_t first = query ? 0 : kQueryTables;
+            const std::size_t end = query ? kQueryTables : tableList.size();
+            for (std::size_t t = first; t < end; ++t) {
+                if (tableSlots[t] >= 0) {
+                    optimizer->applySparse(*tableList[t].first, *tableList[t].second,
+                                           tableSlots[t]);
+                }
             }
-            ++t;
         }
         return batchLoss;
     }
@@ -346,8 +369,8 @@ TrainReport Trainer::fit(ProgressSink& sink, const std::atomic<bool>& cancel) {
         const TrainOutcome outcome = runEpoch(sink, cancel);
         if (outcome == TrainOutcome::Cancelled) {
             report.outcome = outcome;
-            report.message = "stopped by request after " + std::to_string(epochsDone()) +
-                             " whole epochs";
+            report.message =
+                "stopped by request after " + std::to_string(epochsDone()) + " whole epochs";
             break;
         }
         if (outcome == TrainOutcome::Diverged) {
@@ -360,7 +383,9 @@ TrainReport Trainer::fit(ProgressSink& sink, const std::atomic<bool>& cancel) {
     return report;
 }
 
-RankingMetrics Trainer::evaluateTest() { return m_state->evaluate(); }
+RankingMetrics Trainer::evaluateTest() {
+    return m_state->evaluate();
+}
 
 std::shared_ptr<const TrainedModel> Trainer::snapshot() const {
     const State& s = *m_state;
@@ -378,14 +403,26 @@ std::shared_ptr<const TrainedModel> Trainer::snapshot() const {
     return model;
 }
 
-const TrainingHistory& Trainer::history() const { return m_state->history; }
-int Trainer::epochsDone() const { return m_state->epochsDone; }
+const TrainingHistory& Trainer::history() const {
+    return m_state->history;
+}
+int Trainer::epochsDone() const {
+    return m_state->epochsDone;
+}
 bool Trainer::finished() const {
     return m_state->diverged || m_state->epochsDone >= m_state->training.epochs;
 }
-bool Trainer::diverged() const { return m_state->diverged; }
-const std::string& Trainer::divergenceMessage() const { return m_state->divergenceMessage; }
-std::size_t Trainer::trainExamples() const { return m_state->split.train.size(); }
-std::size_t Trainer::testExamples() const { return m_state->split.test.size(); }
+bool Trainer::diverged() const {
+    return m_state->diverged;
+}
+const std::string& Trainer::divergenceMessage() const {
+    return m_state->divergenceMessage;
+}
+std::size_t Trainer::trainExamples() const {
+    return m_state->split.train.size();
+}
+std::size_t Trainer::testExamples() const {
+    return m_state->split.test.size();
+}
 
 } // namespace towerlab

@@ -1,0 +1,81 @@
+// The in-batch softmax loss alone (forward + backward of one B x D batch), with the AVX-512
+// block kernels and with Eigen's GEMM, alternated in the same run so machine load affects
+// both alike. Prints milliseconds per batch, GFLOP/s of the three B x B x D products, and the
+// ratio. usage: bench_loss [--batch B] [--dim D] [--threads T] [--reps N]
+
+#include "train/in_batch_softmax_loss.hpp"
+#include "train/softmax_block_kernels.hpp"
+#include "util/random.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace towerlab;
+
+namespace {
+
+double secondsPerBatch(InBatchSoftmaxLoss& loss, const RowMatrix& q, const RowMatrix& c, int reps) {
+    RowMatrix dQ, dC;
+    loss.forwardBackward(q, c, dQ, dC); // warm-up: buffers, caches
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < reps; ++i) {
+        loss.forwardBackward(q, c, dQ, dC);
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / reps;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int batch = 2048, dim = 32, threads = 0, reps = 20;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (i + 1 < argc &&
+            (arg == "--batch" || arg == "--dim" || arg == "--threads" || arg == "--reps")) {
+            const int value = std::atoi(argv[++i]);
+            (arg == "--batch"     ? batch
+             : arg == "--dim"     ? dim
+             : arg == "--threads" ? threads
+                                  : reps) = value;
+        } else {
+            std::fprintf(stderr,
+                         "usage: bench_loss [--batch B] [--dim D] [--threads T] [--reps N]\n");
+            return 2;
+        }
+    }
+    if (batch < 1 || dim < 1 || reps < 1 || threads < 0) {
+        std::fprintf(stderr, "bench_loss: batch, dim and reps must be >= 1, threads >= 0\n");
+        return 2;
+    }
+    Random random(1);
+    RowMatrix q(batch, dim), c(batch, dim);
+    for (Eigen::Index i = 0; i < q.size(); ++i) {
+        q.data()[i] = random.uniform(-0.5f, 0.5f);
+        c.data()[i] = random.uniform(-0.5f, 0.5f);
+    }
+    InBatchSoftmaxLoss fused(threads);
+    InBatchSoftmaxLoss eigen(threads, InBatchSoftmaxLoss::Kernels::EigenOnly);
+    std::vector<double> a, b;
+    for (int round = 0; round < 5; ++round) {
+        a.push_back(secondsPerBatch(fused, q, c, reps));
+        b.push_back(secondsPerBatch(eigen, q, c, reps));
+    }
+    const double flops = 3.0 * 2.0 * batch * static_cast<double>(batch) * dim;
+    const double ta = median(a), tb = median(b);
+    std::printf("batch %d, dim %d, %s kernels\n", batch, dim,
+                softmax_kernels::available(dim) ? "AVX-512 block" : "no (Eigen fallback for both)");
+    std::printf("block kernels: %.3f ms per batch, %.1f GFLOP/s\n", ta * 1e3, flops / ta / 1e9);
+    std::printf("Eigen GEMM:    %.3f ms per batch, %.1f GFLOP/s\n", tb * 1e3, flops / tb / 1e9);
+    std::printf("speed-up %.2fx\n", tb / ta);
+    return 0;
+}
