@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -75,7 +76,7 @@ struct Sink final : ProgressSink {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     std::string data = "../shared/datasets/ml-100k";
     if (const char* env = std::getenv("TOWERLAB_ML100K")) {
         data = env;
@@ -171,4 +172,13 @@ int main(int argc, char** argv) {
             << ", \"top_100\": " << m.topK[4] << ", \"threads\": " << threads << "}\n";
     }
     return 0;
+}
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_engine: %s\n", e.what());
+        return 1;
+    }
 }
