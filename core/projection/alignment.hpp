@@ -14,4 +14,9 @@ namespace towerlab {
 // Throws ProjectionError when the shapes differ, there are no rows, or a value is not finite.
 void alignTo(const RowMatrix& previous, RowMatrix& current);
 
+// The same, and moves `companions` (extra points of the current projection that take no part
+// in the fit, e.g. a query marker) by the same transform, so they keep their place relative
+// to `current`. companions must have current's column count (any number of rows, 0 too).
+void alignTo(const RowMatrix& previous, RowMatrix& current, RowMatrix& companions);
+
 } // namespace towerlab

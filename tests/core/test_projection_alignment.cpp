@@ -68,6 +68,26 @@ private slots:
                  qPrintable(QString::number((current - previous).cwiseAbs().maxCoeff())));
     }
 
+    // A query marker projected with the points must land where the same transform puts it.
+    void companionsFollowTheTransform() {
+        const RowMatrix all = randomPoints(41, 2, 5);
+        const RowMatrix previous = all.topRows(40);
+        const RowMatrix marker = all.bottomRows(1);
+        Eigen::Matrix2f transform = rotation(1.1);
+        transform.col(0) *= -1.0f;
+        RowMatrix current = 1.7f * previous * transform;
+        current.rowwise() += Eigen::RowVector2f(-2.0f, 5.0f);
+        RowMatrix companion = 1.7f * marker * transform;
+        companion.rowwise() += Eigen::RowVector2f(-2.0f, 5.0f);
+        alignTo(previous, current, companion);
+        QVERIFY((current - previous).cwiseAbs().maxCoeff() < 1e-4f);
+        QVERIFY2((companion - marker).cwiseAbs().maxCoeff() < 1e-4f,
+                 qPrintable(QString::number((companion - marker).cwiseAbs().maxCoeff())));
+        RowMatrix wrongWidth(1, 3);
+        wrongWidth.setZero();
+        QVERIFY_THROWS_EXCEPTION(ProjectionError, alignTo(previous, current, wrongWidth));
+    }
+
     void worksInThreeDimensions() {
         const RowMatrix previous = randomPoints(30, 3, 4);
         // An orthogonal 3x3 with a reflection (determinant -1): a permutation with one sign flip.
