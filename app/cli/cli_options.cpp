@@ -113,7 +113,10 @@ void printCommandHelp(const CommandInfo& info, const po::options_description& op
     }
     std::cout << "\nExit codes: 0 success, 1 runtime error (data, model file, writing), "
                  "2 usage error"
-              << (info.name == "train" ? ", 3 diverged, 130 interrupted" : "") << ".\n";
+              << (info.name == "train"     ? ", 3 diverged, 130 interrupted"
+                  : info.name == "project" ? ", 130 interrupted"
+                                           : "")
+              << ".\n";
 }
 
 bool has(const po::variables_map& vm, const char* flag) {

@@ -10,7 +10,7 @@
 #include "io/atomic_file.hpp"
 #include "io/npy_writer.hpp"
 #include "io/projector_tsv.hpp"
-#include "model/towers.hpp"
+#include "retrieval/user_queries.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -55,49 +55,25 @@ Table movieTable(const TrainedModel& model) {
 
 // One query per user who has ratings: their attributes at the median time of their ratings.
 Table userTable(const TrainedModel& model, const Dataset& dataset, const Notes& note) {
-    std::vector<std::vector<std::int64_t>> times(dataset.users.size());
-    for (const Rating& r : dataset.ratings) {
-        times[static_cast<std::size_t>(r.user)].push_back(r.timestamp);
-    }
+    const std::vector<DatasetUserQuery> queries = datasetUserQueries(dataset);
     Table t;
     t.columns = {"user_id", "age_bucket", "occupation", "gender", "median_timestamp"};
-    std::vector<EncodedQuery> queries;
-    std::size_t skipped = 0;
-    for (std::size_t u = 0; u < dataset.users.size(); ++u) {
-        auto& ts = times[u];
-        if (ts.empty()) {
-            ++skipped;
-            continue;
-        }
-        const std::size_t mid = ts.size() / 2;
-        std::nth_element(ts.begin(), ts.begin() + static_cast<std::ptrdiff_t>(mid), ts.end());
-        std::int64_t median = ts[mid];
-        if (ts.size() % 2 == 0) {
-            const std::int64_t below =
-                *std::max_element(ts.begin(), ts.begin() + static_cast<std::ptrdiff_t>(mid));
-            median = below + (median - below) / 2;
-        }
-        const User& user = dataset.users[u];
-        UserQuery q;
-        q.ageBucket = user.ageBucket;
-        q.occupationLabel = user.occupationLabel;
-        q.gender = user.gender;
-        q.timestamp = median;
-        q.userId = user.id;
-        queries.push_back(model.features.encode(q));
-        const auto& labels = occupationLabels();
+    const auto& labels = occupationLabels();
+    for (const DatasetUserQuery& q : queries) {
+        const User& user = dataset.users[static_cast<std::size_t>(q.user)];
         t.rows.push_back(
             {std::to_string(user.id), user.ageBucket >= 0 ? std::to_string(user.ageBucket) : "",
              user.occupationLabel >= 0 ? labels.at(static_cast<std::size_t>(user.occupationLabel))
                                        : "",
-             user.gender == 1 ? "M" : (user.gender == 0 ? "F" : ""), std::to_string(median)});
+             user.gender == 1 ? "M" : (user.gender == 0 ? "F" : ""),
+             std::to_string(q.query.timestamp)});
     }
-    if (skipped > 0) {
+    if (const std::size_t skipped = dataset.users.size() - queries.size(); skipped > 0) {
         note("note: " + std::to_string(skipped) +
              " users without ratings have no time and are "
              "left out");
     }
-    t.vectors = embedQueries(model.config, model.weights, queries);
+    t.vectors = userQueryEmbeddings(model, queries);
     return t;
 }
 

@@ -14,6 +14,7 @@ int runTrain(const Arguments& args);
 int runRecommend(const Arguments& args);
 int runScore(const Arguments& args);
 int runEmbed(const Arguments& args);
+int runProject(const Arguments& args);
 int runEvaluate(const Arguments& args);
 int runInfo(const Arguments& args);
 

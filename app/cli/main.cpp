@@ -100,6 +100,7 @@ const std::vector<Command>& commands() {
         {"recommend", "top-k movies of a model for a user query", runRecommend},
         {"score", "scores and ranks of chosen titles for a user query", runScore},
         {"embed", "export movie or user embeddings (Projector TSV or .npy)", runEmbed},
+        {"project", "2-D map of movie or user embeddings (PCA or t-SNE) as TSV", runProject},
         {"evaluate", "test metrics of a model on a dataset, with the baseline", runEvaluate},
         {"info", "configuration, dataset, history and metrics of a model file", runInfo},
     };
