@@ -4,14 +4,18 @@
 #include "controllers/dataset_controller.hpp"
 #include "controllers/dataset_downloader.hpp"
 #include "controllers/model_controller.hpp"
+#include "controllers/movielens_downloads.hpp"
 #include "controllers/query_controller.hpp"
 #include "controllers/run_collection.hpp"
 #include "controllers/training_controller.hpp"
+#include "data/dataset_loader.hpp"
 #include "io/history_csv.hpp"
 #include "model/trained_model.hpp"
 #include "views/data_view.hpp"
+#include "views/embeddings_view.hpp"
 #include "views/license_dialog.hpp"
-#include "views/placeholder_view.hpp"
+#include "views/recommend_view.hpp"
+#include "views/scores_view.hpp"
 #include "views/train_form.hpp"
 #include "views/train_view.hpp"
 
@@ -23,6 +27,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -63,6 +68,16 @@ RunRecord runFromModel(const TrainedModel& model, const QString& path) {
     return run;
 }
 
+MainWindowOptions withDownloadDefaults(MainWindowOptions options) {
+    if (options.downloads.isEmpty()) {
+        options.downloads = movieLensDownloads();
+    }
+    if (options.datasetsFolder.isEmpty()) {
+        options.datasetsFolder = defaultDatasetsFolder();
+    }
+    return options;
+}
+
 } // namespace
 
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
@@ -70,7 +85,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
       m_training(new TrainingController(m_runs, this)), m_models(new ModelController(this)),
       m_downloader(new DatasetDownloader(this)), m_query(new QueryController(this)),
       m_recentDatasets(QStringLiteral("recent/datasets")),
-      m_recentModels(QStringLiteral("recent/models")) {
+      m_recentModels(QStringLiteral("recent/models")), m_options(withDownloadDefaults(options)) {
     setWindowTitle(QStringLiteral("TowerLab"));
     m_baseFontSize = QApplication::font().pointSizeF();
     createActions();
@@ -80,22 +95,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_tabs->setDocumentMode(true);
     m_dataView = new DataView(m_data, {m_useDemo, m_openFolder, m_openZip, m_download});
     m_trainView = new TrainView(m_runs, m_training, m_data, m_models);
-    m_recommendView = new PlaceholderView(
-        tr("Recommend"),
-        tr("<p>Describe a user — age group, occupation, gender and a moment in time — and see "
-           "the movies the current model ranks highest for them, with their scores.</p>"
-           "<p>It will also let you compare the list with the most-popular movies and exclude "
-           "movies the user has already rated.</p>"));
-    m_scoresView = new PlaceholderView(
-        tr("Scores"),
-        tr("<p>Pick a user and a few movies and see the score of each pair: the dot product of "
-           "the user's and the movie's vectors, and the rank of each movie among all "
-           "candidates — the tutorial's \"which of these three would this user like\".</p>"));
-    m_embeddingsView = new PlaceholderView(
-        tr("Embeddings"),
-        tr("<p>A 2-D map of the movie vectors (PCA or t-SNE) coloured by genre or year, where "
-           "movies the model finds similar sit close together, with a nearest-neighbours list "
-           "for any movie and an export for the TensorFlow Embedding Projector.</p>"));
+    m_recommendView = new RecommendView(m_query);
+    m_scoresView = new ScoresView(m_query);
+    m_embeddingsView = new EmbeddingsView(m_query, m_training);
     m_tabs->addTab(m_dataView, tr("&Data"));
     m_tabs->addTab(m_trainView, tr("&Train"));
     m_tabs->addTab(m_recommendView, tr("&Recommend"));
@@ -103,6 +105,14 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_tabs->addTab(m_embeddingsView, tr("&Embeddings"));
     m_tabs->setTabToolTip(DataTab, tr("The dataset: summary, distributions and movies (Ctrl+1)"));
     m_tabs->setTabToolTip(TrainTab, tr("Settings, training controls and live charts (Ctrl+2)"));
+    m_tabs->setTabToolTip(RecommendTab,
+                          tr("Top movies for a user, real users' hits, comparisons and "
+                             "explanations (Ctrl+3)"));
+    m_tabs->setTabToolTip(ScoresTab, tr("Which of a few chosen titles a user would like best: "
+                                        "scores, ranks, movie-to-movie similarity and nearest "
+                                        "movies (Ctrl+4)"));
+    m_tabs->setTabToolTip(EmbeddingsTab, tr("A 2-D map of the movie or user vectors, nearest "
+                                            "neighbours and Projector export (Ctrl+5)"));
     setCentralWidget(m_tabs);
 
     m_datasetStatus = new QLabel;
@@ -140,6 +150,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     });
     connect(m_trainView, &TrainView::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+    connect(m_embeddingsView, &EmbeddingsView::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+    connect(m_scoresView, &ScoresView::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
     connect(m_models, &ModelController::currentChanged, this, &MainWindow::onCurrentModelChanged);
     connect(m_models, &ModelController::currentChanged, m_query,
             [this](const TrainedModelPtr& model, int) { m_query->setModel(model); });
@@ -166,9 +180,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     });
 
     connect(m_downloader, &DatasetDownloader::finished, this,
-            [this](const QString& folder, const QString&) {
+            [this](const QString& folder, const QString& name) {
                 statusBar()->showMessage(
-                    tr("MovieLens 100K is installed in %1").arg(QDir::toNativeSeparators(folder)),
+                    tr("%1 is installed in %2").arg(name, QDir::toNativeSeparators(folder)),
                     kStatusTimeoutMs);
                 openDataset(folder);
             });
@@ -204,11 +218,29 @@ void MainWindow::createActions() {
     m_useDemo = make(tr("Use the &demo dataset"), {},
                      tr("The built-in dataset with planted tastes: loads instantly"));
     m_openFolder = make(tr("Open dataset &folder…"), QKeySequence::Open,
-                        tr("Open an unpacked MovieLens 100K folder (the one holding u.data)"));
+                        tr("Open an unpacked MovieLens 100K, 1M or latest folder (the format "
+                           "is recognised from its files)"));
     m_openZip = make(tr("Open dataset &zip…"), QKeySequence(tr("Ctrl+Alt+O")),
-                     tr("Open the original ml-100k.zip without unpacking it"));
-    m_download = make(tr("Download &MovieLens 100K…"), {},
-                      tr("Fetch MovieLens 100K from GroupLens after showing its license"));
+                     tr("Open the original ml-100k.zip, ml-1m.zip or ml-latest-small.zip "
+                        "without unpacking it"));
+    m_download = make(tr("Download &MovieLens…"), {},
+                      tr("Fetch MovieLens 100K, 1M or latest-small from GroupLens after "
+                         "showing its license"));
+    // The File menu shows the datasets as a submenu; the Data tab's button opens the dialog
+    // on a click and the same list from its arrow.
+    auto* downloadMenu = new QMenu(tr("Download &MovieLens"), this);
+    downloadMenu->setObjectName(QStringLiteral("downloadMenu"));
+    for (const MovieLensDownload& d : m_options.downloads) {
+        QAction* one = downloadMenu->addAction(
+            tr("%1 (%2, about %3)…")
+                .arg(d.name, d.fileName(),
+                     QLocale().formattedDataSize(d.archiveBytes, 0, QLocale::DataSizeSIFormat)));
+        one->setObjectName(QStringLiteral("download_") + d.key);
+        one->setStatusTip(d.contents);
+        one->setToolTip(d.contents);
+        connect(one, &QAction::triggered, this, [this, key = d.key] { downloadMovieLens(key); });
+    }
+    m_download->setMenu(downloadMenu);
     m_openModel = make(tr("Open &model…"), QKeySequence(tr("Ctrl+Shift+O")),
                        tr("Open a saved .tlm model and see its settings and curves again"));
     m_saveModel =
@@ -237,7 +269,8 @@ void MainWindow::createActions() {
     m_fullScreen = make(tr("&Full screen"), QKeySequence::FullScreen, tr("Use the whole screen"));
     m_fullScreen->setCheckable(true);
     m_about = make(tr("&About TowerLab"), {}, tr("Version, credits and the MovieLens notice"));
-    m_license = make(tr("MovieLens &license"), {}, tr("The terms of the MovieLens 100K data"));
+    m_license = make(tr("MovieLens &licenses"), {},
+                     tr("The terms of the MovieLens 100K, 1M and latest-small data"));
     m_aboutQt = make(tr("About &Qt"), {}, tr("The Qt toolkit TowerLab is built with"));
 
     connect(m_useDemo, &QAction::triggered, this, [this] {
@@ -246,7 +279,7 @@ void MainWindow::createActions() {
     });
     connect(m_openFolder, &QAction::triggered, this, &MainWindow::chooseDatasetFolder);
     connect(m_openZip, &QAction::triggered, this, &MainWindow::chooseDatasetZip);
-    connect(m_download, &QAction::triggered, this, &MainWindow::downloadMovieLens);
+    connect(m_download, &QAction::triggered, this, [this] { downloadMovieLens(QString()); });
     connect(m_openModel, &QAction::triggered, this, &MainWindow::chooseModelToOpen);
     connect(m_saveModel, &QAction::triggered, this, &MainWindow::chooseModelToSave);
     connect(m_exportPng, &QAction::triggered, this,
@@ -286,7 +319,9 @@ void MainWindow::createActions() {
             [this](bool on) { on ? showFullScreen() : showNormal(); });
     connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_license, &QAction::triggered, this, [this] {
-        QMessageBox::information(this, tr("MovieLens 100K license"), LicenseDialog::licenseHtml());
+        LicenseDialog licenses(m_options.downloads, QString(), LicenseDialog::Purpose::ReadOnly,
+                               m_options.datasetsFolder, this);
+        licenses.exec();
     });
     connect(m_aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
     m_pauseResume->setEnabled(false);
@@ -298,7 +333,7 @@ void MainWindow::createMenus() {
     file->addAction(m_useDemo);
     file->addAction(m_openFolder);
     file->addAction(m_openZip);
-    file->addAction(m_download);
+    file->addMenu(m_download->menu()); // one entry per dataset
     QMenu* recentData = file->addMenu(tr("Recent &datasets"));
     connect(recentData, &QMenu::aboutToShow, this,
             [this, recentData] { fillRecentMenu(recentData, m_recentDatasets, true); });
@@ -448,10 +483,10 @@ void MainWindow::showAbout() {
            "Recommenders model \"deep retrieval with user and movie features\" and shows it "
            "learning.</p>"
            "<h4>MovieLens</h4>"
-           "<p>This application can use the MovieLens 100K dataset, collected by the GroupLens "
-           "Research Project at the University of Minnesota. TowerLab does not ship it; it is "
-           "downloaded on request after its license is shown. Neither the University of "
-           "Minnesota nor GroupLens endorses TowerLab.</p>"
+           "<p>This application can use the MovieLens 100K, 1M and latest datasets, collected "
+           "by the GroupLens Research Project at the University of Minnesota. TowerLab does not "
+           "ship them; each is downloaded on request after its license is shown. Neither the "
+           "University of Minnesota nor GroupLens endorses TowerLab.</p>"
            "<p>F. Maxwell Harper and Joseph A. Konstan. 2015. The MovieLens Datasets: History "
            "and Context. ACM Transactions on Interactive Intelligent Systems (TiiS) 5, 4, "
            "Article 19. <a href='https://doi.org/10.1145/2827872'>doi:10.1145/2827872</a></p>"
@@ -472,8 +507,9 @@ void MainWindow::rememberDirectory(const QString& key, const QString& path) cons
 }
 
 void MainWindow::chooseDatasetFolder() {
-    const QString folder = QFileDialog::getExistingDirectory(
-        this, tr("Open a MovieLens 100K folder"), lastDirectory(QStringLiteral("data")));
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Open a MovieLens folder (100K, 1M or latest)"),
+                                          lastDirectory(QStringLiteral("data")));
     if (!folder.isEmpty()) {
         QSettings().setValue(QStringLiteral("dirs/data"), folder);
         openDataset(folder);
@@ -481,7 +517,7 @@ void MainWindow::chooseDatasetFolder() {
 }
 
 void MainWindow::chooseDatasetZip() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open ml-100k.zip"),
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a MovieLens zip"),
                                                       lastDirectory(QStringLiteral("data")),
                                                       tr("Zip archives (*.zip);;All files (*)"));
     if (!path.isEmpty()) {
@@ -533,49 +569,67 @@ void MainWindow::chooseExport(const QString& filter, const QString& suffix, bool
     history ? exportHistory(path) : exportCharts(path);
 }
 
-void MainWindow::downloadMovieLens() {
+void MainWindow::downloadMovieLens(const QString& key) {
     if (m_downloader->stage() != DatasetDownloader::Stage::Idle) {
+        statusBar()->showMessage(tr("A download is already running."), kStatusTimeoutMs);
         return;
     }
-    const DownloadSpec spec = movieLens100kDownload();
-    if (QFileInfo::exists(QDir(spec.targetFolder).filePath(QStringLiteral("u.data")))) {
-        QMessageBox ask(
-            QMessageBox::Question, tr("MovieLens 100K"),
-            tr("MovieLens 100K is already in %1.").arg(QDir::toNativeSeparators(spec.targetFolder)),
-            QMessageBox::NoButton, this);
+    const QList<MovieLensDownload>& downloads = m_options.downloads;
+    const QString& folder = m_options.datasetsFolder;
+    LicenseDialog license(downloads, key, LicenseDialog::Purpose::Download, folder, this);
+    license.setObjectName(QStringLiteral("licenseDialog"));
+    if (license.exec() != QDialog::Accepted) {
+        return;
+    }
+    const MovieLensDownload* chosen = findMovieLensDownload(downloads, license.selectedKey());
+    if (chosen == nullptr) {
+        return;
+    }
+    const DownloadSpec spec = downloadSpecFor(*chosen, folder);
+    // A complete earlier copy (the core recognises its format) can be opened instead.
+    bool installed = false;
+    try {
+        installed = QFileInfo(spec.targetFolder).isDir() &&
+                    detectDatasetFormat(spec.targetFolder.toStdString()) == chosen->check.format;
+    } catch (const std::exception&) {
+        installed = false; // not a dataset folder: download over it
+    }
+    if (installed) {
+        QMessageBox ask(QMessageBox::Question, chosen->name,
+                        tr("%1 is already in %2.")
+                            .arg(chosen->name, QDir::toNativeSeparators(spec.targetFolder)),
+                        QMessageBox::NoButton, this);
+        ask.setObjectName(QStringLiteral("alreadyInstalled"));
         QPushButton* open = ask.addButton(tr("Open it"), QMessageBox::AcceptRole);
-        ask.addButton(tr("Download again"), QMessageBox::ActionRole);
+        QPushButton* again = ask.addButton(tr("Download again"), QMessageBox::ActionRole);
         ask.addButton(QMessageBox::Cancel);
         ask.exec();
         if (ask.clickedButton() == open) {
             openDataset(spec.targetFolder);
             return;
         }
-        if (ask.clickedButton() == ask.button(QMessageBox::Cancel)) {
-            return;
+        if (ask.clickedButton() != again) {
+            return; // Cancel, Escape or the window closed
         }
     }
-    LicenseDialog license(this);
-    if (license.exec() != QDialog::Accepted) {
-        return;
-    }
-    auto* progress =
-        new QProgressDialog(tr("Downloading MovieLens 100K…"), tr("Cancel"), 0, 0, this);
-    progress->setWindowTitle(tr("Download MovieLens 100K"));
+    const QString name = chosen->name;
+    auto* progress = new QProgressDialog(tr("Downloading %1…").arg(name), tr("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("downloadProgress"));
+    progress->setWindowTitle(tr("Download %1").arg(name));
     progress->setAttribute(Qt::WA_DeleteOnClose);
     progress->setMinimumDuration(0);
     progress->setAutoClose(false);
     progress->setAutoReset(false);
     connect(progress, &QProgressDialog::canceled, m_downloader, &DatasetDownloader::cancel);
     connect(m_downloader, &DatasetDownloader::progress, progress,
-            [progress](qint64 received, qint64 total) {
+            [progress, name](qint64 received, qint64 total) {
                 if (total > 0) {
                     progress->setMaximum(static_cast<int>(total / 1024));
                     progress->setValue(static_cast<int>(received / 1024));
                 }
                 progress->setLabelText(
-                    tr("Downloading MovieLens 100K… %1 of %2")
-                        .arg(QLocale().formattedDataSize(received),
+                    tr("Downloading %1… %2 of %3")
+                        .arg(name, QLocale().formattedDataSize(received),
                              total > 0 ? QLocale().formattedDataSize(total) : tr("unknown size")));
             });
     connect(m_downloader, &DatasetDownloader::stageChanged, progress,
@@ -628,18 +682,13 @@ void MainWindow::onModelOpened(const TrainedModelPtr& model, const QString& path
 
 void MainWindow::onCurrentModelChanged(const TrainedModelPtr& model, int runId) {
     m_saveModel->setEnabled(model != nullptr && !m_models->isBusy());
-    QString origin;
     if (const RunRecord* run = m_runs->find(runId)) {
-        origin = tr("run #%1 (%2)").arg(runId).arg(runStatusText(run->status));
         const RankingMetrics* m = run->finalMetrics();
         m_modelStatus->setText(
             m != nullptr ? tr("Model: run #%1 · top-100 %2").arg(runId).arg(m->topK[4], 0, 'f', 3)
                          : tr("Model: run #%1").arg(runId));
     } else {
         m_modelStatus->setText(model ? tr("Model loaded") : tr("No model yet"));
-    }
-    for (PlaceholderView* view : {m_recommendView, m_scoresView, m_embeddingsView}) {
-        view->setCurrentModel(model, origin);
     }
 }
 

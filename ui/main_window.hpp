@@ -3,6 +3,7 @@
 // and shortcuts, the status bar, and the window state kept in QSettings. It owns the
 // controllers and wires them to the views; it does no computation of its own.
 
+#include "controllers/movielens_downloads.hpp"
 #include "controllers/recent_files.hpp"
 #include "controllers/training_types.hpp"
 
@@ -18,15 +19,22 @@ namespace towerlab {
 class DataView;
 class DatasetController;
 class DatasetDownloader;
+class EmbeddingsView;
 class ModelController;
-class PlaceholderView;
 class QueryController;
+class RecommendView;
 class RunCollection;
+class ScoresView;
 class TrainView;
 class TrainingController;
 
 struct MainWindowOptions {
     bool loadDemo = true; // start on the built-in demo dataset
+    // The MovieLens downloads offered and where they are installed; empty = GroupLens's
+    // (movieLensDownloads()) and the user's data folder. Tests use a local server and a
+    // temporary folder.
+    QList<MovieLensDownload> downloads;
+    QString datasetsFolder;
 };
 
 class MainWindow : public QMainWindow {
@@ -60,6 +68,8 @@ public:
     ModelController* models() const { return m_models; }
     DatasetDownloader* downloader() const { return m_downloader; }
     QueryController* query() const { return m_query; }
+    EmbeddingsView* embeddingsView() const { return m_embeddingsView; }
+    ScoresView* scoresView() const { return m_scoresView; }
 
 signals:
     // An error was shown to the user (message box and status bar).
@@ -80,7 +90,7 @@ private:
     void chooseModelToOpen();
     void chooseModelToSave();
     void chooseExport(const QString& filter, const QString& suffix, bool history);
-    void downloadMovieLens();
+    void downloadMovieLens(const QString& key); // empty key: the user chooses in the dialog
     void onDatasetChanged();
     void onModelOpened(const TrainedModelPtr& model, const QString& path);
     void onCurrentModelChanged(const TrainedModelPtr& model, int runId);
@@ -97,14 +107,15 @@ private:
     QTabWidget* m_tabs;
     DataView* m_dataView;
     TrainView* m_trainView;
-    PlaceholderView* m_recommendView;
-    PlaceholderView* m_scoresView;
-    PlaceholderView* m_embeddingsView;
+    RecommendView* m_recommendView;
+    ScoresView* m_scoresView;
+    EmbeddingsView* m_embeddingsView;
     QLabel* m_datasetStatus;
     QLabel* m_modelStatus;
     RecentFiles m_recentDatasets;
     RecentFiles m_recentModels;
     QString m_pendingDatasetPath; // remembered as recent once it loads
+    MainWindowOptions m_options;
     double m_fontScale = 1.0;
     double m_baseFontSize = 0.0;
 

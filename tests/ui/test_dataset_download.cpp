@@ -5,6 +5,7 @@
 
 #include "controllers/dataset_downloader.hpp"
 #include "controllers/dataset_install.hpp"
+#include "controllers/movielens_downloads.hpp"
 #include "data/data_error.hpp"
 #include "data/dataset_loader.hpp"
 #include "ui_test_support.hpp"
@@ -59,7 +60,7 @@ private:
         DownloadSpec s;
         s.url = QUrl(m_server.url(path));
         s.targetFolder = QDir(parent).filePath(QStringLiteral("ml-100k"));
-        s.expected = fixtureCounts();
+        s.check = {DatasetFormat::MovieLens100k, fixtureCounts()};
         return s;
     }
 
@@ -116,13 +117,12 @@ private slots:
         QTemporaryDir parent;
         // An earlier, good copy must survive a failed download.
         DownloadSpec s = spec(QStringLiteral("/ml-100k.zip"), parent.path());
-        installDataset(TOWERLAB_FIXTURES "/ml100k/valid", s.targetFolder.toStdString(),
-                       std::nullopt);
+        installDataset(TOWERLAB_FIXTURES "/ml100k/valid", s.targetFolder.toStdString(), {});
         const std::string before = loadDataset(s.targetFolder.toStdString()).fingerprint();
 
         s.url = QUrl(m_server.url(path));
         if (wrongCounts) {
-            s.expected = kMovieLens100kCounts;
+            s.check.counts = kMovieLens100kCounts;
         }
         if (path == QLatin1String("/huge.zip")) {
             s.maxBytes = 100000;
@@ -164,19 +164,23 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.close();
         QVERIFY_THROWS_EXCEPTION(InstallError, installDataset(TOWERLAB_FIXTURES "/ml100k/valid",
-                                                              target.toStdString(), std::nullopt));
+                                                              target.toStdString(), {}));
         QVERIFY_THROWS_EXCEPTION(
-            DataError,
-            installDataset(parent.filePath(QStringLiteral("nothing")).toStdString(),
-                           parent.filePath(QStringLiteral("x")).toStdString(), std::nullopt));
+            DataError, installDataset(parent.filePath(QStringLiteral("nothing")).toStdString(),
+                                      parent.filePath(QStringLiteral("x")).toStdString(), {}));
     }
 
     void theRealSourceIsGroupLens() {
-        const DownloadSpec s = movieLens100kDownload();
-        QCOMPARE(s.url.host(), QStringLiteral("files.grouplens.org"));
-        QCOMPARE(s.url.scheme(), QStringLiteral("https"));
-        QVERIFY(s.expected.has_value());
-        QCOMPARE(s.expected->ratings, std::size_t{100000});
+        const QList<MovieLensDownload> downloads = movieLensDownloads();
+        const MovieLensDownload* ml100k =
+            findMovieLensDownload(downloads, QStringLiteral("ml-100k"));
+        QVERIFY(ml100k != nullptr);
+        const DownloadSpec s = downloadSpecFor(*ml100k);
+        QCOMPARE(s.url.toString(),
+                 QStringLiteral("https://files.grouplens.org/datasets/movielens/ml-100k.zip"));
+        QVERIFY(s.check.counts.has_value());
+        QCOMPARE(s.check.counts->ratings, std::size_t{100000});
+        QCOMPARE(s.check.format, std::optional{DatasetFormat::MovieLens100k});
         QVERIFY(s.targetFolder.endsWith(QStringLiteral("datasets/ml-100k")));
     }
 };

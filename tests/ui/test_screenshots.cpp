@@ -2,12 +2,14 @@
 // checks that each grab has content (not one flat colour). With TOWERLAB_SCREENSHOT_DIR set
 // the PNGs are written there, to look at them.
 
+#include "charts/embedding_map.hpp"
 #include "charts/training_charts.hpp"
 #include "controllers/dataset_controller.hpp"
 #include "controllers/run_collection.hpp"
 #include "controllers/training_controller.hpp"
 #include "main_window.hpp"
 #include "ui_test_support.hpp"
+#include "views/embeddings_view.hpp"
 #include "views/train_view.hpp"
 
 #include <QApplication>
@@ -110,6 +112,11 @@ private slots:
             const QString tag = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
             for (int tab = 0; tab < names.size(); ++tab) {
                 window.tabs()->setCurrentIndex(tab);
+                if (tab == MainWindow::EmbeddingsTab) { // its map is computed when first shown
+                    EmbeddingsView* embeddings = window.embeddingsView();
+                    QTRY_VERIFY_WITH_TIMEOUT(
+                        !embeddings->isProjecting() && !embeddings->map()->isSettling(), 20000);
+                }
                 grab(&window, QStringLiteral("%1-%2").arg(tag, names[tab]));
             }
             // The whole summary, also the charts below the fold.

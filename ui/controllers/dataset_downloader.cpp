@@ -6,7 +6,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QStandardPaths>
 #include <QTemporaryFile>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -14,15 +13,6 @@
 #include <filesystem>
 
 namespace towerlab {
-
-DownloadSpec movieLens100kDownload() {
-    DownloadSpec spec;
-    spec.url = QUrl(QStringLiteral("https://files.grouplens.org/datasets/movielens/ml-100k.zip"));
-    spec.targetFolder = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                            .filePath(QStringLiteral("datasets/ml-100k"));
-    spec.expected = kMovieLens100kCounts;
-    return spec;
-}
 
 DatasetDownloader::DatasetDownloader(QObject* parent)
     : QObject(parent), m_network(new QNetworkAccessManager(this)) {
@@ -33,6 +23,9 @@ DatasetDownloader::DatasetDownloader(QObject* parent)
 DatasetDownloader::~DatasetDownloader() {
     if (m_reply) {
         m_reply->abort();
+    }
+    if (m_cancelInstall) {
+        m_cancelInstall->store(true);
     }
     m_install.waitForFinished();
 }
@@ -80,9 +73,11 @@ void DatasetDownloader::cancel() {
     if (m_reply) {
         m_reply->abort(); // finished() follows with OperationCanceledError
     }
-    // Installing takes well under a second and cannot be interrupted halfway: it either
-    // leaves the previous folder untouched or puts a complete, verified copy in place, so
-    // letting it end and reporting "cancelled" loses nothing.
+    // The install checks the flag between its steps (reading 1M takes a moment) and stops
+    // before the final rename; once that rename happened the new copy is complete and kept.
+    if (m_cancelInstall) {
+        m_cancelInstall->store(true);
+    }
 }
 
 void DatasetDownloader::setStage(Stage stage) {
@@ -141,11 +136,15 @@ void DatasetDownloader::onReplyFinished() {
     setStage(Stage::Installing);
     const std::filesystem::path archive = m_file->fileName().toStdString();
     const std::filesystem::path target = m_spec.targetFolder.toStdString();
-    const std::optional<ExpectedCounts> expected = m_spec.expected;
-    m_install.setFuture(QtConcurrent::run([archive, target, expected] {
+    const InstallCheck check = m_spec.check;
+    m_cancelInstall = std::make_shared<std::atomic<bool>>(false);
+    m_install.setFuture(QtConcurrent::run([archive, target, check, cancel = m_cancelInstall] {
         InstallResult result;
         try {
-            result.name = QString::fromStdString(installDataset(archive, target, expected));
+            result.name =
+                QString::fromStdString(installDataset(archive, target, check, cancel.get()));
+        } catch (const InstallCancelled&) {
+            result.cancelled = true;
         } catch (const std::exception& error) {
             result.error = QString::fromStdString(error.what());
         }
@@ -156,15 +155,19 @@ void DatasetDownloader::onReplyFinished() {
 void DatasetDownloader::onInstalled() {
     const InstallResult result = m_install.result();
     m_file.reset();
+    m_cancelInstall.reset();
     setStage(Stage::Idle);
-    if (!result.error.isEmpty()) {
-        emit failed(tr("The download could not be installed: %1").arg(result.error));
-        return;
-    }
-    if (m_cancelRequested) {
+    if (result.cancelled) {
         emit cancelled();
         return;
     }
+    if (!result.error.isEmpty()) {
+        emit failed(tr("The download from %1 could not be installed: %2")
+                        .arg(m_spec.url.toString(), result.error));
+        return;
+    }
+    // A cancel that came after the final rename: the verified copy is in place and stays;
+    // it is reported as installed so the folder on disk and the message agree.
     emit finished(m_spec.targetFolder, result.name);
 }
 

@@ -2,7 +2,7 @@
 // Downloads a MovieLens archive and installs it (see dataset_install.hpp) into the user's
 // data folder. The transfer runs on Qt's network thread and reports progress; verifying and
 // unpacking run on a pool thread. Cancel works in every stage before the final rename.
-// Lives on the GUI thread.
+// Lives on the GUI thread. Which archives exist and where they go: movielens_downloads.hpp.
 
 #include "controllers/dataset_install.hpp"
 
@@ -12,8 +12,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <atomic>
 #include <memory>
-#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -23,13 +23,10 @@ namespace towerlab {
 
 struct DownloadSpec {
     QUrl url;
-    QString targetFolder;                   // becomes the dataset folder
-    std::optional<ExpectedCounts> expected; // checked after download, if set
-    qint64 maxBytes = 64LL * 1024 * 1024;   // refuse anything larger (ml-100k.zip is ~5 MB)
+    QString targetFolder;                 // becomes the dataset folder
+    InstallCheck check;                   // format and counts the archive must have
+    qint64 maxBytes = 64LL * 1024 * 1024; // refuse anything larger (ml-1m.zip is ~6 MB)
 };
-
-// Where GroupLens publishes MovieLens 100K, and where TowerLab keeps it for this user.
-DownloadSpec movieLens100kDownload();
 
 class DatasetDownloader : public QObject {
     Q_OBJECT
@@ -57,6 +54,7 @@ private:
     struct InstallResult {
         QString name;
         QString error;
+        bool cancelled = false;
     };
     void setStage(Stage stage);
     void onReadyRead();
@@ -71,6 +69,8 @@ private:
     DownloadSpec m_spec;
     Stage m_stage = Stage::Idle;
     bool m_cancelRequested = false;
+    // Read by the install on the pool thread; shared so it outlives a destroyed downloader.
+    std::shared_ptr<std::atomic<bool>> m_cancelInstall;
     bool m_tooLarge = false;
 };
 

@@ -1,10 +1,14 @@
 #pragma once
 // Turns a downloaded MovieLens archive into a dataset folder, all or nothing: the archive is
-// read and checked by the core's reader, its files are written to a staging folder next to
-// the target, read back, and only then renamed into place. An interrupted or failed install
-// leaves the previous folder (if any) as it was and no half-written folder behind.
+// read and checked by the core's reader (its format, and its size when known), its files are
+// written to a staging folder next to the target, read back, and only then renamed into
+// place. An interrupted, cancelled or failed install leaves the previous folder (if any) as
+// it was and no half-written folder behind.
 // Plain C++ (no Qt), safe to run on any thread.
 
+#include "data/dataset_loader.hpp"
+
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -19,20 +23,38 @@ struct ExpectedCounts {
     std::size_t ratings = 0;
 };
 
-// MovieLens 100K as GroupLens publishes it.
+// MovieLens 100K and 1M as GroupLens publishes them (frozen benchmark datasets; 1M lists
+// 3,883 movies of which 3,706 are rated). ml-latest-small is a "development" dataset that
+// GroupLens may regenerate, so it has no fixed counts: its format is checked instead.
 inline constexpr ExpectedCounts kMovieLens100kCounts{943, 1682, 100000};
+inline constexpr ExpectedCounts kMovieLens1mCounts{6040, 3883, 1000209};
+
+// What the archive must be. Unset parts are not checked.
+struct InstallCheck {
+    std::optional<DatasetFormat> format;
+    std::optional<ExpectedCounts> counts;
+};
 
 class InstallError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
-// Verifies `archive` (a zip or folder the core's loadDataset reads, and, when given, exactly
-// the expected counts) and installs its MovieLens files into `target` (a folder that must not
-// be a file). Throws InstallError with a message a person can act on, or DataError /
-// FileWriteError from the core (their messages name file and line). Returns the dataset name.
+// Thrown when `cancel` became true before the new copy was put in place.
+class InstallCancelled : public std::runtime_error {
+public:
+    InstallCancelled() : std::runtime_error("installation cancelled") {}
+};
+
+// Verifies `archive` (a zip or folder the core's loadDataset reads, of the expected format
+// and counts) and installs that format's files into `target` (a folder that must not be a
+// file); GroupLens's README (it holds the license) is kept when present. Throws InstallError
+// with a message a person can act on, DataError / FileWriteError from the core (their
+// messages name file and line), or InstallCancelled when `cancel` is set and becomes true
+// before the final rename. Returns the name of the installed dataset as the core reads it
+// from `target` (the folder name matters for the "latest" format).
 std::string installDataset(const std::filesystem::path& archive,
-                           const std::filesystem::path& target,
-                           const std::optional<ExpectedCounts>& expected);
+                           const std::filesystem::path& target, const InstallCheck& check,
+                           const std::atomic<bool>* cancel = nullptr);
 
 } // namespace towerlab

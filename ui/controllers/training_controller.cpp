@@ -3,6 +3,8 @@
 #include "controllers/run_collection.hpp"
 #include "controllers/training_worker.hpp"
 
+#include <algorithm>
+
 namespace towerlab {
 
 TrainingController::TrainingController(RunCollection* runs, QObject* parent)
@@ -24,6 +26,7 @@ TrainingController::TrainingController(RunCollection* runs, QObject* parent)
     connect(m_worker, &TrainingWorker::paused, this, &TrainingController::onPaused);
     connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::onFailed);
+    connect(m_worker, &TrainingWorker::epochSnapshot, this, &TrainingController::epochSnapshot);
     m_thread.start();
 }
 
@@ -70,6 +73,11 @@ void TrainingController::startNext() {
             worker->begin(job, step);
         },
         Qt::QueuedConnection);
+}
+
+void TrainingController::setEpochSnapshotInterval(int epochs) {
+    m_snapshotEvery = std::max(0, epochs);
+    m_worker->setSnapshotInterval(m_snapshotEvery);
 }
 
 void TrainingController::pause() {

@@ -47,6 +47,11 @@ public:
     // Stops the current run (its model so far is kept) and drops the queued ones.
     void stop();
 
+    // While a run trains, send epochSnapshot() every `epochs` epochs (0, the default: never).
+    // Snapshots cost a copy of the weights on the training thread, so only live views ask.
+    void setEpochSnapshotInterval(int epochs);
+    int epochSnapshotInterval() const { return m_snapshotEvery; }
+
     State state() const { return m_state; }
     int currentRun() const { return m_current; }
     int queuedRuns() const { return static_cast<int>(m_queue.size()); }
@@ -56,6 +61,8 @@ signals:
     void progress(int runId, const towerlab::BatchProgress& progress);
     // A snapshot of the run's model after a pause or at its end.
     void modelReady(int runId, const towerlab::TrainedModelPtr& model);
+    // The model of a run in progress after some epoch (see setEpochSnapshotInterval).
+    void epochSnapshot(int runId, const towerlab::TrainedModelPtr& model);
     void runFinished(int runId, towerlab::TrainOutcome outcome, const QString& message);
     void runFailed(int runId, const QString& message);
     // The last run of a group (an ablation) has ended, however it ended.
@@ -84,6 +91,7 @@ private:
     std::deque<Pending> m_queue;
     State m_state = State::Idle;
     int m_current = 0;
+    int m_snapshotEvery = 0;
 };
 
 } // namespace towerlab

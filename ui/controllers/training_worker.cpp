@@ -130,6 +130,11 @@ void TrainingWorker::train(Mode mode) {
                 emit paused(m_runId, m_trainer->snapshot());
                 return;
             }
+            // The end of the run sends its own snapshot (finished()), so only the ones between.
+            const int every = m_snapshotEvery.load();
+            if (every > 0 && !m_trainer->finished() && m_trainer->epochsDone() % every == 0) {
+                emit epochSnapshot(m_runId, m_trainer->snapshot());
+            }
         }
         endRun(m_trainer->diverged() ? TrainOutcome::Diverged : TrainOutcome::Completed,
                QString::fromStdString(m_trainer->divergenceMessage()));

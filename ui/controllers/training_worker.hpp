@@ -32,6 +32,9 @@ public:
     void requestInterrupt(bool stop);
     // Thread-safe; only call while no slot of this worker is running or queued.
     void clearInterrupt();
+    // Thread-safe. Every `epochs` epochs (0 = never) a run in progress sends epochSnapshot(),
+    // for views that follow the model live (the Embeddings map).
+    void setSnapshotInterval(int epochs) { m_snapshotEvery.store(epochs); }
 
     // Slots, run on the worker thread (queue them with QMetaObject::invokeMethod).
     void begin(const towerlab::TrainingJob& job, bool stepOnly);
@@ -44,6 +47,7 @@ signals:
     void batches(int runId, const towerlab::BatchUpdate& update);
     void epochDone(int runId, const towerlab::EpochRecord& record);
     void paused(int runId, const towerlab::TrainedModelPtr& model);
+    void epochSnapshot(int runId, const towerlab::TrainedModelPtr& model);
     void finished(int runId, towerlab::TrainOutcome outcome, const QString& message,
                   const towerlab::TrainedModelPtr& model);
     void failed(int runId, const QString& message);
@@ -59,6 +63,7 @@ private:
     int m_runId = 0;
     std::atomic<bool> m_interrupt{false};
     std::atomic<bool> m_stop{false};
+    std::atomic<int> m_snapshotEvery{0};
 };
 
 } // namespace towerlab

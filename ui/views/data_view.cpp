@@ -4,6 +4,7 @@
 #include "controllers/dataset_controller.hpp"
 #include "models/movie_filter_proxy.hpp"
 #include "models/movie_table_model.hpp"
+#include "views/feature_availability_text.hpp"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
@@ -45,6 +47,10 @@ DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions
         auto* b = new QToolButton;
         b->setDefaultAction(action);
         b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        if (action->menu() != nullptr) {
+            // A click runs the action, the arrow offers its menu (e.g. one download per dataset).
+            b->setPopupMode(QToolButton::MenuButtonPopup);
+        }
         buttons->addWidget(b);
     }
     buttons->addStretch(1);
@@ -61,10 +67,16 @@ DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions
     m_note = new QLabel;
     m_note->setWordWrap(true);
     m_note->setForegroundRole(QPalette::PlaceholderText);
+    m_features = new QLabel;
+    m_features->setObjectName(QStringLiteral("datasetFeatures"));
+    m_features->setWordWrap(true);
+    m_features->setTextFormat(Qt::RichText);
+    m_features->setToolTip(tr("Which inputs of the Train tab's towers this dataset can feed. "
+                              "The Train tab offers only these."));
     using O = DistributionChart::Orientation;
     m_perUser = new DistributionChart(tr("Users by number of ratings"),
-                                      tr("How many ratings each user gave. MovieLens 100K keeps "
-                                         "only users with at least 20."),
+                                      tr("How many ratings each user gave. The MovieLens "
+                                         "datasets keep only users with at least 20."),
                                       O::Horizontal);
     m_stars = new DistributionChart(tr("Ratings by stars"),
                                     tr("The retrieval model ignores the stars: every rating "
@@ -88,16 +100,17 @@ DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions
     auto* grid = new QGridLayout(chartsWidget);
     grid->addWidget(m_counts, 0, 0, 1, 2);
     grid->addWidget(m_note, 1, 0, 1, 2);
-    grid->addWidget(m_perUser, 2, 0);
-    grid->addWidget(m_stars, 2, 1);
+    grid->addWidget(m_features, 2, 0, 1, 2);
+    grid->addWidget(m_perUser, 3, 0);
+    grid->addWidget(m_stars, 3, 1);
     // Wide charts get the full width: twelve months or twenty-one occupation names do not
     // fit under half of it without being cut.
-    grid->addWidget(m_time, 3, 0, 1, 2);
-    grid->addWidget(m_ages, 4, 0);
-    grid->addWidget(m_genders, 4, 1);
-    grid->addWidget(m_genres, 5, 0, 1, 2);
-    grid->addWidget(m_occupations, 6, 0, 1, 2);
-    grid->setRowStretch(7, 1);
+    grid->addWidget(m_time, 4, 0, 1, 2);
+    grid->addWidget(m_ages, 5, 0);
+    grid->addWidget(m_genders, 5, 1);
+    grid->addWidget(m_genres, 6, 0, 1, 2);
+    grid->addWidget(m_occupations, 7, 0, 1, 2);
+    grid->setRowStretch(8, 1);
     auto* chartsScroll = new QScrollArea;
     chartsScroll->setObjectName(QStringLiteral("summaryScroll"));
     chartsScroll->setWidget(chartsWidget);
@@ -224,6 +237,7 @@ void DataView::showDataset() {
     m_note->setText(tr("The model learns from which movies each user rated, not from the stars. "
                        "Training holds out part of the ratings (20% by default) as a test set "
                        "it never learns from."));
+    m_features->setText(featureAvailabilityHtml(*dataset));
     const QString noDemographics = tr("(this dataset has no user demographics)");
     m_perUser->setBins(summary->ratingsPerUser);
     m_stars->setBins(summary->stars);

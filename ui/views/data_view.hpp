@@ -46,6 +46,7 @@ private:
     QProgressBar* m_busy;
     QLabel* m_counts;
     QLabel* m_note;
+    QLabel* m_features; // which model features the dataset can feed, and why not the others
     DistributionChart* m_perUser;
     DistributionChart* m_stars;
     DistributionChart* m_time;

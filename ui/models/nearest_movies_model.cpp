@@ -1,0 +1,116 @@
+#include "models/nearest_movies_model.hpp"
+
+#include "model/trained_model.hpp"
+#include "models/catalogue_text.hpp"
+
+#include <QLocale>
+
+namespace towerlab {
+
+NearestMoviesModel::NearestMoviesModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void NearestMoviesModel::setNeighbours(TrainedModelPtr model, std::int32_t movie,
+                                       std::vector<ScoredMovie> neighbours, Similarity similarity) {
+    beginResetModel();
+    m_model = std::move(model);
+    m_movie = m_model ? movie : -1;
+    m_neighbours = m_model ? std::move(neighbours) : std::vector<ScoredMovie>{};
+    m_similarity = similarity;
+    m_titles.clear();
+    m_genres.clear();
+    for (const ScoredMovie& s : m_neighbours) {
+        m_titles << catalogueTitle(m_model->catalogue, static_cast<std::size_t>(s.movie));
+        m_genres << catalogueGenres(m_model->catalogue, static_cast<std::size_t>(s.movie));
+    }
+    endResetModel();
+}
+
+int NearestMoviesModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_neighbours.size());
+}
+
+int NearestMoviesModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant NearestMoviesModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const int row = index.row();
+    const ScoredMovie& s = m_neighbours[static_cast<std::size_t>(row)];
+    const bool cosine = m_similarity == Similarity::Cosine;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Position:
+            return row + 1;
+        case Title:
+            return m_titles[row];
+        case Genres:
+            return m_genres[row];
+        case Score:
+            return QLocale().toString(s.score, 'f', cosine ? 3 : 4);
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        return tr("<b>%1</b><br>%2 %3 with <b>%4</b><br>Double-click to add it to the chosen "
+                  "titles.")
+            .arg(m_titles[row].toHtmlEscaped(),
+                 cosine ? tr("Cosine similarity") : tr("Dot product"),
+                 QLocale().toString(s.score, 'g', 7),
+                 catalogueTitle(m_model->catalogue, static_cast<std::size_t>(m_movie))
+                     .toHtmlEscaped());
+    case Qt::TextAlignmentRole: {
+        const bool text = index.column() == Title || index.column() == Genres;
+        return QVariant::fromValue(text ? Qt::AlignLeft | Qt::AlignVCenter
+                                        : Qt::AlignRight | Qt::AlignVCenter);
+    }
+    case static_cast<int>(Role::Movie):
+        return static_cast<int>(s.movie);
+    case static_cast<int>(Role::Value):
+        return s.score;
+    default:
+        return {};
+    }
+}
+
+QVariant NearestMoviesModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    const bool cosine = m_similarity == Similarity::Cosine;
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Position:
+            return tr("#");
+        case Title:
+            return tr("Title");
+        case Genres:
+            return tr("Genres");
+        case Score:
+            return cosine ? tr("Cosine") : tr("Dot");
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Position:
+            return tr("Nearest first");
+        case Title:
+            return tr("A movie whose vector lies close to the chosen movie's");
+        case Genres:
+            return tr("The neighbour's genres: similar movies often share them");
+        case Score:
+            return cosine ? tr("Cosine of the angle between the two movie vectors (-1..1)")
+                          : tr("Dot product of the two movie vectors");
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+} // namespace towerlab

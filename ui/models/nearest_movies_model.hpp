@@ -1,0 +1,50 @@
+#pragma once
+// The movies nearest to one movie in the candidate space (core nearestMovies): place, title,
+// genres and similarity. Read-only; the rows are replaced whole.
+
+#include "controllers/training_types.hpp"
+#include "retrieval/retrieval.hpp"
+
+#include <QAbstractTableModel>
+#include <QStringList>
+
+#include <vector>
+
+namespace towerlab {
+
+class NearestMoviesModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Position, Title, Genres, Score, ColumnCount }; // Score: the similarity
+    enum class Role {
+        Movie = Qt::UserRole, // catalogue index (int), in every column
+        Value,                // the exact similarity (float)
+    };
+
+    explicit NearestMoviesModel(QObject* parent = nullptr);
+
+    // The neighbours of `movie` in the order given (nearest first). A null model clears.
+    void setNeighbours(TrainedModelPtr model, std::int32_t movie,
+                       std::vector<ScoredMovie> neighbours, Similarity similarity);
+    void clear() { setNeighbours(nullptr, -1, {}, Similarity::Cosine); }
+
+    std::int32_t movie() const { return m_movie; }
+    const std::vector<ScoredMovie>& neighbours() const { return m_neighbours; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    TrainedModelPtr m_model;
+    std::int32_t m_movie = -1;
+    std::vector<ScoredMovie> m_neighbours;
+    Similarity m_similarity = Similarity::Cosine;
+    QStringList m_titles;
+    QStringList m_genres;
+};
+
+} // namespace towerlab

@@ -1,0 +1,66 @@
+#pragma once
+// One recommendation list as a table: rank, (rank change against another list), title,
+// year, genres, score, popularity, and whether the real user rated the movie in the model's
+// training or test split. Read-only; the Recommend view swaps the rows in whole on every
+// change of the query.
+
+#include "controllers/training_types.hpp"
+#include "retrieval/retrieval.hpp"
+
+#include <QAbstractTableModel>
+#include <QStringList>
+
+#include <vector>
+
+namespace towerlab {
+
+enum class RatedMark { None, Train, Test, Both };
+
+struct RecommendationRow {
+    ScoredMovie movie;
+    RatedMark mark = RatedMark::None;
+    // Against the other list of a comparison: positions moved up (> 0) or down (< 0); only
+    // meaningful when hasChange and !isNew.
+    bool hasChange = false;
+    bool isNew = false; // not in the other list at all
+    int change = 0;
+};
+
+class RecommendationTableModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Rank, Change, Title, Year, Genres, Score, Popularity, Rated, ColumnCount };
+    enum Role {
+        MovieRole = Qt::UserRole, // catalogue index (int)
+        ScoreRole,                // the score as float, exactly as core returned it
+        MarkRole,                 // RatedMark as int
+        ChangeRole,               // "new", or the signed change as int; invalid without one
+    };
+
+    explicit RecommendationTableModel(QObject* parent = nullptr);
+
+    // The catalogue the rows index into; clears the rows.
+    void setModel(TrainedModelPtr model);
+    void setRows(std::vector<RecommendationRow> rows);
+    const std::vector<RecommendationRow>& rows() const { return m_rows; }
+    // The row showing this catalogue movie, or -1.
+    int rowOfMovie(int movie) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // "▲3", "▼2", "new", "=" or "" (no comparison).
+    static QString changeText(const RecommendationRow& row);
+
+private:
+    TrainedModelPtr m_model;
+    QStringList m_titles; // per catalogue movie, converted once per model
+    QStringList m_genres; // per catalogue movie, "Action, Sci-Fi"
+    std::vector<RecommendationRow> m_rows;
+};
+
+} // namespace towerlab

@@ -1,0 +1,56 @@
+#include "models/title_search_model.hpp"
+
+#include "model/trained_model.hpp"
+#include "models/catalogue_text.hpp"
+#include "retrieval/retrieval.hpp"
+
+namespace towerlab {
+
+TitleSearchModel::TitleSearchModel(QObject* parent) : QAbstractListModel(parent) {}
+
+void TitleSearchModel::setModel(TrainedModelPtr model) {
+    beginResetModel();
+    m_model = std::move(model);
+    m_text.clear();
+    m_movies.clear();
+    endResetModel();
+}
+
+void TitleSearchModel::setSearchText(const QString& text) {
+    beginResetModel();
+    m_text = text;
+    m_movies.clear();
+    if (m_model && !text.trimmed().isEmpty()) {
+        m_movies = searchTitles(*m_model, text.trimmed().toStdString(), kMaxResults);
+    }
+    endResetModel();
+}
+
+int TitleSearchModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_movies.size());
+}
+
+QVariant TitleSearchModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const auto movie = static_cast<std::size_t>(m_movies[static_cast<std::size_t>(index.row())]);
+    const Catalogue& c = m_model->catalogue;
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+        return QString::fromStdString(c.titles[movie]);
+    case Qt::ToolTipRole: {
+        const QString genres = catalogueGenres(c, movie);
+        return tr("%1\n%2\nPress Enter or click to add it to the chosen titles.")
+            .arg(QString::fromStdString(c.titles[movie]),
+                 genres.isEmpty() ? tr("(no genres)") : genres);
+    }
+    case static_cast<int>(Role::Movie):
+        return static_cast<int>(movie);
+    default:
+        return {};
+    }
+}
+
+} // namespace towerlab

@@ -1,0 +1,107 @@
+#include "views/query_text.hpp"
+
+#include "data/dataset.hpp"
+#include "data/dataset_summary.hpp"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QTimeZone>
+
+#include <algorithm>
+
+namespace towerlab {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("QueryText", text);
+}
+
+} // namespace
+
+QString ageGroupText(int bucket) {
+    const auto& buckets = ageBuckets();
+    if (std::find(buckets.begin(), buckets.end(), bucket) == buckets.end()) {
+        return tr("unknown (%1)").arg(bucket);
+    }
+    // The core's label uses an ASCII hyphen; a range reads better with an en dash.
+    QString label = QString::fromStdString(ageBucketLabel(bucket));
+    label.replace(QLatin1Char('-'), QChar(0x2013));
+    label[0] = label[0].toUpper();
+    return label;
+}
+
+QString occupationText(int label) {
+    const auto& labels = occupationLabels();
+    if (label < 0 || label >= static_cast<int>(labels.size())) {
+        return tr("unknown (%1)").arg(label);
+    }
+    return QString::fromStdString(labels[static_cast<std::size_t>(label)]);
+}
+
+QString genderText(int gender) {
+    if (gender == 1) {
+        return tr("male");
+    }
+    if (gender == 0) {
+        return tr("female");
+    }
+    return tr("unknown");
+}
+
+QString utcTimeText(std::int64_t timestamp) {
+    return QDateTime::fromSecsSinceEpoch(timestamp, QTimeZone::utc())
+               .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+           QStringLiteral(" UTC");
+}
+
+QString queryFeatureText(QueryFeature feature) {
+    switch (feature) {
+    case QueryFeature::Age:
+        return tr("Age group");
+    case QueryFeature::Occupation:
+        return tr("Occupation");
+    case QueryFeature::Gender:
+        return tr("Gender");
+    case QueryFeature::TimestampBucket:
+        return tr("Time bucket");
+    case QueryFeature::TimestampNorm:
+        return tr("Time (normalized)");
+    case QueryFeature::UserId:
+        return tr("User id");
+    }
+    return tr("Unknown feature");
+}
+
+QString queryFeatureValueText(QueryFeature feature, const UserQuery& query,
+                              const FeatureSpace& features) {
+    switch (feature) {
+    case QueryFeature::Age:
+        return ageGroupText(query.ageBucket);
+    case QueryFeature::Occupation:
+        return occupationText(query.occupationLabel);
+    case QueryFeature::Gender:
+        return genderText(query.gender);
+    case QueryFeature::TimestampBucket:
+        return tr("bucket %1 of %2")
+            .arg(features.timestampBuckets.bucket(query.timestamp))
+            .arg(features.timestampBuckets.boundaries().size());
+    case QueryFeature::TimestampNorm:
+        return QString::number(
+            static_cast<double>(features.timestampNormalizer.apply(query.timestamp)), 'f', 2);
+    case QueryFeature::UserId:
+        return query.userId >= 0 ? QString::number(query.userId) : tr("none");
+    }
+    return {};
+}
+
+QString queryLine(const UserQuery& query) {
+    return QStringLiteral("%1 · %2 · %3 · %4")
+        .arg(ageGroupText(query.ageBucket), occupationText(query.occupationLabel),
+             genderText(query.gender),
+             QDateTime::fromSecsSinceEpoch(query.timestamp, QTimeZone::utc())
+                     .toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
+                 QStringLiteral(" UTC"));
+}
+
+} // namespace towerlab

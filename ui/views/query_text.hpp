@@ -1,0 +1,31 @@
+#pragma once
+// How the parts of a user query read in the GUI: age groups as ranges ("25–34"), occupation
+// names, gender words, UTC times, and the user features' names. Shared by the query form,
+// the real-user picker and the Recommend view so they all say the same thing.
+
+#include "features/feature_space.hpp"
+#include "retrieval/score_explanation.hpp"
+
+#include <QString>
+
+#include <cstdint>
+
+namespace towerlab {
+
+// "Under 18", "18–24", ..., "56+"; "unknown (N)" for a value outside the seven buckets.
+QString ageGroupText(int bucket);
+// The occupation's name ("student"), "unknown (N)" outside 0..21.
+QString occupationText(int label);
+// "male", "female", "unknown" for anything else.
+QString genderText(int gender);
+// "1997-11-08 21:25:27 UTC".
+QString utcTimeText(std::int64_t timestamp);
+// The feature as a person reads it: "Age group", "Time bucket", ...
+QString queryFeatureText(QueryFeature feature);
+// The feature's value in this query, e.g. "25–34", "student", "bucket 412 of 1000".
+QString queryFeatureValueText(QueryFeature feature, const UserQuery& query,
+                              const FeatureSpace& features);
+// One line: "25–34 · student · male · 1997-11-08 21:25 UTC".
+QString queryLine(const UserQuery& query);
+
+} // namespace towerlab

@@ -1,0 +1,59 @@
+#pragma once
+// The attributes of a user query: age group, occupation, gender, a moment in time (UTC) and,
+// for models with the user-id feature, a user id. Fields the current model does not use are
+// disabled with a tooltip saying why; a time outside the data's range gets a note. The form
+// holds no query state of its own beyond its widgets: the Recommend view decides where an
+// edit goes (the shared QueryController, or the second query of a comparison).
+
+#include "controllers/training_types.hpp"
+#include "features/feature_space.hpp"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QSpinBox;
+
+namespace towerlab {
+
+struct Dataset;
+
+class UserQueryForm : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit UserQueryForm(QWidget* parent = nullptr);
+
+    // Which fields are enabled, the time range of the note, the user-id range.
+    void setModel(const TrainedModelPtr& model);
+    // The open dataset only adds its reasons to the tooltips of fields it cannot feed.
+    void setDataset(const std::shared_ptr<const Dataset>& dataset);
+
+    // Shows the query without emitting queryEdited.
+    void setQuery(const UserQuery& query);
+    UserQuery query() const;
+
+signals:
+    // The user changed a field (not emitted by setQuery).
+    void queryEdited(const towerlab::UserQuery& query);
+
+private:
+    void emitEdited();
+    void updateAvailability();
+    void updateTimeNote();
+
+    QComboBox* m_age;
+    QComboBox* m_occupation;
+    QComboBox* m_gender;
+    QDateTimeEdit* m_time;
+    QLabel* m_timeNote;
+    QSpinBox* m_userId;
+    TrainedModelPtr m_model;
+    std::shared_ptr<const Dataset> m_dataset;
+    UserQuery m_shown; // keeps values the widgets cannot show (e.g. an unknown age bucket)
+};
+
+} // namespace towerlab
