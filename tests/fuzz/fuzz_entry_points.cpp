@@ -1,0 +1,245 @@
+#include "fuzz_entry_points.hpp"
+
+#include "data/data_error.hpp"
+#include "data/dataset_loader.hpp"
+#include "data/dataset_summary.hpp"
+#include "data/movielens_100k.hpp"
+#include "data/movielens_1m.hpp"
+#include "data/movielens_latest.hpp"
+#include "features/feature_space.hpp"
+#include "io/model_file.hpp"
+#include "io/npy_writer.hpp"
+#include "retrieval/retrieval.hpp"
+
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <system_error>
+
+namespace towerlab::fuzz {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+SourceArchive::File fixtureFile(const std::string& root, const std::string& folder,
+                                const std::string& name) {
+    return SourceArchive(fs::path(root) / folder / "valid").read(name);
+}
+
+// What the application does with a dataset right after loading it: the dataset page's
+// summary and fingerprint, then fitting and encoding every row for training.
+void useDataset(const Dataset& data) {
+    (void)data.fingerprint();
+    (void)summarizeDataset(data);
+    FeatureSpace space;
+    try {
+        space = FeatureSpace::fit(data);
+    } catch (const std::invalid_argument&) {
+        return; // documented refusal (e.g. no ratings), shown to the user as a message
+    }
+    (void)space.encodeCatalogue(data);
+    for (const Rating& rating : data.ratings) {
+        (void)space.encodeRating(data, rating);
+    }
+}
+
+// Each text target replaces one file of a valid fixture with the input, so the fuzzer's
+// bytes meet a reader whose other files are consistent.
+void runMovieLens100k(Target target, std::string_view bytes, const std::string& root) {
+    static const MovieLens100kFiles fixture{
+        fixtureFile(root, "ml100k", "u.genre"), fixtureFile(root, "ml100k", "u.user"),
+        fixtureFile(root, "ml100k", "u.item"), fixtureFile(root, "ml100k", "u.data")};
+    MovieLens100kFiles files = fixture;
+    SourceArchive::File& fuzzed = target == Target::Ml100kGenre  ? files.genre
+                                  : target == Target::Ml100kUser ? files.user
+                                  : target == Target::Ml100kItem ? files.item
+                                                                 : files.data;
+    fuzzed.bytes.assign(bytes);
+    Dataset data;
+    try {
+        data = parseMovieLens100k(files, "fuzz");
+    } catch (const DataError&) {
+        return;
+    }
+    useDataset(data);
+}
+
+void runMovieLens1m(Target target, std::string_view bytes, const std::string& root) {
+    static const MovieLens1mFiles fixture{fixtureFile(root, "ml1m", "users.dat"),
+                                          fixtureFile(root, "ml1m", "movies.dat"),
+                                          fixtureFile(root, "ml1m", "ratings.dat")};
+    MovieLens1mFiles files = fixture;
+    SourceArchive::File& fuzzed = target == Target::Ml1mUsers    ? files.users
+                                  : target == Target::Ml1mMovies ? files.movies
+                                                                 : files.ratings;
+    fuzzed.bytes.assign(bytes);
+    Dataset data;
+    try {
+        data = parseMovieLens1m(files, "fuzz");
+    } catch (const DataError&) {
+        return;
+    }
+    useDataset(data);
+}
+
+void runMovieLensLatest(Target target, std::string_view bytes, const std::string& root) {
+    static const MovieLensLatestFiles fixture{fixtureFile(root, "ml-latest", "movies.csv"),
+                                              fixtureFile(root, "ml-latest", "ratings.csv")};
+    MovieLensLatestFiles files = fixture;
+    SourceArchive::File& fuzzed = target == Target::MlLatestMovies ? files.movies : files.ratings;
+    fuzzed.bytes.assign(bytes);
+    Dataset data;
+    try {
+        data = parseMovieLensLatest(files, "fuzz", "MovieLens latest format (fuzz)");
+    } catch (const DataError&) {
+        return;
+    }
+    useDataset(data);
+}
+
+// One scratch file per process, removed at exit; in /dev/shm when there is one, so the
+// fuzzer's millions of writes stay in memory.
+class ScratchFile {
+public:
+    ScratchFile() {
+        std::error_code ec;
+        const fs::path folder =
+            fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
+        m_path = folder / ("towerlab-fuzz-" + std::to_string(::getpid()) + ".zip");
+    }
+    ~ScratchFile() {
+        std::error_code ec;
+        fs::remove(m_path, ec);
+    }
+    ScratchFile(const ScratchFile&) = delete;
+    ScratchFile& operator=(const ScratchFile&) = delete;
+
+    const fs::path& write(std::string_view bytes) const {
+        std::ofstream out(m_path, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out) {
+            throw std::runtime_error("cannot write the fuzz scratch file " + m_path.string());
+        }
+        return m_path;
+    }
+
+private:
+    fs::path m_path;
+};
+
+void runDatasetZip(std::string_view bytes) {
+    static const ScratchFile scratch;
+    Dataset data;
+    try {
+        data = loadDataset(scratch.write(bytes));
+    } catch (const DataError&) {
+        return;
+    }
+    useDataset(data);
+}
+
+// What opening a model leads to: finalize() (as loadModel), a recommendation, neighbours,
+// a title search, and saving it again.
+void useModel(TrainedModel& model) {
+    // The decoder promises to validate everything finalize() relies on, so any exception
+    // here is a disagreement between the two: it escapes and the fuzzer reports it.
+    model.finalize();
+    (void)recommend(model, UserQuery{}, 10);
+    if (model.catalogue.size() > 0) {
+        (void)nearestMovies(model, 0, 5);
+        const std::string& title = model.catalogue.titles.front();
+        (void)searchTitles(model, std::string_view(title).substr(0, 3));
+    }
+    // A model the reader accepted can be written back, and reads back to the same bytes.
+    const std::string again = encodeModel(model, "fuzz.tlm");
+    const auto back = decodeModel(again, "fuzz.tlm (re-encoded)");
+    if (encodeModel(*back, "fuzz.tlm (re-encoded)") != again) {
+        throw std::logic_error("a decoded model does not re-encode to the same bytes");
+    }
+}
+
+void runModelFile(std::string_view bytes, ChecksumPolicy checksums) {
+    std::unique_ptr<TrainedModel> model;
+    try {
+        model = decodeModel(bytes, "fuzz.tlm", checksums);
+    } catch (const ModelFileError&) {
+        return;
+    }
+    useModel(*model);
+}
+
+void runNpy(std::string_view bytes) {
+    RowMatrix matrix;
+    try {
+        matrix = decodeNpy(bytes, "fuzz.npy");
+    } catch (const NpyError&) {
+        return;
+    }
+    const RowMatrix back = decodeNpy(encodeNpy(matrix), "fuzz.npy (re-encoded)");
+    const auto values = static_cast<std::size_t>(matrix.size());
+    if (back.rows() != matrix.rows() || back.cols() != matrix.cols() ||
+        (values > 0 && std::memcmp(back.data(), matrix.data(), values * sizeof(float)) != 0)) {
+        throw std::logic_error("a decoded .npy matrix does not survive encode and decode");
+    }
+}
+
+} // namespace
+
+const std::vector<TargetInfo>& allTargets() {
+    static const std::vector<TargetInfo> targets = {
+        {Target::Ml100kGenre, "fuzz_ml100k_genre"},
+        {Target::Ml100kUser, "fuzz_ml100k_user"},
+        {Target::Ml100kItem, "fuzz_ml100k_item"},
+        {Target::Ml100kData, "fuzz_ml100k_data"},
+        {Target::Ml1mUsers, "fuzz_ml1m_users"},
+        {Target::Ml1mMovies, "fuzz_ml1m_movies"},
+        {Target::Ml1mRatings, "fuzz_ml1m_ratings"},
+        {Target::MlLatestMovies, "fuzz_mllatest_movies"},
+        {Target::MlLatestRatings, "fuzz_mllatest_ratings"},
+        {Target::DatasetZip, "fuzz_dataset_zip"},
+        {Target::ModelFile, "fuzz_model_file"},
+        {Target::ModelFileNoChecksums, "fuzz_model_file_nocrc"},
+        {Target::Npy, "fuzz_npy"},
+    };
+    return targets;
+}
+
+void runInput(Target target, std::string_view bytes, const std::string& fixturesRoot) {
+    switch (target) {
+    case Target::Ml100kGenre:
+    case Target::Ml100kUser:
+    case Target::Ml100kItem:
+    case Target::Ml100kData:
+        runMovieLens100k(target, bytes, fixturesRoot);
+        return;
+    case Target::Ml1mUsers:
+    case Target::Ml1mMovies:
+    case Target::Ml1mRatings:
+        runMovieLens1m(target, bytes, fixturesRoot);
+        return;
+    case Target::MlLatestMovies:
+    case Target::MlLatestRatings:
+        runMovieLensLatest(target, bytes, fixturesRoot);
+        return;
+    case Target::DatasetZip:
+        runDatasetZip(bytes);
+        return;
+    case Target::ModelFile:
+        runModelFile(bytes, ChecksumPolicy::Verify);
+        return;
+    case Target::ModelFileNoChecksums:
+        runModelFile(bytes, ChecksumPolicy::Ignore);
+        return;
+    case Target::Npy:
+        runNpy(bytes);
+        return;
+    }
+    throw std::logic_error("unknown fuzz target");
+}
+
+} // namespace towerlab::fuzz

@@ -1,0 +1,235 @@
+// Writes the seed corpus of every fuzz target into <out>/<target>/, from the invented
+// fixtures in tests/fixtures/{ml100k,ml1m,ml-latest}/valid: the fixture files and hand-made
+// variants of them, zips of each fixture, small .tlm models trained on the 100K one and small
+// .npy matrices. Nothing here comes from the real MovieLens data.
+//
+// usage: towerlab_fuzz_seeds <out-folder> <fixtures-folder (tests/fixtures)>
+
+#include "data/movielens_100k.hpp"
+#include "io/model_file.hpp"
+#include "io/npy_writer.hpp"
+#include "train/trainer.hpp"
+
+#include <zip.h>
+
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace towerlab;
+
+void writeSeed(const fs::path& folder, const std::string& name, const std::string& bytes) {
+    fs::create_directories(folder);
+    std::ofstream out(folder / name, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+        throw std::runtime_error("cannot write " + (folder / name).string());
+    }
+}
+
+std::string withCrlf(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '\n') {
+            out += '\r';
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::string withoutLastNewline(std::string text) {
+    while (!text.empty() && text.back() == '\n') {
+        text.pop_back();
+    }
+    return text;
+}
+
+struct Entry {
+    std::string name;
+    std::string bytes; // ignored for a folder entry (name ending in '/')
+};
+
+std::string zipOf(const std::vector<Entry>& entries, bool store, const fs::path& scratch) {
+    int error = 0;
+    zip_t* archive = zip_open(scratch.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    if (archive == nullptr) {
+        throw std::runtime_error("zip_open failed for " + scratch.string());
+    }
+    for (const Entry& entry : entries) {
+        if (entry.name.ends_with('/')) {
+            zip_dir_add(archive, entry.name.c_str(), ZIP_FL_ENC_UTF_8);
+            continue;
+        }
+        zip_source_t* source =
+            zip_source_buffer(archive, entry.bytes.data(), entry.bytes.size(), 0);
+        const zip_int64_t index =
+            zip_file_add(archive, entry.name.c_str(), source, ZIP_FL_ENC_UTF_8);
+        if (index < 0) {
+            zip_source_free(source);
+            throw std::runtime_error(zip_strerror(archive));
+        }
+        zip_set_file_compression(archive, static_cast<zip_uint64_t>(index),
+                                 store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0);
+    }
+    if (zip_close(archive) != 0) {
+        throw std::runtime_error("zip_close failed for " + scratch.string());
+    }
+    std::ifstream in(scratch, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fs::remove(scratch);
+    return bytes;
+}
+
+std::string trainedModelBytes(const Dataset& data, const ModelConfig& model, TrainConfig training,
+                              bool fit) {
+    training.batchSize = 4;
+    training.epochs = 1;
+    training.threads = 1;
+    Trainer trainer(data, model, training);
+    if (fit) {
+        ProgressSink quiet;
+        const std::atomic<bool> cancel{false};
+        trainer.fit(quiet, cancel);
+    }
+    return encodeModel(*trainer.snapshot(), "seed.tlm");
+}
+
+RowMatrix counting(Eigen::Index rows, Eigen::Index cols) {
+    RowMatrix m(rows, cols);
+    for (Eigen::Index i = 0; i < m.size(); ++i) {
+        m.data()[i] = 0.5f * static_cast<float>(i) - 1.0f;
+    }
+    return m;
+}
+
+// A hand-written header of version `major`, padded as numpy pads it.
+std::string npyWithHeader(int major, const std::string& dict, const std::string& data) {
+    const std::size_t lengthBytes = major == 1 ? 2 : 4;
+    std::string header = dict;
+    const std::size_t unpadded = 6 + 2 + lengthBytes + header.size() + 1;
+    header.append((64 - unpadded % 64) % 64, ' ');
+    header.push_back('\n');
+    std::string out("\x93NUMPY", 6);
+    out.push_back(static_cast<char>(major));
+    out.push_back('\0');
+    for (std::size_t i = 0; i < lengthBytes; ++i) {
+        out.push_back(static_cast<char>((header.size() >> (8 * i)) & 0xff));
+    }
+    return out + header + data;
+}
+
+// The fixture's files as seeds of their own targets, and as zips (top level, deflated and
+// stored; under one top folder) for the zip target.
+void textSeeds(const fs::path& out, const fs::path& folder,
+               const std::vector<std::pair<std::string, std::string>>& fileTargets,
+               const std::string& zipPrefix) {
+    const SourceArchive source(folder);
+    std::vector<Entry> top;
+    std::vector<Entry> nested = {{zipPrefix + "/", ""}};
+    for (const auto& [name, target] : fileTargets) {
+        const std::string bytes = source.read(name).bytes;
+        writeSeed(out / target, zipPrefix + "-fixture", bytes);
+        writeSeed(out / target, zipPrefix + "-fixture-crlf", withCrlf(bytes));
+        writeSeed(out / target, zipPrefix + "-fixture-no-final-newline", withoutLastNewline(bytes));
+        top.push_back({name, bytes});
+        nested.push_back({zipPrefix + "/" + name, bytes});
+    }
+    nested.push_back({zipPrefix + "/README", "invented fixture\n"});
+    const fs::path zips = out / "fuzz_dataset_zip";
+    const fs::path scratch = out / "scratch.zip";
+    writeSeed(zips, zipPrefix + "-top-level-deflated.zip", zipOf(top, false, scratch));
+    writeSeed(zips, zipPrefix + "-top-level-stored.zip", zipOf(top, true, scratch));
+    writeSeed(zips, zipPrefix + "-one-top-folder.zip", zipOf(nested, false, scratch));
+    top.pop_back();
+    writeSeed(zips, zipPrefix + "-one-file-missing.zip", zipOf(top, true, scratch));
+}
+
+void makeSeeds(const fs::path& out, const fs::path& fixtures) {
+    textSeeds(out, fixtures / "ml100k" / "valid",
+              {{"u.genre", "fuzz_ml100k_genre"},
+               {"u.user", "fuzz_ml100k_user"},
+               {"u.item", "fuzz_ml100k_item"},
+               {"u.data", "fuzz_ml100k_data"}},
+              "ml-100k");
+    textSeeds(out, fixtures / "ml1m" / "valid",
+              {{"users.dat", "fuzz_ml1m_users"},
+               {"movies.dat", "fuzz_ml1m_movies"},
+               {"ratings.dat", "fuzz_ml1m_ratings"}},
+              "ml-1m");
+    textSeeds(out, fixtures / "ml-latest" / "valid",
+              {{"movies.csv", "fuzz_mllatest_movies"}, {"ratings.csv", "fuzz_mllatest_ratings"}},
+              "ml-latest-small");
+
+    const SourceArchive source(fixtures / "ml100k" / "valid");
+    const MovieLens100kFiles files{source.read("u.genre"), source.read("u.user"),
+                                   source.read("u.item"), source.read("u.data")};
+    const Dataset data = parseMovieLens100k(files, "fixture");
+    ModelConfig tiny;
+    tiny.embeddingDim = 2;
+    tiny.layers = {2};
+    tiny.features.setUserFeatures("age,gender");
+    tiny.features.setMovieFeatures("title_id");
+    TrainConfig training;
+    training.seed = 3;
+    ModelConfig all = tiny;
+    all.features.setUserFeatures("age,occupation,gender,timestamp_bucket,timestamp_norm,user_id");
+    all.features.setMovieFeatures("title_id,title_text,genres");
+    all.embeddingDim = 1;
+    all.layers = {3, 2};
+    ModelConfig text = tiny;
+    text.features.setUserFeatures("occupation,timestamp_norm");
+    text.features.setMovieFeatures("title_text,genres");
+    TrainConfig adam = training;
+    adam.optimizer = OptimizerKind::Adam;
+    adam.learningRate = 0.01;
+    for (const char* target : {"fuzz_model_file", "fuzz_model_file_nocrc"}) {
+        writeSeed(out / target, "tiny-untrained.tlm",
+                  trainedModelBytes(data, tiny, training, false));
+        writeSeed(out / target, "tiny-trained.tlm", trainedModelBytes(data, tiny, training, true));
+        writeSeed(out / target, "text-genres.tlm", trainedModelBytes(data, text, adam, true));
+        writeSeed(out / target, "all-features.tlm", trainedModelBytes(data, all, adam, true));
+    }
+
+    const fs::path npys = out / "fuzz_npy";
+    writeSeed(npys, "empty.npy", encodeNpy(RowMatrix(0, 0)));
+    writeSeed(npys, "1x1.npy", encodeNpy(counting(1, 1)));
+    writeSeed(npys, "2x3.npy", encodeNpy(counting(2, 3)));
+    writeSeed(npys, "4x1.npy", encodeNpy(counting(4, 1)));
+    const std::string twoByThree = encodeNpy(counting(2, 3));
+    const std::size_t dataAt = 10 + static_cast<unsigned char>(twoByThree[8]) +
+                               256 * static_cast<unsigned char>(twoByThree[9]);
+    const std::string six = twoByThree.substr(dataAt);
+    writeSeed(npys, "fortran-2x3.npy",
+              npyWithHeader(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", six));
+    writeSeed(npys, "v2-3x2.npy",
+              npyWithHeader(2, "{'shape': (3L, 2L), 'fortran_order': False, 'descr': '<f4'}", six));
+    writeSeed(
+        npys, "v3-6x1.npy",
+        npyWithHeader(3, "{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (6, 1)}", six));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: %s <out-folder> <fixtures-folder>\n", argv[0]);
+        return 2;
+    }
+    try {
+        makeSeeds(argv[1], argv[2]);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "towerlab_fuzz_seeds: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
