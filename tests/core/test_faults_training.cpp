@@ -459,22 +459,41 @@ private slots:
 
         Random random(20240607);
         constexpr int kTrials = 12;
+        const auto totalBatches = static_cast<int>(reference.model->history.batchLosses.size());
+        QVERIFY(totalBatches >= 4);
         int cancelled = 0;
+        int sureCancels = 0; // trials whose cancel lands before the run's last batch for sure
         for (int trial = 0; trial < kTrials; ++trial) {
-            // Trial 0 cancels before the first batch; the others anywhere in the run (the
-            // trainer is built before the clock starts, as in the reference run).
-            const auto delay = trial == 0
-                                   ? std::int64_t{0}
-                                   : static_cast<std::int64_t>(random.uniformDouble() * fitMicros);
+            // Trial 0 cancels before the first batch. Odd trials cancel from another thread
+            // after a random time inside the run's length (any moment, as a user does; on a
+            // loaded machine some land after the end). Even trials cancel from the progress
+            // sink after a random batch, so enough trials are sure to stop mid-run whatever
+            // the machine's speed.
+            const bool timed = trial % 2 == 1;
+            const auto delay = timed ? static_cast<std::int64_t>(random.uniformDouble() * fitMicros)
+                                     : std::int64_t{0};
+            const int afterBatches =
+                trial == 0 || timed
+                    ? -1
+                    : 1 + static_cast<int>(random.uniformDouble() * (totalBatches - 2));
             std::atomic<bool> cancel{trial == 0};
+            CancelAfter sink;
+            sink.flag = &cancel;
+            sink.afterBatches = afterBatches;
+            sureCancels += timed ? 0 : 1;
             Trainer trainer(smallDemo(), smallModel(), smallRun(epochs));
-            std::thread canceller([&cancel, delay] {
-                std::this_thread::sleep_for(std::chrono::microseconds(delay));
-                cancel.store(true);
+            std::thread canceller([&cancel, delay, timed] {
+                if (timed) {
+                    std::this_thread::sleep_for(std::chrono::microseconds(delay));
+                    cancel.store(true);
+                }
             });
-            const TrainReport stopped = trainer.fit(quiet, cancel);
+            const TrainReport stopped = trainer.fit(sink, cancel);
             canceller.join();
-            const QString where = QString("trial %1, delay %2 us").arg(trial).arg(delay);
+            const QString where = QString("trial %1, delay %2 us, after batch %3")
+                                      .arg(trial)
+                                      .arg(delay)
+                                      .arg(afterBatches);
             QVERIFY2(stopped.outcome == TrainOutcome::Cancelled ||
                          stopped.outcome == TrainOutcome::Completed,
                      qPrintable(where));
@@ -500,9 +519,9 @@ private slots:
                 QVERIFY2(sameWeights(*stopped.model, *reference.model), qPrintable(where));
             }
         }
-        // Trial 0 always cancels; with delays inside the run's length most others do too
-        // (a loaded machine may start the canceller late, hence the margin).
-        QVERIFY2(cancelled >= kTrials / 3, qPrintable(QString("%1 cancelled").arg(cancelled)));
+        // Trial 0 and the batch-counted trials always cancel; the timed ones usually do.
+        QVERIFY2(cancelled >= sureCancels,
+                 qPrintable(QString("%1 cancelled, %2 sure").arg(cancelled).arg(sureCancels)));
     }
 
 private:
