@@ -4,8 +4,9 @@
 // summed over the batch (Keras CategoricalCrossentropy(from_logits=True, reduction=SUM)).
 //
 // Fused: the B x B logits are never stored whole. Rows are processed in blocks small enough to
-// stay in cache: one GEMM forms a block's logits, a row-wise log-sum-exp turns them into the
-// softmax gradient in place, and two GEMMs fold that block into dQ and dC at once.
+// stay in cache: one product forms a block's logits, a row-wise log-sum-exp turns them into
+// the softmax gradient, and two products fold that block into dQ and dC at once. The products
+// are AVX-512 kernels where the build allows (softmax_block_kernels.hpp), else Eigen GEMMs.
 // Deterministic: blocks are grouped into a fixed number of chunks whose partial dC are summed
 // in a fixed order, so the result does not depend on the number of threads.
 
