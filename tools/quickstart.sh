@@ -2,9 +2,9 @@
 # TowerLab's one-stop set-up for a fresh Debian 12 machine.
 #   tools/quickstart.sh demo   install what is missing, build, open the app on the demo data
 #                              (no display: train with the CLI and print a top-10 list)
-#   tools/quickstart.sh test   install what is missing, build, run the whole test suite, then
-#                              the core and CLI suite again under ASan + UBSan
-#                              (TOWERLAB_ASAN=0 skips that second stage)
+#   tools/quickstart.sh test   install what is missing, build, run the whole test suite (and
+#                              then the core and CLI suite under ASan + UBSan with
+#                              TOWERLAB_ASAN=1)
 # Nothing is downloaded at build or test time except Debian packages named below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,13 +50,15 @@ if [ "$mode" = test ]; then
     echo "== running the test suite"
     ctest --test-dir "$build" --output-on-failure --timeout 1200 -j 2
 
-    # Then the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer (the
-    # settings of the asan preset in CMakePresets.json); TOWERLAB_ASAN=0 skips it.
+    # With TOWERLAB_ASAN=1, the same suite again under AddressSanitizer +
+    # UndefinedBehaviorSanitizer (the settings of the asan preset in CMakePresets.json). Not on
+    # by default: on the 2-core CI machine the normal stage takes about 10 minutes and the
+    # sanitizer build alone would push the whole run past the 20-minute budget (issue 7).
     # Core, CLI and their tests only: the GUI's tests would double the sanitizer build and
     # their Qt libraries are not instrumented, so LeakSanitizer mostly reports Qt's and the
     # font/GL stack's own allocations there. The real-data training tests run 5 epochs
     # instead of 50 under the sanitizers (see tests/support/test_support.hpp).
-    if [ "${TOWERLAB_ASAN:-1}" = 1 ]; then
+    if [ "${TOWERLAB_ASAN:-0}" = 1 ]; then
         asan="${TOWERLAB_ASAN_BUILD_DIR:-build-asan}"
         echo "== configuring and building the sanitizer suite in $asan/"
         cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOWERLAB_SANITIZE=ON \

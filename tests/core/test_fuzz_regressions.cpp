@@ -51,7 +51,14 @@ void noteAllocation(std::size_t size) {
 #endif
 
 #ifdef TOWERLAB_ASAN
+#if __has_include(<sanitizer/allocator_interface.h>)
 #include <sanitizer/allocator_interface.h>
+#else
+// GCC 12 ships the hook in libasan but not this header of compiler-rt's; the declaration is
+// compiler-rt's own.
+extern "C" int __sanitizer_install_malloc_and_free_hooks(
+    void (*mallocHook)(const volatile void*, std::size_t), void (*freeHook)(const volatile void*));
+#endif
 namespace {
 void sanitizerMallocHook(const volatile void*, std::size_t size) {
     noteAllocation(size);
