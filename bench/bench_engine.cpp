@@ -113,12 +113,12 @@ int run(int argc, char** argv) {
         }
     }
     const int threads = training.threads > 0 ? training.threads : omp_get_num_procs();
-    const double peak = gemmPeakGflops(threads);
-    std::printf("GEMM peak (Eigen, %d threads): %.1f GFLOP/s\n", threads, peak);
-
+    // Data first: a wrong --data fails at once instead of after the GEMM peak run.
     const auto loadStart = Clock::now();
     const Dataset dataset = loadMovieLens100k(data);
     const double loadSeconds = since(loadStart);
+    const double peak = gemmPeakGflops(threads);
+    std::printf("GEMM peak (Eigen, %d threads): %.1f GFLOP/s\n", threads, peak);
     Trainer trainer(dataset, config, training);
     const double flop = epochGflop(config, trainer.trainExamples(), training.batchSize);
     std::printf("load %.3f s; one epoch = %.2f GFLOP -> GEMM-bound epoch %.4f s\n", loadSeconds,
