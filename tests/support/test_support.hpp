@@ -27,7 +27,7 @@ inline std::filesystem::path ml100kFolder() {
 }
 
 // Epochs of the real-data training tests: the tutorial's 50 unless $TOWERLAB_REALDATA_EPOCHS
-// (1..50) asks for fewer, as the sanitizer run of tools/quickstart.sh does; those tests then
+// (1..50) asks for fewer, as the asan test preset (CMakePresets.json) does; those tests then
 // check looser accuracy thresholds that such a short run still has to meet.
 inline int realDataEpochs() {
     constexpr int kTutorialEpochs = 50;
