@@ -1,14 +1,13 @@
 #include "data/movielens_100k.hpp"
 
 #include "data/data_error.hpp"
+#include "data/reader_support.hpp"
 #include "data/source_archive.hpp"
 #include "data/text_parsing.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace towerlab {
@@ -16,117 +15,19 @@ namespace towerlab {
 namespace {
 
 using File = SourceArchive::File;
+using reading::Cursor;
+using reading::IdIndex;
 
 constexpr int kMinAge = 0;
 constexpr int kMaxAge = 150;
-
-// Where a reader is: the file and its current line, for the messages of DataError.
-struct Cursor {
-    const File& file;
-    LineReader lines;
-    std::vector<std::string_view> fields;
-
-    explicit Cursor(const File& f) : file(f), lines(f.bytes) {
-        if (lines.empty()) {
-            throw DataError(file.displayName, 0, "", "file is empty");
-        }
-    }
-
-    // Field names are string_views so the hot loops build no string until something fails.
-    [[noreturn]] void fail(std::string_view field, const std::string& reason) const {
-        throw DataError(file.displayName, lines.lineNumber(), std::string(field), reason);
-    }
-
-    // Splits the current line and checks the field count.
-    void split(std::string_view line, char separator, std::size_t expected) {
-        splitFields(line, separator, fields);
-        if (fields.size() != expected) {
-            const char* sepName = separator == '\t' ? "tab-separated" : "'|'-separated";
-            fail("", std::string("expected ") + std::to_string(expected) + " " + sepName +
-                         " fields, found " + std::to_string(fields.size()));
-        }
-    }
-
-    template <typename Int> Int integer(std::size_t index, std::string_view field) const {
-        Int value{};
-        const std::errc ec = parseInteger(fields[index], value);
-        if (ec == std::errc::result_out_of_range) {
-            fail(field, "value " + quoteForMessage(fields[index]) + " is out of range");
-        }
-        if (ec != std::errc()) {
-            fail(field, "value " + quoteForMessage(fields[index]) + " is not a whole number");
-        }
-        return value;
-    }
-
-    template <typename Int>
-    Int integerIn(std::size_t index, std::string_view field, Int lo, Int hi) const {
-        const Int value = integer<Int>(index, field);
-        if (value < lo || value > hi) {
-            fail(field, "value " + quoteForMessage(fields[index]) + " is outside " +
-                            std::to_string(lo) + ".." + std::to_string(hi));
-        }
-        return value;
-    }
-};
-
-// Source id -> index into the dataset's vector. Ids are dense small integers in MovieLens,
-// so lookups go through a flat table when the id range allows it.
-class IdIndex {
-public:
-    // Returns the line the id was first seen on, or 0 when it is new.
-    std::size_t add(std::int64_t id, std::int32_t index, std::size_t line) {
-        const auto [it, inserted] = m_map.try_emplace(id, Entry{index, line});
-        return inserted ? 0 : it->second.line;
-    }
-
-    void freeze() {
-        if (m_map.empty()) {
-            return;
-        }
-        std::int64_t lo = std::numeric_limits<std::int64_t>::max();
-        std::int64_t hi = std::numeric_limits<std::int64_t>::min();
-        for (const auto& [id, entry] : m_map) {
-            lo = std::min(lo, id);
-            hi = std::max(hi, id);
-        }
-        // Unsigned difference: ids may span the whole int64 range.
-        const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-        if (span < 8 * m_map.size() + 1024) {
-            m_offset = lo;
-            m_dense.assign(static_cast<std::size_t>(span) + 1, -1);
-            for (const auto& [id, entry] : m_map) {
-                m_dense[static_cast<std::size_t>(id - lo)] = entry.index;
-            }
-        }
-    }
-
-    // -1 when the id is unknown.
-    std::int32_t find(std::int64_t id) const {
-        if (!m_dense.empty()) {
-            const auto slot = static_cast<std::uint64_t>(id) - static_cast<std::uint64_t>(m_offset);
-            return slot < m_dense.size() ? m_dense[static_cast<std::size_t>(slot)] : -1;
-        }
-        const auto it = m_map.find(id);
-        return it == m_map.end() ? -1 : it->second.index;
-    }
-
-private:
-    struct Entry {
-        std::int32_t index;
-        std::size_t line;
-    };
-    std::unordered_map<std::int64_t, Entry> m_map;
-    std::vector<std::int32_t> m_dense;
-    std::int64_t m_offset = 0;
-};
+constexpr std::string_view kPipeSeparated = "'|'-separated";
 
 std::vector<std::string> readGenres(const File& file) {
     Cursor in(file);
     std::vector<std::string> names;
     std::string_view line;
     while (in.lines.next(line)) {
-        in.split(line, '|', 2);
+        in.split(line, "|", 2, kPipeSeparated);
         if (in.fields[0].empty()) {
             in.fail("genre name", "genre name is empty");
         }
@@ -147,7 +48,7 @@ void readUsers(const File& file, Dataset& data, IdIndex& ids) {
     Cursor in(file);
     std::string_view line;
     while (in.lines.next(line)) {
-        in.split(line, '|', 5);
+        in.split(line, "|", 5, kPipeSeparated);
         User user;
         user.id = in.integer<std::int64_t>(0, "user id");
         user.rawAge = in.integerIn<int>(1, "age", kMinAge, kMaxAge);
@@ -167,28 +68,11 @@ void readUsers(const File& file, Dataset& data, IdIndex& ids) {
                                       " is not one of the MovieLens 100K occupations");
         }
         user.zipCode = std::string(in.fields[4]);
-        const auto index = static_cast<std::int32_t>(data.users.size());
-        if (const std::size_t first = ids.add(user.id, index, in.lines.lineNumber()); first) {
-            in.fail("user id", "user id " + std::to_string(user.id) +
-                                   " appears twice (first on line " + std::to_string(first) + ")");
-        }
+        in.addUniqueId(ids, user.id, static_cast<std::int32_t>(data.users.size()), "user id",
+                       "user");
         data.users.push_back(std::move(user));
     }
     ids.freeze();
-}
-
-// The year of the last "(dddd)" in a title, 0 when there is none.
-int yearFromTitle(std::string_view title) {
-    for (std::size_t end = title.rfind(')'); end != std::string_view::npos && end >= 5;
-         end = title.rfind(')', end - 1)) {
-        const std::string_view digits = title.substr(end - 4, 4);
-        if (title[end - 5] == '(' && std::all_of(digits.begin(), digits.end(),
-                                                 [](char c) { return c >= '0' && c <= '9'; })) {
-            return (digits[0] - '0') * 1000 + (digits[1] - '0') * 100 + (digits[2] - '0') * 10 +
-                   (digits[3] - '0');
-        }
-    }
-    return 0;
 }
 
 void readMovies(const File& file, Dataset& data, IdIndex& ids) {
@@ -202,14 +86,14 @@ void readMovies(const File& file, Dataset& data, IdIndex& ids) {
     }
     std::string_view line;
     while (in.lines.next(line)) {
-        in.split(line, '|', kFixedFields + genreCount);
+        in.split(line, "|", kFixedFields + genreCount, kPipeSeparated);
         Movie movie;
         movie.id = in.integer<std::int64_t>(0, "movie id");
         if (in.fields[1].empty()) {
             in.fail("movie title", "title is empty");
         }
         movie.title = latin1ToUtf8(in.fields[1]);
-        movie.year = yearFromTitle(in.fields[1]);
+        movie.year = reading::yearFromTitle(in.fields[1]);
         for (std::size_t g = 0; g < genreCount; ++g) {
             const std::string_view flag = in.fields[kFixedFields + g];
             if (flag == "1") {
@@ -218,11 +102,8 @@ void readMovies(const File& file, Dataset& data, IdIndex& ids) {
                 in.fail(flagFields[g], "value " + quoteForMessage(flag) + " is not 0 or 1");
             }
         }
-        const auto index = static_cast<std::int32_t>(data.movies.size());
-        if (const std::size_t first = ids.add(movie.id, index, in.lines.lineNumber()); first) {
-            in.fail("movie id", "movie id " + std::to_string(movie.id) +
-                                    " appears twice (first on line " + std::to_string(first) + ")");
-        }
+        in.addUniqueId(ids, movie.id, static_cast<std::int32_t>(data.movies.size()), "movie id",
+                       "movie");
         data.movies.push_back(std::move(movie));
     }
     ids.freeze();
@@ -230,28 +111,17 @@ void readMovies(const File& file, Dataset& data, IdIndex& ids) {
 
 void readRatings(const File& file, Dataset& data, const IdIndex& users, const IdIndex& movies) {
     Cursor in(file);
-    data.ratings.reserve(
-        static_cast<std::size_t>(std::count(file.bytes.begin(), file.bytes.end(), '\n') + 1));
+    data.ratings.reserve(reading::lineCountBound(file.bytes));
     if (data.users.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()) ||
         data.movies.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
         in.fail("", "too many users or movies");
     }
     std::string_view line;
     while (in.lines.next(line)) {
-        in.split(line, '\t', 4);
+        in.split(line, "\t", 4, "tab-separated");
         Rating rating;
-        const auto userId = in.integer<std::int64_t>(0, "user id");
-        rating.user = users.find(userId);
-        if (rating.user < 0) {
-            in.fail("user id",
-                    "value " + quoteForMessage(in.fields[0]) + " names no user of u.user");
-        }
-        const auto movieId = in.integer<std::int64_t>(1, "item id");
-        rating.movie = movies.find(movieId);
-        if (rating.movie < 0) {
-            in.fail("item id",
-                    "value " + quoteForMessage(in.fields[1]) + " names no movie of u.item");
-        }
+        rating.user = in.findId(users, 0, "user id", "user of u.user");
+        rating.movie = in.findId(movies, 1, "item id", "movie of u.item");
         rating.rating = static_cast<float>(in.integerIn<int>(2, "rating", 1, 5));
         rating.timestamp = in.integer<std::int64_t>(3, "timestamp");
         data.ratings.push_back(rating);

@@ -104,11 +104,8 @@ void readUsers(const SourceArchive::File& file, Dataset& data, IdIndex& ids) {
         }
         user.occupationText = ml1mOccupationNames()[static_cast<std::size_t>(code)];
         user.zipCode = std::string(in.fields[4]);
-        const auto index = static_cast<std::int32_t>(data.users.size());
-        if (const std::size_t first = ids.add(user.id, index, in.lines.lineNumber()); first) {
-            in.fail("user id", "user id " + std::to_string(user.id) +
-                                   " appears twice (first on line " + std::to_string(first) + ")");
-        }
+        in.addUniqueId(ids, user.id, static_cast<std::int32_t>(data.users.size()), "user id",
+                       "user");
         data.users.push_back(std::move(user));
     }
     ids.freeze();
@@ -141,11 +138,8 @@ void readMovies(const SourceArchive::File& file, Dataset& data, IdIndex& ids) {
         std::sort(movie.genres.begin(), movie.genres.end());
         movie.genres.erase(std::unique(movie.genres.begin(), movie.genres.end()),
                            movie.genres.end());
-        const auto index = static_cast<std::int32_t>(data.movies.size());
-        if (const std::size_t first = ids.add(movie.id, index, in.lines.lineNumber()); first) {
-            in.fail("movie id", "movie id " + std::to_string(movie.id) +
-                                    " appears twice (first on line " + std::to_string(first) + ")");
-        }
+        in.addUniqueId(ids, movie.id, static_cast<std::int32_t>(data.movies.size()), "movie id",
+                       "movie");
         data.movies.push_back(std::move(movie));
     }
     ids.freeze();
@@ -159,16 +153,8 @@ void readRatings(const SourceArchive::File& file, Dataset& data, const IdIndex& 
     while (in.lines.next(line)) {
         in.split(line, kSeparator, 4, kSeparatorName);
         Rating rating;
-        rating.user = users.find(in.integer<std::int64_t>(0, "user id"));
-        if (rating.user < 0) {
-            in.fail("user id",
-                    "value " + quoteForMessage(in.fields[0]) + " names no user of users.dat");
-        }
-        rating.movie = movies.find(in.integer<std::int64_t>(1, "movie id"));
-        if (rating.movie < 0) {
-            in.fail("movie id",
-                    "value " + quoteForMessage(in.fields[1]) + " names no movie of movies.dat");
-        }
+        rating.user = in.findId(users, 0, "user id", "user of users.dat");
+        rating.movie = in.findId(movies, 1, "movie id", "movie of movies.dat");
         rating.rating = static_cast<float>(in.integerIn<int>(2, "rating", 1, 5));
         rating.timestamp = in.integer<std::int64_t>(3, "timestamp");
         data.ratings.push_back(rating);

@@ -84,11 +84,8 @@ void readMovies(const SourceArchive::File& file, Dataset& data, IdIndex& ids) {
                 movie.genres.push_back(it->second);
             }
         }
-        const auto index = static_cast<std::int32_t>(data.movies.size());
-        if (const std::size_t first = ids.add(movie.id, index, in.lines.lineNumber()); first) {
-            in.fail("movieId", "movie id " + std::to_string(movie.id) +
-                                   " appears twice (first on line " + std::to_string(first) + ")");
-        }
+        in.addUniqueId(ids, movie.id, static_cast<std::int32_t>(data.movies.size()), "movieId",
+                       "movie");
         data.movies.push_back(std::move(movie));
     }
     ids.freeze();
@@ -154,11 +151,7 @@ void readRatings(const SourceArchive::File& file, Dataset& data, const IdIndex& 
             lastIndex = it->second;
         }
         rating.user = lastIndex;
-        rating.movie = movies.find(in.integer<std::int64_t>(1, "movieId"));
-        if (rating.movie < 0) {
-            in.fail("movieId",
-                    "value " + quoteForMessage(in.fields[1]) + " names no movie of movies.csv");
-        }
+        rating.movie = in.findId(movies, 1, "movieId", "movie of movies.csv");
         rating.rating = parseHalfStar(in.fields[2]);
         if (rating.rating < 0.0f) {
             in.fail("rating", "value " + quoteForMessage(in.fields[2]) +

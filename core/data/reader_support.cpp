@@ -44,6 +44,23 @@ void Cursor::expectFieldCount(std::size_t expected, std::string_view separatorNa
     }
 }
 
+void Cursor::addUniqueId(IdIndex& ids, std::int64_t id, std::int32_t index, std::string_view field,
+                         std::string_view noun) const {
+    if (const std::size_t first = ids.add(id, index, lines.lineNumber()); first) {
+        fail(field, std::string(noun) + " id " + std::to_string(id) +
+                        " appears twice (first on line " + std::to_string(first) + ")");
+    }
+}
+
+std::int32_t Cursor::findId(const IdIndex& ids, std::size_t column, std::string_view field,
+                            std::string_view what) const {
+    const std::int32_t index = ids.find(integer<std::int64_t>(column, field));
+    if (index < 0) {
+        fail(field, "value " + quoteForMessage(fields[column]) + " names no " + std::string(what));
+    }
+    return index;
+}
+
 std::size_t IdIndex::add(std::int64_t id, std::int32_t index, std::size_t line) {
     const auto [it, inserted] = m_map.try_emplace(id, Entry{index, line});
     return inserted ? 0 : it->second.line;

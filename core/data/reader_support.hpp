@@ -1,7 +1,6 @@
 #pragma once
-// Pieces shared by the MovieLens 1M and "latest" readers: a cursor that turns a position in a
-// file into DataError messages, and a source-id -> index table. (The 100K reader keeps its
-// own copy in an unnamed namespace; both behave the same.)
+// Pieces shared by the MovieLens readers (100K, 1M, "latest"): a cursor that turns a position
+// in a file into DataError messages, and a source-id -> index table.
 
 #include "data/data_error.hpp"
 #include "data/source_archive.hpp"
@@ -22,6 +21,8 @@ namespace towerlab::reading {
 void splitFieldsOn(std::string_view line, std::string_view separator,
                    std::vector<std::string_view>& fields);
 
+class IdIndex;
+
 // Where a reader is: the file and its current line, for the messages of DataError.
 struct Cursor {
     const SourceArchive::File& file;
@@ -39,6 +40,15 @@ struct Cursor {
                std::string_view separatorName);
     // Fails unless fields.size() == expected (for readers that split fields themselves).
     void expectFieldCount(std::size_t expected, std::string_view separatorName) const;
+
+    // Records that this line's `id` (of a `noun`: "user", "movie") is entry `index`; fails
+    // when an earlier line already had it.
+    void addUniqueId(IdIndex& ids, std::int64_t id, std::int32_t index, std::string_view field,
+                     std::string_view noun) const;
+    // The entry of the id in fields[column]; fails when `ids` has none, naming `what` ("user
+    // of u.user").
+    std::int32_t findId(const IdIndex& ids, std::size_t column, std::string_view field,
+                        std::string_view what) const;
 
     template <typename Int> Int integer(std::size_t index, std::string_view field) const {
         Int value{};
