@@ -12,7 +12,7 @@
 #include "data/demo_dataset.hpp"
 #include "event_loop_probe.hpp"
 #include "model/trained_model.hpp"
-#include "models/neighbour_table_model.hpp"
+#include "models/nearest_movies_model.hpp"
 #include "retrieval/retrieval.hpp"
 #include "retrieval/user_queries.hpp"
 #include "train/trainer.hpp"
@@ -167,7 +167,7 @@ private slots:
         QCOMPARE(m_view->neighbourTable()->model()->rowCount(), EmbeddingsView::kNeighbours);
         const QString firstTitle = m_view->neighbourTable()
                                        ->model()
-                                       ->index(0, NeighbourTableModel::Title)
+                                       ->index(0, NearestMoviesModel::Title)
                                        .data()
                                        .toString();
         QCOMPARE(firstTitle,
@@ -177,7 +177,25 @@ private slots:
         m_view->setSimilarity(Similarity::Dot);
         const auto dot = nearestMovies(*m_model, 5, EmbeddingsView::kNeighbours, Similarity::Dot);
         QCOMPARE(movieIds(m_view->neighbourModel()->neighbours()), movieIds(dot));
+        const QAbstractItemModel* table = m_view->neighbourTable()->model();
+        QCOMPARE(table->headerData(NearestMoviesModel::Score, Qt::Horizontal).toString(),
+                 QStringLiteral("Dot"));
+        const int year = m_model->catalogue.years[static_cast<std::size_t>(dot[0].movie)];
+        QCOMPARE(table->index(0, NearestMoviesModel::Year).data(),
+                 year > 0 ? QVariant(year) : QVariant(QStringLiteral("–")));
+        QVERIFY(m_view->neighbourTable()->isColumnHidden(NearestMoviesModel::Genres));
+        QVERIFY(!m_view->neighbourTable()->isColumnHidden(NearestMoviesModel::Year));
+        QVERIFY(table->index(0, NearestMoviesModel::Title)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("list its own neighbours")));
+        // Double-clicking a neighbour selects it, and the list follows.
+        emit m_view->neighbourTable()->doubleClicked(table->index(1, NearestMoviesModel::Title));
+        QCOMPARE(m_query->selectedMovie(), dot[1].movie);
+        QCOMPARE(m_view->neighbourModel()->movie(), dot[1].movie);
         m_view->setSimilarity(Similarity::Cosine);
+        QCOMPARE(table->headerData(NearestMoviesModel::Score, Qt::Horizontal).toString(),
+                 QStringLiteral("Cosine"));
 
         // A real click on a drawn marker selects the point under the mouse.
         QChartView* chart = m_view->map()->chartView();

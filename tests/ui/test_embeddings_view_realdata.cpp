@@ -9,7 +9,7 @@
 #include "data/dataset_loader.hpp"
 #include "event_loop_probe.hpp"
 #include "model/trained_model.hpp"
-#include "models/neighbour_table_model.hpp"
+#include "models/nearest_movies_model.hpp"
 #include "retrieval/retrieval.hpp"
 #include "test_support.hpp"
 #include "train/trainer.hpp"

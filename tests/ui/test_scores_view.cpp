@@ -507,6 +507,11 @@ private slots:
         // A double-click on a neighbour adds it to the comparison.
         const QModelIndex neighbour = m_view->nearestModel()->index(0, NearestMoviesModel::Title);
         const int added = neighbour.data(static_cast<int>(NearestMoviesModel::Role::Movie)).toInt();
+        QVERIFY(neighbour.data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("add it to the chosen titles")));
+        QVERIFY(m_view->nearestTable()->isColumnHidden(NearestMoviesModel::Year));
+        QVERIFY(!m_view->nearestTable()->isColumnHidden(NearestMoviesModel::Genres));
         emit m_view->nearestTable()->doubleClicked(neighbour);
         QVERIFY(m_view->scoresModel()->rowOf(added) >= 0);
     }

@@ -7,7 +7,8 @@
 
 namespace towerlab {
 
-NearestMoviesModel::NearestMoviesModel(QObject* parent) : QAbstractTableModel(parent) {}
+NearestMoviesModel::NearestMoviesModel(QString doubleClickHint, QObject* parent)
+    : QAbstractTableModel(parent), m_doubleClickHint(std::move(doubleClickHint)) {}
 
 void NearestMoviesModel::setNeighbours(TrainedModelPtr model, std::int32_t movie,
                                        std::vector<ScoredMovie> neighbours, Similarity similarity) {
@@ -15,6 +16,7 @@ void NearestMoviesModel::setNeighbours(TrainedModelPtr model, std::int32_t movie
     m_model = std::move(model);
     m_movie = m_model ? movie : -1;
     m_neighbours = m_model ? std::move(neighbours) : std::vector<ScoredMovie>{};
+    const bool measureChanged = similarity != m_similarity;
     m_similarity = similarity;
     m_titles.clear();
     m_genres.clear();
@@ -23,6 +25,9 @@ void NearestMoviesModel::setNeighbours(TrainedModelPtr model, std::int32_t movie
         m_genres << catalogueGenres(m_model->catalogue, static_cast<std::size_t>(s.movie));
     }
     endResetModel();
+    if (measureChanged) {
+        emit headerDataChanged(Qt::Horizontal, Score, Score);
+    }
 }
 
 int NearestMoviesModel::rowCount(const QModelIndex& parent) const {
@@ -47,6 +52,10 @@ QVariant NearestMoviesModel::data(const QModelIndex& index, int role) const {
             return row + 1;
         case Title:
             return m_titles[row];
+        case Year: {
+            const int year = m_model->catalogue.years[static_cast<std::size_t>(s.movie)];
+            return year > 0 ? QVariant(year) : QVariant(QStringLiteral("–"));
+        }
         case Genres:
             return m_genres[row];
         case Score:
@@ -55,13 +64,13 @@ QVariant NearestMoviesModel::data(const QModelIndex& index, int role) const {
             return {};
         }
     case Qt::ToolTipRole:
-        return tr("<b>%1</b><br>%2 %3 with <b>%4</b><br>Double-click to add it to the chosen "
-                  "titles.")
+        return tr("<b>%1</b><br>%2 %3 with <b>%4</b><br>%5")
             .arg(m_titles[row].toHtmlEscaped(),
                  cosine ? tr("Cosine similarity") : tr("Dot product"),
                  QLocale().toString(s.score, 'g', 7),
                  catalogueTitle(m_model->catalogue, static_cast<std::size_t>(m_movie))
-                     .toHtmlEscaped());
+                     .toHtmlEscaped(),
+                 m_doubleClickHint.toHtmlEscaped());
     case Qt::TextAlignmentRole: {
         const bool text = index.column() == Title || index.column() == Genres;
         return QVariant::fromValue(text ? Qt::AlignLeft | Qt::AlignVCenter
@@ -87,6 +96,8 @@ QVariant NearestMoviesModel::headerData(int section, Qt::Orientation orientation
             return tr("#");
         case Title:
             return tr("Title");
+        case Year:
+            return tr("Year");
         case Genres:
             return tr("Genres");
         case Score:
@@ -101,6 +112,8 @@ QVariant NearestMoviesModel::headerData(int section, Qt::Orientation orientation
             return tr("Nearest first");
         case Title:
             return tr("A movie whose vector lies close to the chosen movie's");
+        case Year:
+            return tr("Release year, from the title");
         case Genres:
             return tr("The neighbour's genres: similar movies often share them");
         case Score:

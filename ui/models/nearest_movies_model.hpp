@@ -1,6 +1,7 @@
 #pragma once
 // The movies nearest to one movie in the candidate space (core nearestMovies): place, title,
-// genres and similarity. Read-only; the rows are replaced whole.
+// year, genres and similarity. Read-only; the rows are replaced whole. The Scores view and the
+// Embeddings view both list neighbours through it, each hiding the column it has no room for.
 
 #include "controllers/training_types.hpp"
 #include "retrieval/retrieval.hpp"
@@ -16,18 +17,19 @@ class NearestMoviesModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Position, Title, Genres, Score, ColumnCount }; // Score: the similarity
+    enum Column { Position, Title, Year, Genres, Score, ColumnCount }; // Score: the similarity
     enum class Role {
         Movie = Qt::UserRole, // catalogue index (int), in every column
         Value,                // the exact similarity (float)
     };
 
-    explicit NearestMoviesModel(QObject* parent = nullptr);
+    // `doubleClickHint` ends every row's tooltip: what double-clicking a row does in the view.
+    explicit NearestMoviesModel(QString doubleClickHint, QObject* parent = nullptr);
 
     // The neighbours of `movie` in the order given (nearest first). A null model clears.
     void setNeighbours(TrainedModelPtr model, std::int32_t movie,
                        std::vector<ScoredMovie> neighbours, Similarity similarity);
-    void clear() { setNeighbours(nullptr, -1, {}, Similarity::Cosine); }
+    void clear() { setNeighbours(nullptr, -1, {}, m_similarity); }
 
     std::int32_t movie() const { return m_movie; }
     const std::vector<ScoredMovie>& neighbours() const { return m_neighbours; }
@@ -39,6 +41,7 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    QString m_doubleClickHint;
     TrainedModelPtr m_model;
     std::int32_t m_movie = -1;
     std::vector<ScoredMovie> m_neighbours;

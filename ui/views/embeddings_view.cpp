@@ -7,7 +7,7 @@
 #include "data/dataset_summary.hpp"
 #include "io/projector_tsv.hpp"
 #include "model/trained_model.hpp"
-#include "models/neighbour_table_model.hpp"
+#include "models/nearest_movies_model.hpp"
 #include "views/embedding_colouring.hpp"
 
 #include <QCheckBox>
@@ -96,7 +96,9 @@ QList<QPointF> toPoints(const RowMatrix& xy) {
 EmbeddingsView::EmbeddingsView(QueryController* query, TrainingController* training,
                                QWidget* parent)
     : QWidget(parent), m_query(query), m_training(training), m_runner(new ProjectionRunner(this)),
-      m_map(new EmbeddingMap), m_neighbourModel(new NeighbourTableModel(this)) {
+      m_map(new EmbeddingMap),
+      m_neighbourModel(new NearestMoviesModel(
+          tr("Double-click to select it and list its own neighbours."), this)) {
     setObjectName(QStringLiteral("embeddingsView"));
     buildControls();
 
@@ -276,14 +278,11 @@ void EmbeddingsView::buildControls() {
     m_neighbourTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_neighbourTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_neighbourTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_neighbourTable->horizontalHeader()->setSectionResizeMode(NeighbourTableModel::Title,
-                                                               QHeaderView::Stretch);
-    m_neighbourTable->horizontalHeader()->setSectionResizeMode(NeighbourTableModel::Rank,
-                                                               QHeaderView::ResizeToContents);
-    m_neighbourTable->horizontalHeader()->setSectionResizeMode(NeighbourTableModel::Year,
-                                                               QHeaderView::ResizeToContents);
-    m_neighbourTable->horizontalHeader()->setSectionResizeMode(NeighbourTableModel::Score,
-                                                               QHeaderView::ResizeToContents);
+    QHeaderView* neighbourHeader = m_neighbourTable->horizontalHeader();
+    neighbourHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
+    neighbourHeader->setSectionResizeMode(NearestMoviesModel::Title, QHeaderView::Stretch);
+    // The side panel is narrow: the title, year and similarity say enough.
+    m_neighbourTable->setColumnHidden(NearestMoviesModel::Genres, true);
     m_showInScores = new QPushButton(tr("Show in Scores"));
     m_showInScores->setObjectName(QStringLiteral("embeddingShowInScores"));
     m_showInScores->setEnabled(false);
@@ -390,7 +389,7 @@ void EmbeddingsView::buildControls() {
         }
     });
     connect(m_neighbourTable, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-        const int movie = index.data(NeighbourTableModel::kMovieRole).toInt();
+        const int movie = index.data(static_cast<int>(NearestMoviesModel::Role::Movie)).toInt();
         m_query->selectMovie(movie);
     });
 }
@@ -782,7 +781,7 @@ void EmbeddingsView::updateSelection() {
         ids.push_back(n.movie);
     }
     m_map->setSelection(movie, ids);
-    m_neighbourModel->setNeighbours(m_shown, std::move(neighbours), m_similarity);
+    m_neighbourModel->setNeighbours(m_shown, movie, std::move(neighbours), m_similarity);
     const Catalogue& c = m_shown->catalogue;
     const auto m = static_cast<std::size_t>(movie);
     m_selectedTitle->setText(QString::fromStdString(c.titles[m]));

@@ -34,7 +34,7 @@ namespace towerlab {
 
 class EmbeddingMap;
 struct MapColouring;
-class NeighbourTableModel;
+class NearestMoviesModel;
 class QueryController;
 class TrainingController;
 
@@ -74,7 +74,7 @@ public:
     bool exportProjector(const QString& folder, Points points, QString* error);
 
     EmbeddingMap* map() const { return m_map; }
-    NeighbourTableModel* neighbourModel() const { return m_neighbourModel; }
+    NearestMoviesModel* neighbourModel() const { return m_neighbourModel; }
     QTableView* neighbourTable() const { return m_neighbourTable; }
     bool isProjecting() const;
     Points points() const { return m_points; }
@@ -123,7 +123,7 @@ private:
     TrainingController* m_training;
     ProjectionRunner* m_runner;
     EmbeddingMap* m_map;
-    NeighbourTableModel* m_neighbourModel;
+    NearestMoviesModel* m_neighbourModel;
 
     QComboBox* m_pointsBox;
     QComboBox* m_methodBox;

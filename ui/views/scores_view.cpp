@@ -101,7 +101,8 @@ QString similarityText(Similarity s) {
 
 ScoresView::ScoresView(QueryController* query, QWidget* parent)
     : QWidget(parent), m_query(query), m_scores(new TitleScoresModel(this)),
-      m_matrix(new SimilarityMatrixModel(this)), m_nearest(new NearestMoviesModel(this)) {
+      m_matrix(new SimilarityMatrixModel(this)),
+      m_nearest(new NearestMoviesModel(tr("Double-click to add it to the chosen titles."), this)) {
     m_heading = new QLabel(tr("Scores"));
     m_querySummary = caption(QStringLiteral("scoresQuery"));
     m_querySummary->setToolTip(tr("The user query every score is computed for. Set it on the "
@@ -189,6 +190,7 @@ ScoresView::ScoresView(QueryController* query, QWidget* parent)
     nearestHeader->setSectionResizeMode(NearestMoviesModel::Title, QHeaderView::Stretch);
     nearestHeader->setSectionResizeMode(NearestMoviesModel::Genres, QHeaderView::Interactive);
     nearestHeader->resizeSection(NearestMoviesModel::Genres, 150);
+    m_nearestTable->setColumnHidden(NearestMoviesModel::Year, true); // the title has the year
 
     auto* scoresBox = new QWidget;
     auto* scoresLayout = new QVBoxLayout(scoresBox);
