@@ -5,9 +5,11 @@
 #include "charts/embedding_map.hpp"
 #include "charts/training_charts.hpp"
 #include "controllers/dataset_controller.hpp"
+#include "controllers/query_controller.hpp"
 #include "controllers/run_collection.hpp"
 #include "controllers/training_controller.hpp"
 #include "main_window.hpp"
+#include "models/nearest_movies_model.hpp"
 #include "ui_test_support.hpp"
 #include "views/embeddings_view.hpp"
 #include "views/train_view.hpp"
@@ -116,6 +118,9 @@ private slots:
                     EmbeddingsView* embeddings = window.embeddingsView();
                     QTRY_VERIFY_WITH_TIMEOUT(
                         !embeddings->isProjecting() && !embeddings->map()->isSettling(), 20000);
+                    // A selected movie, so the shot shows its highlighted neighbours and list.
+                    window.query()->selectMovie(0);
+                    QCOMPARE(embeddings->neighbourModel()->rowCount(), EmbeddingsView::kNeighbours);
                 }
                 grab(&window, QStringLiteral("%1-%2").arg(tag, names[tab]));
             }
