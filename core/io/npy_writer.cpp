@@ -267,12 +267,22 @@ RowMatrix decodeNpy(std::string_view bytes, const std::string& displayName) {
     const auto r = static_cast<Eigen::Index>(rows);
     const auto c = static_cast<Eigen::Index>(cols);
     RowMatrix matrix(r, c);
+    // The work follows the data, not the shape: (6e18, 0) is a valid empty array, and a loop
+    // over its rows would never end (a fuzzer found that).
+    if (needed == 0) {
+        return matrix;
+    }
     const char* data = bytes.data() + dataAt;
-    for (Eigen::Index i = 0; i < r; ++i) {
+    if (!header.fortranOrder) { // row by row, as RowMatrix stores it
+        const auto count = static_cast<std::size_t>(needed / sizeof(float));
+        for (std::size_t k = 0; k < count; ++k) {
+            matrix.data()[k] = loadFloatLe(data + 4 * k);
+        }
+    } else { // column by column; r * c values, both at least 1
         for (Eigen::Index j = 0; j < c; ++j) {
-            // Fortran order stores column by column.
-            const auto index = header.fortranOrder ? j * r + i : i * c + j;
-            matrix(i, j) = loadFloatLe(data + 4 * static_cast<std::size_t>(index));
+            for (Eigen::Index i = 0; i < r; ++i) {
+                matrix(i, j) = loadFloatLe(data + 4 * static_cast<std::size_t>(j * r + i));
+            }
         }
     }
     return matrix;

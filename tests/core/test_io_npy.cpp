@@ -61,6 +61,8 @@ private slots:
     void rejectsBadInput_data();
     void rejectsBadInput();
     void everyTruncationIsAnError();
+    void emptyArraysOfAnyShapeReadInstantly_data();
+    void emptyArraysOfAnyShapeReadInstantly();
     void readErrorsNameThePath();
 };
 
@@ -217,6 +219,35 @@ void TestIoNpy::rejectsBadInput() {
         QVERIFY2(what.startsWith("bad.npy: "), e.what());
         QVERIFY2(what.contains(needle), e.what());
     }
+}
+
+void TestIoNpy::emptyArraysOfAnyShapeReadInstantly_data() {
+    QTest::addColumn<QString>("shape");
+    QTest::addColumn<qint64>("rows");
+    QTest::addColumn<qint64>("cols");
+    QTest::newRow("0 x 0") << "(0, 0)" << qint64(0) << qint64(0);
+    QTest::newRow("0 x 32") << "(0, 32)" << qint64(0) << qint64(32);
+    // The fuzzer's input (tests/fuzz/regressions/fuzz_npy): a row loop over 6e18 empty rows
+    // never ended.
+    QTest::newRow("6e18 x 0") << "(6222222222222222223, 0)" << qint64(6222222222222222223)
+                              << qint64(0);
+    QTest::newRow("0 x 6e18 Fortran")
+        << "(0, 6222222222222222223)" << qint64(0) << qint64(6222222222222222223);
+}
+
+void TestIoNpy::emptyArraysOfAnyShapeReadInstantly() {
+    QFETCH(QString, shape);
+    QFETCH(qint64, rows);
+    QFETCH(qint64, cols);
+    const std::string order =
+        QTest::currentDataTag() == QByteArray("0 x 6e18 Fortran") ? "True" : "False";
+    const std::string bytes = npyWithHeader("{'descr': '<f4', 'fortran_order': " + order +
+                                                ", 'shape': " + shape.toStdString() + ", }",
+                                            0);
+    const RowMatrix m = towerlab::decodeNpy(bytes, "empty.npy");
+    QCOMPARE(qint64(m.rows()), rows);
+    QCOMPARE(qint64(m.cols()), cols);
+    QCOMPARE(m.size(), Eigen::Index(0));
 }
 
 void TestIoNpy::everyTruncationIsAnError() {
