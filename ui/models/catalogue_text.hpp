@@ -1,5 +1,5 @@
 #pragma once
-// How the Scores view's tables name a catalogue movie: its title and its genres as text.
+// How the query views name a catalogue movie: its title and its genres as text.
 
 #include <QString>
 

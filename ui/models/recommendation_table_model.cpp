@@ -1,6 +1,7 @@
 #include "models/recommendation_table_model.hpp"
 
 #include "model/trained_model.hpp"
+#include "models/catalogue_text.hpp"
 
 #include <QBrush>
 #include <QColor>
@@ -37,16 +38,8 @@ void RecommendationTableModel::setModel(TrainedModelPtr model) {
         m_titles.reserve(static_cast<qsizetype>(c.size()));
         m_genres.reserve(static_cast<qsizetype>(c.size()));
         for (std::size_t i = 0; i < c.size(); ++i) {
-            m_titles << QString::fromStdString(c.titles[i]);
-            QStringList names;
-            if (i < c.genres.size()) {
-                for (const int g : c.genres[i]) {
-                    if (g >= 0 && static_cast<std::size_t>(g) < c.genreNames.size()) {
-                        names << QString::fromStdString(c.genreNames[static_cast<std::size_t>(g)]);
-                    }
-                }
-            }
-            m_genres << names.join(QStringLiteral(", "));
+            m_titles << catalogueTitle(c, i);
+            m_genres << catalogueGenres(c, i);
         }
     }
     endResetModel();

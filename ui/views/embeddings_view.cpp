@@ -7,6 +7,7 @@
 #include "data/dataset_summary.hpp"
 #include "io/projector_tsv.hpp"
 #include "model/trained_model.hpp"
+#include "models/catalogue_text.hpp"
 #include "models/nearest_movies_model.hpp"
 #include "views/embedding_colouring.hpp"
 
@@ -46,11 +47,8 @@ namespace {
 enum ExportChoice { ExportPng, ExportSvg, ExportMovieVectors, ExportUserVectors };
 
 QString genreList(const Catalogue& c, std::size_t movie) {
-    QStringList names;
-    for (const int g : c.genres[movie]) {
-        names << QString::fromStdString(c.genreNames[static_cast<std::size_t>(g)]);
-    }
-    return names.isEmpty() ? QObject::tr("no genre") : names.join(QStringLiteral(", "));
+    const QString names = catalogueGenres(c, movie);
+    return names.isEmpty() ? QObject::tr("no genre") : names;
 }
 
 QString genderText(int gender) {
