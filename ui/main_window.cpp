@@ -11,6 +11,7 @@
 #include "data/dataset_loader.hpp"
 #include "io/history_csv.hpp"
 #include "model/trained_model.hpp"
+#include "util/engine_build.hpp"
 #include "views/data_view.hpp"
 #include "views/embeddings_view.hpp"
 #include "views/license_dialog.hpp"
@@ -479,6 +480,7 @@ void MainWindow::showAbout() {
     QMessageBox::about(
         this, tr("About TowerLab"),
         tr("<h3>TowerLab %1</h3>"
+           "<p>Engine built for %2.</p>"
            "<p>A desktop lab for two-tower neural retrieval models: it trains the TensorFlow "
            "Recommenders model \"deep retrieval with user and movie features\" and shows it "
            "learning.</p>"
@@ -492,7 +494,9 @@ void MainWindow::showAbout() {
            "Article 19. <a href='https://doi.org/10.1145/2827872'>doi:10.1145/2827872</a></p>"
            "<p>The built-in demo dataset is invented by TowerLab: its users, titles and ratings "
            "are made up.</p>")
-            .arg(QApplication::applicationVersion()));
+            .arg(QApplication::applicationVersion(),
+                 QString::fromLatin1(engineInstructionSet().data(),
+                                     qsizetype(engineInstructionSet().size()))));
 }
 
 QString MainWindow::lastDirectory(const QString& key) const {

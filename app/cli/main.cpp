@@ -9,6 +9,7 @@
 #include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
 #include "model/model_config.hpp"
+#include "util/engine_build.hpp"
 
 #include <exception>
 #include <iostream>
@@ -63,7 +64,8 @@ int dispatch(const std::vector<std::string>& words) {
     }
     if (first == "--version" || first == "-V") {
         std::cout << kProgram << " " << TOWERLAB_VERSION << " (model file format "
-                  << kModelFileFormatVersion << ")\n";
+                  << kModelFileFormatVersion << ", engine " << towerlab::engineInstructionSet()
+                  << ")\n";
         return kExitOk;
     }
     const Arguments rest(words.begin() + 1, words.end());

@@ -28,13 +28,16 @@ inline QString cliPath() {
     return QStringLiteral(TOWERLAB_CLI);
 }
 
-// Runs the CLI with args in workDir (the current folder when empty) and waits for it.
+// Runs the CLI with args in workDir (the current folder when empty) and waits for it; env,
+// when given, replaces the test's own environment.
 inline CliRun runCli(const QStringList& args, const QString& workDir = {},
-                     int timeoutMs = 10 * 60 * 1000) {
+                     int timeoutMs = 10 * 60 * 1000,
+                     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess process;
     if (!workDir.isEmpty()) {
         process.setWorkingDirectory(workDir);
     }
+    process.setProcessEnvironment(env);
     process.start(cliPath(), args);
     CliRun run;
     if (!process.waitForStarted() || !process.waitForFinished(timeoutMs)) {
