@@ -91,5 +91,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCliRealData)
+TOWERLAB_REALDATA_APPLESS_MAIN(TestCliRealData)
 #include "test_cli_realdata.moc"

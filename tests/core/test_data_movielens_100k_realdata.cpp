@@ -121,5 +121,5 @@ void TestDataMovieLens100kRealData::zipGivesTheSameData() {
     qDebug() << "MovieLens 100K fingerprint" << fromFolder.fingerprint().c_str();
 }
 
-QTEST_APPLESS_MAIN(TestDataMovieLens100kRealData)
+TOWERLAB_REALDATA_APPLESS_MAIN(TestDataMovieLens100kRealData)
 #include "test_data_movielens_100k_realdata.moc"

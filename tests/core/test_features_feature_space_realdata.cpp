@@ -194,5 +194,5 @@ void TestFeaturesFeatureSpaceRealData::tutorialQuery() {
     QVERIFY(q.timestampBucket > 1 && q.timestampBucket < 1000);
 }
 
-QTEST_APPLESS_MAIN(TestFeaturesFeatureSpaceRealData)
+TOWERLAB_REALDATA_APPLESS_MAIN(TestFeaturesFeatureSpaceRealData)
 #include "test_features_feature_space_realdata.moc"

@@ -77,5 +77,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTrainRealData)
+TOWERLAB_REALDATA_APPLESS_MAIN(TestTrainRealData)
 #include "test_tutorial_realdata.moc"

@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -44,7 +45,35 @@ inline int realDataEpochs() {
     return epochs;
 }
 
+// The exit code ctest reports as "Skipped" (SKIP_RETURN_CODE of the realdata tests).
+inline constexpr int kSkipExitCode = 77;
+
+// For a test whose every case needs the real data: without it, says where it looked and
+// returns kSkipExitCode for main to exit with; 0 when the data is there.
+inline int skipCodeWithoutMl100k() {
+    if (!ml100kFolder().empty()) {
+        return 0;
+    }
+    std::fprintf(stderr,
+                 "SKIPPED: MovieLens 100K not found: set TOWERLAB_ML100K=/path/to/ml-100k or place "
+                 "it at ../shared/datasets/ml-100k (it is not redistributable, so it is not in the "
+                 "repo)\n");
+    return kSkipExitCode;
+}
+
 } // namespace towerlab::test
+
+// The QTEST_MAIN / QTEST_APPLESS_MAIN of a *_realdata test: the whole test is skipped (and ctest
+// says so) when the real MovieLens 100K is absent, instead of passing with every case skipped.
+#define TOWERLAB_REALDATA_MAIN(TestObject)                                                         \
+    QTEST_MAIN_WRAPPER(                                                                            \
+        TestObject,                                                                                \
+        if (const int skip = towerlab::test::skipCodeWithoutMl100k()) { return skip; }             \
+        QTEST_MAIN_SETUP())
+#define TOWERLAB_REALDATA_APPLESS_MAIN(TestObject)                                                 \
+    QTEST_MAIN_WRAPPER(                                                                            \
+        TestObject,                                                                                \
+        if (const int skip = towerlab::test::skipCodeWithoutMl100k()) { return skip; })
 
 #define TOWERLAB_REQUIRE_ML100K(var)                                                               \
     const std::filesystem::path var = towerlab::test::ml100kFolder();                              \

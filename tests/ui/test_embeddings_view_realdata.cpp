@@ -163,5 +163,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestEmbeddingsViewRealdata)
+TOWERLAB_REALDATA_MAIN(TestEmbeddingsViewRealdata)
 #include "test_embeddings_view_realdata.moc"

@@ -132,5 +132,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestMainWindowRealData)
+TOWERLAB_REALDATA_MAIN(TestMainWindowRealData)
 #include "test_main_window_realdata.moc"

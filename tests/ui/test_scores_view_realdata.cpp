@@ -105,5 +105,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestScoresViewRealData)
+TOWERLAB_REALDATA_MAIN(TestScoresViewRealData)
 #include "test_scores_view_realdata.moc"
