@@ -5,9 +5,12 @@
 #include "data/source_archive.hpp"
 #include "data/text_parsing.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace towerlab {
@@ -44,13 +47,59 @@ std::vector<std::string> readGenres(const File& file) {
     return names;
 }
 
-void readUsers(const File& file, Dataset& data, IdIndex& ids) {
+// u.occupation: one occupation a line, each one of MovieLens 100K's, none twice.
+std::vector<std::string> readOccupations(const File& file) {
+    Cursor in(file);
+    std::vector<std::string> names;
+    std::string_view line;
+    while (in.lines.next(line)) {
+        const std::string name(line);
+        if (occupationLabelFromText(name) < 0) {
+            in.fail("occupation", "value " + quoteForMessage(name) +
+                                      " is not one of the MovieLens 100K occupations");
+        }
+        if (std::find(names.begin(), names.end(), name) != names.end()) {
+            in.fail("occupation", "value " + quoteForMessage(name) + " is listed twice");
+        }
+        names.push_back(name);
+    }
+    return names;
+}
+
+// u.item's dates: "01-Jan-1995" (the real file also has one "4-Feb-1971"), or empty when
+// unknown (as for one movie of the real data).
+bool isItemDate(std::string_view text) {
+    static constexpr std::array<std::string_view, 12> kMonths = {
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const auto digits = [](std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (text.empty()) {
+        return true;
+    }
+    const std::size_t dash = text.find('-');
+    if ((dash != 1 && dash != 2) || text.size() != dash + 9 || text[dash + 4] != '-' ||
+        !digits(text.substr(0, dash)) || !digits(text.substr(dash + 5, 4))) {
+        return false;
+    }
+    int day = 0;
+    for (const char c : text.substr(0, dash)) {
+        day = day * 10 + (c - '0');
+    }
+    return day >= 1 && day <= 31 &&
+           std::find(kMonths.begin(), kMonths.end(), text.substr(dash + 1, 3)) != kMonths.end();
+}
+
+// `listed`: the occupations of u.occupation, or empty when the folder has none (every
+// occupation of the format is then allowed).
+void readUsers(const File& file, const std::vector<std::string>& listed, Dataset& data,
+               IdIndex& ids) {
     Cursor in(file);
     std::string_view line;
     while (in.lines.next(line)) {
         in.split(line, "|", 5, kPipeSeparated);
         User user;
-        user.id = in.integer<std::int64_t>(0, "user id");
+        user.id = in.id(0, "user id");
         user.rawAge = in.integerIn<int>(1, "age", kMinAge, kMaxAge);
         user.ageBucket = bucketizeAge(user.rawAge);
         const std::string_view gender = in.fields[2];
@@ -66,6 +115,11 @@ void readUsers(const File& file, Dataset& data, IdIndex& ids) {
         if (user.occupationLabel < 0) {
             in.fail("occupation", "value " + quoteForMessage(in.fields[3]) +
                                       " is not one of the MovieLens 100K occupations");
+        }
+        if (!listed.empty() &&
+            std::find(listed.begin(), listed.end(), user.occupationText) == listed.end()) {
+            in.fail("occupation",
+                    "value " + quoteForMessage(in.fields[3]) + " is not listed in u.occupation");
         }
         user.zipCode = std::string(in.fields[4]);
         in.addUniqueId(ids, user.id, static_cast<std::int32_t>(data.users.size()), "user id",
@@ -88,12 +142,20 @@ void readMovies(const File& file, Dataset& data, IdIndex& ids) {
     while (in.lines.next(line)) {
         in.split(line, "|", kFixedFields + genreCount, kPipeSeparated);
         Movie movie;
-        movie.id = in.integer<std::int64_t>(0, "movie id");
+        movie.id = in.id(0, "movie id");
         if (in.fields[1].empty()) {
             in.fail("movie title", "title is empty");
         }
         movie.title = latin1ToUtf8(in.fields[1]);
         movie.year = reading::yearFromTitle(in.fields[1]);
+        if (!isItemDate(in.fields[2])) {
+            in.fail("release date", "value " + quoteForMessage(in.fields[2]) +
+                                        " is not a date like 01-Jan-1995 (or empty)");
+        }
+        if (!isItemDate(in.fields[3])) {
+            in.fail("video release date", "value " + quoteForMessage(in.fields[3]) +
+                                              " is not a date like 01-Jan-1995 (or empty)");
+        }
         for (std::size_t g = 0; g < genreCount; ++g) {
             const std::string_view flag = in.fields[kFixedFields + g];
             if (flag == "1") {
@@ -123,7 +185,7 @@ void readRatings(const File& file, Dataset& data, const IdIndex& users, const Id
         rating.user = in.findId(users, 0, "user id", "user of u.user");
         rating.movie = in.findId(movies, 1, "item id", "movie of u.item");
         rating.rating = static_cast<float>(in.integerIn<int>(2, "rating", 1, 5));
-        rating.timestamp = in.integer<std::int64_t>(3, "timestamp");
+        rating.timestamp = in.timestamp(3);
         data.ratings.push_back(rating);
     }
 }
@@ -137,8 +199,10 @@ Dataset parseMovieLens100k(const MovieLens100kFiles& files, const std::string& s
     data.hasDemographics = true;
 
     data.genreNames = readGenres(files.genre);
+    const std::vector<std::string> occupations =
+        files.occupation ? readOccupations(*files.occupation) : std::vector<std::string>{};
     IdIndex userIds;
-    readUsers(files.user, data, userIds);
+    readUsers(files.user, occupations, data, userIds);
     IdIndex movieIds;
     readMovies(files.item, data, movieIds);
     readRatings(files.data, data, userIds, movieIds);
@@ -147,8 +211,12 @@ Dataset parseMovieLens100k(const MovieLens100kFiles& files, const std::string& s
 
 Dataset loadMovieLens100k(const std::filesystem::path& folderOrZip) {
     const SourceArchive source(folderOrZip);
+    std::optional<SourceArchive::File> occupation;
+    if (source.contains("u.occupation")) {
+        occupation = source.read("u.occupation");
+    }
     return parseMovieLens100k({source.read("u.genre"), source.read("u.user"), source.read("u.item"),
-                               source.read("u.data")},
+                               source.read("u.data"), std::move(occupation)},
                               folderOrZip.string());
 }
 

@@ -4,6 +4,7 @@
 #include "data/source_archive.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace towerlab {
@@ -13,8 +14,10 @@ namespace towerlab {
 // Titles are decoded from ISO-8859-1 to UTF-8. Throws DataError naming file, line and field
 // for a missing file, an empty file, a wrong field count, a non-numeric value, a rating
 // out of 1..5, or a u.data row naming an unknown user or movie; also for an age outside
-// 0..150, a gender other than M/F, an unknown occupation text, a genre flag other than 0/1,
-// a duplicate user or movie id, and a path that is neither a folder nor a readable zip.
+// 0..150, a gender other than M/F, an unknown occupation text or one u.occupation (when
+// present) does not list, a release date not like 01-Jan-1995, a genre flag other than 0/1,
+// an id below 1, a duplicate user or movie id, a timestamp outside 0..2100-01-01, and a path
+// that is neither a folder nor a readable zip.
 // Accepts "\n" or "\r\n" line ends, a last line without one and empty lines at the end.
 // Users and movies keep file order; Dataset::source is folderOrZip as given. Thread-safe
 // (no shared state); the real 100K loads in about 10 ms.
@@ -26,6 +29,9 @@ struct MovieLens100kFiles {
     SourceArchive::File user;  // u.user
     SourceArchive::File item;  // u.item
     SourceArchive::File data;  // u.data
+    // u.occupation, when the folder has it (the original does): then every user's occupation
+    // must be one it lists.
+    std::optional<SourceArchive::File> occupation;
 };
 
 // The parsing half of loadMovieLens100k, on contents already in memory (the fuzz targets

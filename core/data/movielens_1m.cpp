@@ -79,7 +79,7 @@ void readUsers(const SourceArchive::File& file, Dataset& data, IdIndex& ids) {
     while (in.lines.next(line)) {
         in.split(line, kSeparator, 5, kSeparatorName);
         User user;
-        user.id = in.integer<std::int64_t>(0, "user id");
+        user.id = in.id(0, "user id");
         const std::string_view gender = in.fields[1];
         if (gender == "M") {
             user.gender = 1;
@@ -118,7 +118,7 @@ void readMovies(const SourceArchive::File& file, Dataset& data, IdIndex& ids) {
     while (in.lines.next(line)) {
         in.split(line, kSeparator, 3, kSeparatorName);
         Movie movie;
-        movie.id = in.integer<std::int64_t>(0, "movie id");
+        movie.id = in.id(0, "movie id");
         if (in.fields[1].empty()) {
             in.fail("title", "title is empty");
         }
@@ -156,7 +156,7 @@ void readRatings(const SourceArchive::File& file, Dataset& data, const IdIndex& 
         rating.user = in.findId(users, 0, "user id", "user of users.dat");
         rating.movie = in.findId(movies, 1, "movie id", "movie of movies.dat");
         rating.rating = static_cast<float>(in.integerIn<int>(2, "rating", 1, 5));
-        rating.timestamp = in.integer<std::int64_t>(3, "timestamp");
+        rating.timestamp = in.timestamp(3);
         data.ratings.push_back(rating);
     }
 }

@@ -56,7 +56,7 @@ void readMovies(const SourceArchive::File& file, Dataset& data, IdIndex& ids) {
         }
         in.fields.assign(csv.begin(), csv.end());
         Movie movie;
-        movie.id = in.integer<std::int64_t>(0, "movieId");
+        movie.id = in.id(0, "movieId");
         if (csv[1].empty()) {
             in.fail("title", "title is empty");
         }
@@ -134,7 +134,7 @@ void readRatings(const SourceArchive::File& file, Dataset& data, const IdIndex& 
     while (in.lines.next(line)) {
         in.split(line, ",", 4, "comma-separated");
         Rating rating;
-        const auto userId = in.integer<std::int64_t>(0, "userId");
+        const auto userId = in.id(0, "userId");
         if (lastIndex < 0 || userId != lastId) {
             const auto [it, inserted] =
                 userIndex.try_emplace(userId, static_cast<std::int32_t>(data.users.size()));
@@ -157,7 +157,7 @@ void readRatings(const SourceArchive::File& file, Dataset& data, const IdIndex& 
             in.fail("rating", "value " + quoteForMessage(in.fields[2]) +
                                   " is not a rating of 0.5..5.0 in half stars");
         }
-        rating.timestamp = in.integer<std::int64_t>(3, "timestamp");
+        rating.timestamp = in.timestamp(3);
         data.ratings.push_back(rating);
     }
 }

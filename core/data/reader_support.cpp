@@ -27,6 +27,26 @@ void Cursor::fail(std::string_view field, const std::string& reason) const {
     throw DataError(file.displayName, lines.lineNumber(), std::string(field), reason);
 }
 
+std::int64_t Cursor::timestamp(std::size_t index) const {
+    const auto value = integer<std::int64_t>(index, "timestamp");
+    if (value < 0 || value > kLatestTimestamp) {
+        fail("timestamp", "value " + quoteForMessage(fields[index]) +
+                              " is not a time MovieLens records: Unix seconds from 0 (1970-01-01) "
+                              "to " +
+                              std::to_string(kLatestTimestamp) + " (2100-01-01)");
+    }
+    return value;
+}
+
+std::int64_t Cursor::id(std::size_t index, std::string_view field) const {
+    const auto value = integer<std::int64_t>(index, field);
+    if (value < 1) {
+        fail(field, "value " + quoteForMessage(fields[index]) +
+                        " is not an id: MovieLens numbers users and movies from 1");
+    }
+    return value;
+}
+
 void Cursor::split(std::string_view line, std::string_view separator, std::size_t expected,
                    std::string_view separatorName) {
     if (separator.size() == 1) {

@@ -50,6 +50,13 @@ struct Cursor {
     std::int32_t findId(const IdIndex& ids, std::size_t column, std::string_view field,
                         std::string_view what) const;
 
+    // A rating's time in fields[index]: Unix seconds, which every MovieLens README documents,
+    // from 0 (1970-01-01) to kLatestTimestamp. A negative or absurd time would silently
+    // stretch the 1,000 timestamp buckets over decades, so it fails naming the field.
+    std::int64_t timestamp(std::size_t index) const;
+    // A user or movie id in fields[index]: MovieLens numbers them from 1.
+    std::int64_t id(std::size_t index, std::string_view field) const;
+
     template <typename Int> Int integer(std::size_t index, std::string_view field) const {
         Int value{};
         const std::errc ec = parseInteger(fields[index], value);
@@ -72,6 +79,9 @@ struct Cursor {
         return value;
     }
 };
+
+// 2100-01-01T00:00:00Z: later than any MovieLens rating, and the end of the GUI's time range.
+inline constexpr std::int64_t kLatestTimestamp = 4102444800;
 
 // Source id -> index into the dataset's vector. Ids are dense small integers in MovieLens,
 // so lookups go through a flat table when the id range allows it.

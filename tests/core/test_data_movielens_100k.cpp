@@ -47,12 +47,15 @@ fs::path tempPath(const QTemporaryDir& dir) {
     return fs::path(dir.path().toStdString());
 }
 
-// Copies the four files of the valid fixture into `folder`.
+// Copies the files of the valid fixture into `folder`: the four the reader needs and
+// u.occupation, which it checks when present.
 void copyValid(const fs::path& folder) {
     fs::create_directories(folder);
     for (const char* name : kFiles) {
         fs::copy_file(validFolder() / name, folder / name, fs::copy_options::overwrite_existing);
     }
+    fs::copy_file(validFolder() / "u.occupation", folder / "u.occupation",
+                  fs::copy_options::overwrite_existing);
 }
 
 // Lines of `text` without their '\n'.
@@ -491,6 +494,46 @@ void TestDataMovieLens100k::reportsBadInput_data() {
     QTest::newRow("unknown movie id")
         << "u.data" << 9 << QByteArray("5\t13\t3\t880003000") << 9 << "item id"
         << "names no movie";
+
+    // Each field within its documented domain (the README of ml-100k), not absorbed.
+    QTest::newRow("negative timestamp")
+        << "u.data" << 12 << QByteArray("20\t12\t1\t-1") << 12 << "timestamp"
+        << "is not a time MovieLens records";
+    QTest::newRow("timestamp after 2100")
+        << "u.data" << 12 << QByteArray("20\t12\t1\t4102444801") << 12 << "timestamp"
+        << "2100-01-01";
+    // "edited>named": the row edits one file and the error names another.
+    QTest::newRow("occupation not in u.occupation")
+        << "u.occupation>u.user" << 0 << QByteArray("healthcare\nnone\nprogrammer\nretired\nstudent\n")
+        << 6 << "occupation"
+        << "\"writer\" is not listed in u.occupation";
+    QTest::newRow("u.occupation lists an unknown one")
+        << "u.occupation" << 3 << QByteArray("astronaut") << 3 << "occupation"
+        << "not one of the MovieLens 100K occupations";
+    QTest::newRow("u.occupation lists one twice")
+        << "u.occupation" << 4 << QByteArray("artist") << 4 << "occupation"
+        << "listed twice";
+    QTest::newRow("user id zero") << "u.user" << 1 << QByteArray("0|34|F|healthcare|02139") << 1
+                                  << "user id"
+                                  << "numbers users and movies from 1";
+    QTest::newRow("movie id negative")
+        << "u.item" << 2
+        << QByteArray("-11|Quiet Harbor (1988) |05-May-1988||http://example.org/11|0|0|0|0|0|0|"
+                      "0|0|1|0|0|0|0|0|0|0|0|0|0")
+        << 2 << "movie id"
+        << "numbers users and movies from 1";
+    QTest::newRow("release date not a date")
+        << "u.item" << 2
+        << QByteArray("11|Quiet Harbor (1988) |1988-05-05||http://example.org/11|0|0|0|0|0|0|"
+                      "0|0|1|0|0|0|0|0|0|0|0|0|0")
+        << 2 << "release date"
+        << "not a date like 01-Jan-1995";
+    QTest::newRow("video release date not a date")
+        << "u.item" << 2
+        << QByteArray("11|Quiet Harbor (1988) |05-May-1988|soon|http://example.org/11|0|0|0|0|0|"
+                      "0|0|0|1|0|0|0|0|0|0|0|0|0|0")
+        << 2 << "video release date"
+        << "not a date like 01-Jan-1995";
 }
 
 void TestDataMovieLens100k::reportsBadInput() {
@@ -505,7 +548,9 @@ void TestDataMovieLens100k::reportsBadInput() {
     QVERIFY(dir.isValid());
     const fs::path folder = tempPath(dir);
     copyValid(folder);
-    const fs::path target = folder / file.toStdString();
+    const QStringList editedAndNamed = file.split('>');
+    const fs::path target = folder / editedAndNamed.front().toStdString();
+    const fs::path named = folder / editedAndNamed.back().toStdString();
     if (line < 0) {
         fs::remove(target);
     } else if (line == 0) {
@@ -524,7 +569,7 @@ void TestDataMovieLens100k::reportsBadInput() {
 
     const auto error = loadError(folder);
     QVERIFY2(error.has_value(), "no DataError was thrown");
-    QCOMPARE(QString::fromStdString(error->file()), QString::fromStdString(target.string()));
+    QCOMPARE(QString::fromStdString(error->file()), QString::fromStdString(named.string()));
     QCOMPARE(error->line(), static_cast<std::size_t>(expectedLine));
     QCOMPARE(QString::fromStdString(error->field()), expectedField);
     QVERIFY2(QString::fromStdString(error->reason()).contains(reasonPart), error->what());
@@ -598,7 +643,8 @@ void TestDataMovieLens100k::sourceArchiveLookup() {
     const SourceArchive folderArchive(validFolder());
     QVERIFY(!folderArchive.isZip());
     QVERIFY(folderArchive.contains("u.item"));
-    QVERIFY(!folderArchive.contains("u.occupation"));
+    QVERIFY(folderArchive.contains("u.occupation"));
+    QVERIFY(!folderArchive.contains("u.info"));
     QVERIFY(folderArchive.zipEntries().empty());
     QCOMPARE(folderArchive.read("u.user").bytes, readBytes(validFolder() / "u.user"));
 }

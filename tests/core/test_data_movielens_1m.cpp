@@ -153,6 +153,20 @@ private slots:
             << "not a whole number";
         QTest::newRow("empty file") << "movies.dat" << QByteArray("") << 0 << ""
                                     << "empty";
+        // Each field within its documented domain (README of ML-1M).
+        QTest::newRow("negative timestamp")
+            << "ratings.dat" << QByteArray("1::1::4::978300000\n1::3::4::-1\n") << 2
+            << "timestamp"
+            << "is not a time MovieLens records";
+        QTest::newRow("timestamp after 2100")
+            << "ratings.dat" << QByteArray("1::1::4::4102444801\n") << 1 << "timestamp"
+            << "2100-01-01";
+        QTest::newRow("user id zero")
+            << "users.dat" << QByteArray("0::F::1::10::48067\n") << 1 << "user id"
+            << "numbers users and movies from 1";
+        QTest::newRow("movie id negative")
+            << "movies.dat" << QByteArray("-4::Some Title (1990)::Drama\n") << 1 << "movie id"
+            << "numbers users and movies from 1";
     }
     void badInputNamesFileLineAndField() {
         QFETCH(QString, file);

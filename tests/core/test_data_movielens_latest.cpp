@@ -163,6 +163,24 @@ private slots:
             << "appears twice";
         QTest::newRow("empty file") << "ratings.csv" << QByteArray("\r\n") << 0 << ""
                                     << "empty";
+        // Each field within its documented domain (README of ml-latest).
+        QTest::newRow("negative timestamp")
+            << "ratings.csv" << QByteArray("userId,movieId,rating,timestamp\n1,1,4.0,-86400\n")
+            << 2 << "timestamp"
+            << "is not a time MovieLens records";
+        QTest::newRow("timestamp after 2100")
+            << "ratings.csv"
+            << QByteArray("userId,movieId,rating,timestamp\n1,1,4.0,99999999999\n") << 2
+            << "timestamp"
+            << "2100-01-01";
+        QTest::newRow("user id zero")
+            << "ratings.csv" << QByteArray("userId,movieId,rating,timestamp\n0,1,4.0,5\n") << 2
+            << "userId"
+            << "numbers users and movies from 1";
+        QTest::newRow("movie id zero")
+            << "movies.csv" << QByteArray("movieId,title,genres\n0,A (1990),Drama\n") << 2
+            << "movieId"
+            << "numbers users and movies from 1";
     }
     void badInputNamesFileLineAndField() {
         QFETCH(QString, file);

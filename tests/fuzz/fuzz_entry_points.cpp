@@ -50,9 +50,11 @@ void useDataset(const Dataset& data) {
 // Each text target replaces one file of a valid fixture with the input, so the fuzzer's
 // bytes meet a reader whose other files are consistent.
 void runMovieLens100k(Target target, std::string_view bytes, const std::string& root) {
+    // With u.occupation, so fuzzed users also meet the "listed in u.occupation" rule.
     static const MovieLens100kFiles fixture{
         fixtureFile(root, "ml100k", "u.genre"), fixtureFile(root, "ml100k", "u.user"),
-        fixtureFile(root, "ml100k", "u.item"), fixtureFile(root, "ml100k", "u.data")};
+        fixtureFile(root, "ml100k", "u.item"), fixtureFile(root, "ml100k", "u.data"),
+        fixtureFile(root, "ml100k", "u.occupation")};
     MovieLens100kFiles files = fixture;
     SourceArchive::File& fuzzed = target == Target::Ml100kGenre  ? files.genre
                                   : target == Target::Ml100kUser ? files.user

@@ -154,7 +154,57 @@ void textSeeds(const fs::path& out, const fs::path& folder,
     writeSeed(zips, zipPrefix + "-one-file-missing.zip", zipOf(top, true, scratch));
 }
 
+// `text` with its line `line` (1-based) replaced by `replacement`.
+std::string withLine(const std::string& text, std::size_t line, const std::string& replacement) {
+    std::string out;
+    std::size_t number = 1;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = text.find('\n', start);
+        const std::size_t stop = end == std::string::npos ? text.size() : end;
+        out += number == line ? replacement : text.substr(start, stop - start);
+        out += '\n';
+        start = stop + 1;
+        ++number;
+    }
+    return out;
+}
+
+// One seed a domain rule of the readers (a value each file's README rules out), so the fuzzers
+// start next to every check rather than having to find it.
+void domainRuleSeeds(const fs::path& out, const fs::path& fixtures) {
+    const auto file = [&](const char* set, const char* name) {
+        return SourceArchive(fixtures / set / "valid").read(name).bytes;
+    };
+    const std::string u100k = file("ml100k", "u.data");
+    writeSeed(out / "fuzz_ml100k_data", "rule-negative-timestamp",
+              withLine(u100k, 12, "20\t12\t1\t-1"));
+    writeSeed(out / "fuzz_ml100k_data", "rule-timestamp-after-2100",
+              withLine(u100k, 12, "20\t12\t1\t4102444801"));
+    const std::string users = file("ml100k", "u.user");
+    writeSeed(out / "fuzz_ml100k_user", "rule-occupation-not-listed",
+              withLine(users, 6, "20|18|F|astronaut|98105"));
+    writeSeed(out / "fuzz_ml100k_user", "rule-user-id-zero",
+              withLine(users, 1, "0|34|F|healthcare|02139"));
+    const std::string items = file("ml100k", "u.item");
+    writeSeed(out / "fuzz_ml100k_item", "rule-release-date",
+              withLine(items, 2,
+                       "11|Quiet Harbor (1988) |1988-05-05||http://example.org/11|0|0|0|0|0|0|0|0|"
+                       "1|0|0|0|0|0|0|0|0|0|0"));
+    const std::string ratings1m = file("ml1m", "ratings.dat");
+    writeSeed(out / "fuzz_ml1m_ratings", "rule-negative-timestamp",
+              withLine(ratings1m, 1, "1::8::5::-978300603"));
+    writeSeed(out / "fuzz_ml1m_users", "rule-user-id-zero",
+              withLine(file("ml1m", "users.dat"), 1, "0::F::1::10::48067"));
+    const std::string ratingsLatest = file("ml-latest", "ratings.csv");
+    writeSeed(out / "fuzz_mllatest_ratings", "rule-negative-timestamp",
+              withLine(ratingsLatest, 2, "1,2,1.0,-1500008801"));
+    writeSeed(out / "fuzz_mllatest_ratings", "rule-user-id-zero",
+              withLine(ratingsLatest, 2, "0,2,1.0,1500008801"));
+}
+
 void makeSeeds(const fs::path& out, const fs::path& fixtures) {
+    domainRuleSeeds(out, fixtures);
     textSeeds(out, fixtures / "ml100k" / "valid",
               {{"u.genre", "fuzz_ml100k_genre"},
                {"u.user", "fuzz_ml100k_user"},
@@ -172,7 +222,8 @@ void makeSeeds(const fs::path& out, const fs::path& fixtures) {
 
     const SourceArchive source(fixtures / "ml100k" / "valid");
     const MovieLens100kFiles files{source.read("u.genre"), source.read("u.user"),
-                                   source.read("u.item"), source.read("u.data")};
+                                   source.read("u.item"), source.read("u.data"),
+                                   source.read("u.occupation")};
     const Dataset data = parseMovieLens100k(files, "fixture");
     ModelConfig tiny;
     tiny.embeddingDim = 2;
