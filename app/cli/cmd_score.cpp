@@ -12,7 +12,9 @@
 #include "retrieval/retrieval.hpp"
 
 #include <algorithm>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace towerlab::cli {
 
@@ -25,6 +27,25 @@ const CommandInfo kInfo{"score", "Score chosen titles for a user query (dot prod
                         "--timestamp 879024327 \\\n"
                         "      --title \"Red Rock West (1992)\" --title \"Palookaville (1996)\" "
                         "--title \"Beautiful Thing (1996)\"\n"};
+
+// "[x1, x2, ...]" with every float written so that it reads back to the same value.
+std::string vectorText(const float* values, Eigen::Index size) {
+    std::ostringstream out;
+    out << std::setprecision(9) << '[';
+    for (Eigen::Index i = 0; i < size; ++i) {
+        out << (i == 0 ? "" : ", ") << values[i];
+    }
+    out << ']';
+    return out.str();
+}
+
+Json vectorJson(const float* values, Eigen::Index size) {
+    Json out = Json::array();
+    for (Eigen::Index i = 0; i < size; ++i) {
+        out.push_back(values[i]);
+    }
+    return out;
+}
 
 std::int32_t resolveTitle(const TrainedModel& model, const std::string& title) {
     if (const auto found = findTitle(model, title)) {
@@ -55,6 +76,7 @@ int runScore(const Arguments& args) {
     addQueryOptions(options);
     options.add_options()("title", po::value<std::vector<std::string>>()->value_name("TITLE"),
                           "a catalogue title, exactly (with its year); repeat for more")(
+        "vectors", "also print the query vector and each title's vector (the tutorial's step 5)")(
         "json", arg("FILE"), "write the scores as JSON to this file (- = stdout)");
     const auto vm = parseCommandLine(kInfo, options, args);
     if (!vm) {
@@ -89,11 +111,25 @@ int runScore(const Arguments& args) {
         scores.begin(), scores.end(),
         [](const ScoredMovie& a, const ScoredMovie& b) { return a.score < b.score; });
     const std::string& bestTitle = model->catalogue.titles[static_cast<std::size_t>(best->movie)];
+    const bool vectors = has(*vm, "vectors");
+    const RowVector queryVector = vectors ? queryEmbedding(*model, query) : RowVector();
+    const auto movieVector = [&](std::int32_t movie) {
+        return model->candidateEmbeddings.row(movie).data();
+    };
+    const Eigen::Index dim = model->candidateEmbeddings.cols();
 
     if (!json || *json != "-") {
         std::cout << "query: " << describeQuery(query, *model) << '\n';
         printMovieTable(std::cout, *model, scores, MovieTableRank::CatalogueRank);
         std::cout << "highest: " << bestTitle << '\n';
+        if (vectors) {
+            std::cout << "query vector: " << vectorText(queryVector.data(), queryVector.size())
+                      << '\n';
+            for (const ScoredMovie& s : scores) {
+                std::cout << "vector of " << model->catalogue.titles[static_cast<std::size_t>(s.movie)]
+                          << ": " << vectorText(movieVector(s.movie), dim) << '\n';
+            }
+        }
     }
     if (json) {
         Json out;
@@ -109,10 +145,16 @@ int runScore(const Arguments& args) {
             row["rank"] = s.rank;
             movie.erase("title");
             row.update(movie);
+            if (vectors) {
+                row["vector"] = vectorJson(movieVector(s.movie), dim);
+            }
             rows.push_back(std::move(row));
         }
         out["results"] = std::move(rows);
         out["best"] = bestTitle;
+        if (vectors) {
+            out["query_vector"] = vectorJson(queryVector.data(), queryVector.size());
+        }
         writeJson(out, *json);
     }
     return kExitOk;

@@ -93,7 +93,9 @@ void addQueryOptions(po::options_description& options) {
                           "age in years (bucketized as in the dataset: 25 and 30 -> 25, 12 -> 1)")(
         "occupation", arg("OCC"),
         "label index 0..21, label name (\"sales/marketing\") or 100K occupation (salesman)")(
-        "gender", arg("M|F"), "M, F, male or female (any case)")(
+        "gender", arg("M|F"),
+        "M, F, male, female, or as the tutorial writes it (TFDS user_gender) true = male, "
+        "false = female, 1, 0 (any case)")(
         "timestamp", arg("TIME"), "Unix seconds, or a UTC date 1997-11-08 / 1997-11-08T12:00:00Z")(
         "user-id", arg("ID"),
         "the dataset's user id (for models with the user_id feature; otherwise ignored)");
@@ -185,13 +187,15 @@ int parseOccupation(const std::string& command, const std::string& text) {
 
 int parseGender(const std::string& command, const std::string& text) {
     const std::string g = lowered(text);
-    if (g == "m" || g == "male") {
+    // TFDS's user_gender, which the tutorial writes, is a bool: True is male.
+    if (g == "m" || g == "male" || g == "true" || g == "1") {
         return 1;
     }
-    if (g == "f" || g == "female") {
+    if (g == "f" || g == "female" || g == "false" || g == "0") {
         return 0;
     }
-    throw UsageError(command, "--gender: \"" + text + "\" is not M, F, male or female");
+    throw UsageError(command, "--gender: \"" + text +
+                                  "\" is not M, F, male, female, true (male), false (female), 1 or 0");
 }
 
 std::int64_t parseTimestamp(const std::string& command, const std::string& text) {

@@ -163,6 +163,17 @@ private slots:
                            << "F";
         QTest::newRow("female") << "FEMALE"
                                 << "F";
+        // The tutorial writes TFDS's bool user_gender: True is male.
+        QTest::newRow("true") << "true"
+                              << "M";
+        QTest::newRow("True") << "True"
+                              << "M";
+        QTest::newRow("1") << "1"
+                           << "M";
+        QTest::newRow("false") << "false"
+                               << "F";
+        QTest::newRow("0") << "0"
+                           << "F";
     }
     void genderForms() {
         QFETCH(QString, text);

@@ -237,7 +237,17 @@ private slots:
         auto* formA = child<UserQueryForm>("queryFormA");
         QCOMPARE(child<QComboBox>("age", formA)->currentText(), QStringLiteral("25–34"));
         QCOMPARE(child<QComboBox>("occupation", formA)->currentText(), QStringLiteral("student"));
-        QCOMPARE(child<QComboBox>("gender", formA)->currentText(), QStringLiteral("Male"));
+        QCOMPARE(child<QComboBox>("gender", formA)->currentText(), QStringLiteral("Male (True)"));
+        // Typed as the tutorial writes it: 0 / false is female, 1 / True is male.
+        auto* gender = child<QComboBox>("gender", formA);
+        QTest::keyClick(gender, Qt::Key_0);
+        QCOMPARE(m_view->formA()->query().gender, 0);
+        QTest::keyClick(gender, Qt::Key_T);
+        QCOMPARE(m_view->formA()->query().gender, 1);
+        QTest::keyClick(gender, Qt::Key_F);
+        QCOMPARE(m_view->formA()->query().gender, 0);
+        QTest::keyClick(gender, Qt::Key_1);
+        QCOMPARE(m_view->formA()->query().gender, 1);
         QCOMPARE(child<QDateTimeEdit>("timestamp", formA)->dateTime().toSecsSinceEpoch(),
                  qint64{879024327});
 
@@ -623,7 +633,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_VERIFY_WITH_TIMEOUT(window.query()->dataset() != nullptr, 10000);
-        auto* view = qobject_cast<RecommendView*>(window.tabs()->widget(MainWindow::RecommendTab));
+        auto* view = window.recommendView();
         QVERIFY(view != nullptr);
         window.tabs()->setCurrentIndex(MainWindow::RecommendTab);
         auto* empty = window.findChild<QLabel*>(QStringLiteral("recommendEmptyState"));

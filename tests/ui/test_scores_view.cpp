@@ -48,16 +48,18 @@ namespace {
 
 const std::string kMiserables = "Mis\xC3\xA9rables, Les (1995)";
 
-// The demo dataset with four titles renamed: an accented one and the tutorial's three, so
+// The demo dataset with five titles renamed: an accented one, the tutorial's three and one with
+// an article after a comma, so
 // every feature of the view can be checked without MovieLens (which is not in the repo).
 TrainedModelPtr tutorialModel() {
     static const TrainedModelPtr model = [] {
         Dataset d = makeDemoDataset();
         d.name = "Demo with tutorial titles";
         d.movies[10].title = kMiserables;
-        d.movies[20].title = "Rent-a-Kid (1995)";
-        d.movies[30].title = "Farinelli: il castrato (1994)";
-        d.movies[40].title = "Lion King, The (1994)";
+        d.movies[20].title = "Red Rock West (1992)";
+        d.movies[30].title = "Palookaville (1996)";
+        d.movies[40].title = "Beautiful Thing (1996)";
+        d.movies[50].title = "Lion King, The (1994)"; // not the tutorial's: for search by words
         TrainConfig t;
         t.epochs = 2;
         t.batchSize = 256;
@@ -363,10 +365,10 @@ private slots:
         QCOMPARE(m_view->chosenTitles().size(), std::size_t(2));
         // Enter on text with exactly one match adds it without the popup.
         edit->clear();
-        QTest::keyClicks(edit, "rent-a-kid");
+        QTest::keyClicks(edit, "palookaville");
         m_view->picker()->completer()->popup()->hide();
         QTest::keyClick(edit, Qt::Key_Return);
-        QCOMPARE(m_view->chosenTitles().back(), std::string("Rent-a-Kid (1995)"));
+        QCOMPARE(m_view->chosenTitles().back(), std::string("Palookaville (1996)"));
     }
 
     void tutorialExampleScoresEqualCore() {
@@ -399,20 +401,20 @@ private slots:
     void missingTutorialTitlesAreNamed() {
         // None of the three: a clear message, no rows, no crash.
         m_query->setModel(renamed(
-            {{20, "Kid for Rent (1995)"}, {30, "Castrato (1994)"}, {40, "King of Lions (1994)"}}));
+            {{20, "Red Rock East (1992)"}, {30, "Palookatown (1996)"}, {40, "Beautiful Things (1996)"}}));
         m_view->addTutorialExample();
         QCOMPARE(m_view->scoresModel()->rowCount(), 0);
         QString notice = m_view->noticeText();
-        QVERIFY2(notice.contains("none of them") && notice.contains("Rent-a-Kid (1995)") &&
-                     notice.contains("Farinelli: il castrato (1994)") &&
-                     notice.contains("Lion King, The (1994)") && notice.contains("Other data"),
+        QVERIFY2(notice.contains("none of them") && notice.contains("Red Rock West (1992)") &&
+                     notice.contains("Palookaville (1996)") &&
+                     notice.contains("Beautiful Thing (1996)") && notice.contains("Other data"),
                  qPrintable(notice));
         // Two of three: those are added, the missing one is named.
-        m_query->setModel(renamed({{40, "King of Lions (1994)"}}));
+        m_query->setModel(renamed({{40, "Beautiful Things (1996)"}}));
         m_view->addTutorialExample();
         QCOMPARE(m_view->scoresModel()->rowCount(), 2);
         notice = m_view->noticeText();
-        QVERIFY2(notice.contains("Lion King, The (1994)") && !notice.contains("Rent-a-Kid"),
+        QVERIFY2(notice.contains("Beautiful Thing (1996)") && !notice.contains("Red Rock West"),
                  qPrintable(notice));
         checkTableEqualsCore();
     }
@@ -420,9 +422,9 @@ private slots:
     void aModelWithoutAChosenTitleDropsIt() {
         m_query->setModel(tutorialModel());
         m_view->addTutorialExample();
-        m_query->setModel(renamed({{30, "Castrato (1994)"}}));
+        m_query->setModel(renamed({{30, "Palookatown (1996)"}}));
         QCOMPARE(m_view->scoresModel()->rowCount(), 2);
-        QVERIFY(m_view->noticeText().contains("Farinelli: il castrato (1994)"));
+        QVERIFY(m_view->noticeText().contains("Palookaville (1996)"));
         checkTableEqualsCore();
     }
 
@@ -532,7 +534,7 @@ private slots:
         for (std::size_t i = 0; i < shown.size(); ++i) {
             const auto& title =
                 tutorialModel()->catalogue.titles[static_cast<std::size_t>(shown[i].movie)];
-            QCOMPARE(rows[i + 1][0], title); // "Lion King, The (1994)" survives its comma
+            QCOMPARE(rows[i + 1][0], title); // "Misérables, Les (1995)" survives its comma
             QCOMPARE(std::stof(rows[i + 1][1]), shown[i].score);
             QCOMPARE(std::stoi(rows[i + 1][2]), shown[i].rank);
             QCOMPARE(rows[i + 1][3], std::to_string(tutorialModel()->catalogue.size()));
@@ -568,7 +570,7 @@ private slots:
         QCOMPARE(text, m_view->clipboardText());
         QVERIFY(text.contains("Query:"));
         QVERIFY(text.contains("title\tscore\trank\tcatalogue_size"));
-        QVERIFY(text.contains("Lion King, The (1994)\t"));
+        QVERIFY(text.contains("Beautiful Thing (1996)\t"));
         QVERIFY(text.contains("cosine similarity"));
     }
 
@@ -577,9 +579,9 @@ private slots:
         m_view->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
         m_view->addTutorialExample();
-        m_view->removeMovie(movieOf("Rent-a-Kid (1995)"));
+        m_view->removeMovie(movieOf("Red Rock West (1992)"));
         QCOMPARE(m_view->scoresModel()->rowCount(), 2);
-        QCOMPARE(m_view->scoresModel()->rowOf(movieOf("Rent-a-Kid (1995)")), -1);
+        QCOMPARE(m_view->scoresModel()->rowOf(movieOf("Red Rock West (1992)")), -1);
         checkTableEqualsCore();
         // The Remove button takes the selected row.
         m_view->scoreTable()->setCurrentIndex(m_view->scoresModel()->index(1, 1));
@@ -673,7 +675,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto* scores = window.findChild<ScoresView*>();
         QVERIFY(scores != nullptr);
-        window.tabs()->setCurrentWidget(scores);
+        window.tabs()->setCurrentIndex(MainWindow::ScoresTab);
         QCoreApplication::processEvents();
         const QByteArray dir = qgetenv("TOWERLAB_SCREENSHOT_DIR");
         auto grab = [&](const QString& name) {
@@ -688,9 +690,9 @@ private slots:
         QVERIFY(scores->showsEmptyState());
         grab("1280x800-scores-no-model.png");
         // The demo's own catalogue has none of the tutorial's MovieLens titles.
-        window.models()->setCurrent(renamed({{20, "Kid for Rent (1995)"},
-                                             {30, "Castrato (1994)"},
-                                             {40, "King of Lions (1994)"}}),
+        window.models()->setCurrent(renamed({{20, "Red Rock East (1992)"},
+                                             {30, "Palookatown (1996)"},
+                                             {40, "Beautiful Things (1996)"}}),
                                     0);
         QVERIFY(!scores->showsEmptyState());
         grab("1280x800-scores-nothing-chosen.png");
@@ -701,7 +703,7 @@ private slots:
         QCOMPARE(window.query()->model(), tutorialModel());
         scores->addTutorialExample();
         scores->addMovie(*findTitle(*tutorialModel(), kMiserables));
-        scores->focusMovie(*findTitle(*tutorialModel(), "Lion King, The (1994)"));
+        scores->focusMovie(*findTitle(*tutorialModel(), "Beautiful Thing (1996)"));
         QCOMPARE(scores->scoresModel()->rowCount(), 4);
         grab("1280x800-scores.png");
         // The shipped demo with a few of its titles of different genres (the README's
@@ -728,7 +730,7 @@ private slots:
         // Another view asking for a movie brings the Scores tab forward with it added.
         window.tabs()->setCurrentIndex(MainWindow::DataTab);
         window.query()->requestShowInScores(3);
-        QCOMPARE(window.tabs()->currentWidget(), scores);
+        QCOMPARE(window.tabs()->currentIndex(), int{MainWindow::ScoresTab});
         QVERIFY(scores->scoresModel()->rowOf(3) >= 0);
     }
 };

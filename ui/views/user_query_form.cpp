@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QDateTimeEdit>
 #include <QFormLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -49,8 +50,13 @@ UserQueryForm::UserQueryForm(QWidget* parent) : QWidget(parent) {
     }
     m_gender = new QComboBox;
     m_gender->setObjectName(QStringLiteral("gender"));
-    m_gender->addItem(tr("Male"), 1);
-    m_gender->addItem(tr("Female"), 0);
+    // The tutorial writes gender as TFDS's bool user_gender (True = male): say so beside M/F.
+    m_gender->addItem(tr("Male (True)"), 1);
+    m_gender->addItem(tr("Female (False)"), 0);
+    m_gender->setToolTip(tr("MovieLens records M or F. The TFRS tutorial writes TFDS's "
+                            "user_gender, where True is male and False is female (1 and 0); "
+                            "type M, F, T or 1, 0 here."));
+    m_gender->installEventFilter(this);
     m_time = new QDateTimeEdit;
     m_time->setObjectName(QStringLiteral("timestamp"));
     m_time->setTimeSpec(Qt::UTC);
@@ -142,6 +148,20 @@ UserQuery UserQueryForm::query() const {
         q.userId = m_userId->value();
     }
     return q;
+}
+
+bool UserQueryForm::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_gender && event->type() == QEvent::KeyPress) {
+        const QString key = static_cast<QKeyEvent*>(event)->text().toLower();
+        const int gender = key == QLatin1String("t") || key == QLatin1String("1") ? 1
+                           : key == QLatin1String("0")                            ? 0
+                                                                                  : -1;
+        if (gender >= 0) {
+            m_gender->setCurrentIndex(m_gender->findData(gender));
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void UserQueryForm::emitEdited() {

@@ -40,6 +40,10 @@ signals:
     // The user changed a field (not emitted by setQuery).
     void queryEdited(const towerlab::UserQuery& query);
 
+protected:
+    // Typing T or 1 in the gender box picks Male, 0 picks Female (M and F work as in any box).
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void emitEdited();
     void updateAvailability();
