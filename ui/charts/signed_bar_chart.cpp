@@ -1,6 +1,7 @@
 #include "charts/signed_bar_chart.hpp"
 
 #include "charts/chart_theme.hpp"
+#include "charts/nice_ticks.hpp"
 
 #include <QCursor>
 #include <QEvent>
@@ -137,12 +138,11 @@ void SignedBarChart::rebuild() {
 
     m_categories->append(labels);
     QValueAxis* axis = m_valueAxis;
-    // Zero always in view, with a little room beyond the longest bar.
+    // Zero always in view, with a little room beyond the longest bar; round ticks, zero among
+    // them (applyNiceNumbers with "%.2g" printed a rounding residue as "-5…" at zero).
     const double span = std::max(high - low, 1e-6);
-    axis->setRange(low < 0.0 ? low - span * 0.05 : 0.0, high > 0.0 ? high + span * 0.05 : 0.0);
-    axis->setTickCount(5);
-    axis->applyNiceNumbers();
-    axis->setLabelFormat(span >= 10.0 ? QStringLiteral("%.0f") : QStringLiteral("%.2g"));
+    applyNiceTicks(axis, niceTicks(low < 0.0 ? low - span * 0.05 : 0.0,
+                                   high > 0.0 ? high + span * 0.05 : 0.0));
     series->attachAxis(m_categories);
     series->attachAxis(axis);
     m_categories->setLabelsVisible(horizontal || labels.size() <= m_maxLabelledBars);
