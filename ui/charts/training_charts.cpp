@@ -2,6 +2,7 @@
 
 #include "charts/chart_export.hpp"
 #include "charts/chart_theme.hpp"
+#include "charts/decimation.hpp"
 #include "controllers/run_collection.hpp"
 
 #include <QCheckBox>
@@ -31,6 +32,10 @@ namespace towerlab {
 namespace {
 
 constexpr std::size_t kCutoffs = RankingMetrics::kCutoffs.size();
+// Pixel columns the per-batch lines are decimated to: the plot's width, within these bounds
+// (a hidden chart reports a width of 0).
+constexpr int kMinColumns = 400;
+constexpr int kMaxColumns = 4096;
 
 // Line style per cutoff, so colour can stay the run's: solid is the headline top-100.
 Qt::PenStyle cutoffStyle(std::size_t cutoff) {
@@ -371,6 +376,19 @@ void TrainingCharts::appendEpoch(int id, int index) {
     scheduleFlush();
 }
 
+qsizetype TrainingCharts::drawnBatchPoints(int runId) const {
+    const auto it = m_curves.find(runId);
+    return it == m_curves.end() ? 0 : it->second.batchLoss->count();
+}
+
+void TrainingCharts::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    for (auto& [id, curves] : m_curves) {
+        curves.dirty = true;
+    }
+    scheduleFlush();
+}
+
 void TrainingCharts::setRunVisible(int id, bool visible) {
     auto it = m_curves.find(id);
     if (it == m_curves.end()) {
@@ -401,6 +419,10 @@ void TrainingCharts::flushNow() {
 void TrainingCharts::flush() {
     bool any = false;
     QList<QPointF> smoothed;
+    // A long run has tens of thousands of batches; drawing each one made every repaint and
+    // tab switch slower as the run went on. Four points per pixel column look the same.
+    const int columns =
+        std::clamp(static_cast<int>(m_lossChart->plotArea().width()), kMinColumns, kMaxColumns);
     for (auto& [id, curves] : m_curves) {
         if (!curves.dirty) {
             continue;
@@ -418,9 +440,9 @@ void TrainingCharts::flush() {
                 weightSum = m_smoothing * weightSum + (1.0 - m_smoothing);
                 smoothed[i] = QPointF(curves.batchRaw[i].x(), average / weightSum);
             }
-            curves.batchLoss->replace(smoothed);
+            curves.batchLoss->replace(decimateMinMax(smoothed, columns));
         } else {
-            curves.batchLoss->replace(curves.batchRaw);
+            curves.batchLoss->replace(decimateMinMax(curves.batchRaw, columns));
         }
         curves.epochLoss->replace(curves.epochPoints);
         for (std::size_t c = 0; c < kCutoffs; ++c) {

@@ -56,8 +56,13 @@ public:
     // Draws pending points now instead of at the next timer tick.
     void flushNow();
 
+    // The points the per-batch loss line of a run draws (decimated to the plot's width).
+    qsizetype drawnBatchPoints(int runId) const;
+
 protected:
     void changeEvent(QEvent* event) override;
+    // A wider plot gets finer decimation of the per-batch lines.
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Curves {
