@@ -33,6 +33,7 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -79,6 +80,17 @@ MainWindowOptions withDownloadDefaults(MainWindowOptions options) {
     return options;
 }
 
+// A tab's page scrolls rather than growing the window: with View → Larger text on a projector
+// the pages' minimum sizes grow, and the window used to grow past the screen with them.
+QScrollArea* scrollable(QWidget* page) {
+    auto* area = new QScrollArea;
+    area->setObjectName(page->objectName() + QStringLiteral("Scroll"));
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidget(page);
+    return area;
+}
+
 } // namespace
 
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
@@ -99,11 +111,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_recommendView = new RecommendView(m_query);
     m_scoresView = new ScoresView(m_query);
     m_embeddingsView = new EmbeddingsView(m_query, m_training);
-    m_tabs->addTab(m_dataView, tr("&Data"));
-    m_tabs->addTab(m_trainView, tr("&Train"));
-    m_tabs->addTab(m_recommendView, tr("&Recommend"));
-    m_tabs->addTab(m_scoresView, tr("&Scores"));
-    m_tabs->addTab(m_embeddingsView, tr("&Embeddings"));
+    m_tabs->addTab(scrollable(m_dataView), tr("&Data"));
+    m_tabs->addTab(scrollable(m_trainView), tr("&Train"));
+    m_tabs->addTab(scrollable(m_recommendView), tr("&Recommend"));
+    m_tabs->addTab(scrollable(m_scoresView), tr("&Scores"));
+    m_tabs->addTab(scrollable(m_embeddingsView), tr("&Embeddings"));
     m_tabs->setTabToolTip(DataTab, tr("The dataset: summary, distributions and movies (Ctrl+1)"));
     m_tabs->setTabToolTip(TrainTab, tr("Settings, training controls and live charts (Ctrl+2)"));
     m_tabs->setTabToolTip(RecommendTab,
@@ -455,14 +467,39 @@ bool MainWindow::exportHistory(const QString& path) {
 }
 
 void MainWindow::setFontScale(double scale) {
+    const double before = m_fontScale;
     m_fontScale = std::clamp(scale, kMinFontScale, kMaxFontScale);
     if (m_baseFontSize <= 0) {
         return; // a pixel-sized font: leave it alone
     }
+    if (before == 1.0 && m_fontScale != 1.0) {
+        m_normalTextSize = size();
+    }
     QFont font = QApplication::font();
     font.setPointSizeF(m_baseFontSize * m_fontScale);
     QApplication::setFont(font);
+    // Pages scroll instead of growing the window (scrollable()); back at the normal size the
+    // window gets the size it had before, so the layout is as it was.
+    if (m_fontScale == 1.0 && m_normalTextSize.isValid()) {
+        resize(m_normalTextSize);
+        m_normalTextSize = {};
+    }
+    keepOnScreen();
     statusBar()->showMessage(tr("Text size %1%").arg(std::lround(m_fontScale * 100)), 3000);
+}
+
+void MainWindow::keepOnScreen() {
+    const QScreen* shown = screen();
+    if (shown == nullptr || isFullScreen() || isMaximized()) {
+        return;
+    }
+    const QRect available = shown->availableGeometry();
+    const QSize frame = frameGeometry().size() - size();
+    const QSize fits(std::min(width(), available.width() - frame.width()),
+                     std::min(height(), available.height() - frame.height()));
+    if (fits != size()) {
+        resize(fits);
+    }
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

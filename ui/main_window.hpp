@@ -56,6 +56,7 @@ public:
     bool exportHistory(const QString& path);
 
     // Scales every font of the application (1.0 = the system size), for projectors.
+    // Pages scroll, so the window stays within its screen at every scale.
     void setFontScale(double scale);
     double fontScale() const { return m_fontScale; }
 
@@ -70,6 +71,7 @@ public:
     QueryController* query() const { return m_query; }
     EmbeddingsView* embeddingsView() const { return m_embeddingsView; }
     ScoresView* scoresView() const { return m_scoresView; }
+    RecommendView* recommendView() const { return m_recommendView; }
 
 signals:
     // An error was shown to the user (message box and status bar).
@@ -84,6 +86,8 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void showError(const QString& title, const QString& message);
+    // Shrinks the window to its screen's available area when it no longer fits.
+    void keepOnScreen();
     void showAbout();
     void chooseDatasetFolder();
     void chooseDatasetZip();
@@ -118,6 +122,7 @@ private:
     MainWindowOptions m_options;
     double m_fontScale = 1.0;
     double m_baseFontSize = 0.0;
+    QSize m_normalTextSize; // the window's size before text was made larger, restored after
 
     QAction* m_useDemo = nullptr;
     QAction* m_openFolder = nullptr;

@@ -431,6 +431,32 @@ private slots:
         QSettings().clear();
     }
 
+    // Larger text on a projector keeps the window on its screen (pages scroll), and the normal
+    // size brings back the window's own size.
+    void largerTextKeepsTheWindowOnScreen() {
+        const QRect available = m_window->screen()->availableGeometry();
+        const QSize normal(std::min(1000, available.width() - 40),
+                           std::min(700, available.height() - 60));
+        m_window->resize(normal);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        for (int step = 0; step < 6; ++step) {
+            m_window->setFontScale(m_window->fontScale() * 1.15);
+            QTest::qWait(50); // let the layouts catch up with the font
+            const QRect frame = m_window->frameGeometry();
+            QVERIFY2(frame.width() <= available.width() && frame.height() <= available.height(),
+                     qPrintable(QString("at %1%: %2x%3 on a %4x%5 screen")
+                                    .arg(std::lround(m_window->fontScale() * 100))
+                                    .arg(frame.width())
+                                    .arg(frame.height())
+                                    .arg(available.width())
+                                    .arg(available.height())));
+        }
+        m_window->setFontScale(1.0);
+        QTest::qWait(50);
+        QCOMPARE(m_window->size(), normal);
+    }
+
     void fontScaleReachesEveryWidget() {
         const double before = QApplication::font().pointSizeF();
         m_window->setFontScale(1.5);
@@ -458,6 +484,40 @@ private slots:
         probe.stop();
         QCOMPARE(m_window->runs()->at(0).status, RunStatus::Completed);
         TOWERLAB_CHECK_RESPONSIVE(probe);
+    }
+
+    // A long run (here 40 epochs of 740 batches on the demo: about 29,600 per-batch points)
+    // must stay as responsive as a short one: the per-batch line is decimated to the plot's
+    // width, so the points drawn stay bounded however many batches the run has.
+    void longRunStaysResponsiveAndDrawsBoundedPoints() {
+        setShortRun(40);
+        child<QSpinBox>("batchSize")->setValue(64);
+        child<QSpinBox>("evalEvery")->setValue(10);
+        QEventLoop loop;
+        test::EventLoopProbe probe;
+        connect(m_window->training(), &TrainingController::stateChanged, &loop, [&](State s) {
+            if (s == State::Idle) {
+                loop.quit();
+            }
+        });
+        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+        clickTrain();
+        probe.start();
+        loop.exec();
+        probe.stop();
+        const RunRecord& run = m_window->runs()->at(m_window->runs()->count() - 1);
+        QCOMPARE(run.status, RunStatus::Completed);
+        TOWERLAB_CHECK_RESPONSIVE(probe);
+        TrainingCharts* charts = m_window->trainView()->charts();
+        charts->flushNow();
+        const auto batches = static_cast<qsizetype>(run.history.batchLosses.size());
+        const qsizetype drawn = charts->drawnBatchPoints(run.id);
+        const int width = std::max(400, static_cast<int>(charts->width()));
+        QVERIFY2(batches > 25000 && drawn > 0 && drawn <= 4 * width,
+                 qPrintable(QString("%1 batches, %2 points drawn, chart %3 px wide")
+                                .arg(batches)
+                                .arg(drawn)
+                                .arg(width)));
     }
 };
 
