@@ -11,7 +11,10 @@ usage: bench/run_benchmark.sh [options]
   --reps N              runs of each implementation, seeds SEED..SEED+N-1 (default 3)
   --layers L            dense layer sizes, 32 or 64,32 (default 32)
   --epochs E            epochs per run (default 50)
-  --build DIR           TowerLab build folder (default: build in the repository root)
+  --build DIR           TowerLab build folder (default: build in the repository root; the
+                        build users and the .deb get, its engine chosen at run time)
+  --native-build DIR    also run the CLI of a -march=native build (cmake --preset native;
+                        build-native) and print its speed against --build's
   --seed S              first seed (default 1)
   --threads T           threads of both implementations (default: number of cores)
   --peer-coretype NAME  OPENBLAS_CORETYPE of the tuned peer (default: SkylakeX on a CPU with
@@ -38,6 +41,7 @@ REPS=3
 LAYERS=32
 EPOCHS=50
 BUILD="$REPO_ROOT/build"
+NATIVE_BUILD=""
 SEED=1
 THREADS="$(nproc)"
 CORETYPE=""
@@ -56,6 +60,7 @@ while [[ $# -gt 0 ]]; do
         --layers) need_value "$@"; LAYERS="$2"; shift 2 ;;
         --epochs) need_value "$@"; EPOCHS="$2"; shift 2 ;;
         --build) need_value "$@"; BUILD="$2"; shift 2 ;;
+        --native-build) need_value "$@"; NATIVE_BUILD="$2"; shift 2 ;;
         --seed) need_value "$@"; SEED="$2"; shift 2 ;;
         --threads) need_value "$@"; THREADS="$2"; shift 2 ;;
         --peer-coretype) need_value "$@"; CORETYPE="$2"; shift 2 ;;
@@ -96,6 +101,20 @@ if [[ -x "$CLI" ]]; then
 else
     echo "TowerLab unavailable: $CLI not found; build it with" \
         "'cmake --build $BUILD --target towerlab-cli'" >&2
+fi
+
+HAVE_NATIVE=0
+if [[ -n "$NATIVE_BUILD" ]]; then
+    NATIVE_CLI="$NATIVE_BUILD/app/towerlab-cli"
+    [[ -x "$NATIVE_CLI" ]] || die "$NATIVE_CLI not found; build it with 'cmake --preset native" \
+        "&& cmake --build --preset native --target towerlab-cli'"
+    HAVE_NATIVE=1
+fi
+if [[ $HAVE_CLI -eq 1 ]]; then
+    echo "TowerLab: $("$CLI" --version)" >&2
+fi
+if [[ $HAVE_NATIVE -eq 1 ]]; then
+    echo "TowerLab native: $("$NATIVE_CLI" --version)" >&2
 fi
 
 HAVE_PEER=0
@@ -166,6 +185,13 @@ run_towerlab() {
         --threads "$THREADS" --json "$OUT/towerlab-s$seed.json"
 }
 
+run_towerlab_native() {
+    local seed="$1"
+    run_one towerlab-native "$seed" "$OUT/towerlab-native-s$seed.json" \
+        "$NATIVE_CLI" train --data "$DATA" --layers "$LAYERS" --epochs "$EPOCHS" --seed "$seed" \
+        --threads "$THREADS" --json "$OUT/towerlab-native-s$seed.json"
+}
+
 run_peer_tuned() {
     local seed="$1"
     local env_args=(-u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE)
@@ -213,6 +239,7 @@ for ((rep = 0; rep < REPS; rep++)); do
     echo "rep $((rep + 1))/$REPS (seed $seed)" >&2
     order=()
     [[ $HAVE_CLI -eq 1 ]] && order+=(towerlab)
+    [[ $HAVE_NATIVE -eq 1 ]] && order+=(towerlab_native)
     [[ $HAVE_PEER -eq 1 ]] && order+=(peer_tuned)
     [[ $HAVE_PEER -eq 1 && $WITH_DEFAULT_PEER -eq 1 ]] && order+=(peer_default)
     if ((rep % 2 == 1)); then
@@ -235,7 +262,8 @@ import sys
 
 manifest, engine_path, summary_path = sys.argv[1:4]
 cores, clock_ticks, data_train_examples = (int(x) for x in sys.argv[4:7])
-LABELS = {"towerlab": "TowerLab", "peer-tuned": "PyTorch peer (tuned)",
+LABELS = {"towerlab": "TowerLab", "towerlab-native": "TowerLab, -march=native build",
+          "peer-tuned": "PyTorch peer (tuned)",
           "peer-default": "PyTorch peer (default)"}
 
 
@@ -339,7 +367,7 @@ def fmt(value, spec):
 
 rows = [("implementation", "runs", "total s", "epoch s", "eval s", "examples/s",
          "top-100 mean±sd", "baseline@100", "loss first→last", "peak RSS MB", "BLAS core")]
-for name in ("towerlab", "peer-tuned", "peer-default"):
+for name in ("towerlab", "towerlab-native", "peer-tuned", "peer-default"):
     if name not in summary["implementations"]:
         continue
     s = summary["implementations"][name]
@@ -378,6 +406,13 @@ if "towerlab" in impls:
             print(f"{LABELS[name]} / TowerLab: total {ratio_total:.2f}x, "
                   f"per epoch {ratio_epoch:.2f}x (above 1: TowerLab is faster)")
 summary["ratios_to_towerlab"] = ratios
+if "towerlab" in impls and "towerlab-native" in impls:
+    native = impls["towerlab-native"]
+    ratio_total = impls["towerlab"]["median_total_seconds"] / native["median_total_seconds"]
+    ratio_epoch = impls["towerlab"]["median_epoch_seconds"] / native["median_epoch_seconds"]
+    summary["towerlab_over_native"] = {"total": ratio_total, "epoch": ratio_epoch}
+    print(f"TowerLab (run-time dispatch, as packaged) / native build: total {ratio_total:.3f}x, "
+          f"per epoch {ratio_epoch:.3f}x (1 = as fast)")
 if "peer-tuned" in ratios:
     print(f"target: >= 5x the tuned peer over the whole run (stretch 8x): "
           f"{'met' if ratios['peer-tuned']['total'] >= 5 else 'NOT met'}")
