@@ -23,6 +23,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QWheelEvent>
 #include <QtCharts/QChartView>
 #include <QtTest>
 
@@ -114,6 +115,37 @@ private slots:
                  qPrintable(m_view->statusText()));
         QVERIFY(m_view->statusText().contains(QStringLiteral("trustworthiness@10")));
         QVERIFY(!m_view->captionText().isEmpty());
+    }
+
+    // Zoomed into an empty corner, the map says the points are off-screen and offers the way
+    // back; taking it fits the map to every point again.
+    void zoomingAwayFromEveryPointOffersResetZoom() {
+        EmbeddingMap* map = m_view->map();
+        auto* view = map->findChild<QChartView*>(QStringLiteral("embeddingChartView"));
+        QVERIFY(view != nullptr);
+        QVERIFY(!map->showsOffscreenHint());
+        const QRectF area = view->chart()->plotArea();
+        const QPoint corner =
+            view->mapFromScene(view->chart()->mapToScene(area.topLeft() + QPointF(2, 2)));
+        for (int step = 0; step < 12; ++step) {
+            QWheelEvent wheel(QPointF(corner), QPointF(view->viewport()->mapToGlobal(corner)),
+                              QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                              Qt::NoScrollPhase, false);
+            QApplication::sendEvent(view->viewport(), &wheel);
+        }
+        QVERIFY(map->showsOffscreenHint());
+        auto* hint = map->findChild<QPushButton*>(QStringLiteral("offscreenHint"));
+        QVERIFY(hint != nullptr && hint->isVisible());
+        QTest::mouseClick(hint, Qt::LeftButton);
+        QVERIFY(!map->showsOffscreenHint());
+        // Zooming in on the middle keeps points in view: no hint.
+        const QPoint middle = view->mapFromScene(view->chart()->mapToScene(area.center()));
+        QWheelEvent wheel(QPointF(middle), QPointF(view->viewport()->mapToGlobal(middle)),
+                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view->viewport(), &wheel);
+        QVERIFY(!map->showsOffscreenHint());
+        map->resetZoom();
     }
 
     void colouringChangesTheLegendWithoutReprojecting() {

@@ -10,6 +10,7 @@
 #include <QGuiApplication>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QPushButton>
 #include <QRubberBand>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -162,7 +163,7 @@ private:
 
 EmbeddingMap::EmbeddingMap(QWidget* parent)
     : QWidget(parent), m_chart(new QChart), m_x(new QValueAxis), m_y(new QValueAxis),
-      m_message(new QLabel), m_animation(new QVariantAnimation(this)) {
+      m_message(new QLabel), m_offscreenHint(nullptr), m_animation(new QVariantAnimation(this)) {
     m_chart->legend()->setAlignment(Qt::AlignRight);
     m_chart->legend()->setShowToolTips(true);
     m_chart->setAnimationOptions(QChart::NoAnimation);
@@ -184,6 +185,16 @@ EmbeddingMap::EmbeddingMap(QWidget* parent)
     layout->addWidget(m_view, 1);
     layout->addWidget(m_message, 1);
     m_view->hide();
+    // A map panned or zoomed away from every point is an empty plot; say so and offer the way
+    // back rather than leave the user guessing.
+    m_offscreenHint = new QPushButton(tr("The points are off-screen — Reset zoom"), m_view);
+    m_offscreenHint->setObjectName(QStringLiteral("offscreenHint"));
+    m_offscreenHint->setToolTip(tr("Panning or zooming left no point in view; click to fit the "
+                                   "map to all points again (as the Reset zoom button does)"));
+    m_offscreenHint->hide();
+    connect(m_offscreenHint, &QPushButton::clicked, this, &EmbeddingMap::resetZoom);
+    connect(m_x, &QValueAxis::rangeChanged, this, &EmbeddingMap::updateOffscreenHint);
+    connect(m_y, &QValueAxis::rangeChanged, this, &EmbeddingMap::updateOffscreenHint);
 
     m_animation->setDuration(kAnimationMs);
     m_animation->setStartValue(0.0);
@@ -307,6 +318,26 @@ void EmbeddingMap::clear(const QString& message) {
 void EmbeddingMap::resetZoom() {
     m_zoomed = false;
     fitAxes(false);
+    updateOffscreenHint();
+}
+
+bool EmbeddingMap::showsOffscreenHint() const {
+    return !m_offscreenHint->isHidden();
+}
+
+void EmbeddingMap::updateOffscreenHint() {
+    const QRectF visible(QPointF(m_x->min(), m_y->min()), QPointF(m_x->max(), m_y->max()));
+    const bool anyInView = std::any_of(m_shown.begin(), m_shown.end(), [&](const QPointF& p) {
+        return visible.contains(p);
+    });
+    const bool show = m_zoomed && !m_shown.isEmpty() && !anyInView;
+    if (show) {
+        m_offscreenHint->adjustSize();
+        m_offscreenHint->move((m_view->width() - m_offscreenHint->width()) / 2,
+                              m_view->height() / 3);
+        m_offscreenHint->raise();
+    }
+    m_offscreenHint->setVisible(show);
 }
 
 bool EmbeddingMap::exportImage(const QString& path, QString* error) {

@@ -20,6 +20,7 @@
 class QChart;
 class QChartView;
 class QLabel;
+class QPushButton;
 class QScatterSeries;
 class QValueAxis;
 class QTimer;
@@ -60,6 +61,8 @@ public:
     // Removes every point; `message` says why the map is empty.
     void clear(const QString& message);
     void resetZoom();
+    // True while the view shows none of the points (panned or zoomed away from all of them).
+    bool showsOffscreenHint() const;
 
     // PNG or SVG by the suffix; false with a message in *error otherwise.
     bool exportImage(const QString& path, QString* error);
@@ -115,12 +118,15 @@ private:
     void refreshLegend();
     void fitAxes(bool includeShown);
     void restyle();
+    // Shows "points are off-screen — Reset zoom" when panning or zooming left none in view.
+    void updateOffscreenHint();
 
     QChart* m_chart;
     View* m_view;
     QValueAxis* m_x;
     QValueAxis* m_y;
     QLabel* m_message;
+    QPushButton* m_offscreenHint;
     QVariantAnimation* m_animation;
     QList<QPointF> m_shown;  // positions on screen now
     QList<QPointF> m_from;   // animation start
