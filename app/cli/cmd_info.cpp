@@ -69,6 +69,10 @@ int runInfo(const Arguments& args) {
                   << "dataset: " << model->datasetName << " (fingerprint "
                   << model->datasetFingerprint << "), catalogue of " << model->catalogue.size()
                   << " movies\n"
+                  << "dataset source: "
+                  << (model->datasetSource.empty() ? std::string("(not recorded in this file)")
+                                                   : model->datasetSource)
+                  << '\n'
                   << "user features: " << c.features.userFeatureList() << '\n'
                   << "movie features: " << c.features.movieFeatureList() << '\n'
                   << "layers: " << layersText(c.layers) << ", embedding dim " << c.embeddingDim
@@ -101,6 +105,7 @@ int runInfo(const Arguments& args) {
         Json data;
         data["name"] = model->datasetName;
         data["fingerprint"] = model->datasetFingerprint;
+        data["source"] = model->datasetSource.empty() ? Json() : Json(model->datasetSource);
         data["catalogue_size"] = model->catalogue.size();
         out["dataset"] = std::move(data);
         out["epochs_trained"] = model->epochsTrained;

@@ -38,14 +38,16 @@ constexpr std::size_t kTrailerBytes = 4 + 4;                // end tag, file CRC
 struct SectionKind {
     std::string_view tag;
     const char* name;
+    bool required; // files written before an optional section was added lack it
 };
 // The order sections are written and decoded in (later ones depend on earlier ones).
-constexpr std::array<SectionKind, 5> kSections{{
-    {"CONF", "config"},
-    {"FEAT", "features"},
-    {"CATL", "catalogue"},
-    {"WGHT", "weights"},
-    {"HIST", "history"},
+constexpr std::array<SectionKind, 6> kSections{{
+    {"CONF", "config", true},
+    {"FEAT", "features", true},
+    {"CATL", "catalogue", true},
+    {"WGHT", "weights", true},
+    {"HIST", "history", true},
+    {"DSRC", "dataset source", false},
 }};
 
 std::optional<std::size_t> knownSection(std::string_view tag) {
@@ -148,6 +150,7 @@ std::string encodeModel(const TrainedModel& model, const std::string& displayNam
         [&](ByteWriter& w) { detail::encodeCatalogueSection(w, model.catalogue, model.features); },
         [&](ByteWriter& w) { detail::encodeWeightsSection(w, model); },
         [&](ByteWriter& w) { detail::encodeHistorySection(w, model.history); },
+        [&](ByteWriter& w) { w.string(model.datasetSource, "dataset source"); },
     };
     for (std::size_t i = 0; i < kSections.size(); ++i) {
         out.raw(kSections[i].tag);
@@ -285,7 +288,7 @@ std::unique_ptr<TrainedModel> decodeModel(std::string_view bytes, const std::str
                                   " unexpected bytes after the end marker (file corrupted)");
     }
     for (std::size_t i = 0; i < kSections.size(); ++i) {
-        if (!found[i].present) {
+        if (kSections[i].required && !found[i].present) {
             throw fail(kSections[i].name, std::string("missing section '") + kSections[i].name +
                                               "' (" + std::string(kSections[i].tag) + ")");
         }
@@ -319,6 +322,11 @@ std::unique_ptr<TrainedModel> decodeModel(std::string_view bytes, const std::str
     {
         ByteReader in = reader(4);
         detail::decodeHistorySection(in, model->history);
+        in.expectEnd();
+    }
+    if (found[5].present) {
+        ByteReader in = reader(5);
+        model->datasetSource = in.string("dataset source");
         in.expectEnd();
     }
     return model;

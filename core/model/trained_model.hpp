@@ -35,6 +35,10 @@ struct TrainedModel {
     TrainingHistory history;
     std::string datasetName;
     std::string datasetFingerprint;
+    // Where that dataset was read from, so an app can open it again with the model: an
+    // absolute folder or zip path, "built-in" for the demo, empty when unknown (files written
+    // before the model file had its "dataset source" section).
+    std::string datasetSource;
     int epochsTrained = 0;
 
     // Derived, not stored in files: the candidate inputs and the candidate tower's output

@@ -15,12 +15,26 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 #include <sstream>
 
 namespace towerlab {
 
 namespace {
+
+// Dataset::source as a model file keeps it: a folder or zip that exists becomes absolute, so
+// the model can find it again from any working folder; anything else ("built-in", an in-memory
+// name) is kept as it is.
+std::string absoluteSource(const std::string& source) {
+    std::error_code error;
+    const std::filesystem::path path(source);
+    if (source.empty() || !std::filesystem::exists(path, error)) {
+        return source;
+    }
+    const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+    return error ? source : absolute.lexically_normal().string();
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -71,6 +85,7 @@ struct Trainer::State {
     EncodedCatalogue encodedCatalogue;
     std::string datasetName;
     std::string datasetFingerprint;
+    std::string datasetSource;
 
     // Every rating, encoded once; the split holds indices into these.
     std::vector<EncodedQuery> queries;
@@ -261,6 +276,7 @@ Trainer::Trainer(const Dataset& dataset, const ModelConfig& model, const TrainCo
     s->features = FeatureSpace::fit(dataset);
     s->datasetName = dataset.name;
     s->datasetFingerprint = dataset.fingerprint();
+    s->datasetSource = absoluteSource(dataset.source);
 
     Catalogue& c = s->catalogue;
     c.genreNames = dataset.genreNames;
@@ -398,6 +414,7 @@ std::shared_ptr<const TrainedModel> Trainer::snapshot() const {
     model->history = s.history;
     model->datasetName = s.datasetName;
     model->datasetFingerprint = s.datasetFingerprint;
+    model->datasetSource = s.datasetSource;
     model->epochsTrained = s.epochsDone;
     model->finalize();
     return model;

@@ -5,6 +5,7 @@
 #include "cli_runner.hpp"
 #include "test_support.hpp"
 
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 using namespace towerlab::test;
@@ -30,6 +31,33 @@ private slots:
         const QJsonObject report = readJsonObject(json);
         QCOMPARE(report.value("outcome").toString(), QString("completed"));
         QCOMPARE(report.value("epochs_trained").toInt(), 2);
+    }
+
+    // The model remembers where its data came from, as an absolute path, whatever folder the
+    // command ran in; the demo is "built-in".
+    void theModelRecordsItsDatasetSource() {
+        const QString model = m_dir.filePath("source.tlm");
+        const QString folder = fixturePath("ml1m/valid");
+        const QString parent = QFileInfo(folder).absolutePath();
+        const CliRun run = runCli({"train", "--data", "valid", "--epochs", "1", "--batch", "8",
+                                   "--quiet", "--out", model},
+                                  parent);
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const CliRun info = runCli({"info", "--model", model, "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(info, 0);
+        QCOMPARE(parseJsonObject(info.out).value("dataset").toObject().value("source").toString(),
+                 QFileInfo(folder).absoluteFilePath());
+        const CliRun text = runCli({"info", "--model", model});
+        QVERIFY2(text.outText().contains("dataset source: " + QFileInfo(folder).absoluteFilePath()),
+                 qPrintable(text.outText()));
+
+        const QString demo = m_dir.filePath("demo-source.tlm");
+        TOWERLAB_EXPECT_EXIT(runCli({"train", "--demo", "--epochs", "1", "--quiet", "--out", demo}),
+                             0);
+        const CliRun demoInfo = runCli({"info", "--model", demo, "--json", "-"});
+        QCOMPARE(
+            parseJsonObject(demoInfo.out).value("dataset").toObject().value("source").toString(),
+            QString("built-in"));
     }
 
     void latestRefusesAgeWithAReason() {

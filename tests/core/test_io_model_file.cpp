@@ -247,6 +247,7 @@ TrainedModel makeModel(bool withMetrics, bool allFeatures = true) {
     m.history.evalSeconds = 0.125;
     m.datasetName = "Invented test set";
     m.datasetFingerprint = "0123456789abcdef";
+    m.datasetSource = "/data/invented \xc3\xa9t\xc3\xa9/ml-100k.zip";
     m.epochsTrained = 3;
     return m;
 }
@@ -279,6 +280,7 @@ void compareModels(const TrainedModel& a, const TrainedModel& b) {
     QVERIFY(a.training == b.training);
     QCOMPARE(a.datasetName, b.datasetName);
     QCOMPARE(a.datasetFingerprint, b.datasetFingerprint);
+    QCOMPARE(a.datasetSource, b.datasetSource);
     QCOMPARE(a.epochsTrained, b.epochsTrained);
 
     const FeatureSpace& fa = a.features;
@@ -543,6 +545,7 @@ private slots:
     void roundTripIsStable();
     void layoutFollowsTheSpec();
     void loadFinalizes();
+    void fileWithoutDatasetSourceOpens();
     void corruptions_data();
     void corruptions();
     void everyTruncationIsRefused();
@@ -609,11 +612,27 @@ void TestIoModelFile::layoutFollowsTheSpec() {
         QCOMPARE(getLe(b, s.payloadAt + s.length, 4),
                  std::uint64_t{crc32(std::string_view(b).substr(s.payloadAt, s.length))});
     }
-    QCOMPARE(tags, (std::vector<std::string>{"CONF", "FEAT", "CATL", "WGHT", "HIST"}));
+    QCOMPARE(tags, (std::vector<std::string>{"CONF", "FEAT", "CATL", "WGHT", "HIST", "DSRC"}));
     QCOMPARE(b.substr(layout.trailerAt, 4), std::string("TEND"));
     QCOMPARE(b.size(), layout.trailerAt + 8);
     QCOMPARE(getLe(b, layout.trailerAt + 4, 4),
              std::uint64_t{crc32(std::string_view(b).substr(0, layout.trailerAt + 4))});
+}
+
+// Files written before the "dataset source" section existed still open, with no source.
+void TestIoModelFile::fileWithoutDatasetSourceOpens() {
+    std::string b = encodeModel(makeModel(true));
+    const Layout layout = layoutOf(b);
+    const SectionAt& source = layout["DSRC"];
+    QCOMPARE(b.substr(source.payloadAt + 4, source.length - 4),
+             std::string("/data/invented \xc3\xa9t\xc3\xa9/ml-100k.zip"));
+    b.erase(source.headerAt, 12 + source.length + 4);
+    putLe(b, kMagicBytes + 4, layout.sections.size() - 1, 4);
+    fixChecksums(b);
+    const std::unique_ptr<TrainedModel> old = decodeModel(b, "old.tlm");
+    QCOMPARE(old->datasetSource, std::string());
+    QCOMPARE(old->datasetName, std::string("Invented test set"));
+    QCOMPARE(old->catalogue.size(), makeModel(true).catalogue.size());
 }
 
 void TestIoModelFile::loadFinalizes() {
