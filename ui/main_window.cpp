@@ -700,6 +700,19 @@ void MainWindow::onDatasetChanged() {
             .arg(l.toString(static_cast<qulonglong>(dataset->movies.size())))
             .arg(l.toString(static_cast<qulonglong>(dataset->ratings.size()))));
     m_trainView->form()->setDataset(*dataset);
+    if (!m_expectedFingerprint.empty()) {
+        const bool same = dataset->fingerprint() == m_expectedFingerprint;
+        const QString name = m_expectedDatasetName;
+        m_expectedFingerprint.clear();
+        m_expectedDatasetName.clear();
+        if (!same) {
+            showError(tr("Not the model's data any more"),
+                      tr("%1 at %2 has changed since the model was trained on it (its "
+                         "fingerprint differs), so its users and ratings are not the model's: "
+                         "real users, their ratings and the user map stay off for this model.")
+                          .arg(name, QDir::toNativeSeparators(m_data->path())));
+        }
+    }
     if (!m_pendingDatasetPath.isEmpty() && m_data->path() == m_pendingDatasetPath) {
         m_recentDatasets.add(m_pendingDatasetPath);
         m_pendingDatasetPath.clear();
@@ -719,6 +732,52 @@ void MainWindow::onModelOpened(const TrainedModelPtr& model, const QString& path
                                  .arg(model->epochsTrained)
                                  .arg(QString::fromStdString(model->datasetName)),
                              kStatusTimeoutMs);
+    reopenModelDataset(*model);
+}
+
+void MainWindow::reopenModelDataset(const TrainedModel& model) {
+    const auto open = m_data->dataset();
+    if (open && open->fingerprint() == model.datasetFingerprint) {
+        return;
+    }
+    const QString name = QString::fromStdString(model.datasetName);
+    const QString source = QString::fromStdString(model.datasetSource);
+    if (source == QLatin1String("built-in") || (!source.isEmpty() && QFileInfo::exists(source))) {
+        m_expectedFingerprint = model.datasetFingerprint;
+        m_expectedDatasetName = name;
+        if (source == QLatin1String("built-in")) {
+            m_data->loadDemo();
+        } else {
+            openDataset(source);
+        }
+        return;
+    }
+    showDatasetNeeded(name, source);
+}
+
+void MainWindow::showDatasetNeeded(const QString& name, const QString& source) {
+    const QString where =
+        source.isEmpty()
+            ? tr("The model file does not say where that data was (it was saved by an older "
+                 "TowerLab).")
+            : tr("It was read from %1, which is not there any more.")
+                  .arg(QDir::toNativeSeparators(source));
+    const QString message =
+        tr("This model was trained on %1. %2 Open that dataset to see its real users, their "
+           "ratings and the user map; until then the model answers queries on its own.")
+            .arg(name, where);
+    statusBar()->showMessage(tr("The model needs %1").arg(name), 30000);
+    // Not blocking: the model is already open and usable.
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Open the model's dataset?"), message,
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("datasetNeededBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* folder = box->addButton(tr("Open dataset folder…"), QMessageBox::AcceptRole);
+    QPushButton* zip = box->addButton(tr("Open dataset zip…"), QMessageBox::AcceptRole);
+    box->addButton(tr("Not now"), QMessageBox::RejectRole);
+    connect(folder, &QPushButton::clicked, this, &MainWindow::chooseDatasetFolder);
+    connect(zip, &QPushButton::clicked, this, &MainWindow::chooseDatasetZip);
+    box->open();
 }
 
 void MainWindow::onCurrentModelChanged(const TrainedModelPtr& model, int runId) {

@@ -97,6 +97,10 @@ private:
     void downloadMovieLens(const QString& key); // empty key: the user chooses in the dialog
     void onDatasetChanged();
     void onModelOpened(const TrainedModelPtr& model, const QString& path);
+    // Opens the dataset a just-opened model was trained on when it is not the open one and is
+    // still where the model file says; otherwise says which dataset the model needs.
+    void reopenModelDataset(const TrainedModel& model);
+    void showDatasetNeeded(const QString& name, const QString& source);
     void onCurrentModelChanged(const TrainedModelPtr& model, int runId);
     void fillRecentMenu(QMenu* menu, RecentFiles& recent, bool datasets);
     QString lastDirectory(const QString& key) const;
@@ -119,6 +123,10 @@ private:
     RecentFiles m_recentDatasets;
     RecentFiles m_recentModels;
     QString m_pendingDatasetPath; // remembered as recent once it loads
+    // Set while the dataset of an opened model loads: the fingerprint it must have, and the
+    // model's dataset name, to say so when it has changed since.
+    std::string m_expectedFingerprint;
+    QString m_expectedDatasetName;
     MainWindowOptions m_options;
     double m_fontScale = 1.0;
     double m_baseFontSize = 0.0;

@@ -8,6 +8,10 @@
 #include "controllers/model_controller.hpp"
 #include "controllers/run_collection.hpp"
 #include "controllers/training_controller.hpp"
+#include "data/demo_dataset.hpp"
+#include "data/movielens_1m.hpp"
+#include "io/model_file.hpp"
+#include "train/trainer.hpp"
 #include "event_loop_probe.hpp"
 #include "main_window.hpp"
 #include "model/trained_model.hpp"
@@ -29,6 +33,7 @@
 #include <QTableView>
 #include <QtTest>
 
+#include <atomic>
 #include <memory>
 
 using namespace towerlab;
@@ -338,6 +343,86 @@ private slots:
         // The demo data is still loaded and usable.
         QCOMPARE(QString::fromStdString(m_window->datasets()->dataset()->name),
                  QStringLiteral("TowerLab demo"));
+    }
+
+    // Opening a model brings its dataset back when that folder is still where it was and still
+    // holds the same data; otherwise the window says which dataset the model needs.
+    void openingAModelReopensItsDataset() {
+        const QString folder = m_files.filePath(QStringLiteral("ml-1m-copy"));
+        const auto copyFixture = [&] {
+            QDir(folder).removeRecursively();
+            QVERIFY(QDir().mkpath(folder));
+            for (const char* name : {"users.dat", "movies.dat", "ratings.dat"}) {
+                QVERIFY(QFile::copy(QStringLiteral(TOWERLAB_FIXTURES "/ml1m/valid/") + name,
+                                    folder + "/" + name));
+            }
+        };
+        copyFixture();
+        const QString path = m_files.filePath(QStringLiteral("ml1m.tlm"));
+        {
+            const Dataset data = loadMovieLens1m(folder.toStdString());
+            TrainConfig training;
+            training.epochs = 1;
+            training.batchSize = 8;
+            Trainer trainer(data, ModelConfig{}, training);
+            ProgressSink quiet;
+            const std::atomic<bool> cancel{false};
+            trainer.fit(quiet, cancel);
+            saveModel(*trainer.snapshot(), path.toStdString());
+        }
+        const std::string fingerprint = loadModel(path.toStdString())->datasetFingerprint;
+        QCOMPARE(QString::fromStdString(m_window->datasets()->dataset()->name),
+                 QStringLiteral("TowerLab demo"));
+
+        // On the demo: the model's folder opens with it.
+        m_window->openModel(path);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->datasets()->dataset()->fingerprint() == fingerprint,
+                                 10000);
+        QCOMPARE(m_window->datasets()->path(), QFileInfo(folder).absoluteFilePath());
+
+        // The folder gone: the model opens on its own and the window names what it needs.
+        QSignalSpy demo(m_window->datasets(), &DatasetController::datasetChanged);
+        m_window->datasets()->loadDemo();
+        QTRY_COMPARE_WITH_TIMEOUT(demo.count(), 1, 10000);
+        QDir(folder).removeRecursively();
+        m_window->openModel(path);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->findChild<QMessageBox*>(QStringLiteral("datasetNeededBox")) != nullptr, 10000);
+        auto* needed = m_window->findChild<QMessageBox*>(QStringLiteral("datasetNeededBox"));
+        QVERIFY2(needed->text().contains(QStringLiteral("MovieLens 1M")) &&
+                     needed->text().contains(QStringLiteral("not there any more")),
+                 qPrintable(needed->text()));
+        QCOMPARE(QString::fromStdString(m_window->datasets()->dataset()->name),
+                 QStringLiteral("TowerLab demo"));
+        needed->close();
+
+        // The folder back but with other ratings: opened, and the window says it differs.
+        copyFixture();
+        QFile ratings(folder + QStringLiteral("/ratings.dat"));
+        QVERIFY(ratings.open(QIODevice::Append));
+        ratings.write("12::1::3::978300999\n");
+        ratings.close();
+        QSignalSpy errors(m_window.get(), &MainWindow::errorShown);
+        m_window->openModel(path);
+        QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 10000);
+        QCOMPARE(errors.at(0).at(0).toString(), QStringLiteral("Not the model's data any more"));
+        QVERIFY(m_window->datasets()->dataset()->fingerprint() != fingerprint);
+
+        // A demo model opened on other data brings the built-in demo back.
+        const QString demoPath = m_files.filePath(QStringLiteral("demo.tlm"));
+        {
+            TrainConfig training;
+            training.epochs = 1;
+            const Dataset demoData = makeDemoDataset();
+            Trainer trainer(demoData, ModelConfig{}, training);
+            ProgressSink quiet;
+            const std::atomic<bool> cancel{false};
+            trainer.fit(quiet, cancel);
+            saveModel(*trainer.snapshot(), demoPath.toStdString());
+        }
+        m_window->openModel(demoPath);
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(m_window->datasets()->dataset()->name),
+                                  QStringLiteral("TowerLab demo"), 10000);
     }
 
     void opensAFixtureDataset() {
