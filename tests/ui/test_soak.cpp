@@ -10,7 +10,7 @@
 // baseline is taken: fonts, chart themes, thread pools and Qt's caches start up once.
 //
 // TOWERLAB_SOAK_RUNS and TOWERLAB_SOAK_OPENS change the counts (e.g. 200 and 1000 for a
-// longer soak by hand).
+// longer soak by hand); TOWERLAB_SOAK_DATA and TOWERLAB_SOAK_EPOCHS train on another dataset.
 
 #include "controllers/dataset_controller.hpp"
 #include "controllers/model_controller.hpp"
@@ -140,8 +140,16 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->datasets()->dataset() != nullptr, 10000);
         // The demo data, one epoch, evaluated at its end: a run takes well under a second.
+        // By hand, TOWERLAB_SOAK_DATA=/path/to/ml-100k and TOWERLAB_SOAK_EPOCHS=N measure the
+        // cost of a run on real data.
+        const QString data = qEnvironmentVariable("TOWERLAB_SOAK_DATA");
+        if (!data.isEmpty()) {
+            QSignalSpy changed(m_window->datasets(), &DatasetController::datasetChanged);
+            m_window->openDataset(data);
+            QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 30000);
+        }
         m_window->trainView()->form()->resetToDefaults();
-        child<QSpinBox>("epochs")->setValue(1);
+        child<QSpinBox>("epochs")->setValue(countFromEnvironment("TOWERLAB_SOAK_EPOCHS", 1));
         m_modelPath = m_files.filePath(QStringLiteral("soak.tlm"));
     }
 

@@ -665,7 +665,7 @@ bool TrainingCharts::exportImage(const QString& path, QString* error) const {
 
 int TrainingCharts::batchPointCount(int runId) const {
     auto it = m_curves.find(runId);
-    return it == m_curves.end() ? 0 : static_cast<int>(it->second.batchLoss->count());
+    return it == m_curves.end() ? 0 : static_cast<int>(it->second.batchRaw.size());
 }
 
 int TrainingCharts::epochPointCount(int runId) const {

@@ -48,6 +48,7 @@ public:
     bool exportImage(const QString& path, QString* error) const;
 
     // What is on screen now (after the last flush), for tests and the status bar.
+    // The per-batch points a run's loss line holds (one a full batch), before decimation.
     int batchPointCount(int runId) const;
     int epochPointCount(int runId) const;
     int accuracyPointCount(int runId, std::size_t cutoff) const;
