@@ -33,8 +33,8 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -170,8 +170,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connect(m_models, &ModelController::currentChanged, this, &MainWindow::onCurrentModelChanged);
     connect(m_models, &ModelController::currentChanged, m_query,
             [this](const TrainedModelPtr& model, int) { m_query->setModel(model); });
-    connect(m_data, &DatasetController::datasetChanged, m_query,
-            [this](const std::shared_ptr<const Dataset>& dataset) { m_query->setDataset(dataset); });
+    connect(
+        m_data, &DatasetController::datasetChanged, m_query,
+        [this](const std::shared_ptr<const Dataset>& dataset) { m_query->setDataset(dataset); });
     connect(m_query, &QueryController::showInScoresRequested, this,
             [this] { m_tabs->setCurrentIndex(ScoresTab); });
     connect(m_models, &ModelController::opened, this, &MainWindow::onModelOpened);

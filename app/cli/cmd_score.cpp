@@ -126,8 +126,9 @@ int runScore(const Arguments& args) {
             std::cout << "query vector: " << vectorText(queryVector.data(), queryVector.size())
                       << '\n';
             for (const ScoredMovie& s : scores) {
-                std::cout << "vector of " << model->catalogue.titles[static_cast<std::size_t>(s.movie)]
-                          << ": " << vectorText(movieVector(s.movie), dim) << '\n';
+                std::cout << "vector of "
+                          << model->catalogue.titles[static_cast<std::size_t>(s.movie)] << ": "
+                          << vectorText(movieVector(s.movie), dim) << '\n';
             }
         }
     }

@@ -194,8 +194,9 @@ int parseGender(const std::string& command, const std::string& text) {
     if (g == "f" || g == "female" || g == "false" || g == "0") {
         return 0;
     }
-    throw UsageError(command, "--gender: \"" + text +
-                                  "\" is not M, F, male, female, true (male), false (female), 1 or 0");
+    throw UsageError(command,
+                     "--gender: \"" + text +
+                         "\" is not M, F, male, female, true (male), false (female), 1 or 0");
 }
 
 std::int64_t parseTimestamp(const std::string& command, const std::string& text) {

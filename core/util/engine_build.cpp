@@ -3,7 +3,7 @@
 namespace towerlab {
 
 // x86-64-v4 is AVX-512 F, BW, CD, DQ and VL; the softmax kernels need F, Eigen uses the rest.
-#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512CD__) &&                  \
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512CD__) &&                      \
     defined(__AVX512DQ__) && defined(__AVX512VL__)
 #define TOWERLAB_ENGINE_V4 1
 #else

@@ -53,8 +53,8 @@ private slots:
         QVERIFY2(run.exitCode == 0 && !run.crashed, describe(run).constData());
         const QString engine = engineOf(run);
 #if TOWERLAB_CPU_DISPATCH
-        QCOMPARE(engine, cpuHasX86_64_v4() ? QString("x86-64-v4 (AVX-512)")
-                                           : QString("x86-64 (baseline)"));
+        QCOMPARE(engine,
+                 cpuHasX86_64_v4() ? QString("x86-64-v4 (AVX-512)") : QString("x86-64 (baseline)"));
 #else
         QVERIFY2(engine.startsWith("native") || engine == "generic", qPrintable(engine));
 #endif
@@ -86,8 +86,8 @@ private slots:
         const QStringList args = {"train", "--demo", "--epochs", "3", "--seed", "7", "--quiet"};
         const CliRun a = runCli(args + QStringList{"--json", fast});
         QVERIFY2(a.exitCode == 0 && !a.crashed, describe(a).constData());
-        const CliRun b = runCli(args + QStringList{"--json", base}, {}, 10 * 60 * 1000,
-                                withoutAvx512());
+        const CliRun b =
+            runCli(args + QStringList{"--json", base}, {}, 10 * 60 * 1000, withoutAvx512());
         QVERIFY2(b.exitCode == 0 && !b.crashed, describe(b).constData());
         const QJsonObject ja = readJsonObject(fast);
         const QJsonObject jb = readJsonObject(base);

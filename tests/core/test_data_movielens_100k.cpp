@@ -504,8 +504,8 @@ void TestDataMovieLens100k::reportsBadInput_data() {
         << "2100-01-01";
     // "edited>named": the row edits one file and the error names another.
     QTest::newRow("occupation not in u.occupation")
-        << "u.occupation>u.user" << 0 << QByteArray("healthcare\nnone\nprogrammer\nretired\nstudent\n")
-        << 6 << "occupation"
+        << "u.occupation>u.user" << 0
+        << QByteArray("healthcare\nnone\nprogrammer\nretired\nstudent\n") << 6 << "occupation"
         << "\"writer\" is not listed in u.occupation";
     QTest::newRow("u.occupation lists an unknown one")
         << "u.occupation" << 3 << QByteArray("astronaut") << 3 << "occupation"

@@ -155,8 +155,7 @@ private slots:
                                     << "empty";
         // Each field within its documented domain (README of ML-1M).
         QTest::newRow("negative timestamp")
-            << "ratings.dat" << QByteArray("1::1::4::978300000\n1::3::4::-1\n") << 2
-            << "timestamp"
+            << "ratings.dat" << QByteArray("1::1::4::978300000\n1::3::4::-1\n") << 2 << "timestamp"
             << "is not a time MovieLens records";
         QTest::newRow("timestamp after 2100")
             << "ratings.dat" << QByteArray("1::1::4::4102444801\n") << 1 << "timestamp"

@@ -165,13 +165,12 @@ private slots:
                                     << "empty";
         // Each field within its documented domain (README of ml-latest).
         QTest::newRow("negative timestamp")
-            << "ratings.csv" << QByteArray("userId,movieId,rating,timestamp\n1,1,4.0,-86400\n")
-            << 2 << "timestamp"
+            << "ratings.csv" << QByteArray("userId,movieId,rating,timestamp\n1,1,4.0,-86400\n") << 2
+            << "timestamp"
             << "is not a time MovieLens records";
         QTest::newRow("timestamp after 2100")
-            << "ratings.csv"
-            << QByteArray("userId,movieId,rating,timestamp\n1,1,4.0,99999999999\n") << 2
-            << "timestamp"
+            << "ratings.csv" << QByteArray("userId,movieId,rating,timestamp\n1,1,4.0,99999999999\n")
+            << 2 << "timestamp"
             << "2100-01-01";
         QTest::newRow("user id zero")
             << "ratings.csv" << QByteArray("userId,movieId,rating,timestamp\n0,1,4.0,5\n") << 2

@@ -67,9 +67,9 @@ inline int skipCodeWithoutMl100k() {
 // says so) when the real MovieLens 100K is absent, instead of passing with every case skipped.
 #define TOWERLAB_REALDATA_MAIN(TestObject)                                                         \
     QTEST_MAIN_WRAPPER(                                                                            \
-        TestObject,                                                                                \
-        if (const int skip = towerlab::test::skipCodeWithoutMl100k()) { return skip; }             \
-        QTEST_MAIN_SETUP())
+        TestObject, if (const int skip = towerlab::test::skipCodeWithoutMl100k()) {                \
+            return skip;                                                                           \
+        } QTEST_MAIN_SETUP())
 #define TOWERLAB_REALDATA_APPLESS_MAIN(TestObject)                                                 \
     QTEST_MAIN_WRAPPER(                                                                            \
         TestObject,                                                                                \

@@ -140,9 +140,8 @@ private slots:
         QVERIFY(!map->showsOffscreenHint());
         // Zooming in on the middle keeps points in view: no hint.
         const QPoint middle = view->mapFromScene(view->chart()->mapToScene(area.center()));
-        QWheelEvent wheel(QPointF(middle), QPointF(view->viewport()->mapToGlobal(middle)),
-                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
-                          Qt::NoScrollPhase, false);
+        QWheelEvent wheel(QPointF(middle), QPointF(view->viewport()->mapToGlobal(middle)), QPoint(),
+                          QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(view->viewport(), &wheel);
         QVERIFY(!map->showsOffscreenHint());
         map->resetZoom();

@@ -10,11 +10,11 @@
 #include "controllers/training_controller.hpp"
 #include "data/demo_dataset.hpp"
 #include "data/movielens_1m.hpp"
-#include "io/model_file.hpp"
-#include "train/trainer.hpp"
 #include "event_loop_probe.hpp"
+#include "io/model_file.hpp"
 #include "main_window.hpp"
 #include "model/trained_model.hpp"
+#include "train/trainer.hpp"
 #include "ui_test_support.hpp"
 #include "views/train_form.hpp"
 #include "views/train_view.hpp"
@@ -75,6 +75,22 @@ private:
         auto* train = child<QPushButton>("trainButton");
         QVERIFY(train->isEnabled());
         QTest::mouseClick(train, Qt::LeftButton);
+    }
+
+    // Trains with the form's settings in the real event loop (no qWait) until the run ends or
+    // timeoutMs passes, with `probe` recording the loop's longest stall.
+    void trainWatchingTheEventLoop(test::EventLoopProbe& probe, int timeoutMs) {
+        QEventLoop loop;
+        connect(m_window->training(), &TrainingController::stateChanged, &loop, [&](State s) {
+            if (s == State::Idle) {
+                loop.quit();
+            }
+        });
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        clickTrain();
+        probe.start();
+        loop.exec();
+        probe.stop();
     }
 
     void waitIdle(int timeoutMs) {
@@ -387,7 +403,8 @@ private slots:
         QDir(folder).removeRecursively();
         m_window->openModel(path);
         QTRY_VERIFY_WITH_TIMEOUT(
-            m_window->findChild<QMessageBox*>(QStringLiteral("datasetNeededBox")) != nullptr, 10000);
+            m_window->findChild<QMessageBox*>(QStringLiteral("datasetNeededBox")) != nullptr,
+            10000);
         auto* needed = m_window->findChild<QMessageBox*>(QStringLiteral("datasetNeededBox"));
         QVERIFY2(needed->text().contains(QStringLiteral("MovieLens 1M")) &&
                      needed->text().contains(QStringLiteral("not there any more")),
@@ -555,18 +572,8 @@ private slots:
     void eventLoopStaysResponsiveWhileTraining() {
         setShortRun(8);
         child<QSpinBox>("evalEvery")->setValue(1);
-        QEventLoop loop;
         test::EventLoopProbe probe;
-        connect(m_window->training(), &TrainingController::stateChanged, &loop, [&](State s) {
-            if (s == State::Idle) {
-                loop.quit();
-            }
-        });
-        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-        clickTrain();
-        probe.start();
-        loop.exec();
-        probe.stop();
+        trainWatchingTheEventLoop(probe, 60000);
         QCOMPARE(m_window->runs()->at(0).status, RunStatus::Completed);
         TOWERLAB_CHECK_RESPONSIVE(probe);
     }
@@ -578,18 +585,8 @@ private slots:
         setShortRun(40);
         child<QSpinBox>("batchSize")->setValue(64);
         child<QSpinBox>("evalEvery")->setValue(10);
-        QEventLoop loop;
         test::EventLoopProbe probe;
-        connect(m_window->training(), &TrainingController::stateChanged, &loop, [&](State s) {
-            if (s == State::Idle) {
-                loop.quit();
-            }
-        });
-        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
-        clickTrain();
-        probe.start();
-        loop.exec();
-        probe.stop();
+        trainWatchingTheEventLoop(probe, 120000);
         const RunRecord& run = m_window->runs()->at(m_window->runs()->count() - 1);
         QCOMPARE(run.status, RunStatus::Completed);
         TOWERLAB_CHECK_RESPONSIVE(probe);

@@ -42,14 +42,22 @@ namespace {
 
 // Qt messages that mean the program did something wrong, not the user.
 const QStringList kBugWarnings = {
-    QStringLiteral("QObject::connect"),        QStringLiteral("No such signal"),
-    QStringLiteral("No such slot"),            QStringLiteral("QAbstractItemModel"),
-    QStringLiteral("index from wrong model"),  QStringLiteral("out of range"),
-    QStringLiteral("QSortFilterProxyModel"),   QStringLiteral("invalid index"),
-    QStringLiteral("ASSERT"),                  QStringLiteral("QPainter::"),
-    QStringLiteral("QWidget::setParent"),      QStringLiteral("QObject::setParent"),
-    QStringLiteral("Cannot create children"),  QStringLiteral("QTimer can only be used"),
-    QStringLiteral("QBasicTimer"),             QStringLiteral("destroyed while thread"),
+    QStringLiteral("QObject::connect"),
+    QStringLiteral("No such signal"),
+    QStringLiteral("No such slot"),
+    QStringLiteral("QAbstractItemModel"),
+    QStringLiteral("index from wrong model"),
+    QStringLiteral("out of range"),
+    QStringLiteral("QSortFilterProxyModel"),
+    QStringLiteral("invalid index"),
+    QStringLiteral("ASSERT"),
+    QStringLiteral("QPainter::"),
+    QStringLiteral("QWidget::setParent"),
+    QStringLiteral("QObject::setParent"),
+    QStringLiteral("Cannot create children"),
+    QStringLiteral("QTimer can only be used"),
+    QStringLiteral("QBasicTimer"),
+    QStringLiteral("destroyed while thread"),
 };
 
 QStringList g_bugMessages;
@@ -130,7 +138,8 @@ private:
         if (all.empty()) {
             return;
         }
-        QPointer<QWidget> target = all[static_cast<std::size_t>(below(static_cast<int>(all.size())))];
+        QPointer<QWidget> target =
+            all[static_cast<std::size_t>(below(static_cast<int>(all.size())))];
         const QPoint at(below(target->width()), below(target->height()));
         const QString name = QString::fromLatin1(target->metaObject()->className()) + " '" +
                              target->objectName() + "'";
@@ -156,9 +165,9 @@ private:
             }
         } else if (kind < 82) {
             // Text, where text goes: titles, numbers, nonsense.
-            static const char* texts[] = {"lion", "red rock", "0",    "-3",  "99999999", "1e9",
-                                          "abc",  "é",        "  ",   "64,32", "2023-01-01",
-                                          "nan",  "1..5",     "\t",   "((", "Beautiful"};
+            static const char* texts[] = {"lion", "red rock", "0",  "-3",       "99999999",   "1e9",
+                                          "abc",  "é",        "  ", "64,32",    "2023-01-01", "nan",
+                                          "1..5", "\t",       "((", "Beautiful"};
             const QString text = QString::fromUtf8(texts[below(16)]);
             remember(QStringLiteral("type '%1' into %2").arg(text, name));
             target->setFocus();
@@ -177,18 +186,18 @@ private:
                 QTest::keyClick(target, Qt::Key_Return);
             }
         } else if (kind < 92) {
-            static const Qt::Key keys[] = {Qt::Key_Up,     Qt::Key_Down,     Qt::Key_Left,
-                                           Qt::Key_Right,  Qt::Key_PageDown, Qt::Key_Home,
-                                           Qt::Key_End,    Qt::Key_Space,    Qt::Key_Delete,
-                                           Qt::Key_Backspace, Qt::Key_Tab,   Qt::Key_Return};
+            static const Qt::Key keys[] = {Qt::Key_Up,        Qt::Key_Down,     Qt::Key_Left,
+                                           Qt::Key_Right,     Qt::Key_PageDown, Qt::Key_Home,
+                                           Qt::Key_End,       Qt::Key_Space,    Qt::Key_Delete,
+                                           Qt::Key_Backspace, Qt::Key_Tab,      Qt::Key_Return};
             const Qt::Key key = keys[below(12)];
             remember(QStringLiteral("key %1 on %2").arg(key).arg(name));
             QTest::keyClick(target, key);
         } else {
             remember(QStringLiteral("wheel on %1").arg(name));
             QWheelEvent wheel(QPointF(at), QPointF(target->mapToGlobal(at)), QPoint(),
-                              QPoint(0, below(2) == 0 ? 120 : -120), Qt::NoButton,
-                              Qt::NoModifier, Qt::NoScrollPhase, false);
+                              QPoint(0, below(2) == 0 ? 120 : -120), Qt::NoButton, Qt::NoModifier,
+                              Qt::NoScrollPhase, false);
             QApplication::sendEvent(target, &wheel);
         }
     }

@@ -52,7 +52,8 @@ private slots:
             const NiceTicks t = niceTicks(a, b, 4);
             QVERIFY(t.min <= a + 1e-12 * std::abs(a) && t.max >= b - 1e-12 * std::abs(b));
             const double intervals = (t.max - t.min) / t.step;
-            QVERIFY2(intervals <= 4 + 1e-9 && intervals >= 1 - 1e-9, qPrintable(QString::number(i)));
+            QVERIFY2(intervals <= 4 + 1e-9 && intervals >= 1 - 1e-9,
+                     qPrintable(QString::number(i)));
             const double mantissa = t.step / std::pow(10.0, std::floor(std::log10(t.step) + 1e-9));
             QVERIFY(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 ||
                     std::abs(mantissa - 5) < 1e-9);

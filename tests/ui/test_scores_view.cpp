@@ -400,8 +400,9 @@ private slots:
 
     void missingTutorialTitlesAreNamed() {
         // None of the three: a clear message, no rows, no crash.
-        m_query->setModel(renamed(
-            {{20, "Red Rock East (1992)"}, {30, "Palookatown (1996)"}, {40, "Beautiful Things (1996)"}}));
+        m_query->setModel(renamed({{20, "Red Rock East (1992)"},
+                                   {30, "Palookatown (1996)"},
+                                   {40, "Beautiful Things (1996)"}}));
         m_view->addTutorialExample();
         QCOMPARE(m_view->scoresModel()->rowCount(), 0);
         QString notice = m_view->noticeText();

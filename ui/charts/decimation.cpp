@@ -22,8 +22,9 @@ QList<QPointF> decimateMinMax(const QList<QPointF>& points, int columns) {
             columns - 1, static_cast<qsizetype>((points[begin].x() - x0) / width * columns));
         qsizetype end = begin + 1;
         while (end < points.size() &&
-               std::min<qsizetype>(columns - 1, static_cast<qsizetype>((points[end].x() - x0) /
-                                                                       width * columns)) == column) {
+               std::min<qsizetype>(
+                   columns - 1, static_cast<qsizetype>((points[end].x() - x0) / width * columns)) ==
+                   column) {
             ++end;
         }
         qsizetype low = begin;

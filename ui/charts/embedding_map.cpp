@@ -327,9 +327,8 @@ bool EmbeddingMap::showsOffscreenHint() const {
 
 void EmbeddingMap::updateOffscreenHint() {
     const QRectF visible(QPointF(m_x->min(), m_y->min()), QPointF(m_x->max(), m_y->max()));
-    const bool anyInView = std::any_of(m_shown.begin(), m_shown.end(), [&](const QPointF& p) {
-        return visible.contains(p);
-    });
+    const bool anyInView = std::any_of(m_shown.begin(), m_shown.end(),
+                                       [&](const QPointF& p) { return visible.contains(p); });
     const bool show = m_zoomed && !m_shown.isEmpty() && !anyInView;
     if (show) {
         m_offscreenHint->adjustSize();
