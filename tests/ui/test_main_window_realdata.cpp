@@ -2,17 +2,24 @@
 // there): open it from its folder and from a zip, train the tutorial's [32] model while the
 // event loop stays responsive, save the model, open it in a fresh window and see the same
 // curves. Epochs are kept few so the suite stays fast; TOWERLAB_GUI_EPOCHS=50 runs the
-// tutorial's full 50 (about a minute).
+// tutorial's full 50 (about a minute). tutorialStepsInTheWindow walks the README's tutorial
+// steps through the window (its 50 epochs take about 15 s).
 
 #include "charts/training_charts.hpp"
 #include "controllers/dataset_controller.hpp"
 #include "controllers/model_controller.hpp"
+#include "controllers/query_controller.hpp"
 #include "controllers/run_collection.hpp"
 #include "controllers/training_controller.hpp"
 #include "event_loop_probe.hpp"
 #include "main_window.hpp"
+#include "models/recommendation_table_model.hpp"
+#include "models/title_scores_model.hpp"
+#include "retrieval/retrieval.hpp"
 #include "test_support.hpp"
 #include "ui_test_support.hpp"
+#include "views/recommend_view.hpp"
+#include "views/scores_view.hpp"
 #include "views/train_view.hpp"
 
 #include <QEventLoop>
@@ -129,6 +136,104 @@ private slots:
                           [](const EpochRecord& e) { return e.test.has_value(); });
         QCOMPARE(window->trainView()->charts()->accuracyPointCount(reopened.id, 4),
                  static_cast<int>(evaluations));
+    }
+
+    // The README's "The tutorial in TowerLab", window column, in order: open ML-100K, train the
+    // tutorial's model, the top 50 for its user, its three titles' scores, save, open the
+    // model in a fresh window (its dataset comes back with it), the same top 10.
+    // TOWERLAB_REALDATA_EPOCHS shortens the run as for the other real-data tests.
+    void tutorialStepsInTheWindow() {
+        TOWERLAB_REQUIRE_ML100K(folder);
+        auto window = std::make_unique<MainWindow>();
+        window->resize(1280, 800);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QTRY_VERIFY_WITH_TIMEOUT(window->datasets()->dataset() != nullptr, 10000);
+        openAndCheck(*window, QString::fromStdString(folder.string()));
+
+        // Steps 1-3: tutorial defaults ([32], 50 epochs, batch 2048, Adagrad 0.1, seed 42).
+        QTest::mouseClick(window->findChild<QPushButton*>(QStringLiteral("resetDefaults")),
+                          Qt::LeftButton);
+        window->findChild<QSpinBox*>(QStringLiteral("epochs"))->setValue(test::realDataEpochs());
+        QTest::mouseClick(window->findChild<QPushButton*>(QStringLiteral("trainButton")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(window->training()->state(), State::Idle, 300000);
+        const RunRecord& run = window->runs()->at(0);
+        QCOMPARE(run.status, RunStatus::Completed);
+        const double top100 = run.finalMetrics()->topK[4];
+        QVERIFY2(top100 >= (test::realDataEpochs() == 50 ? 0.15 : 0.10),
+                 qPrintable(QString::number(top100)));
+        const TrainedModelPtr model = window->models()->current();
+        QVERIFY(model != nullptr);
+
+        // Step 4: the tutorial's user, one click; the list is the core's top 50.
+        window->tabs()->setCurrentIndex(MainWindow::RecommendTab);
+        QTest::mouseClick(window->findChild<QPushButton*>(QStringLiteral("tutorialExample")),
+                          Qt::LeftButton);
+        const UserQuery tutorial{25, 17, 1, 879024327, -1};
+        const UserQuery asked = window->query()->query();
+        QCOMPARE(asked.ageBucket, tutorial.ageBucket);
+        QCOMPARE(asked.occupationLabel, tutorial.occupationLabel);
+        QCOMPARE(asked.gender, tutorial.gender);
+        QCOMPARE(asked.timestamp, tutorial.timestamp);
+        const std::vector<ScoredMovie> top50 = recommend(*model, asked, 50);
+        const RecommendationTableModel* list = window->recommendView()->listA();
+        QTRY_COMPARE(list->rowCount(), 50);
+        for (int r = 0; r < 50; ++r) {
+            QCOMPARE(list->index(r, RecommendationTableModel::Title)
+                         .data(RecommendationTableModel::MovieRole)
+                         .toInt(),
+                     top50[static_cast<std::size_t>(r)].movie);
+        }
+
+        // Step 6: the three titles, scored; the winner is the highest.
+        window->tabs()->setCurrentIndex(MainWindow::ScoresTab);
+        ScoresView* scores = window->scoresView();
+        QTest::mouseClick(scores->findChild<QPushButton*>(QStringLiteral("tutorialExampleButton")),
+                          Qt::LeftButton);
+        QCOMPARE(scores->scoresModel()->rowCount(), 3);
+        std::vector<std::int32_t> three;
+        for (const char* title :
+             {"Red Rock West (1992)", "Palookaville (1996)", "Beautiful Thing (1996)"}) {
+            const auto movie = findTitle(*model, title);
+            QVERIFY2(movie.has_value(), title);
+            three.push_back(*movie);
+        }
+        const std::vector<ScoredMovie> core = scoreMovies(*model, asked, three);
+        const auto best =
+            std::max_element(core.begin(), core.end(),
+                             [](const auto& a, const auto& b) { return a.score < b.score; });
+        QCOMPARE(scores->scoresModel()
+                     ->index(0, 0)
+                     .data(static_cast<int>(TitleScoresModel::Role::Movie))
+                     .toInt(),
+                 best->movie);
+
+        // Step 7: save; a fresh window opens the model, brings ML-100K back, same top 10.
+        const QString path = m_files.filePath(QStringLiteral("tutorial.tlm"));
+        QSignalSpy saved(window->models(), &ModelController::saved);
+        QVERIFY(window->saveModel(path));
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
+        window = std::make_unique<MainWindow>();
+        window->resize(1280, 800);
+        window->show();
+        QTRY_VERIFY_WITH_TIMEOUT(window->datasets()->dataset() != nullptr, 10000);
+        window->openModel(path);
+        QTRY_VERIFY_WITH_TIMEOUT(window->models()->current() != nullptr &&
+                                     window->datasets()->dataset()->fingerprint() ==
+                                         model->datasetFingerprint,
+                                 20000);
+        window->tabs()->setCurrentIndex(MainWindow::RecommendTab);
+        QTest::mouseClick(window->findChild<QPushButton*>(QStringLiteral("tutorialExample")),
+                          Qt::LeftButton);
+        const RecommendationTableModel* reopened = window->recommendView()->listA();
+        QTRY_VERIFY(reopened->rowCount() >= 10);
+        for (int r = 0; r < 10; ++r) {
+            QCOMPARE(reopened->index(r, RecommendationTableModel::Title)
+                         .data(RecommendationTableModel::MovieRole)
+                         .toInt(),
+                     top50[static_cast<std::size_t>(r)].movie);
+        }
     }
 };
 
