@@ -29,6 +29,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 using namespace towerlab;
@@ -53,6 +54,15 @@ private:
         QCOMPARE(data->users.size(), std::size_t{943});
         QCOMPARE(data->movies.size(), std::size_t{1682});
         QCOMPARE(data->ratings.size(), std::size_t{100000});
+    }
+
+    // Shows the window at the README's screenshot size and opens ML-100K in it.
+    static void showOnMl100k(MainWindow& window, const std::filesystem::path& folder) {
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.datasets()->dataset() != nullptr, 10000);
+        openAndCheck(window, QString::fromStdString(folder.string()));
     }
 
 private slots:
@@ -83,11 +93,10 @@ private slots:
     void trainsSavesAndReopens() {
         TOWERLAB_REQUIRE_ML100K(folder);
         auto window = std::make_unique<MainWindow>();
-        window->resize(1280, 800);
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-        QTRY_VERIFY_WITH_TIMEOUT(window->datasets()->dataset() != nullptr, 10000);
-        openAndCheck(*window, QString::fromStdString(folder.string()));
+        showOnMl100k(*window, folder);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
 
         bool custom = false;
         const int epochs = qEnvironmentVariableIntValue("TOWERLAB_GUI_EPOCHS", &custom);
@@ -145,11 +154,10 @@ private slots:
     void tutorialStepsInTheWindow() {
         TOWERLAB_REQUIRE_ML100K(folder);
         auto window = std::make_unique<MainWindow>();
-        window->resize(1280, 800);
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-        QTRY_VERIFY_WITH_TIMEOUT(window->datasets()->dataset() != nullptr, 10000);
-        openAndCheck(*window, QString::fromStdString(folder.string()));
+        showOnMl100k(*window, folder);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
 
         // Steps 1-3: tutorial defaults ([32], 50 epochs, batch 2048, Adagrad 0.1, seed 42).
         QTest::mouseClick(window->findChild<QPushButton*>(QStringLiteral("resetDefaults")),
