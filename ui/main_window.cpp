@@ -702,7 +702,7 @@ void MainWindow::onDatasetChanged() {
             .arg(l.toString(static_cast<qulonglong>(dataset->ratings.size()))));
     m_trainView->form()->setDataset(*dataset);
     if (!m_expectedFingerprint.empty()) {
-        const bool same = dataset->fingerprint() == m_expectedFingerprint;
+        const bool same = m_data->fingerprint() == m_expectedFingerprint;
         const QString name = m_expectedDatasetName;
         m_expectedFingerprint.clear();
         m_expectedDatasetName.clear();
@@ -737,8 +737,7 @@ void MainWindow::onModelOpened(const TrainedModelPtr& model, const QString& path
 }
 
 void MainWindow::reopenModelDataset(const TrainedModel& model) {
-    const auto open = m_data->dataset();
-    if (open && open->fingerprint() == model.datasetFingerprint) {
+    if (m_data->dataset() && m_data->fingerprint() == model.datasetFingerprint) {
         return;
     }
     const QString name = QString::fromStdString(model.datasetName);

@@ -83,9 +83,7 @@ bool isItemDate(std::string_view text) {
         return false;
     }
     int day = 0;
-    for (const char c : text.substr(0, dash)) {
-        day = day * 10 + (c - '0');
-    }
+    parseInteger(text.substr(0, dash), day); // digits only, checked above
     return day >= 1 && day <= 31 &&
            std::find(kMonths.begin(), kMonths.end(), text.substr(dash + 1, 3)) != kMonths.end();
 }

@@ -15,16 +15,16 @@ QList<QPointF> decimateMinMax(const QList<QPointF>& points, int columns) {
     const double width = std::max(points.back().x() - x0, 1e-300);
     QList<QPointF> out;
     out.reserve(4 * columns);
+    const auto columnOf = [&](const QPointF& p) {
+        return std::min<qsizetype>(columns - 1,
+                                   static_cast<qsizetype>((p.x() - x0) / width * columns));
+    };
     qsizetype begin = 0;
     while (begin < points.size()) {
-        // The column of points[begin], and the run of points that falls into it.
-        const auto column = std::min<qsizetype>(
-            columns - 1, static_cast<qsizetype>((points[begin].x() - x0) / width * columns));
+        // The run of points that falls into the column of points[begin].
+        const qsizetype column = columnOf(points[begin]);
         qsizetype end = begin + 1;
-        while (end < points.size() &&
-               std::min<qsizetype>(
-                   columns - 1, static_cast<qsizetype>((points[end].x() - x0) / width * columns)) ==
-                   column) {
+        while (end < points.size() && columnOf(points[end]) == column) {
             ++end;
         }
         qsizetype low = begin;

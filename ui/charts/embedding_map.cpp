@@ -326,10 +326,12 @@ bool EmbeddingMap::showsOffscreenHint() const {
 }
 
 void EmbeddingMap::updateOffscreenHint() {
+    // Only a user's zoom or pan can leave every point out; fitted axes (and every animation
+    // frame) skip the scan over the points.
     const QRectF visible(QPointF(m_x->min(), m_y->min()), QPointF(m_x->max(), m_y->max()));
-    const bool anyInView = std::any_of(m_shown.begin(), m_shown.end(),
-                                       [&](const QPointF& p) { return visible.contains(p); });
-    const bool show = m_zoomed && !m_shown.isEmpty() && !anyInView;
+    const bool show = m_zoomed && !m_shown.isEmpty() &&
+                      std::none_of(m_shown.begin(), m_shown.end(),
+                                   [&](const QPointF& p) { return visible.contains(p); });
     if (show) {
         m_offscreenHint->adjustSize();
         m_offscreenHint->move((m_view->width() - m_offscreenHint->width()) / 2,

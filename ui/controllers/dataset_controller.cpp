@@ -23,6 +23,7 @@ LoadedDataset loadAndSummarize(const QString& path) {
             path.isEmpty() ? makeDemoDataset()
                            : loadDataset(std::filesystem::path(path.toStdString())));
         result.summary = std::make_shared<const DatasetSummary>(summarizeDataset(*dataset));
+        result.fingerprint = dataset->fingerprint();
         result.dataset = std::move(dataset);
     } catch (const std::exception& error) {
         result.error = QString::fromStdString(error.what());

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <memory>
+#include <string>
 
 namespace towerlab {
 
@@ -19,6 +20,9 @@ struct LoadedDataset {
     std::shared_ptr<const DatasetSummary> summary;
     QString error; // set instead of dataset when loading failed
     QString path;  // empty for the built-in demo
+    // Dataset::fingerprint(), hashed on the loading thread: it reads every rating, which on a
+    // large dataset is too slow for the GUI thread.
+    std::string fingerprint;
 };
 
 class DatasetController : public QObject {
@@ -37,6 +41,7 @@ public:
     std::shared_ptr<const Dataset> dataset() const { return m_current.dataset; }
     std::shared_ptr<const DatasetSummary> summary() const { return m_current.summary; }
     QString path() const { return m_current.path; }
+    const std::string& fingerprint() const { return m_current.fingerprint; }
 
 signals:
     void loadingStarted(const QString& what);
