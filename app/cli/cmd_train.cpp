@@ -43,15 +43,32 @@ struct TrainSettings {
     bool userFeaturesGiven = false; // else the dataset's defaults apply once it is loaded
 };
 
+// "a, b, c": the names of the feature table's features of one tower.
+std::string featureNames(Tower tower) {
+    std::string names;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (f.tower == tower) {
+            names += names.empty() ? "" : ", ";
+            names += f.name;
+        }
+    }
+    return names;
+}
+
 void addTrainOptions(po::options_description& options) {
     addDatasetOptions(options, "to train on");
-    options.add_options()(
-        "user-features", arg("LIST"),
-        "comma list of age, occupation, gender, timestamp_bucket, timestamp_norm, user_id "
-        "(default: the tutorial's five, all but user_id; for a dataset without demographics, "
-        "such as MovieLens latest: user_id,timestamp_bucket,timestamp_norm)")(
-        "movie-features", arg("LIST"),
-        "comma list of title_id, title_text, genres (default: title_id,title_text)")(
+    Dataset noDemographics;
+    noDemographics.name = "latest";
+    noDemographics.hasDemographics = false;
+    const std::string userHelp =
+        "comma list of " + featureNames(Tower::Query) + " (default: the tutorial's, " +
+        FeatureSet{}.userFeatureList() +
+        "; for a dataset without demographics, such as MovieLens latest: " +
+        defaultFeatures(noDemographics).userFeatureList() + ")";
+    const std::string movieHelp = "comma list of " + featureNames(Tower::Candidate) +
+                                  " (default: " + FeatureSet{}.movieFeatureList() + ")";
+    options.add_options()("user-features", arg("LIST"),
+                          userHelp.c_str())("movie-features", arg("LIST"), movieHelp.c_str())(
         "layers", arg("SIZES"), "dense layer sizes of each tower, e.g. 32 or 64,32 (default: 32)")(
         "embedding-dim", arg("N"), "width of every embedding (default: 32)")(
         "optimizer", arg("NAME"), "adagrad, adam or sgd (default: adagrad)")(

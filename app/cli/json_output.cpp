@@ -98,8 +98,8 @@ Json datasetJson(const Dataset& dataset) {
 Json queryJson(const UserQuery& query, const TrainedModel& model) {
     const FeatureSet& f = model.config.features;
     Json json;
-    json["age_bucket"] = f.age ? Json(query.ageBucket) : Json();
-    if (f.occupation) {
+    json["age_bucket"] = f.has(FeatureId::Age) ? Json(query.ageBucket) : Json();
+    if (f.has(FeatureId::Occupation)) {
         json["occupation"] = query.occupationLabel;
         json["occupation_name"] =
             occupationLabels().at(static_cast<std::size_t>(query.occupationLabel));
@@ -107,8 +107,8 @@ Json queryJson(const UserQuery& query, const TrainedModel& model) {
         json["occupation"] = nullptr;
         json["occupation_name"] = nullptr;
     }
-    json["gender"] = f.gender ? Json(query.gender == 1 ? "M" : "F") : Json();
-    if (f.timestampBucket || f.timestampNorm) {
+    json["gender"] = f.has(FeatureId::Gender) ? Json(query.gender == 1 ? "M" : "F") : Json();
+    if (f.has(FeatureId::TimestampBucket) || f.has(FeatureId::TimestampNorm)) {
         json["timestamp"] = query.timestamp;
         json["timestamp_utc"] = formatTimestamp(query.timestamp);
     } else {
@@ -116,6 +116,13 @@ Json queryJson(const UserQuery& query, const TrainedModel& model) {
         json["timestamp_utc"] = nullptr;
     }
     json["user_id"] = query.userId >= 0 ? Json(query.userId) : Json();
+    // The user features without a field of their own, by their table name.
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        if (d.tower == Tower::Query && d.ofQuery == nullptr) {
+            const RawValue v = f.has(d.id) ? queryValue(d, query) : std::nullopt;
+            json[std::string(d.name)] = v ? Json(*v) : Json();
+        }
+    }
     return json;
 }
 

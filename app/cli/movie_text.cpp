@@ -11,24 +11,30 @@ namespace towerlab::cli {
 std::string describeQuery(const UserQuery& query, const TrainedModel& model) {
     const FeatureSet& f = model.config.features;
     std::vector<std::string> parts;
-    if (f.age) {
+    if (f.has(FeatureId::Age)) {
         parts.push_back("age bucket " + std::to_string(query.ageBucket));
     }
-    if (f.occupation) {
+    if (f.has(FeatureId::Occupation)) {
         parts.push_back("occupation " + std::to_string(query.occupationLabel) + " (" +
                         occupationLabels().at(static_cast<std::size_t>(query.occupationLabel)) +
                         ")");
     }
-    if (f.gender) {
+    if (f.has(FeatureId::Gender)) {
         parts.push_back(std::string("gender ") + (query.gender == 1 ? "M" : "F"));
     }
-    if (f.timestampBucket || f.timestampNorm) {
+    if (f.has(FeatureId::TimestampBucket) || f.has(FeatureId::TimestampNorm)) {
         parts.push_back("time " + std::to_string(query.timestamp) + " (" +
                         formatTimestamp(query.timestamp) + ")");
     }
-    if (f.userId) {
+    if (f.has(FeatureId::UserId)) {
         parts.push_back(query.userId >= 0 ? "user " + std::to_string(query.userId)
                                           : std::string("unknown user"));
+    }
+    for (const FeatureId id : f.enabled(Tower::Query)) {
+        const FeatureDescriptor& d = describe(id);
+        if (d.ofQuery == nullptr) {
+            parts.push_back(std::string(d.name) + " " + queryValueText(d, query));
+        }
     }
     std::string text;
     for (const auto& part : parts) {

@@ -81,6 +81,18 @@ std::optional<std::int64_t> parseIsoDate(const std::string& command, const std::
     return at.time_since_epoch().count();
 }
 
+// The names --feature takes: the table's user features that UserQuery has no field for.
+std::string fieldlessUserFeatures() {
+    std::string names;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (f.tower == Tower::Query && f.ofQuery == nullptr) {
+            names += names.empty() ? "" : ", ";
+            names += f.name;
+        }
+    }
+    return names.empty() ? std::string("none in this build") : names;
+}
+
 [[noreturn]] void missingFlag(const std::string& command, const std::string& flag,
                               const std::string& feature) {
     throw UsageError(command, "the model uses the " + feature + " feature: pass " + flag);
@@ -98,7 +110,11 @@ void addQueryOptions(po::options_description& options) {
         "false = female, 1, 0 (any case)")(
         "timestamp", arg("TIME"), "Unix seconds, or a UTC date 1997-11-08 / 1997-11-08T12:00:00Z")(
         "user-id", arg("ID"),
-        "the dataset's user id (for models with the user_id feature; otherwise ignored)");
+        "the dataset's user id (for models with the user_id feature; otherwise ignored)")(
+        "feature", po::value<std::vector<std::string>>()->value_name("NAME=VALUE"),
+        ("a user feature without an option of its own, as a whole number; repeatable (" +
+         fieldlessUserFeatures() + ")")
+            .c_str());
 }
 
 QueryArguments parseQueryArguments(const std::string& command, const po::variables_map& vm) {
@@ -118,6 +134,24 @@ QueryArguments parseQueryArguments(const std::string& command, const po::variabl
     if (auto text = optionalString(vm, "user-id")) {
         args.userId = parseInteger(command, "--user-id", *text, 0, INT64_MAX);
     }
+    if (vm.count("feature") > 0) {
+        for (const std::string& item : vm["feature"].as<std::vector<std::string>>()) {
+            const auto eq = item.find('=');
+            const std::string name = item.substr(0, eq);
+            const FeatureDescriptor* f = findFeature(name);
+            if (eq == std::string::npos || f == nullptr || f->tower != Tower::Query ||
+                f->ofQuery != nullptr) {
+                throw UsageError(command,
+                                 "--feature: \"" + item +
+                                     "\" is not NAME=VALUE for one of: " + fieldlessUserFeatures() +
+                                     (f != nullptr && f->ofQuery != nullptr
+                                          ? " (" + name + " has an option of its own)"
+                                          : std::string()));
+            }
+            args.attributes[name] = parseInteger(command, "--feature " + name, item.substr(eq + 1),
+                                                 INT64_MIN, INT64_MAX);
+        }
+    }
     return args;
 }
 
@@ -125,32 +159,44 @@ UserQuery makeUserQuery(const std::string& command, const QueryArguments& args,
                         const TrainedModel& model, bool& unknownUser) {
     const FeatureSet& f = model.config.features;
     UserQuery query;
-    if (f.age) {
+    if (f.has(FeatureId::Age)) {
         if (!args.ageYears) {
             missingFlag(command, "--age", "age");
         }
         query.ageBucket = bucketizeAge(*args.ageYears);
     }
-    if (f.occupation) {
+    if (f.has(FeatureId::Occupation)) {
         if (!args.occupationLabel) {
             missingFlag(command, "--occupation", "occupation");
         }
         query.occupationLabel = *args.occupationLabel;
     }
-    if (f.gender) {
+    if (f.has(FeatureId::Gender)) {
         if (!args.gender) {
             missingFlag(command, "--gender", "gender");
         }
         query.gender = *args.gender;
     }
-    if (f.timestampBucket || f.timestampNorm) {
+    if (f.has(FeatureId::TimestampBucket) || f.has(FeatureId::TimestampNorm)) {
         if (!args.timestamp) {
             missingFlag(command, "--timestamp", "timestamp");
         }
         query.timestamp = *args.timestamp;
     }
     query.userId = args.userId.value_or(-1);
-    unknownUser = f.userId && !args.userId;
+    unknownUser = f.has(FeatureId::UserId) && !args.userId;
+    for (const FeatureId id : f.enabled(Tower::Query)) {
+        const FeatureDescriptor& d = describe(id);
+        if (d.ofQuery != nullptr) {
+            continue;
+        }
+        const auto it = args.attributes.find(d.name);
+        if (it == args.attributes.end()) {
+            missingFlag(command, "--feature " + std::string(d.name) + "=VALUE",
+                        std::string(d.name));
+        }
+        query.attributes.insert(*it);
+    }
     return query;
 }
 

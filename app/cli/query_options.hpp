@@ -5,6 +5,7 @@
 #include "cli_options.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,8 @@ struct QueryArguments {
     std::optional<int> gender;          // 1 male, 0 female
     std::optional<std::int64_t> timestamp;
     std::optional<std::int64_t> userId;
+    // --feature NAME=VALUE: raw values of the user features without an option of their own.
+    std::map<std::string, std::int64_t, std::less<>> attributes;
 };
 
 void addQueryOptions(po::options_description& options);

@@ -1,6 +1,7 @@
 #include "features/feature_space.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -18,18 +19,9 @@ const User& ratingUser(const Dataset& dataset, const Rating& rating) {
     return dataset.users[static_cast<std::size_t>(rating.user)];
 }
 
-// A dataset that claims demographics must have them for every rated user: an unknown (-1)
-// would otherwise become a vocabulary entry of its own.
-void requireKnown(int value, const char* field, const User& user) {
-    if (value < 0) {
-        throw std::invalid_argument("FeatureSpace: user " + std::to_string(user.id) + " has no " +
-                                    field + " but the dataset says it has demographics");
-    }
-}
-
-void checkOffset(std::size_t size, const char* what) {
+void checkOffset(std::size_t size, std::string_view what) {
     if (size > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw std::invalid_argument(std::string("FeatureSpace: too many ") + what +
+        throw std::invalid_argument("FeatureSpace: too many " + std::string(what) +
                                     " for int32 offsets");
     }
 }
@@ -46,46 +38,52 @@ FeatureSpace FeatureSpace::fit(const Dataset& dataset) {
     }
     FeatureSpace space;
 
-    const std::size_t n = dataset.ratings.size();
     std::vector<std::int64_t> timestamps;
-    timestamps.reserve(n);
-    std::vector<std::int64_t> ages;
-    std::vector<std::int64_t> occupations;
-    std::vector<std::int64_t> genders;
-    if (dataset.hasDemographics) {
-        ages.reserve(n);
-        occupations.reserve(n);
-        genders.reserve(n);
-    }
+    timestamps.reserve(dataset.ratings.size());
+    std::vector<char> rated(dataset.users.size(), 0);
     for (const Rating& rating : dataset.ratings) {
         if (rating.movie < 0 || static_cast<std::size_t>(rating.movie) >= dataset.movies.size()) {
             throw std::invalid_argument("FeatureSpace: rating names movie index " +
                                         std::to_string(rating.movie) + " but the dataset has " +
                                         std::to_string(dataset.movies.size()) + " movies");
         }
-        const User& user = ratingUser(dataset, rating);
+        (void)ratingUser(dataset, rating);
+        rated[static_cast<std::size_t>(rating.user)] = 1;
         timestamps.push_back(rating.timestamp);
-        if (dataset.hasDemographics) {
-            requireKnown(user.ageBucket, "age bucket", user);
-            requireKnown(user.occupationLabel, "occupation label", user);
-            requireKnown(user.gender, "gender", user);
-            ages.push_back(user.ageBucket);
-            occupations.push_back(user.occupationLabel);
-            genders.push_back(user.gender);
-        }
-    }
-    if (dataset.hasDemographics) {
-        space.age = IntegerLookup::fit(ages);
-        space.occupation = IntegerLookup::fit(occupations);
-        space.gender = IntegerLookup::fit(genders);
     }
 
-    std::vector<std::int64_t> userIds;
-    userIds.reserve(dataset.users.size());
-    for (const User& user : dataset.users) {
-        userIds.push_back(user.id);
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (!f.unavailableBecause(dataset).empty()) {
+            continue; // left empty: every value is out of vocabulary
+        }
+        std::vector<std::int64_t> values;
+        if (f.vocabulary == Vocabulary::UserAttribute) {
+            for (std::size_t u = 0; u < dataset.users.size(); ++u) {
+                if (!rated[u] && !f.fitAllUsers) {
+                    continue;
+                }
+                const User& user = dataset.users[u];
+                if (const RawValue v = f.ofUser(user)) {
+                    values.push_back(*v);
+                } else if (f.everyUserKnown) {
+                    // Unknown would otherwise become a vocabulary entry of its own.
+                    throw std::invalid_argument("FeatureSpace: user " + std::to_string(user.id) +
+                                                " has no " + std::string(f.name) +
+                                                " but the dataset says it knows every user's " +
+                                                std::string(f.name));
+                }
+            }
+        } else if (f.vocabulary == Vocabulary::MovieAttribute) {
+            for (const Movie& movie : dataset.movies) {
+                if (const RawValue v = f.ofMovie(movie)) {
+                    values.push_back(*v);
+                }
+            }
+        } else {
+            continue;
+        }
+        space.lookup(f.id) = IntegerLookup::fit(values);
     }
-    space.userId = IntegerLookup::fit(userIds);
 
     const auto [minIt, maxIt] = std::minmax_element(timestamps.begin(), timestamps.end());
     space.minTimestamp = *minIt;
@@ -106,83 +104,112 @@ FeatureSpace FeatureSpace::fit(const Dataset& dataset) {
     return space;
 }
 
+std::size_t FeatureSpace::tableRows(FeatureId feature) const {
+    switch (describe(feature).vocabulary) {
+    case Vocabulary::UserAttribute:
+    case Vocabulary::MovieAttribute:
+        return lookup(feature).tableRows();
+    case Vocabulary::TimestampBuckets:
+        return timestampBuckets.tableRows();
+    case Vocabulary::TimestampNormalizer:
+        return 0;
+    case Vocabulary::Titles:
+        return title.tableRows();
+    case Vocabulary::TitleTokens:
+        return titleTokens.vocabularySize();
+    case Vocabulary::Genres:
+        return genreCount + 1;
+    }
+    return 0;
+}
+
+void FeatureSpace::encodeInto(const FeatureDescriptor& f, RawValue raw, EncodedQuery& out) const {
+    switch (f.vocabulary) {
+    case Vocabulary::UserAttribute:
+        out.setId(f.id, raw ? lookup(f.id).index(*raw) : 0);
+        break;
+    case Vocabulary::TimestampBuckets:
+        out.setId(f.id, raw ? timestampBuckets.bucket(*raw) : 0);
+        break;
+    case Vocabulary::TimestampNormalizer:
+        out.setValue(f.id, raw ? timestampNormalizer.apply(*raw) : 0.0f);
+        break;
+    default:
+        assert(false && "a query feature's vocabulary is a user attribute or a timestamp");
+    }
+}
+
 EncodedQuery FeatureSpace::encode(const UserQuery& query) const {
     EncodedQuery encoded;
-    encoded.age = age.index(query.ageBucket);
-    encoded.occupation = occupation.index(query.occupationLabel);
-    encoded.gender = gender.index(query.gender);
-    encoded.userId = userId.index(query.userId);
-    encoded.timestampBucket = timestampBuckets.bucket(query.timestamp);
-    encoded.timestampNorm = timestampNormalizer.apply(query.timestamp);
+    for (const FeatureId id : kTowerFeatures<Tower::Query>) {
+        const FeatureDescriptor& f = describe(id);
+        encodeInto(f, queryValue(f, query), encoded);
+    }
     return encoded;
 }
 
 EncodedQuery FeatureSpace::encodeRating(const Dataset& dataset, const Rating& rating) const {
     const User& user = ratingUser(dataset, rating);
-    UserQuery query;
-    query.ageBucket = user.ageBucket;
-    query.occupationLabel = user.occupationLabel;
-    query.gender = user.gender;
-    query.timestamp = rating.timestamp;
-    query.userId = user.id;
-    return encode(query);
+    EncodedQuery encoded;
+    for (const FeatureId id : kTowerFeatures<Tower::Query>) {
+        const FeatureDescriptor& f = describe(id);
+        encodeInto(f,
+                   f.vocabulary == Vocabulary::UserAttribute ? f.ofUser(user)
+                                                             : RawValue(rating.timestamp),
+                   encoded);
+    }
+    return encoded;
 }
 
-namespace {
-
-// Shared by encodeMovies and encodeCatalogue, so the catalogue is encoded from the dataset in
-// place without first copying every title and genre list.
-template <typename TitleAt, typename GenresAt>
-EncodedCatalogue encodeCsr(const FeatureSpace& space, std::size_t count, TitleAt titleAt,
-                           GenresAt genresAt) {
-    checkOffset(count, "movies");
+EncodedCatalogue FeatureSpace::encodeMovies(std::span<const Movie> movies) const {
+    checkOffset(movies.size(), "movies");
     EncodedCatalogue catalogue;
-    catalogue.titleId.reserve(count);
-    catalogue.tokenOffsets.reserve(count + 1);
-    catalogue.genreOffsets.reserve(count + 1);
-    catalogue.tokenOffsets.push_back(0);
-    catalogue.genreOffsets.push_back(0);
-    for (std::size_t m = 0; m < count; ++m) {
-        const std::string& title = titleAt(m);
-        catalogue.titleId.push_back(space.title.index(title));
-        space.titleTokens.encodeInto(title, catalogue.tokens);
-        checkOffset(catalogue.tokens.size(), "title tokens");
-        catalogue.tokenOffsets.push_back(static_cast<std::int32_t>(catalogue.tokens.size()));
-        for (const int g : genresAt(m)) {
-            if (g < 0 || static_cast<std::size_t>(g) >= space.genreCount) {
-                throw std::invalid_argument(
-                    "FeatureSpace: movie " + std::to_string(m) + " (\"" + title +
-                    "\") has genre index " + std::to_string(g) + " outside 0.." +
-                    std::to_string(static_cast<long long>(space.genreCount) - 1));
+    for (const FeatureId id : kTowerFeatures<Tower::Candidate>) {
+        catalogue.inputs[kTowerSlot[static_cast<std::size_t>(id)]].offsets.reserve(movies.size() +
+                                                                                   1);
+    }
+    for (std::size_t m = 0; m < movies.size(); ++m) {
+        const Movie& movie = movies[m];
+        for (const FeatureId id : kTowerFeatures<Tower::Candidate>) {
+            const FeatureDescriptor& f = describe(id);
+            EncodedCatalogue::IdLists& lists =
+                catalogue.inputs[kTowerSlot[static_cast<std::size_t>(id)]];
+            switch (f.vocabulary) {
+            case Vocabulary::Titles:
+                lists.ids.push_back(title.index(movie.title));
+                break;
+            case Vocabulary::TitleTokens:
+                titleTokens.encodeInto(movie.title, lists.ids);
+                break;
+            case Vocabulary::Genres:
+                for (const int g : movie.genres) {
+                    if (g < 0 || static_cast<std::size_t>(g) >= genreCount) {
+                        throw std::invalid_argument(
+                            "FeatureSpace: movie " + std::to_string(m) + " (\"" + movie.title +
+                            "\") has genre index " + std::to_string(g) + " outside 0.." +
+                            std::to_string(static_cast<long long>(genreCount) - 1));
+                    }
+                    // Genre id 0 is the unused padding row of the genre embedding.
+                    lists.ids.push_back(g + 1);
+                }
+                break;
+            case Vocabulary::MovieAttribute: {
+                const RawValue v = f.ofMovie(movie);
+                lists.ids.push_back(v ? lookup(id).index(*v) : 0);
+                break;
             }
-            // Genre id 0 is the unused padding row of the genre embedding.
-            catalogue.genres.push_back(g + 1);
+            default:
+                assert(false && "a candidate feature's vocabulary is a movie's");
+            }
+            checkOffset(lists.ids.size(), f.name);
+            lists.offsets.push_back(static_cast<std::int32_t>(lists.ids.size()));
         }
-        checkOffset(catalogue.genres.size(), "genres");
-        catalogue.genreOffsets.push_back(static_cast<std::int32_t>(catalogue.genres.size()));
     }
     return catalogue;
 }
 
-} // namespace
-
-EncodedCatalogue FeatureSpace::encodeMovies(std::span<const std::string> titles,
-                                            std::span<const std::vector<int>> genres) const {
-    if (titles.size() != genres.size()) {
-        throw std::invalid_argument("FeatureSpace: " + std::to_string(titles.size()) +
-                                    " titles but " + std::to_string(genres.size()) +
-                                    " genre lists");
-    }
-    return encodeCsr(
-        *this, titles.size(), [&](std::size_t m) -> const std::string& { return titles[m]; },
-        [&](std::size_t m) -> const std::vector<int>& { return genres[m]; });
-}
-
 EncodedCatalogue FeatureSpace::encodeCatalogue(const Dataset& dataset) const {
-    const std::vector<Movie>& movies = dataset.movies;
-    return encodeCsr(
-        *this, movies.size(), [&](std::size_t m) -> const std::string& { return movies[m].title; },
-        [&](std::size_t m) -> const std::vector<int>& { return movies[m].genres; });
+    return encodeMovies(dataset.movies);
 }
 
 } // namespace towerlab

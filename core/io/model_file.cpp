@@ -40,14 +40,16 @@ struct SectionKind {
     const char* name;
     bool required; // files written before an optional section was added lack it
 };
-// The order sections are written and decoded in (later ones depend on earlier ones).
-constexpr std::array<SectionKind, 6> kSections{{
+// The order sections are written in. Decoding follows dependencies: CONF, FEAT, FVOC, then
+// the others in this order.
+constexpr std::array<SectionKind, 7> kSections{{
     {"CONF", "config", true},
     {"FEAT", "features", true},
     {"CATL", "catalogue", true},
     {"WGHT", "weights", true},
     {"HIST", "history", true},
     {"DSRC", "dataset source", false},
+    {"FVOC", "feature vocabularies", false},
 }};
 
 std::optional<std::size_t> knownSection(std::string_view tag) {
@@ -151,6 +153,7 @@ std::string encodeModel(const TrainedModel& model, const std::string& displayNam
         [&](ByteWriter& w) { detail::encodeWeightsSection(w, model); },
         [&](ByteWriter& w) { detail::encodeHistorySection(w, model.history); },
         [&](ByteWriter& w) { w.string(model.datasetSource, "dataset source"); },
+        [&](ByteWriter& w) { detail::encodeVocabularySection(w, model.features); },
     };
     for (std::size_t i = 0; i < kSections.size(); ++i) {
         out.raw(kSections[i].tag);
@@ -308,6 +311,17 @@ std::unique_ptr<TrainedModel> decodeModel(std::string_view bytes, const std::str
         ByteReader in = reader(1);
         detail::decodeFeaturesSection(in, model->features);
         in.expectEnd();
+    }
+    if (found[6].present) {
+        ByteReader in = reader(6);
+        detail::decodeVocabularySection(in, model->features);
+        in.expectEnd();
+    }
+    if (const std::string name = detail::missingVocabulary(model->config, model->features);
+        !name.empty()) {
+        throw ModelFileError(displayName, kSections[6].name, name,
+                             "the model uses the feature '" + name +
+                                 "' but the file has no vocabulary for it (file damaged)");
     }
     {
         ByteReader in = reader(2);

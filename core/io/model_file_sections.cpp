@@ -14,19 +14,40 @@ namespace {
 
 // ---- CONF -----------------------------------------------------------------------------
 
-struct FlagBit {
-    bool FeatureSet::*flag;
-    std::uint32_t bit;
+// Each feature's bit is the table's fileBit (part of the format: never renumbered).
+constexpr std::uint32_t kKnownFeatureBits = [] {
+    std::uint32_t bits = 0;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        bits |= f.fileBit;
+    }
+    return bits;
+}();
+
+// The attribute vocabularies FEAT holds, in its order; every other attribute vocabulary of the
+// feature table is in FVOC. Part of the format: never changes.
+struct FeatLookup {
+    FeatureId feature;
+    const char* field;
 };
-// Bit positions are part of the file format: never renumber, only append.
-constexpr FlagBit kFeatureBits[] = {
-    {&FeatureSet::age, 1u << 0},           {&FeatureSet::occupation, 1u << 1},
-    {&FeatureSet::gender, 1u << 2},        {&FeatureSet::timestampBucket, 1u << 3},
-    {&FeatureSet::timestampNorm, 1u << 4}, {&FeatureSet::userId, 1u << 5},
-    {&FeatureSet::titleId, 1u << 6},       {&FeatureSet::titleText, 1u << 7},
-    {&FeatureSet::genres, 1u << 8},
+constexpr FeatLookup kFeatLookups[] = {
+    {FeatureId::Age, "age vocabulary"},
+    {FeatureId::Occupation, "occupation vocabulary"},
+    {FeatureId::Gender, "gender vocabulary"},
+    {FeatureId::UserId, "user id vocabulary"},
 };
-constexpr std::uint32_t kKnownFeatureBits = (1u << 9) - 1;
+
+bool inFeatSection(FeatureId feature) {
+    for (const FeatLookup& l : kFeatLookups) {
+        if (l.feature == feature) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool hasAttributeVocabulary(const FeatureDescriptor& f) {
+    return f.vocabulary == Vocabulary::UserAttribute || f.vocabulary == Vocabulary::MovieAttribute;
+}
 
 // Optimizer codes are part of the file format, independent of the enum's order.
 std::uint32_t optimizerCode(OptimizerKind kind) {
@@ -154,7 +175,7 @@ struct TensorView {
     Eigen::Index cols;
 };
 
-TensorView viewOf(const TwoTowerWeights::NamedTensor& tensor) {
+template <typename Tensor> TensorView viewOf(const Tensor& tensor) {
     if (tensor.matrix != nullptr) {
         return {tensor.matrix->data(), tensor.matrix->rows(), tensor.matrix->cols()};
     }
@@ -209,8 +230,8 @@ void encodeConfigSection(ByteWriter& out, const TrainedModel& model) {
         throw EncodeError("epochs trained", "is negative");
     }
     std::uint32_t flags = 0;
-    for (const FlagBit& f : kFeatureBits) {
-        flags |= model.config.features.*(f.flag) ? f.bit : 0u;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        flags |= model.config.features.has(f.id) ? f.fileBit : 0u;
     }
     out.u32(flags);
     out.i32(model.config.embeddingDim);
@@ -239,8 +260,8 @@ void decodeConfigSection(ByteReader& in, TrainedModel& model) {
                                         std::to_string(flags & ~kKnownFeatureBits) +
                                         " (a newer TowerLab's feature?)");
     }
-    for (const FlagBit& f : kFeatureBits) {
-        model.config.features.*(f.flag) = (flags & f.bit) != 0;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        model.config.features.set(f.id, (flags & f.fileBit) != 0);
     }
     model.config.embeddingDim = in.i32("embedding dimension");
     const std::size_t layerCount = in.count("layers", 4);
@@ -287,10 +308,9 @@ void decodeConfigSection(ByteReader& in, TrainedModel& model) {
 // ---- FEAT -----------------------------------------------------------------------------
 
 void encodeFeaturesSection(ByteWriter& out, const FeatureSpace& features) {
-    writeIntegerLookup(out, features.age, "age vocabulary");
-    writeIntegerLookup(out, features.occupation, "occupation vocabulary");
-    writeIntegerLookup(out, features.gender, "gender vocabulary");
-    writeIntegerLookup(out, features.userId, "user id vocabulary");
+    for (const FeatLookup& l : kFeatLookups) {
+        writeIntegerLookup(out, features.lookup(l.feature), l.field);
+    }
     const std::vector<float>& boundaries = features.timestampBuckets.boundaries();
     out.count(boundaries.size(), "timestamp bucket boundaries");
     out.floats(boundaries.data(), boundaries.size());
@@ -304,10 +324,9 @@ void encodeFeaturesSection(ByteWriter& out, const FeatureSpace& features) {
 }
 
 void decodeFeaturesSection(ByteReader& in, FeatureSpace& features) {
-    features.age = readIntegerLookup(in, "age vocabulary");
-    features.occupation = readIntegerLookup(in, "occupation vocabulary");
-    features.gender = readIntegerLookup(in, "gender vocabulary");
-    features.userId = readIntegerLookup(in, "user id vocabulary");
+    for (const FeatLookup& l : kFeatLookups) {
+        features.lookup(l.feature) = readIntegerLookup(in, l.field);
+    }
 
     const char* field = "timestamp bucket boundaries";
     std::vector<float> boundaries(in.count(field, 4));
@@ -358,6 +377,54 @@ void decodeFeaturesSection(ByteReader& in, FeatureSpace& features) {
         in.invalid("min timestamp", std::to_string(features.minTimestamp) + " exceeds max " +
                                         std::to_string(features.maxTimestamp));
     }
+}
+
+// ---- FVOC -----------------------------------------------------------------------------
+
+void encodeVocabularySection(ByteWriter& out, const FeatureSpace& features) {
+    std::vector<const FeatureDescriptor*> stored;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (hasAttributeVocabulary(f) && !inFeatSection(f.id)) {
+            stored.push_back(&f);
+        }
+    }
+    out.count(stored.size(), "feature vocabularies");
+    for (const FeatureDescriptor* f : stored) {
+        out.string(std::string(f->name), "feature name");
+        writeIntegerLookup(out, features.lookup(f->id), "feature vocabulary");
+    }
+}
+
+void decodeVocabularySection(ByteReader& in, FeatureSpace& features) {
+    // Name length, vocabulary length.
+    const std::size_t n = in.count("feature vocabularies", 4 + 4);
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string name = in.string("feature name");
+        const IntegerLookup lookup = readIntegerLookup(in, "feature vocabulary");
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+            in.invalid("feature name", "the vocabulary of '" + name + "' is listed twice");
+        }
+        seen.push_back(name);
+        const FeatureDescriptor* f = findFeature(name);
+        if (f == nullptr) {
+            continue; // a newer TowerLab's feature this model does not use (CONF would say)
+        }
+        if (!hasAttributeVocabulary(*f) || inFeatSection(f->id)) {
+            in.invalid("feature name", "'" + name + "' has no vocabulary of this kind");
+        }
+        features.lookup(f->id) = lookup;
+    }
+}
+
+std::string missingVocabulary(const ModelConfig& config, const FeatureSpace& features) {
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (config.features.has(f.id) && hasAttributeVocabulary(f) && !inFeatSection(f.id) &&
+            features.lookup(f.id).vocabulary().empty()) {
+            return std::string(f.name);
+        }
+    }
+    return {};
 }
 
 // ---- CATL -----------------------------------------------------------------------------
@@ -434,22 +501,17 @@ void decodeCatalogueSection(ByteReader& in, const FeatureSpace& features, Catalo
 // ---- WGHT -----------------------------------------------------------------------------
 
 std::uint64_t expectedWeightValues(const ModelConfig& config, const FeatureSpace& features) {
-    const FeatureSet& f = config.features;
     const auto d = static_cast<std::uint64_t>(std::max(config.embeddingDim, 0));
     std::uint64_t total = 0;
-    auto table = [&](bool on, std::uint64_t rows) {
-        if (on) {
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (config.features.has(f.id) && f.kind != FeatureKind::Scalar) {
+            // genreCount + 1 must not wrap for a hostile genre count.
+            const std::uint64_t rows = f.vocabulary == Vocabulary::Genres
+                                           ? saturatingAdd(features.genreCount, 1)
+                                           : features.tableRows(f.id);
             total = saturatingAdd(total, saturatingMul(rows, d));
         }
-    };
-    table(f.age, features.age.tableRows());
-    table(f.occupation, features.occupation.tableRows());
-    table(f.gender, features.gender.tableRows());
-    table(f.userId, features.userId.tableRows());
-    table(f.timestampBucket, features.timestampBuckets.tableRows());
-    table(f.titleId, features.title.tableRows());
-    table(f.titleText, features.titleTokens.vocabularySize());
-    table(f.genres, saturatingAdd(features.genreCount, 1));
+    }
     const TowerLayout layout = TowerLayout::of(config);
     for (const int width : {layout.queryWidth, layout.candidateWidth}) {
         auto fanIn = static_cast<std::uint64_t>(std::max(width, 0));
@@ -463,9 +525,7 @@ std::uint64_t expectedWeightValues(const ModelConfig& config, const FeatureSpace
 }
 
 void encodeWeightsSection(ByteWriter& out, const TrainedModel& model) {
-    // tensors() is non-const only because it hands out mutable pointers; nothing here
-    // writes through them.
-    auto tensors = const_cast<TwoTowerWeights&>(model.weights).tensors();
+    const auto tensors = model.weights.tensors();
     TwoTowerWeights reference = TwoTowerWeights::shaped(model.config, model.features);
     const auto expected = reference.tensors();
     if (tensors.size() != expected.size()) {

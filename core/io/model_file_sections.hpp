@@ -32,6 +32,14 @@ void decodeConfigSection(ByteReader& in, TrainedModel& model);
 void encodeFeaturesSection(ByteWriter& out, const FeatureSpace& features);
 void decodeFeaturesSection(ByteReader& in, FeatureSpace& features);
 
+// FVOC: the vocabularies of the feature table's attribute features that FEAT does not hold
+// (every feature added after FEAT's layout was fixed), by feature name.
+void encodeVocabularySection(ByteWriter& out, const FeatureSpace& features);
+void decodeVocabularySection(ByteReader& in, FeatureSpace& features);
+// The name of a feature the config uses whose vocabulary FVOC should hold but is empty (the
+// file lacks it); empty when none.
+std::string missingVocabulary(const ModelConfig& config, const FeatureSpace& features);
+
 void encodeCatalogueSection(ByteWriter& out, const Catalogue& catalogue,
                             const FeatureSpace& features);
 void decodeCatalogueSection(ByteReader& in, const FeatureSpace& features, Catalogue& catalogue);

@@ -2,23 +2,10 @@
 
 namespace towerlab {
 
-namespace {
-
-std::string noDemographicsReason(const Dataset& dataset) {
-    return "the dataset \"" + dataset.name +
-           "\" has no user demographics (age, occupation and gender are unknown)";
-}
-
-} // namespace
-
 FeatureSet availableFeatures(const Dataset& dataset) {
-    FeatureSet f;
-    f.userId = true;
-    f.genres = true;
-    if (!dataset.hasDemographics) {
-        f.age = false;
-        f.occupation = false;
-        f.gender = false;
+    FeatureSet f = FeatureSet::none();
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        f.set(d.id, d.unavailableBecause(dataset).empty());
     }
     return f;
 }
@@ -26,16 +13,11 @@ FeatureSet availableFeatures(const Dataset& dataset) {
 std::vector<UnavailableFeature> unavailableFeatures(const Dataset& dataset,
                                                     const FeatureSet& wanted) {
     std::vector<UnavailableFeature> missing;
-    if (!dataset.hasDemographics) {
-        const std::string reason = noDemographicsReason(dataset);
-        if (wanted.age) {
-            missing.push_back({"age", reason});
-        }
-        if (wanted.occupation) {
-            missing.push_back({"occupation", reason});
-        }
-        if (wanted.gender) {
-            missing.push_back({"gender", reason});
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        if (wanted.has(d.id)) {
+            if (std::string reason = d.unavailableBecause(dataset); !reason.empty()) {
+                missing.push_back({std::string(d.name), std::move(reason)});
+            }
         }
     }
     return missing;
@@ -46,37 +28,53 @@ void requireAvailableFeatures(const Dataset& dataset, const FeatureSet& wanted) 
     if (missing.empty()) {
         return;
     }
-    std::string names;
-    for (const auto& m : missing) {
-        names += names.empty() ? "" : ", ";
-        names += m.name;
+    // Features missing for the same reason (all the demographics) are named together and the
+    // reason said once.
+    std::string message;
+    for (std::size_t i = 0; i < missing.size();) {
+        std::size_t j = i;
+        std::string names;
+        while (j < missing.size() && missing[j].reason == missing[i].reason) {
+            names += names.empty() ? "" : ", ";
+            names += missing[j].name;
+            ++j;
+        }
+        message += message.empty() ? "" : "; ";
+        message += names + (j - i == 1 ? " is" : " are") + " not available: " + missing[i].reason;
+        i = j;
     }
-    // Every current reason is the same (no demographics); the message says it once.
-    throw ConfigError("user-features", names + (missing.size() == 1 ? " is" : " are") +
-                                           " not available: " + missing.front().reason +
-                                           "; available user features: " +
-                                           availableFeatures(dataset).userFeatureList());
+    const FeatureSet available = availableFeatures(dataset);
+    const Tower tower = findFeature(missing.front().name)->tower;
+    throw ConfigError(tower == Tower::Query ? "user-features" : "movie-features",
+                      message + "; available " + (tower == Tower::Query ? "user" : "movie") +
+                          " features: " + available.list(tower));
 }
 
 FeatureSet defaultFeatures(const Dataset& dataset) {
-    FeatureSet f;
-    if (!dataset.hasDemographics) {
-        f.age = false;
-        f.occupation = false;
-        f.gender = false;
-        f.userId = true;
+    const FeatureSet available = availableFeatures(dataset);
+    FeatureSet f = FeatureSet::none();
+    bool userFallback = false;
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        if (d.tutorial) {
+            f.set(d.id, available.has(d.id));
+            userFallback = userFallback || (d.tower == Tower::Query && !available.has(d.id));
+        }
+    }
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        if (d.fallback && userFallback && d.tower == Tower::Query && available.has(d.id)) {
+            f.set(d.id);
+        }
     }
     return f;
 }
 
 FeatureSet withDefaultUserFeatures(const Dataset& dataset, FeatureSet chosen) {
     const FeatureSet d = defaultFeatures(dataset);
-    chosen.age = d.age;
-    chosen.occupation = d.occupation;
-    chosen.gender = d.gender;
-    chosen.timestampBucket = d.timestampBucket;
-    chosen.timestampNorm = d.timestampNorm;
-    chosen.userId = d.userId;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (f.tower == Tower::Query) {
+            chosen.set(f.id, d.has(f.id));
+        }
+    }
     return chosen;
 }
 

@@ -16,8 +16,8 @@ struct UnavailableFeature {
     std::string reason; // "MovieLens latest (small) has no user demographics"
 };
 
-// Every feature the dataset can feed switched on (the offer of a form). All nine for a dataset
-// with demographics; without them, everything but age, occupation and gender.
+// Every feature the dataset can feed switched on (the offer of a form): each feature of the
+// table whose unavailableBecause(dataset) is empty.
 FeatureSet availableFeatures(const Dataset& dataset);
 
 // The selection of `wanted` the dataset cannot feed, in FeatureSet's order; empty when all
@@ -25,13 +25,15 @@ FeatureSet availableFeatures(const Dataset& dataset);
 std::vector<UnavailableFeature> unavailableFeatures(const Dataset& dataset,
                                                     const FeatureSet& wanted);
 
-// Throws ConfigError (field "user-features") naming each unavailable feature of `wanted` and
-// its reason; does nothing when all are available.
+// Throws ConfigError (field "user-features" or "movie-features", the first unavailable
+// feature's tower) naming each unavailable feature of `wanted` and its reason; does nothing
+// when all are available.
 void requireAvailableFeatures(const Dataset& dataset, const FeatureSet& wanted);
 
-// The default selection for a dataset: the tutorial's (FeatureSet{}) when it has
-// demographics; else user_id, timestamp_bucket and timestamp_norm with the tutorial's movie
-// features (title_id, title_text).
+// The default selection for a dataset: the tutorial's features it can feed; when it cannot
+// feed one of the tutorial's user features, the table's fallback features too. For a dataset
+// without demographics that is user_id, timestamp_bucket and timestamp_norm with the
+// tutorial's movie features (title_id, title_text).
 FeatureSet defaultFeatures(const Dataset& dataset);
 
 // `chosen` with its user-tower features replaced by those of defaultFeatures(dataset) and

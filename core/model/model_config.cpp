@@ -8,44 +8,73 @@ namespace towerlab {
 
 namespace {
 
-struct FlagName {
-    const char* name;
-    bool FeatureSet::* flag;
-};
-constexpr FlagName kUserFlags[] = {
-    {"age", &FeatureSet::age},
-    {"occupation", &FeatureSet::occupation},
-    {"gender", &FeatureSet::gender},
-    {"timestamp_bucket", &FeatureSet::timestampBucket},
-    {"timestamp_norm", &FeatureSet::timestampNorm},
-    {"user_id", &FeatureSet::userId},
-};
-constexpr FlagName kMovieFlags[] = {
-    {"title_id", &FeatureSet::titleId},
-    {"title_text", &FeatureSet::titleText},
-    {"genres", &FeatureSet::genres},
-};
+const char* listField(Tower tower) {
+    return tower == Tower::Query ? "user-features" : "movie-features";
+}
 
-template <std::size_t N>
-std::string listOf(const FeatureSet& set, const FlagName (&flags)[N]) {
-    std::string out;
-    for (const auto& f : flags) {
-        if (set.*(f.flag)) {
-            out += out.empty() ? "" : ",";
-            out += f.name;
+} // namespace
+
+FeatureSet::FeatureSet() {
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        set(f.id, f.tutorial);
+    }
+}
+
+FeatureSet FeatureSet::none() {
+    FeatureSet f;
+    f.m_bits = 0;
+    return f;
+}
+
+FeatureSet FeatureSet::all() {
+    FeatureSet f;
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        f.set(d.id);
+    }
+    return f;
+}
+
+void FeatureSet::set(FeatureId id, bool on) {
+    const std::uint32_t bit = 1u << static_cast<unsigned>(id);
+    m_bits = on ? (m_bits | bit) : (m_bits & ~bit);
+}
+
+std::vector<FeatureId> FeatureSet::enabled(Tower tower) const {
+    std::vector<FeatureId> out;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (f.tower == tower && has(f.id)) {
+            out.push_back(f.id);
         }
     }
     return out;
 }
 
-template <std::size_t N>
-void setFrom(FeatureSet& set, const FlagName (&flags)[N], const std::string& list,
-             const char* field) {
-    FeatureSet updated = set;
-    for (const auto& f : flags) {
-        updated.*(f.flag) = false;
+bool FeatureSet::any(Tower tower) const {
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (f.tower == tower && has(f.id)) {
+            return true;
+        }
     }
-    std::stringstream in(list);
+    return false;
+}
+
+std::string FeatureSet::list(Tower tower) const {
+    std::string out;
+    for (const FeatureId id : enabled(tower)) {
+        out += out.empty() ? "" : ",";
+        out += describe(id).name;
+    }
+    return out;
+}
+
+void FeatureSet::setList(Tower tower, const std::string& commaList) {
+    FeatureSet updated = *this;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (f.tower == tower) {
+            updated.set(f.id, false);
+        }
+    }
+    std::stringstream in(commaList);
     std::string item;
     while (std::getline(in, item, ',')) {
         const auto b = item.find_first_not_of(" \t");
@@ -54,54 +83,36 @@ void setFrom(FeatureSet& set, const FlagName (&flags)[N], const std::string& lis
             continue;
         }
         item = item.substr(b, e - b + 1);
-        bool found = false;
-        for (const auto& f : flags) {
-            if (item == f.name) {
-                updated.*(f.flag) = true;
-                found = true;
-            }
-        }
-        if (!found) {
+        const FeatureDescriptor* f = findFeature(item);
+        if (f == nullptr || f->tower != tower) {
             std::string known;
-            for (const auto& f : flags) {
-                known += known.empty() ? "" : ", ";
-                known += f.name;
+            for (const FeatureDescriptor& k : kFeatureTable) {
+                if (k.tower == tower) {
+                    known += known.empty() ? "" : ", ";
+                    known += k.name;
+                }
             }
-            throw ConfigError(field, "unknown feature \"" + item + "\" (known: " + known + ")");
+            throw ConfigError(listField(tower),
+                              "unknown feature \"" + item + "\" (known: " + known + ")");
         }
+        updated.set(f->id);
     }
-    set = updated;
+    *this = updated;
 }
-
-} // namespace
 
 ConfigError::ConfigError(std::string field, const std::string& reason)
     : std::invalid_argument(field + ": " + reason), m_field(std::move(field)) {}
-
-bool FeatureSet::anyUserFeature() const {
-    return age || occupation || gender || timestampBucket || timestampNorm || userId;
-}
-bool FeatureSet::anyMovieFeature() const { return titleId || titleText || genres; }
-std::string FeatureSet::userFeatureList() const { return listOf(*this, kUserFlags); }
-std::string FeatureSet::movieFeatureList() const { return listOf(*this, kMovieFlags); }
-void FeatureSet::setUserFeatures(const std::string& commaList) {
-    setFrom(*this, kUserFlags, commaList, "user-features");
-}
-void FeatureSet::setMovieFeatures(const std::string& commaList) {
-    setFrom(*this, kMovieFlags, commaList, "movie-features");
-}
 
 void ModelConfig::validate() const {
     if (!features.anyUserFeature()) {
         throw ConfigError("user-features", "the query tower needs at least one user feature");
     }
     if (!features.anyMovieFeature()) {
-        throw ConfigError("movie-features",
-                          "the candidate tower needs at least one movie feature");
+        throw ConfigError("movie-features", "the candidate tower needs at least one movie feature");
     }
     if (embeddingDim < 1 || embeddingDim > 1024) {
-        throw ConfigError("embedding-dim", "must be between 1 and 1024, got " +
-                                               std::to_string(embeddingDim));
+        throw ConfigError("embedding-dim",
+                          "must be between 1 and 1024, got " + std::to_string(embeddingDim));
     }
     if (layers.empty()) {
         throw ConfigError("layers", "needs at least one layer size, e.g. 32 or 64,32");
@@ -167,14 +178,15 @@ void TrainConfig::validate() const {
         throw ConfigError("epochs", "must be between 1 and 100000, got " + std::to_string(epochs));
     }
     if (evalEvery < 0) {
-        throw ConfigError("eval-every", "must be 0 (only at the end) or more, got " +
-                                            std::to_string(evalEvery));
+        throw ConfigError("eval-every",
+                          "must be 0 (only at the end) or more, got " + std::to_string(evalEvery));
     }
     if (!(trainFraction > 0.0 && trainFraction < 1.0)) {
         throw ConfigError("train-fraction", "must be strictly between 0 and 1");
     }
     if (threads < 0 || threads > 256) {
-        throw ConfigError("threads", "must be 0 (all cores) to 256, got " + std::to_string(threads));
+        throw ConfigError("threads",
+                          "must be 0 (all cores) to 256, got " + std::to_string(threads));
     }
 }
 

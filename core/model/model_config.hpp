@@ -2,6 +2,8 @@
 // What a model is made of (features, widths, layers) and how it is trained. Plain values
 // with validation that names the offending field.
 
+#include "features/feature_table.hpp"
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -9,30 +11,37 @@
 
 namespace towerlab {
 
-// Which inputs each tower sees. The defaults are the tutorial's: five user features and
-// two movie features.
-struct FeatureSet {
-    bool age = true;             // bucketized_user_age embedding
-    bool occupation = true;      // user_occupation_label embedding
-    bool gender = true;          // user_gender embedding
-    bool timestampBucket = true; // 1,000-bucket timestamp embedding
-    bool timestampNorm = true;   // normalized timestamp, one raw value
-    bool userId = false;         // user id embedding (beyond the tutorial)
-    bool titleId = true;         // movie title lookup embedding
-    bool titleText = true;       // mean of title token embeddings
-    bool genres = false;         // mean of genre embeddings (beyond the tutorial)
+// Which inputs each tower sees: a set of the feature table's features. The default is the
+// tutorial's (the table's `tutorial` column): five user features and two movie features.
+class FeatureSet {
+public:
+    FeatureSet();             // the tutorial's features
+    static FeatureSet none(); // no feature at all
+    static FeatureSet all();  // every feature of the table
 
-    bool anyUserFeature() const;
-    bool anyMovieFeature() const;
-    // Comma lists of the names below, e.g. "age,occupation,gender,timestamp_bucket,timestamp_norm".
-    std::string userFeatureList() const;
-    std::string movieFeatureList() const;
-    // Throw ConfigError naming the unknown entry. Names: age, occupation, gender,
-    // timestamp_bucket, timestamp_norm, user_id / title_id, title_text, genres.
-    void setUserFeatures(const std::string& commaList);
-    void setMovieFeatures(const std::string& commaList);
+    bool has(FeatureId id) const { return (m_bits >> static_cast<unsigned>(id)) & 1u; }
+    void set(FeatureId id, bool on = true);
+    // The features on, in table (= tower input) order.
+    std::vector<FeatureId> enabled(Tower tower) const;
+    bool any(Tower tower) const;
+    bool anyUserFeature() const { return any(Tower::Query); }
+    bool anyMovieFeature() const { return any(Tower::Candidate); }
+    // Comma lists of the table's names, e.g.
+    // "age,occupation,gender,timestamp_bucket,timestamp_norm".
+    std::string list(Tower tower) const;
+    std::string userFeatureList() const { return list(Tower::Query); }
+    std::string movieFeatureList() const { return list(Tower::Candidate); }
+    // Replaces the tower's features with the comma list's; throws ConfigError (field
+    // "user-features" / "movie-features") naming an entry that is not one of the tower's
+    // features in the table.
+    void setList(Tower tower, const std::string& commaList);
+    void setUserFeatures(const std::string& commaList) { setList(Tower::Query, commaList); }
+    void setMovieFeatures(const std::string& commaList) { setList(Tower::Candidate, commaList); }
 
     bool operator==(const FeatureSet&) const = default;
+
+private:
+    std::uint32_t m_bits = 0;
 };
 
 struct ModelConfig {
@@ -48,21 +57,22 @@ struct ModelConfig {
 };
 
 enum class OptimizerKind { Adagrad, Adam, Sgd };
-std::string optimizerName(OptimizerKind kind);        // "adagrad", "adam", "sgd"
+std::string optimizerName(OptimizerKind kind);         // "adagrad", "adam", "sgd"
 OptimizerKind parseOptimizer(const std::string& name); // throws ConfigError
-double defaultLearningRate(OptimizerKind kind);        // Keras defaults as TFRS uses them: 0.1, 0.001, 0.01
+double
+defaultLearningRate(OptimizerKind kind); // Keras defaults as TFRS uses them: 0.1, 0.001, 0.01
 
 struct TrainConfig {
     OptimizerKind optimizer = OptimizerKind::Adagrad;
     double learningRate = 0.1;
     int batchSize = 2048;
     int epochs = 50;
-    int evalEvery = 5;           // test metrics every N epochs (and after the last); 0 = only at the end
-    std::uint64_t seed = 42;     // split, initial weights and shuffles all derive from it
+    int evalEvery = 5; // test metrics every N epochs (and after the last); 0 = only at the end
+    std::uint64_t seed = 42; // split, initial weights and shuffles all derive from it
     double trainFraction = 0.8;
-    int threads = 0;             // 0 = all cores
+    int threads = 0; // 0 = all cores
 
-    void validate() const;       // throws ConfigError naming the field
+    void validate() const; // throws ConfigError naming the field
     bool operator==(const TrainConfig&) const = default;
 };
 

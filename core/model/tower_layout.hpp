@@ -2,24 +2,21 @@
 
 #include "model/model_config.hpp"
 
+#include <array>
+
 namespace towerlab {
 
-// Where each enabled feature sits in a tower's input row (-1 when off). The query row is
-// [age | occupation | gender | timestamp bucket | normalized timestamp | user id], the
-// candidate row [title id | title text mean | genre mean], each embedding embeddingDim wide.
+// Where each enabled feature sits in its tower's input row (-1 when off): the tower's features
+// in table order, each embedding embeddingDim wide and each scalar one value. With the
+// tutorial's features the query row is [age | occupation | gender | timestamp bucket |
+// normalized timestamp] and the candidate row [title id | title text mean].
 struct TowerLayout {
-    int age = -1;
-    int occupation = -1;
-    int gender = -1;
-    int timestampBucket = -1;
-    int timestampNorm = -1;
-    int userId = -1;
+    std::array<int, kFeatureCount> offsets{};
     int queryWidth = 0;
-
-    int titleId = -1;
-    int titleText = -1;
-    int genres = -1;
     int candidateWidth = 0;
+
+    int offset(FeatureId feature) const { return offsets[static_cast<std::size_t>(feature)]; }
+    int width(Tower tower) const { return tower == Tower::Query ? queryWidth : candidateWidth; }
 
     static TowerLayout of(const ModelConfig& config);
 };

@@ -50,8 +50,7 @@ SparseRowGradient gradientFor(const RowMatrix& table) {
 }
 
 template <typename Gather>
-RowMatrix embedInChunks(const std::vector<DenseWeights>& layers, std::size_t count,
-                        Gather gather) {
+RowMatrix embedInChunks(const std::vector<DenseWeights>& layers, std::size_t count, Gather gather) {
     constexpr std::size_t kChunk = 4096;
     RowMatrix out(static_cast<Eigen::Index>(count), layers.back().kernel.cols());
     DenseStackWorkspace ws;
@@ -74,23 +73,16 @@ void gatherQueryInputs(const TowerLayout& layout, const TwoTowerWeights& w,
     for (std::size_t i = 0; i < queries.size(); ++i) {
         float* row = out.row(static_cast<Eigen::Index>(i)).data();
         const EncodedQuery& q = queries[i];
-        if (layout.age >= 0) {
-            copyRow(w.ageEmbedding, q.age, row + layout.age);
-        }
-        if (layout.occupation >= 0) {
-            copyRow(w.occupationEmbedding, q.occupation, row + layout.occupation);
-        }
-        if (layout.gender >= 0) {
-            copyRow(w.genderEmbedding, q.gender, row + layout.gender);
-        }
-        if (layout.timestampBucket >= 0) {
-            copyRow(w.timestampEmbedding, q.timestampBucket, row + layout.timestampBucket);
-        }
-        if (layout.timestampNorm >= 0) {
-            row[layout.timestampNorm] = q.timestampNorm;
-        }
-        if (layout.userId >= 0) {
-            copyRow(w.userIdEmbedding, q.userId, row + layout.userId);
+        for (const FeatureId f : kTowerFeatures<Tower::Query>) {
+            const int offset = layout.offset(f);
+            if (offset < 0) {
+                continue;
+            }
+            if (describe(f).kind == FeatureKind::Scalar) {
+                row[offset] = q.value(f);
+            } else {
+                copyRow(w.embedding(f), q.id(f), row + offset);
+            }
         }
     }
 }
@@ -102,29 +94,31 @@ void gatherCandidateInputs(const TowerLayout& layout, const TwoTowerWeights& w,
     for (std::size_t i = 0; i < movies.size(); ++i) {
         float* row = out.row(static_cast<Eigen::Index>(i)).data();
         const auto m = static_cast<std::size_t>(movies[i]);
-        if (layout.titleId >= 0) {
-            copyRow(w.titleIdEmbedding, catalogue.titleId[m], row + layout.titleId);
-        }
-        if (layout.titleText >= 0) {
-            meanOfRows(w.titleTokenEmbedding, catalogue.tokensOf(m), row + layout.titleText);
-        }
-        if (layout.genres >= 0) {
-            meanOfRows(w.genreEmbedding, catalogue.genresOf(m), row + layout.genres);
+        for (const FeatureId f : kTowerFeatures<Tower::Candidate>) {
+            const int offset = layout.offset(f);
+            if (offset < 0) {
+                continue;
+            }
+            if (describe(f).kind == FeatureKind::MeanEmbedding) {
+                meanOfRows(w.embedding(f), catalogue.ids(f, m), row + offset);
+            } else {
+                copyRow(w.embedding(f), catalogue.ids(f, m)[0], row + offset);
+            }
         }
     }
 }
 
 EmbeddingGradients EmbeddingGradients::forWeights(const TwoTowerWeights& w) {
-    return {gradientFor(w.ageEmbedding),      gradientFor(w.occupationEmbedding),
-            gradientFor(w.genderEmbedding),   gradientFor(w.userIdEmbedding),
-            gradientFor(w.timestampEmbedding), gradientFor(w.titleIdEmbedding),
-            gradientFor(w.titleTokenEmbedding), gradientFor(w.genreEmbedding)};
+    EmbeddingGradients g;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        g.of(f.id) = gradientFor(w.embedding(f.id));
+    }
+    return g;
 }
 
 void EmbeddingGradients::clear() {
-    for (SparseRowGradient* g :
-         {&age, &occupation, &gender, &userId, &timestamp, &titleId, &titleToken, &genre}) {
-        g->clear();
+    for (SparseRowGradient& g : tables) {
+        g.clear();
     }
 }
 
@@ -133,20 +127,11 @@ void scatterQueryGradients(const TowerLayout& layout, std::span<const EncodedQue
     for (std::size_t i = 0; i < queries.size(); ++i) {
         const float* row = dInput.row(static_cast<Eigen::Index>(i)).data();
         const EncodedQuery& q = queries[i];
-        if (layout.age >= 0) {
-            addToRow(grads.age, q.age, row + layout.age);
-        }
-        if (layout.occupation >= 0) {
-            addToRow(grads.occupation, q.occupation, row + layout.occupation);
-        }
-        if (layout.gender >= 0) {
-            addToRow(grads.gender, q.gender, row + layout.gender);
-        }
-        if (layout.timestampBucket >= 0) {
-            addToRow(grads.timestamp, q.timestampBucket, row + layout.timestampBucket);
-        }
-        if (layout.userId >= 0) {
-            addToRow(grads.userId, q.userId, row + layout.userId);
+        for (const FeatureId f : kTowerFeatures<Tower::Query>) {
+            const int offset = layout.offset(f);
+            if (offset >= 0 && describe(f).kind != FeatureKind::Scalar) {
+                addToRow(grads.of(f), q.id(f), row + offset);
+            }
         }
     }
 }
@@ -157,14 +142,16 @@ void scatterCandidateGradients(const TowerLayout& layout, const EncodedCatalogue
     for (std::size_t i = 0; i < movies.size(); ++i) {
         const float* row = dInput.row(static_cast<Eigen::Index>(i)).data();
         const auto m = static_cast<std::size_t>(movies[i]);
-        if (layout.titleId >= 0) {
-            addToRow(grads.titleId, catalogue.titleId[m], row + layout.titleId);
-        }
-        if (layout.titleText >= 0) {
-            addToRows(grads.titleToken, catalogue.tokensOf(m), row + layout.titleText);
-        }
-        if (layout.genres >= 0) {
-            addToRows(grads.genre, catalogue.genresOf(m), row + layout.genres);
+        for (const FeatureId f : kTowerFeatures<Tower::Candidate>) {
+            const int offset = layout.offset(f);
+            if (offset < 0) {
+                continue;
+            }
+            if (describe(f).kind == FeatureKind::MeanEmbedding) {
+                addToRows(grads.of(f), catalogue.ids(f, m), row + offset);
+            } else {
+                addToRow(grads.of(f), catalogue.ids(f, m)[0], row + offset);
+            }
         }
     }
 }

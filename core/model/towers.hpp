@@ -15,17 +15,19 @@ namespace towerlab {
 // Writes one input row per query (layout.queryWidth wide) into out.
 void gatherQueryInputs(const TowerLayout& layout, const TwoTowerWeights& weights,
                        std::span<const EncodedQuery> queries, RowMatrix& out);
-// Writes one input row per movie index (layout.candidateWidth wide) into out. The title text
-// (and genre) part is the mean of the movie's token (genre) embeddings; zero when it has none.
+// Writes one input row per movie index (layout.candidateWidth wide) into out. A mean feature's
+// part (title words, genres) is the mean of the movie's rows of its table; zero when it has none.
 void gatherCandidateInputs(const TowerLayout& layout, const TwoTowerWeights& weights,
                            const EncodedCatalogue& catalogue, std::span<const std::int32_t> movies,
                            RowMatrix& out);
 
-// Sparse gradients of every embedding table, sized for the model's tables.
+// Sparse gradients of every embedding table, indexed by FeatureId and sized for the model's
+// tables (empty for a table the model does not have).
 struct EmbeddingGradients {
-    SparseRowGradient age, occupation, gender, userId, timestamp;
-    SparseRowGradient titleId, titleToken, genre;
+    std::array<SparseRowGradient, kFeatureCount> tables;
 
+    SparseRowGradient& of(FeatureId f) { return tables[static_cast<std::size_t>(f)]; }
+    const SparseRowGradient& of(FeatureId f) const { return tables[static_cast<std::size_t>(f)]; }
     static EmbeddingGradients forWeights(const TwoTowerWeights& weights);
     void clear();
 };

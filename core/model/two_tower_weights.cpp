@@ -9,87 +9,66 @@ namespace towerlab {
 
 namespace {
 
-// Row counts of every embedding table the config enables (0 when off).
-struct TableRows {
-    Eigen::Index age, occupation, gender, userId, timestamp, titleId, titleToken, genre;
-};
-
-TableRows tableRows(const ModelConfig& config, const FeatureSpace& features) {
-    const FeatureSet& f = config.features;
-    auto rows = [](bool on, std::size_t n) { return on ? static_cast<Eigen::Index>(n) : 0; };
-    return {rows(f.age, features.age.tableRows()),
-            rows(f.occupation, features.occupation.tableRows()),
-            rows(f.gender, features.gender.tableRows()),
-            rows(f.userId, features.userId.tableRows()),
-            rows(f.timestampBucket, features.timestampBuckets.tableRows()),
-            rows(f.titleId, features.title.tableRows()),
-            rows(f.titleText, features.titleTokens.vocabularySize()),
-            rows(f.genres, features.genreCount + 1)};
-}
-
 std::vector<int> layerInputs(int inputWidth, const std::vector<int>& layers) {
     std::vector<int> fanIn{inputWidth};
     fanIn.insert(fanIn.end(), layers.begin(), layers.end() - 1);
     return fanIn;
 }
 
-} // namespace
-
-std::vector<TwoTowerWeights::NamedTensor> TwoTowerWeights::tensors() {
-    std::vector<NamedTensor> out;
-    auto matrix = [&out](const char* name, RowMatrix& m) {
+template <typename Self, typename Tensor> std::vector<Tensor> namedTensors(Self& self) {
+    std::vector<Tensor> out;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        auto& m = self.embedding(f.id);
         if (m.size() > 0) {
-            out.push_back({name, &m, nullptr});
+            out.push_back({std::string(f.tensorName), &m, nullptr});
         }
-    };
-    matrix("query/age_embedding", ageEmbedding);
-    matrix("query/occupation_embedding", occupationEmbedding);
-    matrix("query/gender_embedding", genderEmbedding);
-    matrix("query/timestamp_embedding", timestampEmbedding);
-    matrix("query/user_id_embedding", userIdEmbedding);
-    matrix("candidate/title_id_embedding", titleIdEmbedding);
-    matrix("candidate/title_token_embedding", titleTokenEmbedding);
-    matrix("candidate/genre_embedding", genreEmbedding);
-    auto dense = [&out](const std::string& tower, std::vector<DenseWeights>& layers) {
+    }
+    auto dense = [&out](const std::string& tower, auto& layers) {
         for (std::size_t i = 0; i < layers.size(); ++i) {
             const std::string prefix = tower + "/dense_" + std::to_string(i);
             out.push_back({prefix + "/kernel", &layers[i].kernel, nullptr});
             out.push_back({prefix + "/bias", nullptr, &layers[i].bias});
         }
     };
-    dense("query", queryLayers);
-    dense("candidate", candidateLayers);
+    dense("query", self.queryLayers);
+    dense("candidate", self.candidateLayers);
     return out;
+}
+
+} // namespace
+
+std::vector<TwoTowerWeights::NamedTensor> TwoTowerWeights::tensors() {
+    return namedTensors<TwoTowerWeights, NamedTensor>(*this);
+}
+
+std::vector<TwoTowerWeights::ConstNamedTensor> TwoTowerWeights::tensors() const {
+    return namedTensors<const TwoTowerWeights, ConstNamedTensor>(*this);
 }
 
 std::size_t TwoTowerWeights::parameterCount() const {
     std::size_t n = 0;
-    for (const auto& t : const_cast<TwoTowerWeights*>(this)->tensors()) {
+    for (const auto& t : tensors()) {
         n += static_cast<std::size_t>(t.matrix != nullptr ? t.matrix->size() : t.vector->size());
     }
     return n;
 }
 
 TwoTowerWeights TwoTowerWeights::shaped(const ModelConfig& config, const FeatureSpace& features) {
-    const TableRows rows = tableRows(config, features);
     const TowerLayout layout = TowerLayout::of(config);
     const int d = config.embeddingDim;
-    auto table = [d](Eigen::Index n) { return n > 0 ? RowMatrix(RowMatrix::Zero(n, d)) : RowMatrix(); };
     TwoTowerWeights w;
-    w.ageEmbedding = table(rows.age);
-    w.occupationEmbedding = table(rows.occupation);
-    w.genderEmbedding = table(rows.gender);
-    w.userIdEmbedding = table(rows.userId);
-    w.timestampEmbedding = table(rows.timestamp);
-    w.titleIdEmbedding = table(rows.titleId);
-    w.titleTokenEmbedding = table(rows.titleToken);
-    w.genreEmbedding = table(rows.genre);
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        const auto rows = static_cast<Eigen::Index>(features.tableRows(f.id));
+        if (config.features.has(f.id) && f.kind != FeatureKind::Scalar && rows > 0) {
+            w.embedding(f.id) = RowMatrix::Zero(rows, d);
+        }
+    }
     auto stack = [&config](int inputWidth) {
         std::vector<DenseWeights> layers;
         const auto fanIn = layerInputs(inputWidth, config.layers);
         for (std::size_t i = 0; i < config.layers.size(); ++i) {
-            layers.push_back({RowMatrix::Zero(fanIn[i], config.layers[i]),
-                              RowVector::Zero(config.layers[i])});
+            layers.push_back(
+                {RowMatrix::Zero(fanIn[i], config.layers[i]), RowVector::Zero(config.layers[i])});
         }
         return layers;
     };

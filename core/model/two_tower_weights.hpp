@@ -2,11 +2,12 @@
 // Every trainable tensor of the two-tower model. Tensors of features the config turns off
 // are empty (0 x 0).
 
+#include "features/feature_table.hpp"
 #include "nn/dense_stack.hpp"
 #include "nn/tensor.hpp"
 
+#include <array>
 #include <cstdint>
-
 #include <string>
 #include <vector>
 
@@ -16,27 +17,30 @@ class FeatureSpace;
 struct ModelConfig;
 
 struct TwoTowerWeights {
-    // Query (user) tower embeddings.
-    RowMatrix ageEmbedding;
-    RowMatrix occupationEmbedding;
-    RowMatrix genderEmbedding;
-    RowMatrix userIdEmbedding;
-    RowMatrix timestampEmbedding;
-    // Candidate (movie) tower embeddings.
-    RowMatrix titleIdEmbedding;
-    RowMatrix titleTokenEmbedding; // row 0 (padding) is never read or trained
-    RowMatrix genreEmbedding;      // row 0 unused
+    // The embedding table of each feature of the feature table, indexed by FeatureId; empty
+    // (0 x 0) for a feature the config turns off and for a scalar feature. Row 0 of a mean
+    // feature's table (the padding token, genre id 0) is never read or trained.
+    std::array<RowMatrix, kFeatureCount> embeddings;
     std::vector<DenseWeights> queryLayers;
     std::vector<DenseWeights> candidateLayers;
 
-    struct NamedTensor {
+    RowMatrix& embedding(FeatureId f) { return embeddings[static_cast<std::size_t>(f)]; }
+    const RowMatrix& embedding(FeatureId f) const {
+        return embeddings[static_cast<std::size_t>(f)];
+    }
+
+    template <typename Matrix, typename Vector> struct BasicNamedTensor {
         std::string name;
-        RowMatrix* matrix = nullptr; // exactly one of matrix / vector is set
-        RowVector* vector = nullptr;
+        Matrix* matrix = nullptr; // exactly one of matrix / vector is set
+        Vector* vector = nullptr;
     };
+    using NamedTensor = BasicNamedTensor<RowMatrix, RowVector>;
+    using ConstNamedTensor = BasicNamedTensor<const RowMatrix, const RowVector>;
     // Every tensor with a stable name ("query/age_embedding", "query/dense_0/kernel", ...),
-    // in a fixed order; used by model files and optimizers.
+    // in a fixed order: the query tower's embedding tables in table order, the candidate
+    // tower's, then each tower's dense layers. Used by model files and optimizers.
     std::vector<NamedTensor> tensors();
+    std::vector<ConstNamedTensor> tensors() const;
     std::size_t parameterCount() const;
 
     // Tensors of the shapes the config and the fitted features imply, all zero. Model files

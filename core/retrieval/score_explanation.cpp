@@ -19,62 +19,11 @@ float scoreOf(const TrainedModel& model, const EncodedQuery& encoded, std::int32
 
 } // namespace
 
-std::string queryFeatureName(QueryFeature feature) {
-    switch (feature) {
-    case QueryFeature::Age:
-        return "age";
-    case QueryFeature::Occupation:
-        return "occupation";
-    case QueryFeature::Gender:
-        return "gender";
-    case QueryFeature::TimestampBucket:
-        return "timestamp_bucket";
-    case QueryFeature::TimestampNorm:
-        return "timestamp_norm";
-    case QueryFeature::UserId:
-        return "user_id";
-    }
-    return "unknown";
-}
-
-std::vector<QueryFeature> queryFeaturesOf(const FeatureSet& features) {
-    std::vector<QueryFeature> out;
-    const std::pair<bool, QueryFeature> all[] = {
-        {features.age, QueryFeature::Age},
-        {features.occupation, QueryFeature::Occupation},
-        {features.gender, QueryFeature::Gender},
-        {features.timestampBucket, QueryFeature::TimestampBucket},
-        {features.timestampNorm, QueryFeature::TimestampNorm},
-        {features.userId, QueryFeature::UserId},
-    };
-    for (const auto& [on, feature] : all) {
-        if (on) {
-            out.push_back(feature);
-        }
-    }
-    return out;
-}
-
-EncodedQuery withNeutralFeature(EncodedQuery query, QueryFeature feature) {
-    switch (feature) {
-    case QueryFeature::Age:
-        query.age = 0;
-        break;
-    case QueryFeature::Occupation:
-        query.occupation = 0;
-        break;
-    case QueryFeature::Gender:
-        query.gender = 0;
-        break;
-    case QueryFeature::TimestampBucket:
-        query.timestampBucket = 0;
-        break;
-    case QueryFeature::TimestampNorm:
-        query.timestampNorm = 0.0f;
-        break;
-    case QueryFeature::UserId:
-        query.userId = 0;
-        break;
+EncodedQuery withNeutralFeature(EncodedQuery query, FeatureId feature) {
+    if (describe(feature).kind == FeatureKind::Scalar) {
+        query.setValue(feature, 0.0f);
+    } else {
+        query.setId(feature, 0);
     }
     return query;
 }
@@ -90,7 +39,7 @@ ScoreExplanation explainScore(const TrainedModel& model, const UserQuery& query,
     ScoreExplanation out;
     out.movie = movie;
     out.score = scoreOf(model, encoded, movie);
-    for (const QueryFeature feature : queryFeaturesOf(model.config.features)) {
+    for (const FeatureId feature : model.config.features.enabled(Tower::Query)) {
         FeatureContribution c;
         c.feature = feature;
         c.neutralScore = scoreOf(model, withNeutralFeature(encoded, feature), movie);

@@ -13,24 +13,14 @@
 
 namespace towerlab {
 
-// The user-tower inputs, in the tower's input order.
-enum class QueryFeature { Age, Occupation, Gender, TimestampBucket, TimestampNorm, UserId };
-
-// As in FeatureSet's lists: "age", "occupation", "gender", "timestamp_bucket",
-// "timestamp_norm", "user_id".
-std::string queryFeatureName(QueryFeature feature);
-
-// The user features `features` switches on, in the tower's input order.
-std::vector<QueryFeature> queryFeaturesOf(const FeatureSet& features);
-
-// `query` with one feature neutral: index 0 for the lookups (age, occupation, gender, user id:
-// the out-of-vocabulary row) and for the timestamp bucket (bucket 0 lies before the first
-// boundary, the earliest timestamp of the data, so no training example used it either); 0 for
-// the normalized timestamp, i.e. the mean timestamp of the data.
-EncodedQuery withNeutralFeature(EncodedQuery query, QueryFeature feature);
+// `query` with one query feature neutral: index 0 for an embedding feature (for lookups the
+// out-of-vocabulary row; for the timestamp bucket, bucket 0 lies before the first boundary, the
+// earliest timestamp of the data, so no training example used it either); 0 for a scalar (the
+// normalized timestamp's 0 is the mean timestamp of the data).
+EncodedQuery withNeutralFeature(EncodedQuery query, FeatureId feature);
 
 struct FeatureContribution {
-    QueryFeature feature = QueryFeature::Age;
+    FeatureId feature = FeatureId::Age;
     float neutralScore = 0.0f; // the score with this feature neutral, the others as given
     float contribution = 0.0f; // score - neutralScore: what the feature's actual value adds
 };

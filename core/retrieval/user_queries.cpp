@@ -28,15 +28,7 @@ std::vector<DatasetUserQuery> datasetUserQueries(const Dataset& dataset) {
                 *std::max_element(ts.begin(), ts.begin() + static_cast<std::ptrdiff_t>(mid));
             median = below + (median - below) / 2;
         }
-        const User& user = dataset.users[u];
-        DatasetUserQuery q;
-        q.user = static_cast<std::int32_t>(u);
-        q.query.ageBucket = user.ageBucket;
-        q.query.occupationLabel = user.occupationLabel;
-        q.query.gender = user.gender;
-        q.query.timestamp = median;
-        q.query.userId = user.id;
-        out.push_back(q);
+        out.push_back({static_cast<std::int32_t>(u), queryOfUser(dataset.users[u], median)});
     }
     return out;
 }

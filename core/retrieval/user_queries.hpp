@@ -15,9 +15,9 @@ struct DatasetUserQuery {
     UserQuery query;       // their attributes at the median time of their ratings
 };
 
-// One query per user with at least one rating, in dataset order: age bucket, occupation,
-// gender and id as the dataset gives them, and the median timestamp of the user's ratings
-// (the lower middle value rounded towards it for an even count), a moment the user was
+// One query per user with at least one rating, in dataset order: every user attribute of the
+// feature table as the dataset gives it (queryOfUser), and the median timestamp of the user's
+// ratings (the lower middle value rounded towards it for an even count), a moment the user was
 // really active. Users without ratings have no time and are left out.
 std::vector<DatasetUserQuery> datasetUserQueries(const Dataset& dataset);
 

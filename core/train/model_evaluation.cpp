@@ -49,11 +49,12 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
             toCatalogue[m] = it->second;
         }
     }
-    const TrainTestSplit split = splitRatings(dataset.ratings.size(), model.training.seed,
-                                              model.training.trainFraction);
+    const TrainTestSplit split =
+        splitRatings(dataset.ratings.size(), model.training.seed, model.training.trainFraction);
     std::vector<std::int32_t> popularity(model.catalogue.size(), 0);
     for (const auto e : split.train) {
-        const auto c = toCatalogue[static_cast<std::size_t>(dataset.ratings[static_cast<std::size_t>(e)].movie)];
+        const auto c = toCatalogue[static_cast<std::size_t>(
+            dataset.ratings[static_cast<std::size_t>(e)].movie)];
         if (c >= 0) {
             ++popularity[static_cast<std::size_t>(c)];
         }
@@ -72,8 +73,8 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
     }
     result.testExamples = queries.size();
     result.model = evaluateQueries(model, queries, positives, users, threads);
-    result.baseline =
-        evaluatePopularity(model.encodedCatalogue.titleId, popularity, positives, users);
+    result.baseline = evaluatePopularity(model.encodedCatalogue.of(FeatureId::TitleId).ids,
+                                         popularity, positives, users);
     return result;
 }
 

@@ -97,7 +97,7 @@ struct Trainer::State {
     TwoTowerWeights lastGood; // weights that last produced a finite loss
     std::unique_ptr<Optimizer> optimizer;
     std::vector<int> denseSlots; // per tensor of weights.tensors() that is a dense layer
-    std::vector<int> tableSlots; // per embedding table, in EmbeddingGradients order
+    std::array<int, kFeatureCount> tableSlots{}; // per feature's embedding table; -1 = none
     InBatchSoftmaxLoss loss;
     Random shuffleRandom;
 
@@ -134,24 +134,11 @@ struct Trainer::State {
         return (split.train.size() + b - 1) / b;
     }
 
-    static constexpr std::size_t kQueryTables = 5;
-    std::vector<std::pair<RowMatrix*, SparseRowGradient*>> tables() {
-        EmbeddingGradients& g = embeddingGrads;
-        TwoTowerWeights& w = weights;
-        return {{&w.ageEmbedding, &g.age},
-                {&w.occupationEmbedding, &g.occupation},
-                {&w.genderEmbedding, &g.gender},
-                {&w.userIdEmbedding, &g.userId},
-                {&w.timestampEmbedding, &g.timestamp},
-                {&w.titleIdEmbedding, &g.titleId},
-                {&w.titleTokenEmbedding, &g.titleToken},
-                {&w.genreEmbedding, &g.genre}};
-    }
-
     void registerSlots() {
-        for (auto& [table, grad] : tables()) {
-            tableSlots.push_back(
-                table->size() > 0 ? optimizer->addSlot(table->rows(), table->cols()) : -1);
+        for (const FeatureDescriptor& f : kFeatureTable) {
+            const RowMatrix& table = weights.embedding(f.id);
+            tableSlots[static_cast<std::size_t>(f.id)] =
+                table.size() > 0 ? optimizer->addSlot(table.rows(), table.cols()) : -1;
         }
         for (auto* layers : {&weights.queryLayers, &weights.candidateLayers}) {
             for (DenseWeights& l : *layers) {
@@ -199,7 +186,6 @@ struct Trainer::State {
 
         embeddingGrads.clear();
         optimizer->beginStep();
-        const auto tableList = tables();
         const std::size_t queryDenseSlots = 2 * weights.queryLayers.size();
 #pragma omp parallel for schedule(static, 1) num_threads(sides)
         for (int side = 0; side < 2; ++side) {
@@ -223,13 +209,12 @@ struct Trainer::State {
                 optimizer->applyDense(w.bias.data(), g.bias.data(), w.bias.size(),
                                       denseSlots[slot++]);
             }
-            // tables() lists the query tower's five tables first, then the candidate's three.
-            const std::size_t first = query ? 0 : kQueryTables;
-            const std::size_t end = query ? kQueryTables : tableList.size();
-            for (std::size_t t = first; t < end; ++t) {
-                if (tableSlots[t] >= 0) {
-                    optimizer->applySparse(*tableList[t].first, *tableList[t].second,
-                                           tableSlots[t]);
+            const Tower tower = query ? Tower::Query : Tower::Candidate;
+            for (const FeatureDescriptor& f : kFeatureTable) {
+                const int tableSlot = tableSlots[static_cast<std::size_t>(f.id)];
+                if (f.tower == tower && tableSlot >= 0) {
+                    optimizer->applySparse(weights.embedding(f.id), embeddingGrads.of(f.id),
+                                           tableSlot);
                 }
             }
         }
@@ -263,8 +248,8 @@ struct Trainer::State {
             positives.push_back(movies[static_cast<std::size_t>(e)]);
             testUsers.push_back(users[static_cast<std::size_t>(e)]);
         }
-        history.baseline = evaluatePopularity(encodedCatalogue.titleId, catalogue.popularity,
-                                              positives, testUsers);
+        history.baseline = evaluatePopularity(encodedCatalogue.of(FeatureId::TitleId).ids,
+                                              catalogue.popularity, positives, testUsers);
     }
 };
 

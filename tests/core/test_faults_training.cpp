@@ -68,8 +68,8 @@ struct CancelAfter final : ProgressSink {
     }
 };
 
-std::vector<TwoTowerWeights::NamedTensor> tensorsOf(const TrainedModel& model) {
-    return const_cast<TwoTowerWeights&>(model.weights).tensors();
+std::vector<TwoTowerWeights::ConstNamedTensor> tensorsOf(const TrainedModel& model) {
+    return model.weights.tensors();
 }
 
 bool allWeightsFinite(const TrainedModel& model) {

@@ -12,6 +12,7 @@
 using towerlab::Dataset;
 using towerlab::EncodedCatalogue;
 using towerlab::EncodedQuery;
+using towerlab::FeatureId;
 using towerlab::FeatureSpace;
 using towerlab::Movie;
 using towerlab::Rating;
@@ -19,6 +20,17 @@ using towerlab::User;
 using towerlab::UserQuery;
 
 namespace {
+
+// Movies with these titles and genre lists (no ids or years), for encodeMovies.
+std::vector<Movie> moviesOf(const std::vector<std::string>& titles,
+                            const std::vector<std::vector<int>>& genres) {
+    std::vector<Movie> movies(titles.size());
+    for (std::size_t m = 0; m < titles.size(); ++m) {
+        movies[m].title = titles[m];
+        movies[m].genres = genres.at(m);
+    }
+    return movies;
+}
 
 template <typename F> void expectInvalid(F&& f, const char* needle) {
     try {
@@ -99,11 +111,11 @@ private slots:
 void TestFeaturesFeatureSpace::lookupsCoverRatedUsers() {
     const FeatureSpace space = FeatureSpace::fit(smallDataset());
     // User 30 never rates: its age 56 and occupation 2 are not in the vocabularies.
-    QCOMPARE(toList(space.age.vocabulary()), (QList<qint64>{1, 18, 25}));
-    QCOMPARE(toList(space.occupation.vocabulary()), (QList<qint64>{4, 17}));
-    QCOMPARE(toList(space.gender.vocabulary()), (QList<qint64>{0, 1}));
+    QCOMPARE(toList(space.lookup(FeatureId::Age).vocabulary()), (QList<qint64>{1, 18, 25}));
+    QCOMPARE(toList(space.lookup(FeatureId::Occupation).vocabulary()), (QList<qint64>{4, 17}));
+    QCOMPARE(toList(space.lookup(FeatureId::Gender).vocabulary()), (QList<qint64>{0, 1}));
     // User ids come from all users, rated or not.
-    QCOMPARE(toList(space.userId.vocabulary()), (QList<qint64>{5, 10, 20, 30}));
+    QCOMPARE(toList(space.lookup(FeatureId::UserId).vocabulary()), (QList<qint64>{5, 10, 20, 30}));
     QCOMPARE(space.genreCount, std::size_t{3});
 }
 
@@ -165,8 +177,10 @@ void TestFeaturesFeatureSpace::encodeQuery() {
     query.timestamp = timestamp;
     query.userId = userId;
     const EncodedQuery e = space.encode(query);
-    QCOMPARE((QList<int>{e.age, e.occupation, e.gender, e.userId, e.timestampBucket}), indices);
-    QCOMPARE(double{e.timestampNorm}, double{norm});
+    QCOMPARE((QList<int>{e.id(FeatureId::Age), e.id(FeatureId::Occupation), e.id(FeatureId::Gender),
+                         e.id(FeatureId::UserId), e.id(FeatureId::TimestampBucket)}),
+             indices);
+    QCOMPARE(double{e.value(FeatureId::TimestampNorm)}, double{norm});
 }
 
 void TestFeaturesFeatureSpace::encodeRating() {
@@ -174,12 +188,15 @@ void TestFeaturesFeatureSpace::encodeRating() {
     const FeatureSpace space = FeatureSpace::fit(dataset);
     // Rating 2: user id 5 (age 18, occupation 17, male) at 1300.
     const EncodedQuery e = space.encodeRating(dataset, dataset.ratings[2]);
-    QCOMPARE((QList<int>{e.age, e.occupation, e.gender, e.userId, e.timestampBucket}),
+    QCOMPARE((QList<int>{e.id(FeatureId::Age), e.id(FeatureId::Occupation), e.id(FeatureId::Gender),
+                         e.id(FeatureId::UserId), e.id(FeatureId::TimestampBucket)}),
              (QList<int>{2, 2, 2, 1, 1000}));
-    QCOMPARE(double{e.timestampNorm}, double{1.5434872662825796f});
+    QCOMPARE(double{e.value(FeatureId::TimestampNorm)}, double{1.5434872662825796f});
     // Rating 1: user id 20 (age 1, occupation 4, female) at 1100.
     const EncodedQuery f = space.encodeRating(dataset, dataset.ratings[1]);
-    QCOMPARE((QList<int>{f.age, f.occupation, f.gender, f.userId}), (QList<int>{1, 1, 1, 3}));
+    QCOMPARE((QList<int>{f.id(FeatureId::Age), f.id(FeatureId::Occupation), f.id(FeatureId::Gender),
+                         f.id(FeatureId::UserId)}),
+             (QList<int>{1, 1, 1, 3}));
 
     Rating stray;
     stray.user = 4;
@@ -190,49 +207,48 @@ void TestFeaturesFeatureSpace::encodeCatalogue() {
     const Dataset dataset = smallDataset();
     const FeatureSpace space = FeatureSpace::fit(dataset);
     const EncodedCatalogue c = space.encodeCatalogue(dataset);
-    QCOMPARE(toList(c.titleId), (QList<qint64>{1, 3, 1, 2}));
+    QCOMPARE(toList(c.of(FeatureId::TitleId).ids), (QList<qint64>{1, 3, 1, 2}));
     // alpha 4, beta 2, 1990 3 | beta 2, the 6, 1991 7 | (same as first) | zeta 5, 1990 3.
-    QCOMPARE(toList(c.tokens), (QList<qint64>{4, 2, 3, 2, 6, 7, 4, 2, 3, 5, 3}));
-    QCOMPARE(toList(c.tokenOffsets), (QList<qint64>{0, 3, 6, 9, 11}));
-    QCOMPARE(toList(c.genres), (QList<qint64>{1, 3, 2, 3}));
-    QCOMPARE(toList(c.genreOffsets), (QList<qint64>{0, 2, 3, 3, 4}));
-    QCOMPARE(toList(c.tokensOf(3)), (QList<qint64>{5, 3}));
-    QCOMPARE(toList(c.tokensOf(1)), (QList<qint64>{2, 6, 7}));
-    QVERIFY(c.genresOf(2).empty());
-    QCOMPARE(toList(c.genresOf(0)), (QList<qint64>{1, 3}));
+    QCOMPARE(toList(c.of(FeatureId::TitleText).ids),
+             (QList<qint64>{4, 2, 3, 2, 6, 7, 4, 2, 3, 5, 3}));
+    QCOMPARE(toList(c.of(FeatureId::TitleText).offsets), (QList<qint64>{0, 3, 6, 9, 11}));
+    QCOMPARE(toList(c.of(FeatureId::Genres).ids), (QList<qint64>{1, 3, 2, 3}));
+    QCOMPARE(toList(c.of(FeatureId::Genres).offsets), (QList<qint64>{0, 2, 3, 3, 4}));
+    QCOMPARE(toList(c.ids(FeatureId::TitleText, 3)), (QList<qint64>{5, 3}));
+    QCOMPARE(toList(c.ids(FeatureId::TitleText, 1)), (QList<qint64>{2, 6, 7}));
+    QVERIFY(c.ids(FeatureId::Genres, 2).empty());
+    QCOMPARE(toList(c.ids(FeatureId::Genres, 0)), (QList<qint64>{1, 3}));
 }
 
 void TestFeaturesFeatureSpace::encodeMoviesUnknownTitle() {
     const FeatureSpace space = FeatureSpace::fit(smallDataset());
     const std::vector<std::string> titles{"Omega (2000)", "", "Zeta (1990) "};
     const std::vector<std::vector<int>> genres{{2}, {0, 1, 2}, {}};
-    const EncodedCatalogue c = space.encodeMovies(titles, genres);
+    const EncodedCatalogue c = space.encodeMovies(moviesOf(titles, genres));
     // "Zeta (1990) " with a trailing space is not the catalogue's "Zeta (1990)".
-    QCOMPARE(toList(c.titleId), (QList<qint64>{0, 0, 0}));
-    QCOMPARE(toList(c.tokens), (QList<qint64>{1, 1, 5, 3}));
-    QCOMPARE(toList(c.tokenOffsets), (QList<qint64>{0, 2, 2, 4}));
-    QCOMPARE(toList(c.genres), (QList<qint64>{3, 1, 2, 3}));
-    QCOMPARE(toList(c.genreOffsets), (QList<qint64>{0, 1, 4, 4}));
+    QCOMPARE(toList(c.of(FeatureId::TitleId).ids), (QList<qint64>{0, 0, 0}));
+    QCOMPARE(toList(c.of(FeatureId::TitleText).ids), (QList<qint64>{1, 1, 5, 3}));
+    QCOMPARE(toList(c.of(FeatureId::TitleText).offsets), (QList<qint64>{0, 2, 2, 4}));
+    QCOMPARE(toList(c.of(FeatureId::Genres).ids), (QList<qint64>{3, 1, 2, 3}));
+    QCOMPARE(toList(c.of(FeatureId::Genres).offsets), (QList<qint64>{0, 1, 4, 4}));
 
-    const EncodedCatalogue none = space.encodeMovies({}, {});
-    QVERIFY(none.titleId.empty());
-    QCOMPARE(toList(none.tokenOffsets), (QList<qint64>{0}));
-    QCOMPARE(toList(none.genreOffsets), (QList<qint64>{0}));
+    const EncodedCatalogue none = space.encodeMovies({});
+    QVERIFY(none.of(FeatureId::TitleId).ids.empty());
+    QCOMPARE(toList(none.of(FeatureId::TitleText).offsets), (QList<qint64>{0}));
+    QCOMPARE(toList(none.of(FeatureId::Genres).offsets), (QList<qint64>{0}));
 }
 
 void TestFeaturesFeatureSpace::encodeMoviesRejects() {
     const FeatureSpace space = FeatureSpace::fit(smallDataset());
     const std::vector<std::string> titles{"A (1990)", "B (1991)"};
-    expectInvalid([&] { space.encodeMovies(titles, std::vector<std::vector<int>>{{0}}); },
-                  "2 titles but 1 genre lists");
     expectInvalid(
         [&] {
-            space.encodeMovies(titles, std::vector<std::vector<int>>{{0}, {3}});
+            space.encodeMovies(moviesOf(titles, {{0}, {3}}));
         },
         "genre index 3 outside 0..2");
     expectInvalid(
         [&] {
-            space.encodeMovies(titles, std::vector<std::vector<int>>{{-1}, {}});
+            space.encodeMovies(moviesOf(titles, {{-1}, {}}));
         },
         "movie 0 (\"A (1990)\") has genre index -1");
 }
@@ -246,15 +262,18 @@ void TestFeaturesFeatureSpace::withoutDemographics() {
         u.gender = -1;
     }
     const FeatureSpace space = FeatureSpace::fit(dataset);
-    QVERIFY(space.age.vocabulary().empty());
-    QVERIFY(space.occupation.vocabulary().empty());
-    QVERIFY(space.gender.vocabulary().empty());
-    QCOMPARE(toList(space.userId.vocabulary()), (QList<qint64>{5, 10, 20, 30}));
+    QVERIFY(space.lookup(FeatureId::Age).vocabulary().empty());
+    QVERIFY(space.lookup(FeatureId::Occupation).vocabulary().empty());
+    QVERIFY(space.lookup(FeatureId::Gender).vocabulary().empty());
+    QCOMPARE(toList(space.lookup(FeatureId::UserId).vocabulary()), (QList<qint64>{5, 10, 20, 30}));
     QCOMPARE(space.title.tableRows(), std::size_t{4});
     const EncodedQuery e = space.encode(UserQuery{});
-    QCOMPARE((QList<int>{e.age, e.occupation, e.gender}), (QList<int>{0, 0, 0}));
+    QCOMPARE(
+        (QList<int>{e.id(FeatureId::Age), e.id(FeatureId::Occupation), e.id(FeatureId::Gender)}),
+        (QList<int>{0, 0, 0}));
     const EncodedQuery r = space.encodeRating(dataset, dataset.ratings[0]);
-    QCOMPARE((QList<int>{r.age, r.occupation, r.gender, r.userId, r.timestampBucket}),
+    QCOMPARE((QList<int>{r.id(FeatureId::Age), r.id(FeatureId::Occupation), r.id(FeatureId::Gender),
+                         r.id(FeatureId::UserId), r.id(FeatureId::TimestampBucket)}),
              (QList<int>{0, 0, 0, 2, 1}));
 }
 
@@ -278,7 +297,8 @@ void TestFeaturesFeatureSpace::rejectsBadDatasets() {
     // Claims demographics but one rated user has no age bucket.
     Dataset missingAge = smallDataset();
     missingAge.users[3].ageBucket = -1;
-    expectInvalid([&] { FeatureSpace::fit(missingAge); }, "user 5 has no age bucket");
+    expectInvalid([&] { FeatureSpace::fit(missingAge); },
+                  "user 5 has no age but the dataset says it knows every user's age");
     Dataset missingGender = smallDataset();
     missingGender.users[0].gender = -1;
     expectInvalid([&] { FeatureSpace::fit(missingGender); }, "user 10 has no gender");

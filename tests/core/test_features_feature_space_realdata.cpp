@@ -56,10 +56,10 @@ void TestFeaturesFeatureSpaceRealData::titleTokens() {
     QCOMPARE(m_space->titleTokens.vocabularySize(), std::size_t{2468});
 
     const EncodedCatalogue catalogue = m_space->encodeCatalogue(*m_dataset);
-    QCOMPARE(catalogue.tokenOffsets.size(), m_dataset->movies.size() + 1);
+    QCOMPARE(catalogue.of(FeatureId::TitleText).offsets.size(), m_dataset->movies.size() + 1);
     std::size_t longest = 0;
     for (std::size_t m = 0; m < m_dataset->movies.size(); ++m) {
-        const auto tokens = catalogue.tokensOf(m);
+        const auto tokens = catalogue.ids(FeatureId::TitleText, m);
         longest = std::max(longest, tokens.size());
         QVERIFY2(!tokens.empty(), "every real title has at least one token");
         for (const std::int32_t id : tokens) {
@@ -111,21 +111,22 @@ void TestFeaturesFeatureSpaceRealData::demographicLookups() {
     TOWERLAB_REQUIRE_ML100K(folder);
     prepare(folder);
     QVERIFY(m_dataset->hasDemographics);
-    QCOMPARE(m_space->age.vocabulary(), (std::vector<std::int64_t>{1, 18, 25, 35, 45, 50, 56}));
-    QCOMPARE(m_space->age.tableRows(), std::size_t{8});
+    QCOMPARE(m_space->lookup(FeatureId::Age).vocabulary(),
+             (std::vector<std::int64_t>{1, 18, 25, 35, 45, 50, 56}));
+    QCOMPARE(m_space->lookup(FeatureId::Age).tableRows(), std::size_t{8});
 
     std::set<std::int64_t> labels;
     for (const Rating& rating : m_dataset->ratings) {
         labels.insert(m_dataset->users[static_cast<std::size_t>(rating.user)].occupationLabel);
     }
     const std::vector<std::int64_t> expected(labels.begin(), labels.end());
-    QCOMPARE(m_space->occupation.vocabulary(), expected);
+    QCOMPARE(m_space->lookup(FeatureId::Occupation).vocabulary(), expected);
     // 100K's 21 occupation texts map onto 17 of the 22 labels: doctor and healthcare,
     // engineer and technician, marketing and salesman, none and other each share one.
     QCOMPARE(expected.size(), std::size_t{17});
 
-    QCOMPARE(m_space->gender.vocabulary(), (std::vector<std::int64_t>{0, 1}));
-    QCOMPARE(m_space->userId.vocabulary().size(), std::size_t{943});
+    QCOMPARE(m_space->lookup(FeatureId::Gender).vocabulary(), (std::vector<std::int64_t>{0, 1}));
+    QCOMPARE(m_space->lookup(FeatureId::UserId).vocabulary().size(), std::size_t{943});
 }
 
 void TestFeaturesFeatureSpaceRealData::timestampLayers() {
@@ -141,12 +142,14 @@ void TestFeaturesFeatureSpaceRealData::timestampLayers() {
     double squares = 0.0;
     for (const Rating& rating : m_dataset->ratings) {
         const EncodedQuery q = m_space->encodeRating(*m_dataset, rating);
-        lowest = std::min(lowest, q.timestampBucket);
-        highest = std::max(highest, q.timestampBucket);
-        sum += q.timestampNorm;
-        squares += static_cast<double>(q.timestampNorm) * q.timestampNorm;
+        lowest = std::min(lowest, q.id(FeatureId::TimestampBucket));
+        highest = std::max(highest, q.id(FeatureId::TimestampBucket));
+        sum += q.value(FeatureId::TimestampNorm);
+        squares += static_cast<double>(q.value(FeatureId::TimestampNorm)) *
+                   q.value(FeatureId::TimestampNorm);
         // Every rating's user is known, so no demographic index is OOV.
-        QVERIFY(q.age > 0 && q.occupation > 0 && q.gender > 0 && q.userId > 0);
+        QVERIFY(q.id(FeatureId::Age) > 0 && q.id(FeatureId::Occupation) > 0 &&
+                q.id(FeatureId::Gender) > 0 && q.id(FeatureId::UserId) > 0);
     }
     // The earliest rating sits exactly on the first boundary, the latest on the last.
     QCOMPARE(lowest, 1);
@@ -166,9 +169,9 @@ void TestFeaturesFeatureSpaceRealData::catalogueGenres() {
     // u.genre lists 19 genres ("unknown" included), so the genre table has 20 rows.
     QCOMPARE(m_space->genreCount, std::size_t{19});
     const EncodedCatalogue catalogue = m_space->encodeCatalogue(*m_dataset);
-    QCOMPARE(catalogue.genreOffsets.size(), std::size_t{1683});
+    QCOMPARE(catalogue.of(FeatureId::Genres).offsets.size(), std::size_t{1683});
     for (std::size_t m = 0; m < m_dataset->movies.size(); ++m) {
-        const auto genres = catalogue.genresOf(m);
+        const auto genres = catalogue.ids(FeatureId::Genres, m);
         QCOMPARE(genres.size(), m_dataset->movies[m].genres.size());
         for (std::size_t k = 0; k < genres.size(); ++k) {
             QCOMPARE(genres[k], m_dataset->movies[m].genres[k] + 1);
@@ -182,16 +185,17 @@ void TestFeaturesFeatureSpaceRealData::tutorialQuery() {
     prepare(folder);
     // The tutorial's example: age 25, occupation 17 (student), male, 879024327.
     const EncodedQuery q = m_space->encode(UserQuery{});
-    QCOMPARE(q.age, 3); // 1, 18, 25, ...
-    QCOMPARE(q.occupation, static_cast<std::int32_t>(
-                               std::lower_bound(m_space->occupation.vocabulary().begin(),
-                                                m_space->occupation.vocabulary().end(), 17) -
-                               m_space->occupation.vocabulary().begin()) +
-                               1);
-    QVERIFY(q.occupation > 0);
-    QCOMPARE(q.gender, 2);
-    QCOMPARE(q.userId, 0);
-    QVERIFY(q.timestampBucket > 1 && q.timestampBucket < 1000);
+    QCOMPARE(q.id(FeatureId::Age), 3); // 1, 18, 25, ...
+    QCOMPARE(q.id(FeatureId::Occupation),
+             static_cast<std::int32_t>(
+                 std::lower_bound(m_space->lookup(FeatureId::Occupation).vocabulary().begin(),
+                                  m_space->lookup(FeatureId::Occupation).vocabulary().end(), 17) -
+                 m_space->lookup(FeatureId::Occupation).vocabulary().begin()) +
+                 1);
+    QVERIFY(q.id(FeatureId::Occupation) > 0);
+    QCOMPARE(q.id(FeatureId::Gender), 2);
+    QCOMPARE(q.id(FeatureId::UserId), 0);
+    QVERIFY(q.id(FeatureId::TimestampBucket) > 1 && q.id(FeatureId::TimestampBucket) < 1000);
 }
 
 TOWERLAB_REALDATA_APPLESS_MAIN(TestFeaturesFeatureSpaceRealData)

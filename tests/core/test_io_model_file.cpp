@@ -5,6 +5,7 @@
 #include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
 #include "io/model_file_sections.hpp"
+#include "retrieval/retrieval.hpp"
 #include "util/random.hpp"
 
 #include <QTemporaryDir>
@@ -183,8 +184,8 @@ RankingMetrics metrics(double scale) {
 
 TrainedModel makeModel(bool withMetrics, bool allFeatures = true) {
     TrainedModel m;
-    m.config.features.userId = allFeatures;
-    m.config.features.genres = allFeatures;
+    m.config.features.set(FeatureId::UserId, allFeatures);
+    m.config.features.set(FeatureId::Genres, allFeatures);
     m.config.embeddingDim = 4;
     m.config.layers = {6, 3};
     m.training.optimizer = OptimizerKind::Adam;
@@ -197,10 +198,10 @@ TrainedModel makeModel(bool withMetrics, bool allFeatures = true) {
     m.training.threads = 2;
 
     FeatureSpace& f = m.features;
-    f.age = IntegerLookup({1, 18, 25, 35});
-    f.occupation = IntegerLookup({0, 4, 17});
-    f.gender = IntegerLookup({0, 1});
-    f.userId = IntegerLookup({-5, 3, 7, 11, 4200000000LL});
+    f.lookup(FeatureId::Age) = IntegerLookup({1, 18, 25, 35});
+    f.lookup(FeatureId::Occupation) = IntegerLookup({0, 4, 17});
+    f.lookup(FeatureId::Gender) = IntegerLookup({0, 1});
+    f.lookup(FeatureId::UserId) = IntegerLookup({-5, 3, 7, 11, 4200000000LL});
     f.timestampBuckets = TimestampBuckets::fit(874724710, 893286638, 10);
     f.timestampNormalizer = Normalizer(883528851.48865, 28492255391018.66);
     f.title = StringLookup::fit(kTitles);
@@ -285,10 +286,11 @@ void compareModels(const TrainedModel& a, const TrainedModel& b) {
 
     const FeatureSpace& fa = a.features;
     const FeatureSpace& fb = b.features;
-    QCOMPARE(fa.age.vocabulary(), fb.age.vocabulary());
-    QCOMPARE(fa.occupation.vocabulary(), fb.occupation.vocabulary());
-    QCOMPARE(fa.gender.vocabulary(), fb.gender.vocabulary());
-    QCOMPARE(fa.userId.vocabulary(), fb.userId.vocabulary());
+    QCOMPARE(fa.lookup(FeatureId::Age).vocabulary(), fb.lookup(FeatureId::Age).vocabulary());
+    QCOMPARE(fa.lookup(FeatureId::Occupation).vocabulary(),
+             fb.lookup(FeatureId::Occupation).vocabulary());
+    QCOMPARE(fa.lookup(FeatureId::Gender).vocabulary(), fb.lookup(FeatureId::Gender).vocabulary());
+    QCOMPARE(fa.lookup(FeatureId::UserId).vocabulary(), fb.lookup(FeatureId::UserId).vocabulary());
     QCOMPARE(fa.timestampBuckets.boundaries().size(), fb.timestampBuckets.boundaries().size());
     QVERIFY(sameBytes(fa.timestampBuckets.boundaries().data(),
                       fb.timestampBuckets.boundaries().data(),
@@ -308,8 +310,8 @@ void compareModels(const TrainedModel& a, const TrainedModel& b) {
     QCOMPARE(a.catalogue.popularity, b.catalogue.popularity);
     QCOMPARE(a.catalogue.genreNames, b.catalogue.genreNames);
 
-    auto ta = const_cast<TwoTowerWeights&>(a.weights).tensors();
-    auto tb = const_cast<TwoTowerWeights&>(b.weights).tensors();
+    auto ta = a.weights.tensors();
+    auto tb = b.weights.tensors();
     QCOMPARE(ta.size(), tb.size());
     for (std::size_t i = 0; i < ta.size(); ++i) {
         QCOMPARE(ta[i].name, tb[i].name);
@@ -546,6 +548,7 @@ private slots:
     void layoutFollowsTheSpec();
     void loadFinalizes();
     void fileWithoutDatasetSourceOpens();
+    void fileOfTheFirstFormatOpens();
     void corruptions_data();
     void corruptions();
     void everyTruncationIsRefused();
@@ -612,7 +615,8 @@ void TestIoModelFile::layoutFollowsTheSpec() {
         QCOMPARE(getLe(b, s.payloadAt + s.length, 4),
                  std::uint64_t{crc32(std::string_view(b).substr(s.payloadAt, s.length))});
     }
-    QCOMPARE(tags, (std::vector<std::string>{"CONF", "FEAT", "CATL", "WGHT", "HIST", "DSRC"}));
+    QCOMPARE(tags,
+             (std::vector<std::string>{"CONF", "FEAT", "CATL", "WGHT", "HIST", "DSRC", "FVOC"}));
     QCOMPARE(b.substr(layout.trailerAt, 4), std::string("TEND"));
     QCOMPARE(b.size(), layout.trailerAt + 8);
     QCOMPARE(getLe(b, layout.trailerAt + 4, 4),
@@ -635,6 +639,38 @@ void TestIoModelFile::fileWithoutDatasetSourceOpens() {
     QCOMPARE(old->catalogue.size(), makeModel(true).catalogue.size());
 }
 
+// A file written by the version before the feature table (no FVOC section) opens and gives
+// exactly the scores that version listed (tests/fixtures/models/README.md).
+void TestIoModelFile::fileOfTheFirstFormatOpens() {
+    const std::unique_ptr<TrainedModel> old =
+        loadModel(std::filesystem::path(TOWERLAB_FIXTURES) / "models/format1-all-features.tlm");
+    QCOMPARE(old->config.features.userFeatureList(),
+             std::string("age,occupation,gender,timestamp_bucket,timestamp_norm,user_id"));
+    QCOMPARE(old->config.features.movieFeatureList(), std::string("title_id,title_text,genres"));
+    QCOMPARE(old->weights.tensors().size(), std::size_t{8 + 2 * 2 * 2});
+    UserQuery query;
+    query.ageBucket = 25;
+    query.occupationLabel = 4;
+    query.gender = 0;
+    query.timestamp = 880000000;
+    query.userId = 5;
+    const auto top = recommend(*old, query, 6);
+    const std::vector<std::pair<std::int64_t, float>> listed{
+        {11, 0.02422202005982399f},  {10, -0.0012667959090322256f}, {15, -0.0038567266892641783f},
+        {12, -0.03206823766231537f}, {16, -0.0350797101855278f},    {18, -0.04023653268814087f}};
+    QCOMPARE(top.size(), listed.size());
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+        QCOMPARE(old->catalogue.movieIds[static_cast<std::size_t>(top[i].movie)], listed[i].first);
+        QCOMPARE(top[i].score, listed[i].second);
+    }
+    // Written again, it gains the vocabulary section and reads back the same.
+    const std::unique_ptr<TrainedModel> again = decodeModel(encodeModel(*old), "again.tlm");
+    again->finalize();
+    const auto topAgain = recommend(*again, query, 6);
+    QCOMPARE(topAgain.size(), listed.size());
+    QCOMPARE(topAgain.front().score, listed.front().second);
+}
+
 void TestIoModelFile::loadFinalizes() {
     TrainedModel model = makeModel(true);
     saveModel(model, file("m.tlm"));
@@ -643,8 +679,10 @@ void TestIoModelFile::loadFinalizes() {
     QCOMPARE(loaded->candidateEmbeddings.rows(), Eigen::Index(model.catalogue.size()));
     QCOMPARE(loaded->candidateEmbeddings.cols(), Eigen::Index(model.config.outputDim()));
     QVERIFY(loaded->candidateEmbeddings == model.candidateEmbeddings);
-    QCOMPARE(loaded->encodedCatalogue.tokens, model.encodedCatalogue.tokens);
-    QCOMPARE(loaded->encodedCatalogue.genres, model.encodedCatalogue.genres);
+    QCOMPARE(loaded->encodedCatalogue.of(FeatureId::TitleText).ids,
+             model.encodedCatalogue.of(FeatureId::TitleText).ids);
+    QCOMPARE(loaded->encodedCatalogue.of(FeatureId::Genres).ids,
+             model.encodedCatalogue.of(FeatureId::Genres).ids);
     // decodeModel alone leaves the derived data to the caller.
     const auto decoded = decodeModel(encodeModel(model), "m.tlm");
     QCOMPARE(decoded->candidateEmbeddings.size(), Eigen::Index(0));
@@ -867,7 +905,7 @@ void TestIoModelFile::saveRefusesDivergedWeights() {
 
 void TestIoModelFile::saveRefusesMismatchedShapes() {
     TrainedModel model = makeModel(true);
-    model.weights.titleTokenEmbedding.conservativeResize(3, Eigen::NoChange);
+    model.weights.embedding(FeatureId::TitleText).conservativeResize(3, Eigen::NoChange);
     try {
         encodeModel(model, "x.tlm");
         QFAIL("encoded weights of the wrong shape");

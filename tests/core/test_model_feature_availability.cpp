@@ -27,7 +27,9 @@ private slots:
     void withDemographicsEverythingIsAvailable() {
         const Dataset d = dataset(true);
         const FeatureSet all = availableFeatures(d);
-        QVERIFY(all.age && all.occupation && all.gender && all.userId && all.genres);
+        QVERIFY(all.has(FeatureId::Age) && all.has(FeatureId::Occupation) &&
+                all.has(FeatureId::Gender) && all.has(FeatureId::UserId) &&
+                all.has(FeatureId::Genres));
         QVERIFY(unavailableFeatures(d, all).empty());
         QCOMPARE(defaultFeatures(d), FeatureSet{});
     }
@@ -35,9 +37,12 @@ private slots:
     void withoutDemographicsOnlyIdsAndTime() {
         const Dataset d = dataset(false);
         const FeatureSet offer = availableFeatures(d);
-        QVERIFY(!offer.age && !offer.occupation && !offer.gender);
-        QVERIFY(offer.userId && offer.timestampBucket && offer.timestampNorm);
-        QVERIFY(offer.titleId && offer.titleText && offer.genres);
+        QVERIFY(!offer.has(FeatureId::Age) && !offer.has(FeatureId::Occupation) &&
+                !offer.has(FeatureId::Gender));
+        QVERIFY(offer.has(FeatureId::UserId) && offer.has(FeatureId::TimestampBucket) &&
+                offer.has(FeatureId::TimestampNorm));
+        QVERIFY(offer.has(FeatureId::TitleId) && offer.has(FeatureId::TitleText) &&
+                offer.has(FeatureId::Genres));
         const FeatureSet def = defaultFeatures(d);
         QCOMPARE(def.userFeatureList(), std::string("timestamp_bucket,timestamp_norm,user_id"));
         QCOMPARE(def.movieFeatureList(), FeatureSet{}.movieFeatureList());
@@ -70,7 +75,7 @@ private slots:
         chosen.setMovieFeatures("genres");
         const FeatureSet f = withDefaultUserFeatures(dataset(false), chosen);
         QCOMPARE(f.movieFeatureList(), std::string("genres"));
-        QVERIFY(!f.age && f.userId);
+        QVERIFY(!f.has(FeatureId::Age) && f.has(FeatureId::UserId));
     }
 };
 

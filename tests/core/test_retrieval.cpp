@@ -35,7 +35,7 @@ class TestRetrieval : public QObject {
 private slots:
     void recommendReturnsTheBestKInOrder() {
         const auto model = demoModel();
-        const UserQuery query{35, 12, 0, model->features.minTimestamp + 1000, -1};
+        const UserQuery query{35, 12, 0, model->features.minTimestamp + 1000, -1, {}};
         const auto top = recommend(*model, query, 50);
         QCOMPARE(top.size(), std::size_t(50));
         const Eigen::VectorXf all = scoreAll(*model, queryEmbedding(*model, query));
@@ -66,7 +66,7 @@ private slots:
 
     void queryEmbeddingMatchesTheTower() {
         const auto model = demoModel();
-        const UserQuery query{18, 17, 1, model->features.maxTimestamp, -1};
+        const UserQuery query{18, 17, 1, model->features.maxTimestamp, -1, {}};
         const EncodedQuery e = model->features.encode(query);
         const RowMatrix direct = embedQueries(model->config, model->weights, std::span(&e, 1));
         QVERIFY(queryEmbedding(*model, query) == direct.row(0));

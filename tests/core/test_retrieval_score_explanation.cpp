@@ -32,22 +32,22 @@ TrainedModel handModel() {
     const Dataset d = tinyDataset();
     TrainedModel m;
     m.config.features = FeatureSet{};
-    m.config.features.occupation = false;
-    m.config.features.timestampBucket = false;
-    m.config.features.titleText = false;
+    m.config.features.set(FeatureId::Occupation, false);
+    m.config.features.set(FeatureId::TimestampBucket, false);
+    m.config.features.set(FeatureId::TitleText, false);
     m.config.embeddingDim = 1;
     m.config.layers = {1};
     m.features = FeatureSpace::fit(d);
     m.weights = TwoTowerWeights::shaped(m.config, m.features);
-    m.weights.ageEmbedding << 0.5f, 1.0f, 2.0f;
-    m.weights.genderEmbedding << 0.25f, -1.0f, 3.0f;
+    m.weights.embedding(FeatureId::Age) << 0.5f, 1.0f, 2.0f;
+    m.weights.embedding(FeatureId::Gender) << 0.25f, -1.0f, 3.0f;
     const TowerLayout layout = TowerLayout::of(m.config);
-    m.weights.queryLayers[0].kernel(layout.age, 0) = 1.0f;
-    m.weights.queryLayers[0].kernel(layout.gender, 0) = 1.0f;
-    m.weights.queryLayers[0].kernel(layout.timestampNorm, 0) = 2.0f;
+    m.weights.queryLayers[0].kernel(layout.offset(FeatureId::Age), 0) = 1.0f;
+    m.weights.queryLayers[0].kernel(layout.offset(FeatureId::Gender), 0) = 1.0f;
+    m.weights.queryLayers[0].kernel(layout.offset(FeatureId::TimestampNorm), 0) = 2.0f;
     m.weights.queryLayers[0].bias(0) = 0.5f;
-    m.weights.titleIdEmbedding << 0.0f, 1.5f, -2.0f;
-    m.weights.candidateLayers[0].kernel(layout.titleId, 0) = 2.0f;
+    m.weights.embedding(FeatureId::TitleId) << 0.0f, 1.5f, -2.0f;
+    m.weights.candidateLayers[0].kernel(layout.offset(FeatureId::TitleId), 0) = 2.0f;
     for (const Movie& movie : d.movies) {
         m.catalogue.movieIds.push_back(movie.id);
         m.catalogue.titles.push_back(movie.title);
@@ -60,7 +60,7 @@ TrainedModel handModel() {
     return m;
 }
 
-const UserQuery kQuery{25, 17, 1, 350, -1}; // q = 1.0 + 3.0 + 2 * 1.5 + 0.5 = 7.5
+const UserQuery kQuery{25, 17, 1, 350, -1, {}}; // q = 1.0 + 3.0 + 2 * 1.5 + 0.5 = 7.5
 
 } // namespace
 
@@ -70,7 +70,7 @@ class TestScoreExplanation : public QObject {
 private slots:
     void theHandModelIsWhatTheCommentSays() {
         const TrainedModel m = handModel();
-        QCOMPARE(m.features.encode(kQuery).timestampNorm, 1.5f);
+        QCOMPARE(m.features.encode(kQuery).value(FeatureId::TimestampNorm), 1.5f);
         QCOMPARE(queryEmbedding(m, kQuery)(0), 7.5f);
         QCOMPARE(m.candidateEmbeddings(0, 0), 3.0f);
         QCOMPARE(m.candidateEmbeddings(1, 0), -4.0f);
@@ -86,13 +86,13 @@ private slots:
         QCOMPARE(a.movie, 0);
         QCOMPARE(a.score, 22.5f);
         QCOMPARE(a.features.size(), std::size_t(3)); // occupation and the bucket are off
-        QCOMPARE(a.features[0].feature, QueryFeature::Age);
+        QCOMPARE(a.features[0].feature, FeatureId::Age);
         QCOMPARE(a.features[0].neutralScore, 21.0f);
         QCOMPARE(a.features[0].contribution, 1.5f);
-        QCOMPARE(a.features[1].feature, QueryFeature::Gender);
+        QCOMPARE(a.features[1].feature, FeatureId::Gender);
         QCOMPARE(a.features[1].neutralScore, 14.25f);
         QCOMPARE(a.features[1].contribution, 8.25f);
-        QCOMPARE(a.features[2].feature, QueryFeature::TimestampNorm);
+        QCOMPARE(a.features[2].feature, FeatureId::TimestampNorm);
         QCOMPARE(a.features[2].neutralScore, 13.5f);
         QCOMPARE(a.features[2].contribution, 9.0f);
 
@@ -107,13 +107,13 @@ private slots:
     void aFemaleUserOfAnotherAgeGivesOtherContributions() {
         const TrainedModel m = handModel();
         // q = 2.0 (35) - 1.0 (F) + 2 * (-1) (timestamp 100) + 0.5 = -0.5; score A = -1.5.
-        const ScoreExplanation a = explainScore(m, UserQuery{35, 4, 0, 100, -1}, 0);
+        const ScoreExplanation a = explainScore(m, UserQuery{35, 4, 0, 100, -1, {}}, 0);
         QCOMPARE(a.score, -1.5f);
         QCOMPARE(a.features[0].contribution, 3.0f * (2.0f - 0.5f));   // age: 4.5
         QCOMPARE(a.features[1].contribution, 3.0f * (-1.0f - 0.25f)); // gender: -3.75
         QCOMPARE(a.features[2].contribution, 3.0f * (-2.0f));         // timestamp: -6
         // An unknown age is already out of vocabulary: replacing it changes nothing.
-        const ScoreExplanation unknown = explainScore(m, UserQuery{99, 4, 0, 100, -1}, 0);
+        const ScoreExplanation unknown = explainScore(m, UserQuery{99, 4, 0, 100, -1, {}}, 0);
         QCOMPARE(unknown.features[0].contribution, 0.0f);
     }
 
@@ -126,29 +126,39 @@ private slots:
     }
 
     void neutralValues() {
-        const EncodedQuery e{3, 4, 2, 9, 17, 0.75f};
-        QCOMPARE(withNeutralFeature(e, QueryFeature::Age).age, 0);
-        QCOMPARE(withNeutralFeature(e, QueryFeature::Age).occupation, 4);
-        QCOMPARE(withNeutralFeature(e, QueryFeature::Occupation).occupation, 0);
-        QCOMPARE(withNeutralFeature(e, QueryFeature::Gender).gender, 0);
-        QCOMPARE(withNeutralFeature(e, QueryFeature::UserId).userId, 0);
-        QCOMPARE(withNeutralFeature(e, QueryFeature::TimestampBucket).timestampBucket, 0);
-        QCOMPARE(withNeutralFeature(e, QueryFeature::TimestampBucket).timestampNorm, 0.75f);
-        QCOMPARE(withNeutralFeature(e, QueryFeature::TimestampNorm).timestampNorm, 0.0f);
-        QCOMPARE(withNeutralFeature(e, QueryFeature::TimestampNorm).timestampBucket, 17);
+        EncodedQuery e;
+        e.setId(FeatureId::Age, 3);
+        e.setId(FeatureId::Occupation, 4);
+        e.setId(FeatureId::Gender, 2);
+        e.setId(FeatureId::UserId, 9);
+        e.setId(FeatureId::TimestampBucket, 17);
+        e.setValue(FeatureId::TimestampNorm, 0.75f);
+        QCOMPARE(withNeutralFeature(e, FeatureId::Age).id(FeatureId::Age), 0);
+        QCOMPARE(withNeutralFeature(e, FeatureId::Age).id(FeatureId::Occupation), 4);
+        QCOMPARE(withNeutralFeature(e, FeatureId::Occupation).id(FeatureId::Occupation), 0);
+        QCOMPARE(withNeutralFeature(e, FeatureId::Gender).id(FeatureId::Gender), 0);
+        QCOMPARE(withNeutralFeature(e, FeatureId::UserId).id(FeatureId::UserId), 0);
+        QCOMPARE(withNeutralFeature(e, FeatureId::TimestampBucket).id(FeatureId::TimestampBucket),
+                 0);
+        QCOMPARE(withNeutralFeature(e, FeatureId::TimestampBucket).value(FeatureId::TimestampNorm),
+                 0.75f);
+        QCOMPARE(withNeutralFeature(e, FeatureId::TimestampNorm).value(FeatureId::TimestampNorm),
+                 0.0f);
+        QCOMPARE(withNeutralFeature(e, FeatureId::TimestampNorm).id(FeatureId::TimestampBucket),
+                 17);
     }
 
     void featureListsFollowTheTowerOrder() {
         FeatureSet all;
-        all.userId = true;
-        const auto features = queryFeaturesOf(all);
+        all.set(FeatureId::UserId, true);
+        const auto features = all.enabled(Tower::Query);
         QCOMPARE(features.size(), std::size_t(6));
-        QCOMPARE(queryFeatureName(features.front()), std::string("age"));
-        QCOMPARE(queryFeatureName(features[3]), std::string("timestamp_bucket"));
-        QCOMPARE(queryFeatureName(features.back()), std::string("user_id"));
+        QCOMPARE(features.front(), FeatureId::Age);
+        QCOMPARE(features[3], FeatureId::TimestampBucket);
+        QCOMPARE(features.back(), FeatureId::UserId);
         FeatureSet timeOnly;
-        timeOnly.age = timeOnly.occupation = timeOnly.gender = timeOnly.timestampBucket = false;
-        QCOMPARE(queryFeaturesOf(timeOnly), std::vector<QueryFeature>{QueryFeature::TimestampNorm});
+        timeOnly.setUserFeatures("timestamp_norm");
+        QCOMPARE(timeOnly.enabled(Tower::Query), std::vector<FeatureId>{FeatureId::TimestampNorm});
     }
 
     void aMovieOutsideTheCatalogueIsRefused() {

@@ -19,7 +19,7 @@ private slots:
         const Dataset demo = makeDemoDataset();
         ModelConfig config;
         config.layers = {64, 32};
-        config.features.genres = true;
+        config.features.set(FeatureId::Genres, true);
         TrainConfig training;
         training.epochs = 2;
         training.batchSize = 512;
@@ -34,8 +34,8 @@ private slots:
         const std::unique_ptr<TrainedModel> loaded = loadModel(path);
 
         QVERIFY(loaded->candidateEmbeddings == original->candidateEmbeddings);
-        for (const UserQuery& q : {UserQuery{}, UserQuery{56, 13, 0, demo.ratings[5].timestamp, -1},
-                                   UserQuery{1, 3, 1, 0, -1}}) {
+        for (const UserQuery& q : {UserQuery{}, UserQuery{56, 13, 0, demo.ratings[5].timestamp, -1, {}},
+                                   UserQuery{1, 3, 1, 0, -1, {}}}) {
             const auto a = recommend(*original, q, 50);
             const auto b = recommend(*loaded, q, 50);
             QCOMPARE(a.size(), b.size());
@@ -51,7 +51,8 @@ private slots:
                 QCOMPARE(sa[i].score, sb[i].score);
             }
         }
-        QCOMPARE(evaluateModel(*loaded, demo).model.topK, evaluateModel(*original, demo).model.topK);
+        QCOMPARE(evaluateModel(*loaded, demo).model.topK,
+                 evaluateModel(*original, demo).model.topK);
         QCOMPARE(loaded->history.epochs.size(), original->history.epochs.size());
         QCOMPARE(loaded->history.batchLosses, original->history.batchLosses);
         QCOMPARE(loaded->datasetFingerprint, demo.fingerprint());

@@ -60,8 +60,8 @@ struct Fixture {
     std::vector<std::int32_t> movies;
 
     Fixture() {
-        config.features.userId = true;
-        config.features.genres = true;
+        config.features.set(FeatureId::UserId, true);
+        config.features.set(FeatureId::Genres, true);
         config.embeddingDim = 3;
         config.layers = {5, 4};
         layout = TowerLayout::of(config);
@@ -105,13 +105,13 @@ private slots:
         TowerLayout l = TowerLayout::of(config);
         QCOMPARE(l.queryWidth, 4 * 32 + 1); // the reference model's 129 inputs
         QCOMPARE(l.candidateWidth, 64);
-        config.features.timestampNorm = false;
-        config.features.userId = true;
-        config.features.genres = true;
+        config.features.set(FeatureId::TimestampNorm, false);
+        config.features.set(FeatureId::UserId, true);
+        config.features.set(FeatureId::Genres, true);
         l = TowerLayout::of(config);
         QCOMPARE(l.queryWidth, 5 * 32);
         QCOMPARE(l.candidateWidth, 96);
-        QCOMPARE(l.timestampNorm, -1);
+        QCOMPARE(l.offset(FeatureId::TimestampNorm), -1);
     }
 
     void meanPoolingSkipsEmptyTitles() {
@@ -119,8 +119,10 @@ private slots:
         RowMatrix input;
         const std::vector<std::int32_t> movie{3}; // "!!!" has no tokens
         gatherCandidateInputs(f.layout, f.weights, f.catalogue, movie, input);
-        QCOMPARE(input.row(0).segment(f.layout.titleText, 3).cwiseAbs().sum(), 0.0f);
-        QVERIFY(input.row(0).segment(f.layout.titleId, 3).cwiseAbs().sum() > 0.0f);
+        QCOMPARE(input.row(0).segment(f.layout.offset(FeatureId::TitleText), 3).cwiseAbs().sum(),
+                 0.0f);
+        QVERIFY(input.row(0).segment(f.layout.offset(FeatureId::TitleId), 3).cwiseAbs().sum() >
+                0.0f);
     }
 
     void wholeModelGradientMatchesFiniteDifferences() {
@@ -156,14 +158,15 @@ private slots:
                                 QString(": numeric %1 analytic %2").arg(numeric).arg(analytic)));
         };
         const std::pair<RowMatrix*, SparseRowGradient*> tables[] = {
-            {&f.weights.ageEmbedding, &grads.age},
-            {&f.weights.occupationEmbedding, &grads.occupation},
-            {&f.weights.genderEmbedding, &grads.gender},
-            {&f.weights.userIdEmbedding, &grads.userId},
-            {&f.weights.timestampEmbedding, &grads.timestamp},
-            {&f.weights.titleIdEmbedding, &grads.titleId},
-            {&f.weights.titleTokenEmbedding, &grads.titleToken},
-            {&f.weights.genreEmbedding, &grads.genre}};
+            {&f.weights.embedding(FeatureId::Age), &grads.of(FeatureId::Age)},
+            {&f.weights.embedding(FeatureId::Occupation), &grads.of(FeatureId::Occupation)},
+            {&f.weights.embedding(FeatureId::Gender), &grads.of(FeatureId::Gender)},
+            {&f.weights.embedding(FeatureId::UserId), &grads.of(FeatureId::UserId)},
+            {&f.weights.embedding(FeatureId::TimestampBucket),
+             &grads.of(FeatureId::TimestampBucket)},
+            {&f.weights.embedding(FeatureId::TitleId), &grads.of(FeatureId::TitleId)},
+            {&f.weights.embedding(FeatureId::TitleText), &grads.of(FeatureId::TitleText)},
+            {&f.weights.embedding(FeatureId::Genres), &grads.of(FeatureId::Genres)}};
         int checkedRows = 0;
         for (const auto& [table, grad] : tables) {
             QVERIFY(table->size() > 0);
@@ -200,16 +203,17 @@ private slots:
     void initializationIsPerTensorAndSeeded() {
         Fixture f;
         ModelConfig other = f.config;
-        other.features.userId = false;
+        other.features.set(FeatureId::UserId, false);
         const TwoTowerWeights a = TwoTowerWeights::initialized(f.config, f.features, 5);
         const TwoTowerWeights b = TwoTowerWeights::initialized(other, f.features, 5);
         const TwoTowerWeights c = TwoTowerWeights::initialized(f.config, f.features, 6);
         // Turning the user id off does not change the other tables' initial values.
-        QVERIFY(a.ageEmbedding == b.ageEmbedding);
-        QVERIFY(a.titleTokenEmbedding == b.titleTokenEmbedding);
-        QCOMPARE(b.userIdEmbedding.size(), Eigen::Index(0));
-        QVERIFY(a.ageEmbedding != c.ageEmbedding);
-        QCOMPARE(a.parameterCount(), TwoTowerWeights::shaped(f.config, f.features).parameterCount());
+        QVERIFY(a.embedding(FeatureId::Age) == b.embedding(FeatureId::Age));
+        QVERIFY(a.embedding(FeatureId::TitleText) == b.embedding(FeatureId::TitleText));
+        QCOMPARE(b.embedding(FeatureId::UserId).size(), Eigen::Index(0));
+        QVERIFY(a.embedding(FeatureId::Age) != c.embedding(FeatureId::Age));
+        QCOMPARE(a.parameterCount(),
+                 TwoTowerWeights::shaped(f.config, f.features).parameterCount());
     }
 };
 

@@ -45,13 +45,14 @@ struct Recorder final : ProgressSink {
 };
 
 bool sameWeights(const TrainedModel& a, const TrainedModel& b) {
-    auto wa = const_cast<TwoTowerWeights&>(a.weights).tensors();
-    auto wb = const_cast<TwoTowerWeights&>(b.weights).tensors();
+    auto wa = a.weights.tensors();
+    auto wb = b.weights.tensors();
     if (wa.size() != wb.size()) {
         return false;
     }
     for (std::size_t i = 0; i < wa.size(); ++i) {
-        if (wa[i].matrix != nullptr ? *wa[i].matrix != *wb[i].matrix : *wa[i].vector != *wb[i].vector) {
+        if (wa[i].matrix != nullptr ? *wa[i].matrix != *wb[i].matrix
+                                    : *wa[i].vector != *wb[i].vector) {
             return false;
         }
     }
@@ -75,7 +76,8 @@ private slots:
         const RankingMetrics& m = *rec.epochs.back().test;
         // Chance top-10 is 10 / catalogue size.
         const double chance = 10.0 / static_cast<double>(demo().movies.size());
-        QVERIFY2(m.topK[2] > 3 * chance, qPrintable(QString("top-10 %1, chance %2").arg(m.topK[2]).arg(chance)));
+        QVERIFY2(m.topK[2] > 3 * chance,
+                 qPrintable(QString("top-10 %1, chance %2").arg(m.topK[2]).arg(chance)));
         QVERIFY(m.topK[0] <= m.topK[1] && m.topK[1] <= m.topK[2] && m.topK[2] <= m.topK[3] &&
                 m.topK[3] <= m.topK[4]);
         QVERIFY(report.model->history.baseline.has_value());
@@ -96,7 +98,8 @@ private slots:
         two.threads = 2;
         Recorder r1, r2, r3;
         std::atomic<bool> cancel{false};
-        Trainer a(demo(), ModelConfig{}, one), b(demo(), ModelConfig{}, two), c(demo(), ModelConfig{}, two);
+        Trainer a(demo(), ModelConfig{}, one), b(demo(), ModelConfig{}, two),
+            c(demo(), ModelConfig{}, two);
         const auto ma = a.fit(r1, cancel).model;
         const auto mb = b.fit(r2, cancel).model;
         const auto mc = c.fit(r3, cancel).model;
@@ -150,7 +153,7 @@ private slots:
         QVERIFY(report.message.find("learning rate") != std::string::npos);
         QVERIFY(trainer.diverged());
         QVERIFY(trainer.finished());
-        for (auto& t : const_cast<TwoTowerWeights&>(report.model->weights).tensors()) {
+        for (auto& t : report.model->weights.tensors()) {
             QVERIFY(t.matrix != nullptr ? t.matrix->allFinite() : t.vector->allFinite());
         }
         QVERIFY(report.model->candidateEmbeddings.allFinite());
@@ -162,9 +165,15 @@ private slots:
         QTest::addColumn<QString>("userFeatures");
         QTest::addColumn<QString>("movieFeatures");
         QTest::addColumn<QVector<int>>("layers");
-        QTest::newRow("adam, two layers") << "adam" << "age,occupation,gender,timestamp_bucket,timestamp_norm" << "title_id,title_text" << QVector<int>{64, 32};
-        QTest::newRow("sgd") << "sgd" << "age,gender" << "title_text" << QVector<int>{16};
-        QTest::newRow("user id + genres") << "adagrad" << "user_id,timestamp_norm" << "title_id,genres" << QVector<int>{128, 64, 32};
+        QTest::newRow("adam, two layers") << "adam"
+                                          << "age,occupation,gender,timestamp_bucket,timestamp_norm"
+                                          << "title_id,title_text" << QVector<int>{64, 32};
+        QTest::newRow("sgd") << "sgd"
+                             << "age,gender"
+                             << "title_text" << QVector<int>{16};
+        QTest::newRow("user id + genres") << "adagrad"
+                                          << "user_id,timestamp_norm"
+                                          << "title_id,genres" << QVector<int>{128, 64, 32};
     }
 
     void otherOptimizersAndFeatureSetsTrain() {
@@ -186,7 +195,9 @@ private slots:
         const TrainReport report = trainer.fit(rec, cancel);
         QCOMPARE(report.outcome, TrainOutcome::Completed);
         QVERIFY2(rec.epochs.back().meanLoss < rec.epochs.front().meanLoss,
-                 qPrintable(QString("%1 -> %2").arg(rec.epochs.front().meanLoss).arg(rec.epochs.back().meanLoss)));
+                 qPrintable(QString("%1 -> %2")
+                                .arg(rec.epochs.front().meanLoss)
+                                .arg(rec.epochs.back().meanLoss)));
         QCOMPARE(report.model->candidateEmbeddings.cols(), Eigen::Index(layers.back()));
     }
 
@@ -222,16 +233,26 @@ private slots:
         ModelConfig model;
         TrainConfig t = smallRun(1);
         const QString row = QTest::currentDataTag();
-        if (row == "batch 0") t.batchSize = 0;
-        if (row == "epochs 0") t.epochs = 0;
-        if (row == "negative lr") t.learningRate = -1;
-        if (row == "nan lr") t.learningRate = std::nan("");
-        if (row == "layer size 0") model.layers = {32, 0};
-        if (row == "no layers") model.layers = {};
-        if (row == "no user features") model.features.setUserFeatures("");
-        if (row == "no movie features") model.features.setMovieFeatures("");
-        if (row == "embedding 0") model.embeddingDim = 0;
-        if (row == "eval-every -1") t.evalEvery = -1;
+        if (row == "batch 0")
+            t.batchSize = 0;
+        if (row == "epochs 0")
+            t.epochs = 0;
+        if (row == "negative lr")
+            t.learningRate = -1;
+        if (row == "nan lr")
+            t.learningRate = std::nan("");
+        if (row == "layer size 0")
+            model.layers = {32, 0};
+        if (row == "no layers")
+            model.layers = {};
+        if (row == "no user features")
+            model.features.setUserFeatures("");
+        if (row == "no movie features")
+            model.features.setMovieFeatures("");
+        if (row == "embedding 0")
+            model.embeddingDim = 0;
+        if (row == "eval-every -1")
+            t.evalEvery = -1;
         try {
             Trainer trainer(demo(), model, t);
             QFAIL("accepted a bad configuration");
@@ -247,7 +268,8 @@ private slots:
                  QString("age,occupation,gender,timestamp_bucket,timestamp_norm"));
         QCOMPARE(QString::fromStdString(f.movieFeatureList()), QString("title_id,title_text"));
         f.setUserFeatures(" user_id , age ");
-        QVERIFY(f.userId && f.age && !f.gender && !f.timestampNorm);
+        QVERIFY(f.has(FeatureId::UserId) && f.has(FeatureId::Age) && !f.has(FeatureId::Gender) &&
+                !f.has(FeatureId::TimestampNorm));
         const FeatureSet before = f;
         QVERIFY_THROWS_EXCEPTION(ConfigError, f.setUserFeatures("age,shoe_size"));
         QVERIFY(f == before); // a refused list changes nothing

@@ -58,7 +58,7 @@ private slots:
         QVERIFY(h.epochs.back().meanLoss < (fullRun ? 14000 : h.epochs.front().meanLoss));
 
         // The tutorial's query: age 25, student (17), male, timestamp 879024327.
-        const UserQuery query{25, 17, 1, 879024327, -1};
+        const UserQuery query{25, 17, 1, 879024327, -1, {}};
         const auto top = recommend(*report.model, query, 50);
         std::set<std::string> titles;
         for (const auto& r : top) {

@@ -421,7 +421,8 @@ private slots:
             const auto values = m_window->trainView()->form()->values();
             QVERIFY(values.has_value());
             QVERIFY(values->model.features.anyUserFeature());
-            QVERIFY(!values->model.features.age && !values->model.features.gender);
+            QVERIFY(!values->model.features.has(FeatureId::Age) &&
+                    !values->model.features.has(FeatureId::Gender));
         }
 
         // Asking again offers the installed copy instead of downloading it again.

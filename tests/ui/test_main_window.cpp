@@ -466,7 +466,7 @@ private slots:
         const auto values = m_window->trainView()->form()->values();
         QVERIFY(values.has_value());
         QVERIFY(values->model.features.anyUserFeature());
-        QVERIFY(values->model.features.userId);
+        QVERIFY(values->model.features.has(FeatureId::UserId));
         // Back on the demo data every feature is offered again.
         m_window->datasets()->loadDemo();
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 10000);

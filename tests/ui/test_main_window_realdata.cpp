@@ -178,7 +178,7 @@ private slots:
         window->tabs()->setCurrentIndex(MainWindow::RecommendTab);
         QTest::mouseClick(window->findChild<QPushButton*>(QStringLiteral("tutorialExample")),
                           Qt::LeftButton);
-        const UserQuery tutorial{25, 17, 1, 879024327, -1};
+        const UserQuery tutorial{25, 17, 1, 879024327, -1, {}};
         const UserQuery asked = window->query()->query();
         QCOMPARE(asked.ageBucket, tutorial.ageBucket);
         QCOMPARE(asked.occupationLabel, tutorial.occupationLabel);

@@ -221,7 +221,7 @@ private slots:
         QTest::mouseClick(child<QPushButton>("tutorialExample"), Qt::LeftButton);
         QCOMPARE(m_query->query().timestamp, std::int64_t{879024327});
         // A query someone chose survives a model change.
-        m_query->setQuery(UserQuery{45, 3, 0, 900000000, -1});
+        m_query->setQuery(UserQuery{45, 3, 0, 900000000, -1, {}});
         m_query->setModel(nullptr);
         m_query->setModel(m_model);
         QCOMPARE(m_query->query().timestamp, std::int64_t{900000000});
@@ -229,9 +229,9 @@ private slots:
 
     void theTutorialQueryIsOneClickAndTheTop50IsCores() {
         open(m_demo, m_model);
-        m_query->setQuery(UserQuery{45, 3, 0, m_demo->ratings[10].timestamp, -1});
+        m_query->setQuery(UserQuery{45, 3, 0, m_demo->ratings[10].timestamp, -1, {}});
         QTest::mouseClick(child<QPushButton>("tutorialExample"), Qt::LeftButton);
-        const UserQuery tutorial{25, 17, 1, 879024327, -1};
+        const UserQuery tutorial{25, 17, 1, 879024327, -1, {}};
         QVERIFY(sameQuery(m_query->query(), tutorial));
         QVERIFY(sameQuery(m_view->formA()->query(), tutorial));
         auto* formA = child<UserQueryForm>("queryFormA");
@@ -314,7 +314,7 @@ private slots:
         QVERIFY(m_view->lastUpdateMs() < 50.0);
 
         // A query set elsewhere (the Scores tab, say) shows in the form and the list.
-        const UserQuery other{18, 12, 1, m_demo->ratings[3].timestamp, -1};
+        const UserQuery other{18, 12, 1, m_demo->ratings[3].timestamp, -1, {}};
         m_query->setQuery(other);
         QVERIFY(sameQuery(m_view->formA()->query(), other));
         compareLists(moviesOf(m_view->listA()),
@@ -563,7 +563,7 @@ private slots:
     void featuresTheModelDoesNotUseAreDisabledWithAReason() {
         // A model without gender, built directly (untrained weights are enough here).
         auto model = std::make_shared<TrainedModel>();
-        model->config.features.gender = false;
+        model->config.features.set(FeatureId::Gender, false);
         model->features = FeatureSpace::fit(*m_demo);
         model->weights = TwoTowerWeights::initialized(model->config, model->features, 3);
         for (const Movie& movie : m_demo->movies) {

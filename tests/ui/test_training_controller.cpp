@@ -281,8 +281,8 @@ private slots:
         TrainConfig training;
         QCOMPARE(describeConfig(model, training), QStringLiteral("[32] adagrad 0.1"));
         model.layers = {64, 32};
-        model.features.userId = true;
-        model.features.gender = false;
+        model.features.set(FeatureId::UserId, true);
+        model.features.set(FeatureId::Gender, false);
         training.optimizer = OptimizerKind::Adam;
         training.learningRate = 0.001;
         training.batchSize = 512;

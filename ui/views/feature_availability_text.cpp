@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <iterator>
-#include <map>
 #include <utility>
 #include <vector>
 
@@ -30,30 +29,15 @@ QString labels(const std::string& commaList) {
 } // namespace
 
 QString featureLabel(const std::string& coreName) {
-    // Same words as the Train form's check boxes (ui/views/train_form.cpp).
-    static const std::map<std::string, const char*> names{
-        {"age", "Age group"},
-        {"occupation", "Occupation"},
-        {"gender", "Gender"},
-        {"timestamp_bucket", "Time (1,000 slices)"},
-        {"timestamp_norm", "Time (one number)"},
-        {"user_id", "User id"},
-        {"title_id", "Title"},
-        {"title_text", "Title words"},
-        {"genres", "Genres"},
-    };
-    const auto it = names.find(coreName);
-    return it != names.end() ? tr(it->second) : QString::fromStdString(coreName);
+    const FeatureDescriptor* f = findFeature(coreName);
+    return f != nullptr ? tr(f->label.data()) : QString::fromStdString(coreName);
 }
 
 QString featureAvailabilityHtml(const Dataset& dataset) {
     const FeatureSet offered = availableFeatures(dataset);
     QString text = tr("<b>Features it can feed:</b> user tower — %1; movie tower — %2.")
                        .arg(labels(offered.userFeatureList()), labels(offered.movieFeatureList()));
-    FeatureSet every;
-    every.userId = true;
-    every.genres = true;
-    const auto missing = unavailableFeatures(dataset, every);
+    const auto missing = unavailableFeatures(dataset, FeatureSet::all());
     if (missing.empty()) {
         return text;
     }

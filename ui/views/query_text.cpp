@@ -55,44 +55,31 @@ QString utcTimeText(std::int64_t timestamp) {
            QStringLiteral(" UTC");
 }
 
-QString queryFeatureText(QueryFeature feature) {
-    switch (feature) {
-    case QueryFeature::Age:
-        return tr("Age group");
-    case QueryFeature::Occupation:
-        return tr("Occupation");
-    case QueryFeature::Gender:
-        return tr("Gender");
-    case QueryFeature::TimestampBucket:
-        return tr("Time bucket");
-    case QueryFeature::TimestampNorm:
-        return tr("Time (normalized)");
-    case QueryFeature::UserId:
-        return tr("User id");
-    }
-    return tr("Unknown feature");
+QString queryFeatureText(FeatureId feature) {
+    return tr(describe(feature).label.data());
 }
 
-QString queryFeatureValueText(QueryFeature feature, const UserQuery& query,
+QString queryFeatureValueText(FeatureId feature, const UserQuery& query,
                               const FeatureSpace& features) {
     switch (feature) {
-    case QueryFeature::Age:
+    case FeatureId::Age:
         return ageGroupText(query.ageBucket);
-    case QueryFeature::Occupation:
+    case FeatureId::Occupation:
         return occupationText(query.occupationLabel);
-    case QueryFeature::Gender:
+    case FeatureId::Gender:
         return genderText(query.gender);
-    case QueryFeature::TimestampBucket:
+    case FeatureId::TimestampBucket:
         return tr("bucket %1 of %2")
             .arg(features.timestampBuckets.bucket(query.timestamp))
             .arg(features.timestampBuckets.boundaries().size());
-    case QueryFeature::TimestampNorm:
+    case FeatureId::TimestampNorm:
         return QString::number(
             static_cast<double>(features.timestampNormalizer.apply(query.timestamp)), 'f', 2);
-    case QueryFeature::UserId:
+    case FeatureId::UserId:
         return query.userId >= 0 ? QString::number(query.userId) : tr("none");
+    default:
+        return QString::fromStdString(queryValueText(describe(feature), query));
     }
-    return {};
 }
 
 QString queryLine(const UserQuery& query) {

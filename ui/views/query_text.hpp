@@ -4,7 +4,6 @@
 // the real-user picker and the Recommend view so they all say the same thing.
 
 #include "features/feature_space.hpp"
-#include "retrieval/score_explanation.hpp"
 
 #include <QString>
 
@@ -20,10 +19,11 @@ QString occupationText(int label);
 QString genderText(int gender);
 // "1997-11-08 21:25:27 UTC".
 QString utcTimeText(std::int64_t timestamp);
-// The feature as a person reads it: "Age group", "Time bucket", ...
-QString queryFeatureText(QueryFeature feature);
-// The feature's value in this query, e.g. "25–34", "student", "bucket 412 of 1000".
-QString queryFeatureValueText(QueryFeature feature, const UserQuery& query,
+// The feature as a person reads it: its label in the feature table ("Age group", ...).
+QString queryFeatureText(FeatureId feature);
+// The feature's value in this query, e.g. "25–34", "student", "bucket 412 of 1000"; for a
+// feature without words of its own here, the table's value text.
+QString queryFeatureValueText(FeatureId feature, const UserQuery& query,
                               const FeatureSpace& features);
 // One line: "25–34 · student · male · 1997-11-08 21:25 UTC".
 QString queryLine(const UserQuery& query);

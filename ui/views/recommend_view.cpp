@@ -212,7 +212,7 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
 RecommendView::~RecommendView() = default;
 
 UserQuery RecommendView::tutorialQuery() {
-    return UserQuery{25, 17, 1, 879024327, -1};
+    return UserQuery{25, 17, 1, 879024327, -1, {}};
 }
 
 QWidget* RecommendView::buildForm() {

@@ -23,40 +23,6 @@ namespace towerlab {
 
 namespace {
 
-struct FeatureInfo {
-    const char* name;  // the core's feature name
-    const char* label; // what the form shows
-    const char* tip;
-};
-
-constexpr FeatureInfo kUserFeatures[] = {
-    {"age", "Age group",
-     "The user's age group (under 18, 18-24, 25-34, 35-44, 45-49, 50-55, 56+). Each group gets "
-     "its own learned vector of 'embedding width' numbers."},
-    {"occupation", "Occupation",
-     "One of 22 occupations (student, programmer, retired, ...), each with its own learned "
-     "vector."},
-    {"gender", "Gender", "Male or female, each with a learned vector."},
-    {"timestamp_bucket", "Time (1,000 slices)",
-     "When the rating was made, cut into 1,000 equal time slices, each with a learned vector. "
-     "Lets the model follow tastes that change over time."},
-    {"timestamp_norm", "Time (one number)",
-     "The same time as a single number scaled to mean 0 and spread 1: a smooth trend rather than "
-     "1,000 separate slices."},
-    {"user_id", "User id",
-     "A learned vector per user, so the model can memorise each person's taste. Not in the "
-     "tutorial: strong for users seen in training, no help for a new user."},
-};
-
-constexpr FeatureInfo kMovieFeatures[] = {
-    {"title_id", "Title",
-     "A learned vector per movie title, so the model can memorise each movie."},
-    {"title_text", "Title words",
-     "The mean of learned vectors of the title's words: movies that share words (\"Star\", "
-     "\"Love\") start out similar, which helps movies with few ratings."},
-    {"genres", "Genres", "The mean of learned vectors of the movie's genres. Not in the tutorial."},
-};
-
 QString fieldTitle(const QString& field) {
     static const std::map<QString, QString> titles{
         {QStringLiteral("user-features"), QObject::tr("User features")},
@@ -106,34 +72,28 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     auto* userBox = new QGroupBox(tr("User tower inputs"));
     userBox->setToolTip(tr("What the query (user) tower sees about the person and the moment of "
                            "the rating. The tower turns them into one vector per user."));
-    // Two columns of check boxes keep the whole form visible on a 800-pixel-high screen.
     auto* userLayout = new QGridLayout(userBox);
-    int cell = 0;
-    for (const FeatureInfo& f : kUserFeatures) {
-        auto* box = new QCheckBox(tr(f.label));
-        box->setObjectName(QStringLiteral("feature_") + f.name);
-        m_tips[f.name] = tr(f.tip);
-        box->setToolTip(m_tips[f.name]);
-        connect(box, &QCheckBox::toggled, this, &TrainForm::validateLive);
-        userLayout->addWidget(box, cell / 2, cell % 2);
-        ++cell;
-        m_userFeatures[f.name] = box;
-    }
     auto* movieBox = new QGroupBox(tr("Movie tower inputs"));
     movieBox->setToolTip(tr("What the candidate (movie) tower sees about each movie. The tower "
                             "turns them into one vector per movie; a user's score for a movie "
                             "is the dot product of the two vectors."));
     auto* movieLayout = new QGridLayout(movieBox);
-    cell = 0;
-    for (const FeatureInfo& f : kMovieFeatures) {
-        auto* box = new QCheckBox(tr(f.label));
-        box->setObjectName(QStringLiteral("feature_") + f.name);
-        m_tips[f.name] = tr(f.tip);
-        box->setToolTip(m_tips[f.name]);
+    // One check box per feature of the core's table, in its tower's box.
+    int userCell = 0;
+    int movieCell = 0;
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        const bool user = f.tower == Tower::Query;
+        const std::string name(f.name);
+        auto* box = new QCheckBox(tr(f.label.data()));
+        box->setObjectName(QStringLiteral("feature_") + QString::fromStdString(name));
+        m_tips[name] = tr(f.tooltip.data());
+        box->setToolTip(m_tips[name]);
         connect(box, &QCheckBox::toggled, this, &TrainForm::validateLive);
-        movieLayout->addWidget(box, cell / 2, cell % 2);
+        int& cell = user ? userCell : movieCell;
+        // Two columns of check boxes keep the whole form visible on a 800-pixel-high screen.
+        (user ? userLayout : movieLayout)->addWidget(box, cell / 2, cell % 2);
         ++cell;
-        m_movieFeatures[f.name] = box;
+        (user ? m_userFeatures : m_movieFeatures)[name] = box;
     }
 
     auto* modelBox = new QGroupBox(tr("Model"));
@@ -287,11 +247,8 @@ void TrainForm::setValues(const ModelConfig& model, const TrainConfig& training)
 }
 
 void TrainForm::setDataset(const Dataset& dataset) {
-    FeatureSet every;
-    every.setUserFeatures("age,occupation,gender,timestamp_bucket,timestamp_norm,user_id");
-    every.setMovieFeatures("title_id,title_text,genres");
     m_unavailable.clear();
-    for (const UnavailableFeature& f : unavailableFeatures(dataset, every)) {
+    for (const UnavailableFeature& f : unavailableFeatures(dataset, FeatureSet::all())) {
         m_unavailable[f.name] = QString::fromStdString(f.reason);
     }
     const FeatureSet before = currentFeatures();

@@ -82,6 +82,16 @@ UserQueryForm::UserQueryForm(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Time"), m_time);
     form->addRow(m_timeNote);
     form->addRow(tr("User id"), m_userId);
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (f.tower == Tower::Query && f.ofQuery == nullptr) {
+            auto* box = new QComboBox;
+            box->setObjectName(QString::fromUtf8(f.name.data(), static_cast<int>(f.name.size())));
+            form->addRow(tr(f.label.data()), box);
+            connect(box, &QComboBox::currentIndexChanged, this, [this] { emitEdited(); });
+            m_attributes.emplace_back(&f, box);
+        }
+    }
+    fillAttributeBoxes();
 
     connect(m_age, &QComboBox::currentIndexChanged, this, [this] { emitEdited(); });
     connect(m_occupation, &QComboBox::currentIndexChanged, this, [this] { emitEdited(); });
@@ -98,13 +108,14 @@ UserQueryForm::UserQueryForm(QWidget* parent) : QWidget(parent) {
 void UserQueryForm::setModel(const TrainedModelPtr& model) {
     m_model = model;
     if (m_model) {
-        const auto& ids = m_model->features.userId.vocabulary();
+        const auto& ids = m_model->features.lookup(FeatureId::UserId).vocabulary();
         const int top = ids.empty() ? 0
                                     : static_cast<int>(std::min<std::int64_t>(
                                           ids.back(), std::numeric_limits<int>::max()));
         const QSignalBlocker block(m_userId);
         m_userId->setMaximum(std::max(top, 0));
     }
+    fillAttributeBoxes();
     updateAvailability();
     updateTimeNote();
 }
@@ -127,7 +138,30 @@ void UserQueryForm::setQuery(const UserQuery& query) {
     m_time->setDateTime(utc(query.timestamp));
     m_userId->setValue(
         static_cast<int>(std::clamp<std::int64_t>(query.userId, -1, m_userId->maximum())));
+    for (const auto& [feature, box] : m_attributes) {
+        const QSignalBlocker b(box);
+        const RawValue value = queryValue(*feature, query);
+        const int at = value ? box->findData(QVariant::fromValue<qlonglong>(*value)) : 0;
+        box->setCurrentIndex(std::max(at, 0));
+    }
     updateTimeNote();
+}
+
+void UserQueryForm::fillAttributeBoxes() {
+    for (const auto& [feature, box] : m_attributes) {
+        const QSignalBlocker b(box);
+        const QVariant before = box->currentData();
+        box->clear();
+        box->addItem(tr("unknown"), QVariant());
+        if (m_model) {
+            for (const std::int64_t v : m_model->features.lookup(feature->id).vocabulary()) {
+                box->addItem(feature->valueText ? QString::fromStdString(feature->valueText(v))
+                                                : QString::number(v),
+                             QVariant::fromValue<qlonglong>(v));
+            }
+        }
+        box->setCurrentIndex(std::max(box->findData(before), 0));
+    }
 }
 
 UserQuery UserQueryForm::query() const {
@@ -146,6 +180,10 @@ UserQuery UserQueryForm::query() const {
     q.timestamp = m_time->dateTime().toSecsSinceEpoch();
     if (q.userId <= m_userId->maximum()) {
         q.userId = m_userId->value();
+    }
+    for (const auto& [feature, box] : m_attributes) {
+        const QVariant v = box->currentData();
+        setQueryValue(*feature, q, v.isValid() ? RawValue(v.toLongLong()) : std::nullopt);
     }
     return q;
 }
@@ -185,38 +223,40 @@ void UserQueryForm::updateAvailability() {
     // The open dataset's reasons, when it cannot feed a feature at all (no demographics).
     std::map<std::string, std::string> datasetReasons;
     if (m_dataset) {
-        FeatureSet everything;
-        everything.userId = true;
-        everything.genres = true;
-        for (const UnavailableFeature& u : unavailableFeatures(*m_dataset, everything)) {
+        for (const UnavailableFeature& u : unavailableFeatures(*m_dataset, FeatureSet::all())) {
             datasetReasons[u.name] = u.reason;
         }
     }
     struct Field {
         QWidget* widget;
         bool used;
-        const char* name;
+        const char* name; // the table's name, e.g. "age"
         QString label;
         QString tip;
     };
     const FeatureSet f = m_model ? m_model->config.features : FeatureSet{};
-    const Field fields[] = {
-        {m_age, f.age, "age", tr("age"),
+    std::vector<Field> fields{
+        {m_age, f.has(FeatureId::Age), "age", tr("age"),
          tr("The user's age group. The model learned one vector per group; the seven groups "
             "are those of MovieLens.")},
-        {m_occupation, f.occupation, "occupation", tr("occupation"),
+        {m_occupation, f.has(FeatureId::Occupation), "occupation", tr("occupation"),
          tr("The user's occupation, one of the 22 MovieLens occupations, each with its own "
             "learned vector.")},
-        {m_gender, f.gender, "gender", tr("gender"),
+        {m_gender, f.has(FeatureId::Gender), "gender", tr("gender"),
          tr("The user's gender as MovieLens records it, each value with its own learned "
             "vector.")},
-        {m_time, f.timestampBucket || f.timestampNorm, "timestamp_bucket", tr("time"),
+        {m_time, f.has(FeatureId::TimestampBucket) || f.has(FeatureId::TimestampNorm),
+         "timestamp_bucket", tr("time"),
          tr("The moment of the query, in UTC. Tastes change over time, so the model sees when "
             "a rating was made: as one of 1,000 time slices and/or as one scaled number.")},
-        {m_userId, f.userId, "user_id", tr("user id"),
+        {m_userId, f.has(FeatureId::UserId), "user_id", tr("user id"),
          tr("The id of a user of the training data: the model learned a vector per user. "
             "'none' is an unknown (new) user.")},
     };
+    for (const auto& [feature, box] : m_attributes) {
+        fields.push_back({box, f.has(feature->id), feature->name.data(),
+                          tr(feature->label.data()).toLower(), tr(feature->tooltip.data())});
+    }
     for (const Field& field : fields) {
         const bool enabled = m_model != nullptr && field.used;
         field.widget->setEnabled(enabled);

@@ -1,6 +1,7 @@
 #pragma once
-// The attributes of a user query: age group, occupation, gender, a moment in time (UTC) and,
-// for models with the user-id feature, a user id. Fields the current model does not use are
+// The attributes of a user query: age group, occupation, gender, a moment in time (UTC), for
+// models with the user-id feature a user id, and a box for each other user feature of the
+// feature table. Fields the current model does not use are
 // disabled with a tooltip saying why; a time outside the data's range gets a note. The form
 // holds no query state of its own beyond its widgets: the Recommend view decides where an
 // edit goes (the shared QueryController, or the second query of a comparison).
@@ -11,6 +12,8 @@
 #include <QWidget>
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 class QComboBox;
 class QDateTimeEdit;
@@ -47,6 +50,8 @@ protected:
 private:
     void emitEdited();
     void updateAvailability();
+    // The boxes of m_attributes list the model's vocabulary, keeping the chosen values.
+    void fillAttributeBoxes();
     void updateTimeNote();
 
     QComboBox* m_age;
@@ -55,6 +60,9 @@ private:
     QDateTimeEdit* m_time;
     QLabel* m_timeNote;
     QSpinBox* m_userId;
+    // One box per user feature of the core's table without a widget above (its values are
+    // the model's vocabulary), in table order.
+    std::vector<std::pair<const FeatureDescriptor*, QComboBox*>> m_attributes;
     TrainedModelPtr m_model;
     std::shared_ptr<const Dataset> m_dataset;
     UserQuery m_shown; // keeps values the widgets cannot show (e.g. an unknown age bucket)
