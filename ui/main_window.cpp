@@ -14,9 +14,11 @@
 #include "util/engine_build.hpp"
 #include "views/data_view.hpp"
 #include "views/embeddings_view.hpp"
+#include "views/file_dialogs.hpp"
 #include "views/license_dialog.hpp"
 #include "views/recommend_view.hpp"
 #include "views/scores_view.hpp"
+#include "views/show_error.hpp"
 #include "views/train_form.hpp"
 #include "views/train_view.hpp"
 
@@ -24,7 +26,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
@@ -36,7 +37,6 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -170,9 +170,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connect(m_models, &ModelController::currentChanged, this, &MainWindow::onCurrentModelChanged);
     connect(m_models, &ModelController::currentChanged, m_query,
             [this](const TrainedModelPtr& model, int) { m_query->setModel(model); });
-    connect(
-        m_data, &DatasetController::datasetChanged, m_query,
-        [this](const std::shared_ptr<const Dataset>& dataset) { m_query->setDataset(dataset); });
+    connect(m_data, &DatasetController::datasetChanged, m_query,
+            [this](const std::shared_ptr<const Dataset>& dataset) {
+                m_query->setDataset(dataset, m_data->fingerprint()); // hashed on the loading thread
+            });
     connect(m_query, &QueryController::showInScoresRequested, this,
             [this] { m_tabs->setCurrentIndex(ScoresTab); });
     connect(m_models, &ModelController::opened, this, &MainWindow::onModelOpened);
@@ -504,13 +505,7 @@ void MainWindow::keepOnScreen() {
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
-    statusBar()->showMessage(title + QStringLiteral(": ") + message, 30000);
-    // Window-modal but not blocking: training and loading go on behind the box.
-    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("errorBox"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    box->open();
+    towerlab::showError(this, title, message);
     emit errorShown(title, message);
 }
 
@@ -537,77 +532,49 @@ void MainWindow::showAbout() {
                                      qsizetype(engineInstructionSet().size()))));
 }
 
-QString MainWindow::lastDirectory(const QString& key) const {
-    return QSettings()
-        .value(QStringLiteral("dirs/") + key,
-               QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-        .toString();
-}
-
-void MainWindow::rememberDirectory(const QString& key, const QString& path) const {
-    QSettings().setValue(QStringLiteral("dirs/") + key, QFileInfo(path).absolutePath());
-}
-
 void MainWindow::chooseDatasetFolder() {
-    const QString folder =
-        QFileDialog::getExistingDirectory(this, tr("Open a MovieLens folder (100K, 1M or latest)"),
-                                          lastDirectory(QStringLiteral("data")));
+    const QString folder = chooseFolder(this, tr("Open a MovieLens folder (100K, 1M or latest)"),
+                                        QStringLiteral("data"));
     if (!folder.isEmpty()) {
-        QSettings().setValue(QStringLiteral("dirs/data"), folder);
         openDataset(folder);
     }
 }
 
 void MainWindow::chooseDatasetZip() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a MovieLens zip"),
-                                                      lastDirectory(QStringLiteral("data")),
-                                                      tr("Zip archives (*.zip);;All files (*)"));
+    const QString path = chooseOpenFile(this, tr("Open a MovieLens zip"), QStringLiteral("data"),
+                                        tr("Zip archives (*.zip);;All files (*)"));
     if (!path.isEmpty()) {
-        rememberDirectory(QStringLiteral("data"), path);
         openDataset(path);
     }
 }
 
 void MainWindow::chooseModelToOpen() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a model"),
-                                                      lastDirectory(QStringLiteral("models")),
-                                                      tr("TowerLab models (*.tlm);;All files (*)"));
+    const QString path = chooseOpenFile(this, tr("Open a model"), QStringLiteral("models"),
+                                        tr("TowerLab models (*.tlm);;All files (*)"));
     if (!path.isEmpty()) {
-        rememberDirectory(QStringLiteral("models"), path);
         openModel(path);
     }
 }
 
 void MainWindow::chooseModelToSave() {
-    const QString suggested =
-        QDir(lastDirectory(QStringLiteral("models")))
-            .filePath(QStringLiteral("towerlab-run%1.tlm").arg(m_models->currentRun()));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save the model"), suggested,
-                                                tr("TowerLab models (*.tlm)"));
-    if (path.isEmpty()) {
-        return;
+    const QString path =
+        chooseSaveFile(this, tr("Save the model"), QStringLiteral("models"),
+                       QStringLiteral("towerlab-run%1.tlm").arg(m_models->currentRun()),
+                       tr("TowerLab models (*.tlm)"), QStringLiteral("tlm"));
+    if (!path.isEmpty()) {
+        saveModel(path);
     }
-    if (QFileInfo(path).suffix().isEmpty()) {
-        path += QStringLiteral(".tlm");
-    }
-    rememberDirectory(QStringLiteral("models"), path);
-    saveModel(path);
 }
 
 void MainWindow::chooseExport(const QString& filter, const QString& suffix, bool history) {
-    const QString suggested =
-        QDir(lastDirectory(QStringLiteral("exports")))
-            .filePath(
-                QStringLiteral("towerlab-%1.%2")
-                    .arg(history ? QStringLiteral("history") : QStringLiteral("charts"), suffix));
-    QString path = QFileDialog::getSaveFileName(this, tr("Export"), suggested, filter);
+    const QString path = chooseSaveFile(
+        this, tr("Export"), QStringLiteral("exports"),
+        QStringLiteral("towerlab-%1.%2")
+            .arg(history ? QStringLiteral("history") : QStringLiteral("charts"), suffix),
+        filter, suffix);
     if (path.isEmpty()) {
         return;
     }
-    if (QFileInfo(path).suffix().isEmpty()) {
-        path += QLatin1Char('.') + suffix;
-    }
-    rememberDirectory(QStringLiteral("exports"), path);
     history ? exportHistory(path) : exportCharts(path);
 }
 

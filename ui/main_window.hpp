@@ -103,8 +103,6 @@ private:
     void showDatasetNeeded(const QString& name, const QString& source);
     void onCurrentModelChanged(const TrainedModelPtr& model, int runId);
     void fillRecentMenu(QMenu* menu, RecentFiles& recent, bool datasets);
-    QString lastDirectory(const QString& key) const;
-    void rememberDirectory(const QString& key, const QString& path) const;
 
     RunCollection* m_runs;
     DatasetController* m_data;
