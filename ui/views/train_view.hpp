@@ -1,6 +1,7 @@
 #pragma once
 // The Train tab: the form on the left; on the right the run controls with progress, the live
-// charts, and the table of runs with the ablation result.
+// charts, and the table of runs with the ablation result. The TrainTabController starts runs
+// and keeps the progress line and the ablation summary; this view shows them.
 
 #include "controllers/training_controller.hpp"
 
@@ -22,6 +23,7 @@ class ModelController;
 class RunCollection;
 class RunTableModel;
 class TrainForm;
+class TrainTabController;
 class TrainingCharts;
 
 class TrainView : public QWidget {
@@ -53,15 +55,13 @@ signals:
     void message(const QString& text);
 
 private:
-    void updateButtons();
-    void showProgress(int runId, const BatchProgress& progress);
-    void onGroupFinished(const QString& group);
+    void showState();
     void useRunSettings(int runId);
 
     RunCollection* m_runs;
     TrainingController* m_training;
-    DatasetController* m_data;
     ModelController* m_models;
+    TrainTabController* m_controller;
     TrainForm* m_form;
     TrainingCharts* m_charts;
     RunTableModel* m_runModel;
@@ -77,7 +77,6 @@ private:
     QProgressBar* m_progress;
     QLabel* m_progressText;
     QLabel* m_ablationSummary;
-    int m_ablationCount = 0;
 };
 
 } // namespace towerlab
