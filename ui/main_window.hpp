@@ -81,7 +81,11 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // main_window_actions.cpp: the actions (created before the tabs, which show some of them
+    // as buttons), what they do (connected once the tabs exist) and the menus.
     void createActions();
+    void connectActions();
+    void updateTrainActions();
     void createMenus();
     void restoreSettings();
     void saveSettings() const;

@@ -146,13 +146,7 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     connect(m_train, &QPushButton::clicked, this, [this] { startTraining(false); });
     connect(m_pause, &QPushButton::clicked, m_training, &TrainingController::pause);
     connect(m_resume, &QPushButton::clicked, m_training, &TrainingController::resume);
-    connect(m_step, &QPushButton::clicked, this, [this] {
-        if (m_training->state() == TrainingController::State::Paused) {
-            m_training->step();
-        } else {
-            startTraining(true);
-        }
-    });
+    connect(m_step, &QPushButton::clicked, this, &TrainView::stepEpoch);
     connect(m_stop, &QPushButton::clicked, m_training, &TrainingController::stop);
     connect(m_ablation, &QPushButton::clicked, this, &TrainView::startAblation);
     connect(m_controller, &TrainTabController::changed, this, &TrainView::showState);
@@ -197,6 +191,14 @@ int TrainView::startTraining(bool stepOnly) {
         return 0;
     }
     return m_controller->start(v->model, v->training, stepOnly);
+}
+
+void TrainView::stepEpoch() {
+    if (m_training->state() == TrainingController::State::Paused) {
+        m_training->step();
+    } else {
+        startTraining(true);
+    }
 }
 
 int TrainView::startAblation() {

@@ -37,11 +37,14 @@ public:
     TrainForm* form() const { return m_form; }
     TrainingCharts* charts() const { return m_charts; }
     QTableView* runTable() const { return m_runTable; }
+    TrainTabController* controller() const { return m_controller; }
 
     // Starts a run with the form's values on the current dataset (one epoch with stepOnly).
     // Returns the run id, or 0 when the form is invalid or there is no dataset (a message
     // says why).
     int startTraining(bool stepOnly = false);
+    // One more epoch of a paused run, else a new run of one epoch (the Step button, F10).
+    void stepEpoch();
     // Queues the reference run plus one run per removable feature. Returns the number queued.
     int startAblation();
     // The run selected in the table, else the newest run; 0 when there are none.
