@@ -7,16 +7,18 @@
 #include "controllers/movielens_downloads.hpp"
 #include "controllers/query_controller.hpp"
 #include "controllers/run_collection.hpp"
+#include "controllers/train_tab_controller.hpp"
 #include "controllers/training_controller.hpp"
 #include "data/dataset_loader.hpp"
 #include "io/history_csv.hpp"
 #include "model/trained_model.hpp"
-#include "util/engine_build.hpp"
 #include "views/data_view.hpp"
 #include "views/embeddings_view.hpp"
+#include "views/file_dialogs.hpp"
 #include "views/license_dialog.hpp"
 #include "views/recommend_view.hpp"
 #include "views/scores_view.hpp"
+#include "views/show_error.hpp"
 #include "views/train_form.hpp"
 #include "views/train_view.hpp"
 
@@ -24,19 +26,15 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -135,6 +133,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     statusBar()->addPermanentWidget(m_datasetStatus);
     statusBar()->addPermanentWidget(m_modelStatus);
     createMenus();
+    connectActions();
 
     connect(m_data, &DatasetController::datasetChanged, this, &MainWindow::onDatasetChanged);
     connect(m_data, &DatasetController::loadingStarted, this,
@@ -150,17 +149,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connect(
         m_training, &TrainingController::modelReady, this,
         [this](int runId, const TrainedModelPtr& model) { m_models->setCurrent(model, runId); });
-    connect(m_training, &TrainingController::stateChanged, this, [this] {
-        using State = TrainingController::State;
-        const State s = m_training->state();
-        m_train->setEnabled(s == State::Idle);
-        m_ablation->setEnabled(s == State::Idle);
-        m_stop->setEnabled(s != State::Idle && s != State::Stopping);
-        m_pauseResume->setEnabled(s == State::Running || s == State::Starting ||
-                                  s == State::Paused);
-        m_pauseResume->setText(s == State::Paused ? tr("&Resume") : tr("&Pause"));
-        m_step->setEnabled(s == State::Idle || s == State::Paused);
-    });
+    // The Train menu's actions follow the same state as the Train tab's buttons.
+    connect(m_trainView->controller(), &TrainTabController::changed, this,
+            &MainWindow::updateTrainActions);
     connect(m_trainView, &TrainView::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
     connect(m_embeddingsView, &EmbeddingsView::message, this,
@@ -170,9 +161,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connect(m_models, &ModelController::currentChanged, this, &MainWindow::onCurrentModelChanged);
     connect(m_models, &ModelController::currentChanged, m_query,
             [this](const TrainedModelPtr& model, int) { m_query->setModel(model); });
-    connect(
-        m_data, &DatasetController::datasetChanged, m_query,
-        [this](const std::shared_ptr<const Dataset>& dataset) { m_query->setDataset(dataset); });
+    connect(m_data, &DatasetController::datasetChanged, m_query,
+            [this](const std::shared_ptr<const Dataset>& dataset) {
+                m_query->setDataset(dataset, m_data->fingerprint()); // hashed on the loading thread
+            });
     connect(m_query, &QueryController::showInScoresRequested, this,
             [this] { m_tabs->setCurrentIndex(ScoresTab); });
     connect(m_models, &ModelController::opened, this, &MainWindow::onModelOpened);
@@ -216,197 +208,6 @@ MainWindow::~MainWindow() {
     // the runs); the remaining children go in any order.
     delete m_tabs;
     delete m_training;
-}
-
-void MainWindow::createActions() {
-    auto make = [this](const QString& text, const QKeySequence& key, const QString& tip) {
-        auto* action = new QAction(text, this);
-        if (!key.isEmpty()) {
-            action->setShortcut(key);
-        }
-        action->setStatusTip(tip);
-        action->setToolTip(tip);
-        addAction(action); // shortcuts work in full screen without the menu bar too
-        return action;
-    };
-    m_useDemo = make(tr("Use the &demo dataset"), {},
-                     tr("The built-in dataset with planted tastes: loads instantly"));
-    m_openFolder = make(tr("Open dataset &folder…"), QKeySequence::Open,
-                        tr("Open an unpacked MovieLens 100K, 1M or latest folder (the format "
-                           "is recognised from its files)"));
-    m_openZip = make(tr("Open dataset &zip…"), QKeySequence(tr("Ctrl+Alt+O")),
-                     tr("Open the original ml-100k.zip, ml-1m.zip or ml-latest-small.zip "
-                        "without unpacking it"));
-    m_download = make(tr("Download &MovieLens…"), {},
-                      tr("Fetch MovieLens 100K, 1M or latest-small from GroupLens after "
-                         "showing its license"));
-    // The File menu shows the datasets as a submenu; the Data tab's button opens the dialog
-    // on a click and the same list from its arrow.
-    auto* downloadMenu = new QMenu(tr("Download &MovieLens"), this);
-    downloadMenu->setObjectName(QStringLiteral("downloadMenu"));
-    for (const MovieLensDownload& d : m_options.downloads) {
-        QAction* one = downloadMenu->addAction(
-            tr("%1 (%2, about %3)…")
-                .arg(d.name, d.fileName(),
-                     QLocale().formattedDataSize(d.archiveBytes, 0, QLocale::DataSizeSIFormat)));
-        one->setObjectName(QStringLiteral("download_") + d.key);
-        one->setStatusTip(d.contents);
-        one->setToolTip(d.contents);
-        connect(one, &QAction::triggered, this, [this, key = d.key] { downloadMovieLens(key); });
-    }
-    m_download->setMenu(downloadMenu);
-    m_openModel = make(tr("Open &model…"), QKeySequence(tr("Ctrl+Shift+O")),
-                       tr("Open a saved .tlm model and see its settings and curves again"));
-    m_saveModel =
-        make(tr("&Save model…"), QKeySequence::Save, tr("Save the current model to a .tlm file"));
-    m_saveModel->setEnabled(false);
-    m_exportPng = make(tr("Charts as &PNG…"), QKeySequence(tr("Ctrl+E")),
-                       tr("Save the training charts as a PNG image"));
-    m_exportSvg = make(tr("Charts as &SVG…"), {}, tr("Save the training charts as an SVG image"));
-    m_exportCsv = make(tr("History as &CSV…"), {},
-                       tr("Save the selected run's loss and accuracy per epoch as CSV"));
-    m_quit = make(tr("&Quit"), QKeySequence::Quit, tr("Close TowerLab"));
-    m_train = make(tr("&Train"), QKeySequence(Qt::Key_F5),
-                   tr("Train a new model with the form's settings"));
-    m_pauseResume = make(tr("&Pause"), QKeySequence(Qt::Key_F6), tr("Pause or resume training"));
-    m_step =
-        make(tr("Step one &epoch"), QKeySequence(Qt::Key_F10), tr("Train one epoch, then pause"));
-    m_stop = make(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
-                  tr("Stop training and keep the model so far"));
-    m_ablation =
-        make(tr("Feature &ablation"), {}, tr("Train once per feature with that feature removed"));
-    m_zoomIn = make(tr("&Larger text"), QKeySequence::ZoomIn,
-                    tr("Make all text larger, e.g. for a projector"));
-    m_zoomOut = make(tr("&Smaller text"), QKeySequence::ZoomOut, tr("Make all text smaller"));
-    m_zoomReset = make(tr("&Normal text size"), QKeySequence(tr("Ctrl+0")),
-                       tr("Back to the system's text size"));
-    m_fullScreen = make(tr("&Full screen"), QKeySequence::FullScreen, tr("Use the whole screen"));
-    m_fullScreen->setCheckable(true);
-    m_about = make(tr("&About TowerLab"), {}, tr("Version, credits and the MovieLens notice"));
-    m_license = make(tr("MovieLens &licenses"), {},
-                     tr("The terms of the MovieLens 100K, 1M and latest-small data"));
-    m_aboutQt = make(tr("About &Qt"), {}, tr("The Qt toolkit TowerLab is built with"));
-
-    connect(m_useDemo, &QAction::triggered, this, [this] {
-        m_pendingDatasetPath.clear();
-        m_data->loadDemo();
-    });
-    connect(m_openFolder, &QAction::triggered, this, &MainWindow::chooseDatasetFolder);
-    connect(m_openZip, &QAction::triggered, this, &MainWindow::chooseDatasetZip);
-    connect(m_download, &QAction::triggered, this, [this] { downloadMovieLens(QString()); });
-    connect(m_openModel, &QAction::triggered, this, &MainWindow::chooseModelToOpen);
-    connect(m_saveModel, &QAction::triggered, this, &MainWindow::chooseModelToSave);
-    connect(m_exportPng, &QAction::triggered, this,
-            [this] { chooseExport(tr("PNG image (*.png)"), QStringLiteral("png"), false); });
-    connect(m_exportSvg, &QAction::triggered, this,
-            [this] { chooseExport(tr("SVG image (*.svg)"), QStringLiteral("svg"), false); });
-    connect(m_exportCsv, &QAction::triggered, this,
-            [this] { chooseExport(tr("CSV table (*.csv)"), QStringLiteral("csv"), true); });
-    connect(m_quit, &QAction::triggered, this, &QWidget::close);
-    connect(m_train, &QAction::triggered, this, [this] {
-        m_tabs->setCurrentIndex(TrainTab);
-        m_trainView->startTraining(false);
-    });
-    connect(m_pauseResume, &QAction::triggered, this, [this] {
-        if (m_training->state() == TrainingController::State::Paused) {
-            m_training->resume();
-        } else {
-            m_training->pause();
-        }
-    });
-    connect(m_step, &QAction::triggered, this, [this] {
-        if (m_training->state() == TrainingController::State::Paused) {
-            m_training->step();
-        } else {
-            m_trainView->startTraining(true);
-        }
-    });
-    connect(m_stop, &QAction::triggered, m_training, &TrainingController::stop);
-    connect(m_ablation, &QAction::triggered, this, [this] {
-        m_tabs->setCurrentIndex(TrainTab);
-        m_trainView->startAblation();
-    });
-    connect(m_zoomIn, &QAction::triggered, this, [this] { setFontScale(m_fontScale * 1.15); });
-    connect(m_zoomOut, &QAction::triggered, this, [this] { setFontScale(m_fontScale / 1.15); });
-    connect(m_zoomReset, &QAction::triggered, this, [this] { setFontScale(1.0); });
-    connect(m_fullScreen, &QAction::toggled, this,
-            [this](bool on) { on ? showFullScreen() : showNormal(); });
-    connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
-    connect(m_license, &QAction::triggered, this, [this] {
-        LicenseDialog licenses(m_options.downloads, QString(), LicenseDialog::Purpose::ReadOnly,
-                               m_options.datasetsFolder, this);
-        licenses.exec();
-    });
-    connect(m_aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
-    m_pauseResume->setEnabled(false);
-    m_stop->setEnabled(false);
-}
-
-void MainWindow::createMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_useDemo);
-    file->addAction(m_openFolder);
-    file->addAction(m_openZip);
-    file->addMenu(m_download->menu()); // one entry per dataset
-    QMenu* recentData = file->addMenu(tr("Recent &datasets"));
-    connect(recentData, &QMenu::aboutToShow, this,
-            [this, recentData] { fillRecentMenu(recentData, m_recentDatasets, true); });
-    file->addSeparator();
-    file->addAction(m_openModel);
-    file->addAction(m_saveModel);
-    QMenu* recentModels = file->addMenu(tr("Recent m&odels"));
-    connect(recentModels, &QMenu::aboutToShow, this,
-            [this, recentModels] { fillRecentMenu(recentModels, m_recentModels, false); });
-    file->addSeparator();
-    QMenu* exportMenu = file->addMenu(tr("&Export"));
-    exportMenu->addAction(m_exportPng);
-    exportMenu->addAction(m_exportSvg);
-    exportMenu->addAction(m_exportCsv);
-    file->addSeparator();
-    file->addAction(m_quit);
-
-    QMenu* train = menuBar()->addMenu(tr("&Train"));
-    train->addAction(m_train);
-    train->addAction(m_pauseResume);
-    train->addAction(m_step);
-    train->addAction(m_stop);
-    train->addSeparator();
-    train->addAction(m_ablation);
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    const QStringList names{tr("Data"), tr("Train"), tr("Recommend"), tr("Scores"),
-                            tr("Embeddings")};
-    for (int i = 0; i < names.size(); ++i) {
-        QAction* go = view->addAction(names[i], this, [this, i] { m_tabs->setCurrentIndex(i); });
-        go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
-        addAction(go);
-    }
-    view->addSeparator();
-    view->addAction(m_zoomIn);
-    view->addAction(m_zoomOut);
-    view->addAction(m_zoomReset);
-    view->addSeparator();
-    view->addAction(m_fullScreen);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(m_about);
-    help->addAction(m_license);
-    help->addAction(m_aboutQt);
-}
-
-void MainWindow::fillRecentMenu(QMenu* menu, RecentFiles& recent, bool datasets) {
-    menu->clear();
-    const QStringList paths = recent.paths();
-    for (const QString& path : paths) {
-        menu->addAction(QDir::toNativeSeparators(path), this,
-                        [this, path, datasets] { datasets ? openDataset(path) : openModel(path); });
-    }
-    if (paths.isEmpty()) {
-        menu->addAction(tr("(none yet)"))->setEnabled(false);
-        return;
-    }
-    menu->addSeparator();
-    menu->addAction(tr("Clear the list"), this, [&recent] { recent.clear(); });
 }
 
 void MainWindow::openDataset(const QString& folderOrZip) {
@@ -504,110 +305,53 @@ void MainWindow::keepOnScreen() {
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
-    statusBar()->showMessage(title + QStringLiteral(": ") + message, 30000);
-    // Window-modal but not blocking: training and loading go on behind the box.
-    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("errorBox"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    box->open();
+    towerlab::showError(this, title, message);
     emit errorShown(title, message);
 }
 
-void MainWindow::showAbout() {
-    QMessageBox::about(
-        this, tr("About TowerLab"),
-        tr("<h3>TowerLab %1</h3>"
-           "<p>Engine built for %2.</p>"
-           "<p>A desktop lab for two-tower neural retrieval models: it trains the TensorFlow "
-           "Recommenders model \"deep retrieval with user and movie features\" and shows it "
-           "learning.</p>"
-           "<h4>MovieLens</h4>"
-           "<p>This application can use the MovieLens 100K, 1M and latest datasets, collected "
-           "by the GroupLens Research Project at the University of Minnesota. TowerLab does not "
-           "ship them; each is downloaded on request after its license is shown. Neither the "
-           "University of Minnesota nor GroupLens endorses TowerLab.</p>"
-           "<p>F. Maxwell Harper and Joseph A. Konstan. 2015. The MovieLens Datasets: History "
-           "and Context. ACM Transactions on Interactive Intelligent Systems (TiiS) 5, 4, "
-           "Article 19. <a href='https://doi.org/10.1145/2827872'>doi:10.1145/2827872</a></p>"
-           "<p>The built-in demo dataset is invented by TowerLab: its users, titles and ratings "
-           "are made up.</p>")
-            .arg(QApplication::applicationVersion(),
-                 QString::fromLatin1(engineInstructionSet().data(),
-                                     qsizetype(engineInstructionSet().size()))));
-}
-
-QString MainWindow::lastDirectory(const QString& key) const {
-    return QSettings()
-        .value(QStringLiteral("dirs/") + key,
-               QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-        .toString();
-}
-
-void MainWindow::rememberDirectory(const QString& key, const QString& path) const {
-    QSettings().setValue(QStringLiteral("dirs/") + key, QFileInfo(path).absolutePath());
-}
-
 void MainWindow::chooseDatasetFolder() {
-    const QString folder =
-        QFileDialog::getExistingDirectory(this, tr("Open a MovieLens folder (100K, 1M or latest)"),
-                                          lastDirectory(QStringLiteral("data")));
+    const QString folder = chooseFolder(this, tr("Open a MovieLens folder (100K, 1M or latest)"),
+                                        QStringLiteral("data"));
     if (!folder.isEmpty()) {
-        QSettings().setValue(QStringLiteral("dirs/data"), folder);
         openDataset(folder);
     }
 }
 
 void MainWindow::chooseDatasetZip() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a MovieLens zip"),
-                                                      lastDirectory(QStringLiteral("data")),
-                                                      tr("Zip archives (*.zip);;All files (*)"));
+    const QString path = chooseOpenFile(this, tr("Open a MovieLens zip"), QStringLiteral("data"),
+                                        tr("Zip archives (*.zip);;All files (*)"));
     if (!path.isEmpty()) {
-        rememberDirectory(QStringLiteral("data"), path);
         openDataset(path);
     }
 }
 
 void MainWindow::chooseModelToOpen() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a model"),
-                                                      lastDirectory(QStringLiteral("models")),
-                                                      tr("TowerLab models (*.tlm);;All files (*)"));
+    const QString path = chooseOpenFile(this, tr("Open a model"), QStringLiteral("models"),
+                                        tr("TowerLab models (*.tlm);;All files (*)"));
     if (!path.isEmpty()) {
-        rememberDirectory(QStringLiteral("models"), path);
         openModel(path);
     }
 }
 
 void MainWindow::chooseModelToSave() {
-    const QString suggested =
-        QDir(lastDirectory(QStringLiteral("models")))
-            .filePath(QStringLiteral("towerlab-run%1.tlm").arg(m_models->currentRun()));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save the model"), suggested,
-                                                tr("TowerLab models (*.tlm)"));
-    if (path.isEmpty()) {
-        return;
+    const QString path =
+        chooseSaveFile(this, tr("Save the model"), QStringLiteral("models"),
+                       QStringLiteral("towerlab-run%1.tlm").arg(m_models->currentRun()),
+                       tr("TowerLab models (*.tlm)"), QStringLiteral("tlm"));
+    if (!path.isEmpty()) {
+        saveModel(path);
     }
-    if (QFileInfo(path).suffix().isEmpty()) {
-        path += QStringLiteral(".tlm");
-    }
-    rememberDirectory(QStringLiteral("models"), path);
-    saveModel(path);
 }
 
 void MainWindow::chooseExport(const QString& filter, const QString& suffix, bool history) {
-    const QString suggested =
-        QDir(lastDirectory(QStringLiteral("exports")))
-            .filePath(
-                QStringLiteral("towerlab-%1.%2")
-                    .arg(history ? QStringLiteral("history") : QStringLiteral("charts"), suffix));
-    QString path = QFileDialog::getSaveFileName(this, tr("Export"), suggested, filter);
+    const QString path = chooseSaveFile(
+        this, tr("Export"), QStringLiteral("exports"),
+        QStringLiteral("towerlab-%1.%2")
+            .arg(history ? QStringLiteral("history") : QStringLiteral("charts"), suffix),
+        filter, suffix);
     if (path.isEmpty()) {
         return;
     }
-    if (QFileInfo(path).suffix().isEmpty()) {
-        path += QLatin1Char('.') + suffix;
-    }
-    rememberDirectory(QStringLiteral("exports"), path);
     history ? exportHistory(path) : exportCharts(path);
 }
 

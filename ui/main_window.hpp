@@ -81,7 +81,11 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // main_window_actions.cpp: the actions (created before the tabs, which show some of them
+    // as buttons), what they do (connected once the tabs exist) and the menus.
     void createActions();
+    void connectActions();
+    void updateTrainActions();
     void createMenus();
     void restoreSettings();
     void saveSettings() const;
@@ -103,8 +107,6 @@ private:
     void showDatasetNeeded(const QString& name, const QString& source);
     void onCurrentModelChanged(const TrainedModelPtr& model, int runId);
     void fillRecentMenu(QMenu* menu, RecentFiles& recent, bool datasets);
-    QString lastDirectory(const QString& key) const;
-    void rememberDirectory(const QString& key, const QString& path) const;
 
     RunCollection* m_runs;
     DatasetController* m_data;

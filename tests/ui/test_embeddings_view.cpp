@@ -314,7 +314,7 @@ private slots:
         QVERIFY(waitForMap());
         const auto users = datasetUserQueries(*demo());
         QCOMPARE(m_view->map()->pointCount(), static_cast<int>(users.size()));
-        QVERIFY(m_view->map()->legendLabels().contains(QStringLiteral("25-34")));
+        QVERIFY(m_view->map()->legendLabels().contains(QStringLiteral("25–34")));
         m_view->setColouring(2);
         QVERIFY(!m_view->isProjecting());
         QCOMPARE(m_view->map()->legendLabels(), (QStringList{"female", "male"}));

@@ -33,6 +33,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableView>
@@ -556,11 +557,19 @@ private slots:
                          values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
             }
         }
-        // A folder that does not exist: false and a message naming the problem.
+        // A folder that does not exist: false, the notice, and the error box naming the
+        // problem (the one way errors are shown); no success message.
         QSignalSpy messages(m_view.get(), &ScoresView::message);
         QVERIFY(!m_view->exportScoresCsv(dir.filePath("missing/folder/scores.csv")));
         QVERIFY(m_view->noticeText().contains("Could not export"));
-        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages.size(), 0);
+        auto* box = m_view->findChild<QMessageBox*>(QStringLiteral("errorBox"));
+        QVERIFY(box != nullptr);
+        QCOMPARE(box->windowTitle(), QStringLiteral("Export failed"));
+        QVERIFY2(!box->text().isEmpty() &&
+                     m_view->noticeText().contains(box->text().toHtmlEscaped()),
+                 qPrintable(box->text()));
+        box->close();
     }
 
     void copyAsTextPutsBothTablesOnTheClipboard() {

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <exception>
+#include <stdexcept>
 
 namespace towerlab {
 
@@ -73,10 +74,17 @@ private:
 namespace {
 
 // The work itself, on a pool thread. Throws what the core throws.
-ProjectionResult project(const ProjectionRequest& request, TsneProgress& progress,
+ProjectionResult project(ProjectionRequest& request, TsneProgress& progress,
                          const std::atomic<bool>& cancel, bool& cancelled) {
     QElapsedTimer clock;
     clock.start();
+    if (request.computePoints) {
+        request.points = request.computePoints();
+    }
+    if (request.points.rows() < 2) {
+        throw std::runtime_error(
+            ProjectionRunner::tr("There are fewer than two points to map.").toStdString());
+    }
     ProjectionResult out;
     out.method = request.method;
     if (request.method == ProjectionMethod::Pca) {

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -23,6 +24,10 @@ enum class ProjectionMethod { Pca, Tsne };
 struct ProjectionRequest {
     ProjectionMethod method = ProjectionMethod::Pca;
     RowMatrix points; // one row per point (movies or users)
+    // When set, called first on the pool thread; its rows replace `points`. For points that
+    // cost too much to compute on the GUI thread, e.g. the query tower over every user of a
+    // large dataset. May throw; the run then fails with the exception's message.
+    std::function<RowMatrix()> computePoints;
     // Extra points mapped with a PCA (pcaTransform), e.g. the query; ignored by t-SNE, whose
     // map has no transform for new points.
     RowMatrix companions;

@@ -21,12 +21,21 @@ void QueryController::setModel(TrainedModelPtr model) {
     emit modelChanged(m_model);
 }
 
-void QueryController::setDataset(std::shared_ptr<const Dataset> dataset) {
+void QueryController::setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint) {
     if (dataset == m_dataset) {
         return;
     }
     m_dataset = std::move(dataset);
+    m_fingerprint = m_dataset ? std::move(fingerprint) : std::string();
     emit datasetChanged();
+}
+
+void QueryController::setDataset(std::shared_ptr<const Dataset> dataset) {
+    if (dataset == m_dataset) {
+        return;
+    }
+    std::string fingerprint = dataset ? dataset->fingerprint() : std::string();
+    setDataset(std::move(dataset), std::move(fingerprint));
 }
 
 void QueryController::setQuery(const UserQuery& query, std::int64_t realUser) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace towerlab {
 
@@ -26,6 +27,9 @@ public:
     // The dataset currently open in the Data tab (may differ from the model's; compare
     // fingerprints before using it for a model's users).
     std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+    // Dataset::fingerprint() of dataset() (empty without one): compare it with a model's
+    // datasetFingerprint to know whether the dataset is the model's.
+    const std::string& datasetFingerprint() const { return m_fingerprint; }
     const UserQuery& query() const { return m_query; }
     // The dataset user the query was taken from, or -1 for a hand-made query.
     std::int64_t realUser() const { return m_realUser; }
@@ -33,6 +37,10 @@ public:
     int selectedMovie() const { return m_selectedMovie; }
 
     void setModel(TrainedModelPtr model);
+    // fingerprint: the dataset's Dataset::fingerprint(), hashed where the dataset was loaded.
+    void setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint);
+    // The same, hashing the dataset here on the calling thread: for small datasets and tests.
+    // (Hashing reads every rating, too slow for the GUI thread on a large dataset.)
     void setDataset(std::shared_ptr<const Dataset> dataset);
     // realUser: the dataset user the attributes come from, or -1.
     void setQuery(const UserQuery& query, std::int64_t realUser = -1);
@@ -52,6 +60,7 @@ public slots:
 private:
     TrainedModelPtr m_model;
     std::shared_ptr<const Dataset> m_dataset;
+    std::string m_fingerprint;
     UserQuery m_query;
     std::int64_t m_realUser = -1;
     int m_selectedMovie = -1;

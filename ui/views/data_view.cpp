@@ -5,6 +5,7 @@
 #include "models/movie_filter_proxy.hpp"
 #include "models/movie_table_model.hpp"
 #include "views/feature_availability_text.hpp"
+#include "views/query_text.hpp"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -25,6 +26,24 @@
 #include <QVBoxLayout>
 
 namespace towerlab {
+
+namespace {
+
+// The summary's age bins carry the core's labels ("25-34"); the GUI says age groups one way
+// everywhere (ageGroupText: "25–34").
+std::vector<CountBin> withAgeGroupText(std::vector<CountBin> bins) {
+    for (CountBin& bin : bins) {
+        for (const int bucket : ageBuckets()) {
+            if (bin.label == ageBucketLabel(bucket)) {
+                bin.label = ageGroupText(bucket).toStdString();
+                break;
+            }
+        }
+    }
+    return bins;
+}
+
+} // namespace
 
 DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions, QWidget* parent)
     : QWidget(parent), m_data(data) {
@@ -242,7 +261,7 @@ void DataView::showDataset() {
     m_perUser->setBins(summary->ratingsPerUser);
     m_stars->setBins(summary->stars);
     m_time->setBins(summary->ratingsByMonth);
-    m_ages->setBins(summary->ageGroups, noDemographics);
+    m_ages->setBins(withAgeGroupText(summary->ageGroups), noDemographics);
     m_genders->setBins(summary->genders, noDemographics);
     m_occupations->setBins(summary->occupations, noDemographics);
     m_genres->setBins(summary->genres);

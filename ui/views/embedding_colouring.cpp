@@ -4,6 +4,7 @@
 #include "data/dataset_summary.hpp"
 #include "model/trained_model.hpp"
 #include "retrieval/user_queries.hpp"
+#include "views/query_text.hpp"
 
 #include <QObject>
 
@@ -152,20 +153,20 @@ MapColouring colourUsers(const Dataset& dataset, const std::vector<DatasetUserQu
     switch (by) {
     case UserColouring::AgeGroup:
         for (const int bucket : ageBuckets()) {
-            names[bucket] = QString::fromStdString(ageBucketLabel(bucket));
+            names[bucket] = ageGroupText(bucket);
         }
         return byKey(keys, names, true);
     case UserColouring::Occupation:
         for (std::size_t o = 0; o < occupationLabels().size(); ++o) {
-            names[static_cast<int>(o)] = QString::fromStdString(occupationLabels()[o]);
+            names[static_cast<int>(o)] = occupationText(static_cast<int>(o));
         }
         return byKey(keys, names, false);
     case UserColouring::Gender: {
-        names[0] = QObject::tr("female");
-        names[1] = QObject::tr("male");
+        names[0] = genderText(0);
+        names[1] = genderText(1);
         MapColouring out = byKey(keys, names, false);
         for (MapGroup& g : out.groups) {
-            g.colour = g.name == QObject::tr("female") ? QColor(214, 39, 40) : QColor(31, 119, 180);
+            g.colour = g.name == names[0] ? QColor(214, 39, 40) : QColor(31, 119, 180);
         }
         return out;
     }

@@ -17,12 +17,19 @@ QString tr(const char* text) {
     return QCoreApplication::translate("QueryText", text);
 }
 
+// A negative value is the datasets' "not recorded" (MovieLens latest has no demographics): a
+// plain "unknown". Any other value outside the vocabulary (a model file from another version,
+// a bad file) keeps its number, which is what one needs to find where it came from.
+QString unknownText(int value) {
+    return value < 0 ? tr("unknown") : tr("unknown (%1)").arg(value);
+}
+
 } // namespace
 
 QString ageGroupText(int bucket) {
     const auto& buckets = ageBuckets();
     if (std::find(buckets.begin(), buckets.end(), bucket) == buckets.end()) {
-        return tr("unknown (%1)").arg(bucket);
+        return unknownText(bucket);
     }
     // The core's label uses an ASCII hyphen; a range reads better with an en dash.
     QString label = QString::fromStdString(ageBucketLabel(bucket));
@@ -34,7 +41,7 @@ QString ageGroupText(int bucket) {
 QString occupationText(int label) {
     const auto& labels = occupationLabels();
     if (label < 0 || label >= static_cast<int>(labels.size())) {
-        return tr("unknown (%1)").arg(label);
+        return unknownText(label);
     }
     return QString::fromStdString(labels[static_cast<std::size_t>(label)]);
 }
@@ -46,7 +53,7 @@ QString genderText(int gender) {
     if (gender == 0) {
         return tr("female");
     }
-    return tr("unknown");
+    return unknownText(gender);
 }
 
 QString utcTimeText(std::int64_t timestamp) {
@@ -80,6 +87,14 @@ QString queryFeatureValueText(FeatureId feature, const UserQuery& query,
     default:
         return QString::fromStdString(queryValueText(describe(feature), query));
     }
+}
+
+QString queryDateLine(const UserQuery& query) {
+    return QStringLiteral("%1 · %2 · %3 · %4")
+        .arg(ageGroupText(query.ageBucket), occupationText(query.occupationLabel),
+             genderText(query.gender),
+             QDateTime::fromSecsSinceEpoch(query.timestamp, QTimeZone::utc())
+                 .toString(QStringLiteral("yyyy-MM-dd")));
 }
 
 QString queryLine(const UserQuery& query) {

@@ -6,12 +6,11 @@
 // ten movies nearest to the selected one. Copy as text and CSV export of both tables.
 //
 // The model and the query come from the shared QueryController; a movie selected elsewhere
-// (movieSelected, showInScoresRequested) joins the chosen titles. Every number comes from
-// core (scoreMovies, similarityMatrix, nearestMovies): a few dot products over the catalogue,
-// well under a millisecond even for thousands of movies, so it runs on the GUI thread.
+// (movieSelected, showInScoresRequested) joins the chosen titles. The ScoresController holds
+// the state and the tables' item models; this view shows them with a ScoresTablesPanel under
+// its own toolbar and notice.
 
-#include "controllers/training_types.hpp"
-#include "retrieval/retrieval.hpp"
+#include "controllers/scores_controller.hpp"
 
 #include <QStringList>
 #include <QWidget>
@@ -19,7 +18,6 @@
 #include <string>
 #include <vector>
 
-class QComboBox;
 class QLabel;
 class QPushButton;
 class QStackedWidget;
@@ -30,6 +28,7 @@ namespace towerlab {
 
 class NearestMoviesModel;
 class QueryController;
+class ScoresTablesPanel;
 class SimilarityMatrixModel;
 class TitlePicker;
 class TitleScoresModel;
@@ -38,85 +37,63 @@ class ScoresView : public QWidget {
     Q_OBJECT
 
 public:
-    // The most titles the view compares at once: beyond that the matrix stops being readable.
-    static constexpr int kMaxTitles = 20;
-    // Neighbours in the nearest-movies list.
-    static constexpr std::size_t kNearest = 10;
+    static constexpr int kMaxTitles = ScoresController::kMaxTitles;
+    static constexpr std::size_t kNearest = ScoresController::kNearest;
 
     explicit ScoresView(QueryController* query, QWidget* parent = nullptr);
 
-    // The titles of the "Tutorial example" preset, exactly as MovieLens 100K's u.item
-    // names them (the TFRS tutorial's three-movie comparison).
-    static const QStringList& tutorialTitles();
+    static const QStringList& tutorialTitles() { return ScoresController::tutorialTitles(); }
 
-    // Adds a movie of the current model's catalogue (and shows its neighbours). Returns false,
-    // with a notice saying why, when there is no model, the index is outside the catalogue or
-    // kMaxTitles are already chosen. Adding a chosen movie again only selects it.
-    bool addMovie(int catalogueIndex);
-    // The preset: adds every tutorial title the catalogue has; the notice names the missing
-    // ones (and a close title when there is one).
-    void addTutorialExample();
-    void removeMovie(int catalogueIndex);
+    // The controller's operations (see ScoresController).
+    bool addMovie(int catalogueIndex) { return m_controller->addMovie(catalogueIndex); }
+    void addTutorialExample() { m_controller->addTutorialExample(); }
+    void removeMovie(int catalogueIndex) { m_controller->removeMovie(catalogueIndex); }
+    // Removes the title selected in the score table; the next one takes its place.
     void removeSelected();
-    void clearTitles();
-    // The movie whose nearest neighbours are listed (must be a chosen one).
-    void focusMovie(int catalogueIndex);
-    void setSimilarity(Similarity similarity);
-    Similarity similarity() const { return m_similarity; }
+    void clearTitles() { m_controller->clearTitles(); }
+    void focusMovie(int catalogueIndex) { m_controller->focusMovie(catalogueIndex); }
+    void setSimilarity(Similarity similarity) { m_controller->setSimilarity(similarity); }
+    Similarity similarity() const { return m_controller->similarity(); }
 
     // The chosen titles, in the order they were added.
-    const std::vector<std::string>& chosenTitles() const { return m_chosen; }
+    const std::vector<std::string>& chosenTitles() const { return m_controller->chosenTitles(); }
     // The query summary line and the notice under the toolbar (empty when none).
-    QString querySummary() const;
+    QString querySummary() const { return m_controller->querySummary(); }
     QString noticeText() const;
     // True while there is no model and the view shows its empty state.
     bool showsEmptyState() const;
 
     // Both tables as text for the clipboard (tab-separated, headed by the query).
-    QString clipboardText() const;
+    QString clipboardText() const { return m_controller->clipboardText(); }
     void copyAsText();
-    // Writes the score table / the matrix as CSV, atomically. On failure the notice and the
-    // message signal say why and false is returned.
-    bool exportScoresCsv(const QString& path);
-    bool exportMatrixCsv(const QString& path);
+    // Writes the score table / the matrix as CSV, atomically. On failure the notice says why,
+    // the error box shows it, and false is returned.
+    bool exportScoresCsv(const QString& path) { return m_controller->exportScoresCsv(path); }
+    bool exportMatrixCsv(const QString& path) { return m_controller->exportMatrixCsv(path); }
 
+    ScoresController* controller() const { return m_controller; }
     TitlePicker* picker() const { return m_picker; }
-    TitleScoresModel* scoresModel() const { return m_scores; }
-    SimilarityMatrixModel* matrixModel() const { return m_matrix; }
-    NearestMoviesModel* nearestModel() const { return m_nearest; }
-    QTableView* scoreTable() const { return m_scoreTable; }
-    QTableView* matrixTable() const { return m_matrixTable; }
-    QTableView* nearestTable() const { return m_nearestTable; }
+    TitleScoresModel* scoresModel() const { return m_controller->scores(); }
+    SimilarityMatrixModel* matrixModel() const { return m_controller->matrix(); }
+    NearestMoviesModel* nearestModel() const { return m_controller->nearest(); }
+    QTableView* scoreTable() const;
+    QTableView* matrixTable() const;
+    QTableView* nearestTable() const;
 
 signals:
-    // A result worth a status-bar line (export done, copy done, a failure).
+    // A result worth a status-bar line (export done, copy done).
     void message(const QString& text);
 
 protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void onModelChanged(const TrainedModelPtr& model);
-    void recompute();
-    void refreshNearest();
-    // The movie whose neighbours are listed: the picked one, else the winner, else -1.
-    std::int32_t nearestTarget() const;
-    void updateSummaries();
-    void updateActions();
-    void setNotice(const QString& html, bool warning = false);
+    void onChanged();
+    void onNoticeChanged();
     void applyFonts();
     void chooseExport(bool matrix);
-    // Catalogue indices of the chosen titles in the current model (all are present: titles
-    // the model lacks are dropped when the model changes).
-    std::vector<std::int32_t> chosenMovies() const;
 
-    QueryController* m_query;
-    TrainedModelPtr m_model;
-    std::vector<std::string> m_chosen;
-    std::int32_t m_focus = -1; // the movie the user picked in the tables, or -1
-    Similarity m_similarity = Similarity::Cosine;
-    bool m_updating = false; // selection changes made by recompute(), not by the user
-
+    ScoresController* m_controller;
     QLabel* m_heading;
     QLabel* m_querySummary;
     QLabel* m_modelSummary;
@@ -128,17 +105,7 @@ private:
     QToolButton* m_export;
     QLabel* m_notice;
     QStackedWidget* m_stack;
-    QLabel* m_emptyState;
-    QLabel* m_scoresCaption;
-    QLabel* m_matrixCaption;
-    QComboBox* m_similarityBox;
-    QLabel* m_nearestCaption;
-    TitleScoresModel* m_scores;
-    SimilarityMatrixModel* m_matrix;
-    NearestMoviesModel* m_nearest;
-    QTableView* m_scoreTable;
-    QTableView* m_matrixTable;
-    QTableView* m_nearestTable;
+    ScoresTablesPanel* m_tables;
 };
 
 } // namespace towerlab

@@ -1,6 +1,7 @@
 #pragma once
 // The Train tab: the form on the left; on the right the run controls with progress, the live
-// charts, and the table of runs with the ablation result.
+// charts, and the table of runs with the ablation result. The TrainTabController starts runs
+// and keeps the progress line and the ablation summary; this view shows them.
 
 #include "controllers/training_controller.hpp"
 
@@ -22,6 +23,7 @@ class ModelController;
 class RunCollection;
 class RunTableModel;
 class TrainForm;
+class TrainTabController;
 class TrainingCharts;
 
 class TrainView : public QWidget {
@@ -35,11 +37,14 @@ public:
     TrainForm* form() const { return m_form; }
     TrainingCharts* charts() const { return m_charts; }
     QTableView* runTable() const { return m_runTable; }
+    TrainTabController* controller() const { return m_controller; }
 
     // Starts a run with the form's values on the current dataset (one epoch with stepOnly).
     // Returns the run id, or 0 when the form is invalid or there is no dataset (a message
     // says why).
     int startTraining(bool stepOnly = false);
+    // One more epoch of a paused run, else a new run of one epoch (the Step button, F10).
+    void stepEpoch();
     // Queues the reference run plus one run per removable feature. Returns the number queued.
     int startAblation();
     // The run selected in the table, else the newest run; 0 when there are none.
@@ -53,15 +58,13 @@ signals:
     void message(const QString& text);
 
 private:
-    void updateButtons();
-    void showProgress(int runId, const BatchProgress& progress);
-    void onGroupFinished(const QString& group);
+    void showState();
     void useRunSettings(int runId);
 
     RunCollection* m_runs;
     TrainingController* m_training;
-    DatasetController* m_data;
     ModelController* m_models;
+    TrainTabController* m_controller;
     TrainForm* m_form;
     TrainingCharts* m_charts;
     RunTableModel* m_runModel;
@@ -77,7 +80,6 @@ private:
     QProgressBar* m_progress;
     QLabel* m_progressText;
     QLabel* m_ablationSummary;
-    int m_ablationCount = 0;
 };
 
 } // namespace towerlab

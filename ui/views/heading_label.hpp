@@ -1,0 +1,12 @@
+#pragma once
+// A section heading: the widget's font, bold and a little larger.
+
+#include <QString>
+
+class QLabel;
+
+namespace towerlab {
+
+QLabel* headingLabel(const QString& text);
+
+} // namespace towerlab
