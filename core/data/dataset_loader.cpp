@@ -103,6 +103,38 @@ std::string describeFound(const std::set<std::string>& names) {
 
 } // namespace
 
+Dataset formatSample(DatasetFormat format) {
+    Dataset d;
+    d.genreNames = {"Drama"};
+    User user;
+    user.id = 1;
+    if (format == DatasetFormat::MovieLensLatest) {
+        d.hasDemographics = false; // ratings.csv names users by id only
+    } else {
+        user.rawAge = 30;
+        user.ageBucket = bucketizeAge(user.rawAge);
+        user.occupationLabel = 4;
+        user.occupationText = "college/grad student";
+        user.gender = 0;
+        user.zipCode = "12345";
+    }
+    Movie movie;
+    movie.id = 1;
+    movie.title = "Example (1995)";
+    movie.genres = {0};
+    movie.year = 1995;
+    d.users = {user};
+    d.movies = {movie};
+    d.ratings = {{0, 0, 4.0f, 880000000}};
+    for (const DatasetFormatInfo& info : knownDatasetFormats()) {
+        if (info.format == format) {
+            d.name = info.name;
+        }
+    }
+    d.source = "sample";
+    return d;
+}
+
 const std::vector<DatasetFormatInfo>& knownDatasetFormats() {
     static const std::vector<DatasetFormatInfo> formats = {
         {DatasetFormat::MovieLens100k, "MovieLens 100K", {"u.data", "u.item", "u.user"}},

@@ -21,6 +21,11 @@ struct DatasetFormatInfo {
 };
 const std::vector<DatasetFormatInfo>& knownDatasetFormats();
 
+// One made-up user, movie and rating with exactly the fields the format records (100K and 1M:
+// age, occupation, gender and zip code; latest: ids only), so what a dataset of this format
+// can feed is answered before it is downloaded by the same rules as after.
+Dataset formatSample(DatasetFormat format);
+
 // The format of the dataset in a folder or zip. Files count at the top level or inside one
 // top folder (the layout of the original archives and of the folders they unpack to).
 // Throws DataError when the path is missing, is not a readable folder or zip, or holds no

@@ -57,6 +57,22 @@ private:
     fs::path root() const { return fs::path(m_dir.path().toStdString()); }
 
 private slots:
+    // A format's sample has the fields that format records, and only those.
+    void formatSamplesHaveTheFormatsFields() {
+        for (const DatasetFormatInfo& info : knownDatasetFormats()) {
+            const Dataset d = formatSample(info.format);
+            QCOMPARE(d.name, info.name);
+            QCOMPARE(d.users.size(), std::size_t{1});
+            QCOMPARE(d.ratings.size(), std::size_t{1});
+            QVERIFY(d.movies.front().year > 0);
+            const bool demographics = info.format != DatasetFormat::MovieLensLatest;
+            QCOMPARE(d.hasDemographics, demographics);
+            const User& u = d.users.front();
+            QCOMPARE(u.ageBucket >= 0 && u.occupationLabel >= 0 && u.gender >= 0, demographics);
+            QCOMPARE(!u.zipCode.empty(), demographics);
+        }
+    }
+
     void detectsEachLayout_data() {
         QTest::addColumn<QString>("fixture");
         QTest::addColumn<QString>("layout");

@@ -2,6 +2,8 @@
 
 #include "views/feature_availability_text.hpp"
 
+#include "data/dataset_loader.hpp"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -122,11 +124,11 @@ void LicenseDialog::showSelected() {
     if (d == nullptr) {
         return;
     }
-    // The core decides which features a dataset can feed; a stand-in with the dataset's name
-    // and its demographics flag is all it looks at, so the dialog can say it before download.
-    Dataset probe;
+    // The core decides which features a dataset can feed; a sample with the format's fields
+    // lets the dialog say it before download, by the same rules as once it is loaded.
+    Dataset probe = d->check.format ? formatSample(*d->check.format) : Dataset{};
     probe.name = d->name.toStdString();
-    probe.hasDemographics = d->hasDemographics;
+    probe.hasDemographics = probe.hasDemographics && d->hasDemographics;
     m_title->setText(d->name);
     m_details->setText(
         QStringLiteral("<p>%1</p><p>%2</p><p>%3</p>")
