@@ -39,11 +39,7 @@ void QueryController::setDataset(std::shared_ptr<const Dataset> dataset) {
 }
 
 void QueryController::setQuery(const UserQuery& query, std::int64_t realUser) {
-    const bool same = query.ageBucket == m_query.ageBucket &&
-                      query.occupationLabel == m_query.occupationLabel &&
-                      query.gender == m_query.gender && query.timestamp == m_query.timestamp &&
-                      query.userId == m_query.userId && realUser == m_realUser;
-    if (same) {
+    if (query == m_query && realUser == m_realUser) {
         return;
     }
     m_query = query;

@@ -61,9 +61,10 @@ QString percent(double share) {
     return QLocale().toString(share * 100.0, 'f', 1) + " %";
 }
 
-bool sameAttributes(const UserQuery& a, const UserQuery& b) {
-    return a.ageBucket == b.ageBucket && a.occupationLabel == b.occupationLabel &&
-           a.gender == b.gender && a.timestamp == b.timestamp;
+// The same query but perhaps for another user id.
+bool sameAttributes(UserQuery a, const UserQuery& b) {
+    a.userId = b.userId;
+    return a == b;
 }
 
 } // namespace
@@ -222,20 +223,18 @@ void RecommendController::pickUser(int userIndex, std::int64_t timestamp) {
     }
     const User& user = m_dataset->users[static_cast<std::size_t>(userIndex)];
     UserQuery q = m_query->query();
-    // Attributes a dataset does not know (no demographics) keep the form's values.
-    if (user.ageBucket >= 0) {
-        q.ageBucket = user.ageBucket;
-    }
-    if (user.occupationLabel >= 0) {
-        q.occupationLabel = user.occupationLabel;
-    }
-    if (user.gender >= 0) {
-        q.gender = user.gender;
+    // Every user attribute of the feature table (the id included) from the dataset; one it
+    // does not know (no demographics, no zip code) keeps the form's value.
+    for (const FeatureDescriptor& f : kFeatureTable) {
+        if (f.vocabulary == Vocabulary::UserAttribute && f.ofUser != nullptr) {
+            if (const RawValue v = f.ofUser(user)) {
+                setQueryValue(f, q, v);
+            }
+        }
     }
     if (timestamp >= 0) {
         q.timestamp = timestamp;
     }
-    q.userId = user.id;
     m_query->setQuery(q, user.id);
 }
 

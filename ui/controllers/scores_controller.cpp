@@ -290,11 +290,7 @@ QString ScoresController::querySummary() const {
     if (m_query->realUser() >= 0) {
         origin = tr("user %1 of the dataset").arg(m_query->realUser());
     } else {
-        const UserQuery tutorial;
-        const bool isTutorial = q.ageBucket == tutorial.ageBucket &&
-                                q.occupationLabel == tutorial.occupationLabel &&
-                                q.gender == tutorial.gender && q.timestamp == tutorial.timestamp &&
-                                q.userId == tutorial.userId;
+        const bool isTutorial = q == UserQuery{}; // UserQuery's defaults are the tutorial's
         origin = isTutorial ? tr("the tutorial's example user — set another on the Recommend tab")
                             : tr("set on the Recommend tab");
     }
