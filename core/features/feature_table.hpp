@@ -30,9 +30,11 @@ enum class FeatureId : std::uint8_t {
     TimestampBucket,
     TimestampNorm,
     UserId,
+    ZipRegion,
     TitleId,
     TitleText,
     Genres,
+    ReleaseYear,
     Count
 };
 inline constexpr std::size_t kFeatureCount = static_cast<std::size_t>(FeatureId::Count);
@@ -99,6 +101,27 @@ inline RawValue known(int value) {
     return value >= 0 ? RawValue(value) : std::nullopt;
 }
 
+// The first digit of a US zip code: one of ten regions, from the north-east (0) to the west
+// coast (9). Unknown for an empty or non-US code (e.g. a Canadian "T8H1N").
+inline RawValue zipRegion(const User& u) {
+    const bool us = !u.zipCode.empty() && std::isdigit(static_cast<unsigned char>(u.zipCode[0]));
+    return us ? RawValue(u.zipCode[0] - '0') : std::nullopt;
+}
+inline std::string zipRegionText(std::int64_t region) {
+    static const char* const kStates[] = {
+        "CT, MA, ME, NH, NJ, PR, RI, VT", "DE, NY, PA",     "DC, MD, NC, SC, VA, WV",
+        "AL, FL, GA, MS, TN",             "IN, KY, MI, OH", "IA, MN, MT, ND, SD, WI",
+        "IL, KS, MO, NE",                 "AR, LA, OK, TX", "AZ, CO, ID, NM, NV, UT, WY",
+        "AK, CA, HI, OR, WA"};
+    return region >= 0 && region <= 9 ? std::to_string(region) + " (" + kStates[region] + ")"
+                                      : "unknown (" + std::to_string(region) + ")";
+}
+
+// A release year in 5-year spans, named by their first year (1997 -> 1995).
+inline RawValue releaseYearBucket(const Movie& m) {
+    return m.year > 0 ? RawValue(m.year - m.year % 5) : std::nullopt;
+}
+
 } // namespace feature_data
 
 // clang-format off
@@ -159,6 +182,20 @@ inline constexpr std::array<FeatureDescriptor, kFeatureCount> kFeatureTable{{
      feature_data::always, [](const User& u) -> RawValue { return u.id; }, nullptr,
      [](const UserQuery& q) { return q.userId >= 0 ? RawValue(q.userId) : std::nullopt; },
      [](UserQuery& q, RawValue v) { q.userId = v.value_or(-1); }, nullptr},
+    {FeatureId::ZipRegion, "zip_region", Tower::Query, FeatureKind::IdEmbedding,
+     Vocabulary::UserAttribute, "query/zip_region_embedding", 1u << 9, false, false, false, false,
+     "Zip region",
+     "The first digit of the user's US zip code: ten regions from the north-east (0) to the "
+     "west coast (9), each with a learned vector. Not in the tutorial.",
+     [](const Dataset& d) {
+         for (const User& u : d.users) {
+             if (feature_data::zipRegion(u)) {
+                 return std::string();
+             }
+         }
+         return "the dataset \"" + d.name + "\" has no US zip codes";
+     },
+     feature_data::zipRegion, nullptr, nullptr, nullptr, feature_data::zipRegionText},
     {FeatureId::TitleId, "title_id", Tower::Candidate, FeatureKind::IdEmbedding,
      Vocabulary::Titles, "candidate/title_id_embedding", 1u << 6, true, false, false, false,
      "Title", "A learned vector per movie title, so the model can memorise each movie.",
@@ -173,6 +210,21 @@ inline constexpr std::array<FeatureDescriptor, kFeatureCount> kFeatureTable{{
      Vocabulary::Genres, "candidate/genre_embedding", 1u << 8, false, false, false, false,
      "Genres", "The mean of learned vectors of the movie's genres. Not in the tutorial.",
      feature_data::always, nullptr, nullptr, nullptr, nullptr, nullptr},
+    {FeatureId::ReleaseYear, "release_year", Tower::Candidate, FeatureKind::IdEmbedding,
+     Vocabulary::MovieAttribute, "candidate/release_year_embedding", 1u << 10, false, false,
+     false, false, "Release years",
+     "When the movie came out, in 5-year spans (1990-1994, 1995-1999, ...), each with a learned "
+     "vector: movies of the same years start out alike. Not in the tutorial.",
+     [](const Dataset& d) {
+         for (const Movie& m : d.movies) {
+             if (feature_data::releaseYearBucket(m)) {
+                 return std::string();
+             }
+         }
+         return "the dataset \"" + d.name + "\" has no release years";
+     },
+     nullptr, feature_data::releaseYearBucket, nullptr, nullptr,
+     [](std::int64_t v) { return std::to_string(v) + "-" + std::to_string(v + 4); }},
 }};
 // clang-format on
 

@@ -212,6 +212,48 @@ private slots:
         QCOMPARE(config.value("movie_features").toArray(), QJsonArray({"title_text", "genres"}));
     }
 
+    // Features added through the feature table alone reach training, the model file, the query
+    // flags (--feature for a user feature without a flag of its own) and the JSON.
+    void tableFeaturesTrainAndQuery() {
+        const QString data = QStringLiteral(TOWERLAB_FIXTURES) + "/ml100k/valid";
+        const CliRun train =
+            runCli({"train", "--data", data, "--epochs", "2", "--batch", "4", "--quiet",
+                    "--user-features", "age,timestamp_norm,zip_region", "--movie-features",
+                    "title_id,release_year", "--out", path("table.tlm"), "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(train, 0);
+        const QJsonObject config = parseJsonObject(train.out).value("config").toObject();
+        QCOMPARE(config.value("user_features").toArray(),
+                 QJsonArray({"age", "timestamp_norm", "zip_region"}));
+        QCOMPARE(config.value("movie_features").toArray(),
+                 QJsonArray({"title_id", "release_year"}));
+
+        const QStringList query{
+            "recommend", "--model", path("table.tlm"), "--age", "30", "--timestamp", "880000000",
+            "-k",        "3",       "--json",          "-"};
+        const CliRun west = runCli(query + QStringList{"--feature", "zip_region=9"});
+        TOWERLAB_EXPECT_EXIT(west, 0);
+        const QJsonObject westJson = parseJsonObject(west.out);
+        QCOMPARE(westJson.value("query").toObject().value("zip_region").toInt(), 9);
+        // Another region is another query-tower input, so another score.
+        const CliRun east = runCli(query + QStringList{"--feature", "zip_region=0"});
+        TOWERLAB_EXPECT_EXIT(east, 0);
+        QVERIFY(westJson.value("results").toArray() !=
+                parseJsonObject(east.out).value("results").toArray());
+
+        const CliRun missing = runCli(query);
+        TOWERLAB_EXPECT_EXIT(missing, 2);
+        QVERIFY2(missing.errText().contains("--feature zip_region=VALUE"),
+                 qPrintable(missing.errText()));
+        const CliRun wrong = runCli(query + QStringList{"--feature", "age=25"});
+        TOWERLAB_EXPECT_EXIT(wrong, 2);
+        QVERIFY2(wrong.errText().contains("age has an option of its own"),
+                 qPrintable(wrong.errText()));
+
+        const CliRun trainHelp = runCli({"train", "--help"});
+        QVERIFY(trainHelp.outText().contains("zip_region") &&
+                trainHelp.outText().contains("release_year"));
+    }
+
     void versionAndTopLevelHelp() {
         const CliRun version = runCli({"--version"});
         TOWERLAB_EXPECT_EXIT(version, 0);

@@ -184,8 +184,8 @@ RankingMetrics metrics(double scale) {
 
 TrainedModel makeModel(bool withMetrics, bool allFeatures = true) {
     TrainedModel m;
-    m.config.features.set(FeatureId::UserId, allFeatures);
-    m.config.features.set(FeatureId::Genres, allFeatures);
+    // Every feature of the table, or the tutorial's.
+    m.config.features = allFeatures ? FeatureSet::all() : FeatureSet{};
     m.config.embeddingDim = 4;
     m.config.layers = {6, 3};
     m.training.optimizer = OptimizerKind::Adam;
@@ -202,6 +202,8 @@ TrainedModel makeModel(bool withMetrics, bool allFeatures = true) {
     f.lookup(FeatureId::Occupation) = IntegerLookup({0, 4, 17});
     f.lookup(FeatureId::Gender) = IntegerLookup({0, 1});
     f.lookup(FeatureId::UserId) = IntegerLookup({-5, 3, 7, 11, 4200000000LL});
+    f.lookup(FeatureId::ZipRegion) = IntegerLookup({0, 2, 9});
+    f.lookup(FeatureId::ReleaseYear) = IntegerLookup({1985, 1990, 1995, 2000});
     f.timestampBuckets = TimestampBuckets::fit(874724710, 893286638, 10);
     f.timestampNormalizer = Normalizer(883528851.48865, 28492255391018.66);
     f.title = StringLookup::fit(kTitles);
@@ -549,6 +551,8 @@ private slots:
     void loadFinalizes();
     void fileWithoutDatasetSourceOpens();
     void fileOfTheFirstFormatOpens();
+    void featureVocabulariesRoundTrip();
+    void missingFeatureVocabularyIsRefused();
     void corruptions_data();
     void corruptions();
     void everyTruncationIsRefused();
@@ -669,6 +673,47 @@ void TestIoModelFile::fileOfTheFirstFormatOpens() {
     const auto topAgain = recommend(*again, query, 6);
     QCOMPARE(topAgain.size(), listed.size());
     QCOMPARE(topAgain.front().score, listed.front().second);
+}
+
+// The vocabularies of features added after FEAT's layout (zip region, release year) travel
+// in FVOC and come back exactly, with the tensors they shape.
+void TestIoModelFile::featureVocabulariesRoundTrip() {
+    const TrainedModel model = makeModel(true);
+    QVERIFY(model.config.features.has(FeatureId::ZipRegion));
+    QVERIFY(model.config.features.has(FeatureId::ReleaseYear));
+    const std::unique_ptr<TrainedModel> loaded = decodeModel(encodeModel(model), "m.tlm");
+    QCOMPARE(loaded->features.lookup(FeatureId::ZipRegion).vocabulary(),
+             (std::vector<std::int64_t>{0, 2, 9}));
+    QCOMPARE(loaded->features.lookup(FeatureId::ReleaseYear).vocabulary(),
+             (std::vector<std::int64_t>{1985, 1990, 1995, 2000}));
+    QCOMPARE(loaded->weights.embedding(FeatureId::ZipRegion),
+             model.weights.embedding(FeatureId::ZipRegion));
+    QCOMPARE(loaded->weights.embedding(FeatureId::ReleaseYear).rows(), Eigen::Index{5});
+    std::vector<std::string> names;
+    for (const auto& t : loaded->weights.tensors()) {
+        names.push_back(t.name);
+    }
+    QVERIFY(std::find(names.begin(), names.end(), "query/zip_region_embedding") != names.end());
+    QVERIFY(std::find(names.begin(), names.end(), "candidate/release_year_embedding") !=
+            names.end());
+}
+
+// A file that turns on a feature whose vocabulary lives in FVOC but lacks that section is
+// damaged: refused with the feature's name, not read with an empty vocabulary.
+void TestIoModelFile::missingFeatureVocabularyIsRefused() {
+    std::string b = encodeModel(makeModel(true));
+    const Layout layout = layoutOf(b);
+    const SectionAt& vocabularies = layout["FVOC"];
+    b.erase(vocabularies.headerAt, 12 + vocabularies.length + 4);
+    putLe(b, kMagicBytes + 4, layout.sections.size() - 1, 4);
+    fixChecksums(b);
+    try {
+        (void)decodeModel(b, "damaged.tlm");
+        QFAIL("a file without the vocabulary of a feature it uses was accepted");
+    } catch (const ModelFileError& e) {
+        QCOMPARE(e.section(), std::string("feature vocabularies"));
+        QVERIFY2(std::string(e.what()).find("'zip_region'") != std::string::npos, e.what());
+    }
 }
 
 void TestIoModelFile::loadFinalizes() {

@@ -30,6 +30,10 @@ Dataset tinyDataset() {
         return u;
     };
     d.users = {user(10, 23, 17, 1), user(11, 40, 2, 0), user(12, 15, 17, 1), user(13, 30, 5, 0)};
+    const char* zips[] = {"02139", "94110", "T8H1N", "90210"}; // regions 0, 9, unknown, 9
+    for (std::size_t u = 0; u < d.users.size(); ++u) {
+        d.users[u].zipCode = zips[u];
+    }
     auto movie = [](std::int64_t id, const char* title, std::vector<int> genres) {
         Movie m;
         m.id = id;
@@ -40,6 +44,10 @@ Dataset tinyDataset() {
     d.movies = {movie(1, "Love Love Story (1990)", {1, 2}), movie(2, "Night Story (1991)", {0}),
                 movie(3, "Night Night Love (1992)", {0, 1, 2}), movie(4, "!!!", {}),
                 movie(5, "Love Story (1993)", {2})};
+    const int years[] = {1990, 1991, 1992, 0, 1996}; // buckets 1990, 1990, 1990, unknown, 1995
+    for (std::size_t m = 0; m < d.movies.size(); ++m) {
+        d.movies[m].year = years[m];
+    }
     const int pairs[][2] = {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {0, 2}, {1, 4}, {2, 0}, {3, 1}, {0, 4}};
     std::int64_t t = 880000000;
     for (const auto& p : pairs) {
@@ -60,12 +68,13 @@ struct Fixture {
     std::vector<std::int32_t> movies;
 
     Fixture() {
-        config.features.set(FeatureId::UserId, true);
-        config.features.set(FeatureId::Genres, true);
+        config.features = FeatureSet::all(); // every feature of the table
         config.embeddingDim = 3;
         config.layers = {5, 4};
         layout = TowerLayout::of(config);
-        weights = TwoTowerWeights::initialized(config, features, 99);
+        // Seed 99 put one hidden ReLU input of the zip-region query within h of zero (the
+        // finite difference then straddles the kink; with h = 2e-4 it agreed); 100 does not.
+        weights = TwoTowerWeights::initialized(config, features, 100);
         // Larger embeddings than Keras' ±0.05 so that gradients are well above float noise.
         for (auto& t : weights.tensors()) {
             if (t.matrix != nullptr && t.name.find("embedding") != std::string::npos) {
@@ -166,7 +175,9 @@ private slots:
              &grads.of(FeatureId::TimestampBucket)},
             {&f.weights.embedding(FeatureId::TitleId), &grads.of(FeatureId::TitleId)},
             {&f.weights.embedding(FeatureId::TitleText), &grads.of(FeatureId::TitleText)},
-            {&f.weights.embedding(FeatureId::Genres), &grads.of(FeatureId::Genres)}};
+            {&f.weights.embedding(FeatureId::Genres), &grads.of(FeatureId::Genres)},
+            {&f.weights.embedding(FeatureId::ZipRegion), &grads.of(FeatureId::ZipRegion)},
+            {&f.weights.embedding(FeatureId::ReleaseYear), &grads.of(FeatureId::ReleaseYear)}};
         int checkedRows = 0;
         for (const auto& [table, grad] : tables) {
             QVERIFY(table->size() > 0);

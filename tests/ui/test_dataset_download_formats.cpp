@@ -403,6 +403,16 @@ private slots:
         // The Train form and the Data tab offer what this dataset allows.
         auto* age = child<QCheckBox>("feature_age");
         auto* features = child<QLabel>("datasetFeatures");
+        // Features added through the core's feature table get their box too: every format has
+        // release years; only 100K and 1M have the zip codes of the region.
+        QVERIFY(child<QCheckBox>("feature_release_year")->isEnabled());
+        auto* zip = child<QCheckBox>("feature_zip_region");
+        QCOMPARE(zip->isEnabled(), dataset->hasDemographics);
+        if (!dataset->hasDemographics) {
+            QVERIFY2(zip->toolTip().contains(QStringLiteral("has no US zip codes")),
+                     qPrintable(zip->toolTip()));
+            QVERIFY(features->text().contains(QStringLiteral("Zip region")));
+        }
         if (dataset->hasDemographics) {
             QVERIFY(age->isEnabled());
             QVERIFY(!features->text().contains(QStringLiteral("Not available")));

@@ -268,6 +268,41 @@ private slots:
         QVERIFY(m_view->listA()->index(0, RecommendationTableModel::Year).data().toInt() > 1900);
     }
 
+    // A user feature added through the feature table alone (the zip region) gets its own box,
+    // listing the model's regions; picking one changes the query and the list.
+    void aTableFeatureGetsItsOwnBox() {
+        open(m_demo, m_model);
+        auto* formA = child<UserQueryForm>("queryFormA");
+        auto* zip = child<QComboBox>("zip_region", formA);
+        QVERIFY(!zip->isEnabled()); // the tutorial model does not use it
+        QVERIFY(zip->toolTip().contains(QStringLiteral("without the zip region feature")));
+
+        TrainConfig training;
+        training.epochs = 1;
+        training.batchSize = 1024;
+        training.evalEvery = 0;
+        ModelConfig config;
+        config.features.set(FeatureId::ZipRegion);
+        Trainer trainer(*m_demo, config, training);
+        ProgressSink sink;
+        std::atomic<bool> cancel{false};
+        const TrainedModelPtr withZip = trainer.fit(sink, cancel).model;
+        QVERIFY(withZip != nullptr);
+        open(m_demo, withZip);
+        QVERIFY(zip->isEnabled());
+        QCOMPARE(zip->count(), 11); // unknown and the demo's ten regions
+        QCOMPARE(zip->itemText(10), QStringLiteral("9 (AK, CA, HI, OR, WA)"));
+        zip->setCurrentIndex(10);
+        QCOMPARE(m_query->query().attributes.at("zip_region"), std::int64_t{9});
+        const auto west = moviesOf(m_view->listA());
+        compareLists(west, recommend(*withZip, m_query->query(), 50));
+        zip->setCurrentIndex(1);
+        QCOMPARE(m_query->query().attributes.at("zip_region"), std::int64_t{0});
+        QVERIFY(moviesOf(m_view->listA())[0].score != west[0].score);
+        zip->setCurrentIndex(0);
+        QVERIFY(m_query->query().attributes.empty());
+    }
+
     void everyFieldChangeUpdatesTheListAtOnce() {
         open(m_demo, m_model);
         QTest::mouseClick(child<QPushButton>("tutorialExample"), Qt::LeftButton);
