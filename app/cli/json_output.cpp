@@ -4,9 +4,9 @@
 
 #include "data/dataset.hpp"
 #include "io/atomic_file.hpp"
+#include "model/ranking_metrics.hpp"
 #include "model/trained_model.hpp"
-#include "train/ranking_metrics.hpp"
-#include "train/training_history.hpp"
+#include "model/training_history.hpp"
 
 #include <iostream>
 #include <sstream>

@@ -3,8 +3,8 @@
 // as RankingMetrics. Used for the model (scores = query · candidate) and for the most-popular
 // baseline (score = popularity), with the same tie rule.
 
+#include "model/ranking_metrics.hpp"
 #include "nn/tensor.hpp"
-#include "train/ranking_metrics.hpp"
 
 #include <cstdint>
 #include <span>
