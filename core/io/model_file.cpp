@@ -1,8 +1,8 @@
 #include "io/model_file.hpp"
 
-#include "io/atomic_file.hpp"
 #include "io/byte_codec.hpp"
 #include "io/model_file_sections.hpp"
+#include "util/atomic_file.hpp"
 
 #include <array>
 #include <cerrno>

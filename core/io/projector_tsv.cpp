@@ -1,6 +1,6 @@
 #include "io/projector_tsv.hpp"
 
-#include "io/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 
 #include <charconv>
 #include <cmath>

@@ -2,8 +2,8 @@
 // decimal point in any locale, clear refusals, and atomic files that parse back as written.
 
 #include "data/csv_line.hpp"
-#include "io/atomic_file.hpp"
 #include "io/score_table_csv.hpp"
+#include "util/atomic_file.hpp"
 
 #include <QtTest>
 
