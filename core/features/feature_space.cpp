@@ -1,8 +1,9 @@
 #include "features/feature_space.hpp"
 
+#include "features/feature_error.hpp"
+
 #include <algorithm>
 #include <limits>
-#include <stdexcept>
 #include <string>
 
 namespace towerlab {
@@ -11,9 +12,10 @@ namespace {
 
 const User& ratingUser(const Dataset& dataset, const Rating& rating) {
     if (rating.user < 0 || static_cast<std::size_t>(rating.user) >= dataset.users.size()) {
-        throw std::invalid_argument("FeatureSpace: rating names user index " +
-                                    std::to_string(rating.user) + " but the dataset has " +
-                                    std::to_string(dataset.users.size()) + " users");
+        throw FeatureError("FeatureSpace", "rating names user index " +
+                                               std::to_string(rating.user) +
+                                               " but the dataset has " +
+                                               std::to_string(dataset.users.size()) + " users");
     }
     return dataset.users[static_cast<std::size_t>(rating.user)];
 }
@@ -22,15 +24,14 @@ const User& ratingUser(const Dataset& dataset, const Rating& rating) {
 // would otherwise become a vocabulary entry of its own.
 void requireKnown(int value, const char* field, const User& user) {
     if (value < 0) {
-        throw std::invalid_argument("FeatureSpace: user " + std::to_string(user.id) + " has no " +
-                                    field + " but the dataset says it has demographics");
+        throw FeatureError("FeatureSpace", "user " + std::to_string(user.id) + " has no " + field +
+                                               " but the dataset says it has demographics");
     }
 }
 
 void checkOffset(std::size_t size, const char* what) {
     if (size > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw std::invalid_argument(std::string("FeatureSpace: too many ") + what +
-                                    " for int32 offsets");
+        throw FeatureError("FeatureSpace", std::string("too many ") + what + " for int32 offsets");
     }
 }
 
@@ -38,11 +39,12 @@ void checkOffset(std::size_t size, const char* what) {
 
 FeatureSpace FeatureSpace::fit(const Dataset& dataset) {
     if (dataset.ratings.empty() || dataset.users.empty() || dataset.movies.empty()) {
-        throw std::invalid_argument("FeatureSpace: dataset \"" + dataset.name + "\" has " +
-                                    std::to_string(dataset.users.size()) + " users, " +
-                                    std::to_string(dataset.movies.size()) + " movies and " +
-                                    std::to_string(dataset.ratings.size()) +
-                                    " ratings; fitting needs at least one of each");
+        throw FeatureError("FeatureSpace", "dataset \"" + dataset.name + "\" has " +
+                                               std::to_string(dataset.users.size()) + " users, " +
+                                               std::to_string(dataset.movies.size()) +
+                                               " movies and " +
+                                               std::to_string(dataset.ratings.size()) +
+                                               " ratings; fitting needs at least one of each");
     }
     FeatureSpace space;
 
@@ -59,9 +61,10 @@ FeatureSpace FeatureSpace::fit(const Dataset& dataset) {
     }
     for (const Rating& rating : dataset.ratings) {
         if (rating.movie < 0 || static_cast<std::size_t>(rating.movie) >= dataset.movies.size()) {
-            throw std::invalid_argument("FeatureSpace: rating names movie index " +
-                                        std::to_string(rating.movie) + " but the dataset has " +
-                                        std::to_string(dataset.movies.size()) + " movies");
+            throw FeatureError("FeatureSpace",
+                               "rating names movie index " + std::to_string(rating.movie) +
+                                   " but the dataset has " + std::to_string(dataset.movies.size()) +
+                                   " movies");
         }
         const User& user = ratingUser(dataset, rating);
         timestamps.push_back(rating.timestamp);
@@ -150,10 +153,11 @@ EncodedCatalogue encodeCsr(const FeatureSpace& space, std::size_t count, TitleAt
         catalogue.tokenOffsets.push_back(static_cast<std::int32_t>(catalogue.tokens.size()));
         for (const int g : genresAt(m)) {
             if (g < 0 || static_cast<std::size_t>(g) >= space.genreCount) {
-                throw std::invalid_argument(
-                    "FeatureSpace: movie " + std::to_string(m) + " (\"" + title +
-                    "\") has genre index " + std::to_string(g) + " outside 0.." +
-                    std::to_string(static_cast<long long>(space.genreCount) - 1));
+                throw FeatureError(
+                    "FeatureSpace",
+                    "movie " + std::to_string(m) + " (\"" + title + "\") has genre index " +
+                        std::to_string(g) + " outside 0.." +
+                        std::to_string(static_cast<long long>(space.genreCount) - 1));
             }
             // Genre id 0 is the unused padding row of the genre embedding.
             catalogue.genres.push_back(g + 1);
@@ -169,9 +173,8 @@ EncodedCatalogue encodeCsr(const FeatureSpace& space, std::size_t count, TitleAt
 EncodedCatalogue FeatureSpace::encodeMovies(std::span<const std::string> titles,
                                             std::span<const std::vector<int>> genres) const {
     if (titles.size() != genres.size()) {
-        throw std::invalid_argument("FeatureSpace: " + std::to_string(titles.size()) +
-                                    " titles but " + std::to_string(genres.size()) +
-                                    " genre lists");
+        throw FeatureError("FeatureSpace", std::to_string(titles.size()) + " titles but " +
+                                               std::to_string(genres.size()) + " genre lists");
     }
     return encodeCsr(
         *this, titles.size(), [&](std::size_t m) -> const std::string& { return titles[m]; },

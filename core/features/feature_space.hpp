@@ -59,7 +59,7 @@ public:
     // ratings and all movie titles: age, occupation and gender over every rating's user (left
     // empty, so all OOV, when !hasDemographics), user ids over all users, timestamps over all
     // ratings, titles and title tokens over every catalogue row (max 10,000 tokens).
-    // Throws std::invalid_argument for a dataset without users, movies or ratings, a rating
+    // Throws FeatureError for a dataset without users, movies or ratings, a rating
     // naming a user or movie index out of range, or a rated user missing a demographic value
     // in a dataset that claims to have them.
     static FeatureSpace fit(const Dataset& dataset);
@@ -67,10 +67,10 @@ public:
     // Every field through its layer; values outside a vocabulary give index 0. Thread-safe.
     EncodedQuery encode(const UserQuery& query) const;
     // The query of a rating row (its user's attributes at its time). Throws
-    // std::invalid_argument when rating.user is not an index into dataset.users.
+    // FeatureError when rating.user is not an index into dataset.users.
     EncodedQuery encodeRating(const Dataset& dataset, const Rating& rating) const;
     // Candidate inputs for movies given by their titles and genre indices (0..genreCount-1,
-    // stored as ids 1..genreCount). Throws std::invalid_argument when the spans differ in
+    // stored as ids 1..genreCount). Throws FeatureError when the spans differ in
     // length or a genre index is out of range.
     EncodedCatalogue encodeMovies(std::span<const std::string> titles,
                                   std::span<const std::vector<int>> genres) const;

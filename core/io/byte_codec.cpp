@@ -1,6 +1,7 @@
 #include "io/byte_codec.hpp"
 
 #include "io/model_file.hpp"
+#include "io/model_file_sections.hpp"
 
 #include <bit>
 #include <cstring>
@@ -54,8 +55,8 @@ void ByteWriter::f64(double value) {
 
 void ByteWriter::count(std::size_t n, const char* field) {
     if (n > std::numeric_limits<std::uint32_t>::max()) {
-        throw std::length_error(std::string(field) + " has " + std::to_string(n) +
-                                " entries; a model file holds at most 2^32 - 1");
+        throw EncodeError(field,
+                          std::to_string(n) + " entries; a model file holds at most 2^32 - 1");
     }
     u32(static_cast<std::uint32_t>(n));
 }

@@ -76,7 +76,7 @@ void setFrom(FeatureSet& set, const FlagName (&flags)[N], const std::string& lis
 } // namespace
 
 ConfigError::ConfigError(std::string field, const std::string& reason)
-    : std::invalid_argument(field + ": " + reason), m_field(std::move(field)) {}
+    : std::runtime_error(field + ": " + reason), m_field(std::move(field)) {}
 
 bool FeatureSet::anyUserFeature() const {
     return age || occupation || gender || timestampBucket || timestampNorm || userId;

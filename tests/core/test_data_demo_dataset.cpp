@@ -275,10 +275,10 @@ void TestDataDemoDataset::honoursOptions() {
 void TestDataDemoDataset::rejectsBadOptions() {
     DemoDatasetOptions options;
     options.movies = 0;
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, makeDemoDataset(options));
+    QVERIFY_THROWS_EXCEPTION(DatasetError, makeDemoDataset(options));
     options = {};
     options.users = -1;
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, makeDemoDataset(options));
+    QVERIFY_THROWS_EXCEPTION(DatasetError, makeDemoDataset(options));
 }
 
 void TestDataDemoDataset::genreTasteDependsOnAge() {
