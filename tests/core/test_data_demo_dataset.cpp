@@ -125,6 +125,7 @@ void TestDataDemoDataset::seedChangesTheData() {
 }
 
 void TestDataDemoDataset::generationTime() {
+    TOWERLAB_TIMING_ONLY();
     QElapsedTimer timer;
     timer.start();
     const Dataset data = makeDemoDataset();
