@@ -167,6 +167,7 @@ void readRatings(const SourceArchive::File& file, Dataset& data, const IdIndex& 
 const std::vector<std::string>& ml1mOccupationNames() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> out;
+        out.reserve(kOccupations.size());
         for (const auto& row : kOccupations) {
             out.emplace_back(row.ml1mName);
         }

@@ -174,7 +174,7 @@ void ByteReader::floats(float* out, std::size_t n, const char* field) {
     }
 }
 
-void ByteReader::expectEnd() {
+void ByteReader::expectEnd() const {
     if (remaining() != 0) {
         malformed("end of section",
                   std::to_string(remaining()) + " unexpected bytes after the last field");

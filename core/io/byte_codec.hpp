@@ -57,7 +57,7 @@ public:
     std::size_t remaining() const { return m_bytes.size() - m_pos; }
     std::size_t offset() const { return m_base + m_pos; } // absolute, in the file
     // Refuses bytes left over after the last field.
-    void expectEnd();
+    void expectEnd() const;
 
     [[noreturn]] void truncated(const char* field) const;
     // A structural problem at the current offset (a count larger than the section, ...).

@@ -44,7 +44,7 @@ std::string scoreTableCsv(std::span<const ScoreTableRow> rows, std::size_t catal
                           char separator) {
     std::string out;
     for (const char* column : {"title", "score", "rank", "catalogue_size"}) {
-        if (out.size() > 0) {
+        if (!out.empty()) {
             out.push_back(separator);
         }
         out += column;
