@@ -4,8 +4,8 @@
 
 #include "data/dataset_loader.hpp"
 #include "data/demo_dataset.hpp"
-#include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
+#include "util/atomic_file.hpp"
 
 #include <iostream>
 #include <system_error>

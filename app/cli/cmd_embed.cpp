@@ -7,10 +7,10 @@
 #include "commands.hpp"
 #include "movie_text.hpp"
 
-#include "io/atomic_file.hpp"
 #include "io/npy_writer.hpp"
 #include "io/projector_tsv.hpp"
 #include "retrieval/user_queries.hpp"
+#include "util/atomic_file.hpp"
 
 #include <algorithm>
 #include <filesystem>

@@ -3,10 +3,10 @@
 #include "query_options.hpp"
 
 #include "data/dataset.hpp"
-#include "io/atomic_file.hpp"
+#include "model/ranking_metrics.hpp"
 #include "model/trained_model.hpp"
-#include "train/ranking_metrics.hpp"
-#include "train/training_history.hpp"
+#include "model/training_history.hpp"
+#include "util/atomic_file.hpp"
 
 #include <iostream>
 #include <sstream>

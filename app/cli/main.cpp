@@ -6,9 +6,9 @@
 #include "commands.hpp"
 
 #include "data/data_error.hpp"
-#include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
 #include "model/model_config.hpp"
+#include "util/atomic_file.hpp"
 #include "util/engine_build.hpp"
 
 #include <exception>

@@ -1,7 +1,7 @@
 #pragma once
 // The metric table train, evaluate and info print on stdout.
 
-#include "train/ranking_metrics.hpp"
+#include "model/ranking_metrics.hpp"
 
 #include <optional>
 #include <ostream>

@@ -29,4 +29,8 @@ DataError::DataError(std::string file, std::size_t line, std::string field, cons
     : std::runtime_error(composeMessage(file, line, field, what)), m_file(std::move(file)),
       m_line(line), m_field(std::move(field)), m_reason(what) {}
 
+DatasetError::DatasetError(std::string dataset, const std::string& reason)
+    : std::runtime_error(dataset.empty() ? reason : dataset + ": " + reason),
+      m_dataset(std::move(dataset)), m_reason(reason) {}
+
 } // namespace towerlab

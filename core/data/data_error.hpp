@@ -25,4 +25,21 @@ private:
     std::string m_reason;
 };
 
+// A dataset that cannot be used as asked although it was read (or generated) without error:
+// too few ratings to split into a train and a test part, a rating naming a user or movie index
+// the dataset lacks (a Dataset assembled in code rather than by a reader). what() is
+// "<dataset>: <reason>", or the reason alone when the dataset's name is not known there.
+class DatasetError : public std::runtime_error {
+public:
+    DatasetError(std::string dataset, const std::string& reason);
+
+    const std::string& dataset() const { return m_dataset; }
+    // The bare reason, without the "dataset: " prefix that what() carries.
+    const std::string& reason() const { return m_reason; }
+
+private:
+    std::string m_dataset;
+    std::string m_reason;
+};
+
 } // namespace towerlab

@@ -1,9 +1,10 @@
 #include "data/dataset_summary.hpp"
 
+#include "data/data_error.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <stdexcept>
 #include <unordered_set>
 
 namespace towerlab {
@@ -120,8 +121,12 @@ DatasetSummary summarizeDataset(const Dataset& dataset) {
     for (const Rating& r : dataset.ratings) {
         if (r.user < 0 || static_cast<std::size_t>(r.user) >= perUser.size() || r.movie < 0 ||
             static_cast<std::size_t>(r.movie) >= starSum.size()) {
-            throw std::invalid_argument("summarizeDataset: a rating refers to a user or movie "
-                                        "index outside the dataset");
+            throw DatasetError(dataset.name,
+                               "rating " + std::to_string(&r - dataset.ratings.data()) +
+                                   " names user index " + std::to_string(r.user) +
+                                   " and movie index " + std::to_string(r.movie) +
+                                   ", outside its " + std::to_string(perUser.size()) +
+                                   " users and " + std::to_string(starSum.size()) + " movies");
         }
         ++perUser[static_cast<std::size_t>(r.user)];
         starSum[static_cast<std::size_t>(r.movie)] += r.rating;

@@ -2,6 +2,7 @@
 // Counts that describe a dataset at a glance: how many users, movies and ratings, and how
 // they are distributed. Views show these; they never count rows themselves.
 
+#include "data/data_error.hpp"
 #include "data/dataset.hpp"
 
 #include <cstddef>
@@ -45,7 +46,7 @@ struct DatasetSummary {
 
 // Summarises the dataset in one pass over the ratings (a few ms for 100,000 ratings).
 // Demographic distributions are empty when dataset.hasDemographics is false. Ratings whose
-// user or movie index is out of range are a broken dataset: std::invalid_argument.
+// user or movie index is out of range are a broken dataset: DatasetError.
 DatasetSummary summarizeDataset(const Dataset& dataset);
 
 // The age bucket's label as a person reads it: 1 -> "under 18", 18 -> "18-24", ..., 56 -> "56+".

@@ -1,5 +1,6 @@
 #include "data/demo_dataset.hpp"
 
+#include "data/data_error.hpp"
 #include "data/demo_taste.hpp"
 #include "data/demo_titles.hpp"
 #include "util/random.hpp"
@@ -8,7 +9,6 @@
 #include <array>
 #include <numeric>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -337,8 +337,11 @@ void makeRatings(Random& rng, int ratingsPerUser, Dataset& data, const Taste& ta
 
 Generated generate(const DemoDatasetOptions& options) {
     if (options.users <= 0 || options.movies <= 0 || options.ratingsPerUser <= 0) {
-        throw std::invalid_argument("makeDemoDataset: users, movies and ratingsPerUser must be "
-                                    "positive");
+        throw DatasetError("TowerLab demo", "users, movies and ratings per user must be "
+                                            "positive, got " +
+                                                std::to_string(options.users) + ", " +
+                                                std::to_string(options.movies) + " and " +
+                                                std::to_string(options.ratingsPerUser));
     }
     Generated out;
     Dataset& data = out.dataset;

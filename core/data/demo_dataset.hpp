@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/data_error.hpp"
 #include "data/dataset.hpp"
 
 #include <cstdint>

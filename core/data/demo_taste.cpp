@@ -228,6 +228,8 @@ int choiceShift(int movieLevel) {
 }
 
 int Taste::genreLevel(int user, int genre, int quarter) const {
+    // Levels are small signed numbers stored as std::int8_t, not characters.
+    // NOLINTNEXTLINE(bugprone-signed-char-misuse)
     const int base = userLevels[static_cast<std::size_t>(user)][static_cast<std::size_t>(genre)];
     return std::clamp(base + trendPerQuarter(genre) * quarter, 0, kMaxGenreLevel);
 }

@@ -84,8 +84,8 @@ struct Generated {
     Dataset dataset;
     Taste taste;
 };
-// makeDemoDataset() is generate(options).dataset. Throws std::invalid_argument for
-// non-positive counts.
+// makeDemoDataset() is generate(options).dataset. Throws DatasetError for non-positive
+// counts.
 Generated generate(const DemoDatasetOptions& options);
 
 } // namespace towerlab::demo

@@ -1,28 +1,28 @@
 #include "data/split.hpp"
 
+#include "data/data_error.hpp"
 #include "util/random.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <stdexcept>
 #include <string>
 
 namespace towerlab {
 
 TrainTestSplit splitRatings(std::size_t n, std::uint64_t seed, double trainFraction) {
-    if (!(trainFraction > 0.0 && trainFraction < 1.0)) {
-        throw std::invalid_argument("splitRatings: train fraction " +
-                                    std::to_string(trainFraction) + " is not inside (0, 1)");
-    }
+    // Every caller passes a validated TrainConfig (TrainConfig::validate refuses fractions
+    // outside (0, 1) with a ConfigError naming the field), so this only guards a bug.
+    assert(trainFraction > 0.0 && trainFraction < 1.0);
     if (n < 2) {
-        throw std::invalid_argument("splitRatings: " + std::to_string(n) +
-                                    " ratings cannot be split into a train and a test part");
+        throw DatasetError("", "splitRatings: " + std::to_string(n) +
+                                   " ratings cannot be split into a train and a test part");
     }
     if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw std::invalid_argument("splitRatings: " + std::to_string(n) +
-                                    " ratings do not fit 32-bit indices");
+        throw DatasetError("", "splitRatings: " + std::to_string(n) +
+                                   " ratings do not fit 32-bit indices");
     }
     std::vector<std::int32_t> order(n);
     std::iota(order.begin(), order.end(), 0);

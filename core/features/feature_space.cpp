@@ -1,9 +1,10 @@
 #include "features/feature_space.hpp"
 
+#include "features/feature_error.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <limits>
-#include <stdexcept>
 #include <string>
 
 namespace towerlab {
@@ -12,7 +13,7 @@ namespace {
 
 const User& ratingUser(const Dataset& dataset, const Rating& rating) {
     if (rating.user < 0 || static_cast<std::size_t>(rating.user) >= dataset.users.size()) {
-        throw std::invalid_argument("FeatureSpace: rating names user index " +
+        throw FeatureError("FeatureSpace", "rating names user index " +
                                     std::to_string(rating.user) + " but the dataset has " +
                                     std::to_string(dataset.users.size()) + " users");
     }
@@ -21,7 +22,7 @@ const User& ratingUser(const Dataset& dataset, const Rating& rating) {
 
 void checkOffset(std::size_t size, std::string_view what) {
     if (size > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw std::invalid_argument("FeatureSpace: too many " + std::string(what) +
+        throw FeatureError("FeatureSpace", "too many " + std::string(what) +
                                     " for int32 offsets");
     }
 }
@@ -30,7 +31,7 @@ void checkOffset(std::size_t size, std::string_view what) {
 
 FeatureSpace FeatureSpace::fit(const Dataset& dataset) {
     if (dataset.ratings.empty() || dataset.users.empty() || dataset.movies.empty()) {
-        throw std::invalid_argument("FeatureSpace: dataset \"" + dataset.name + "\" has " +
+        throw FeatureError("FeatureSpace", "dataset \"" + dataset.name + "\" has " +
                                     std::to_string(dataset.users.size()) + " users, " +
                                     std::to_string(dataset.movies.size()) + " movies and " +
                                     std::to_string(dataset.ratings.size()) +
@@ -43,7 +44,7 @@ FeatureSpace FeatureSpace::fit(const Dataset& dataset) {
     std::vector<char> rated(dataset.users.size(), 0);
     for (const Rating& rating : dataset.ratings) {
         if (rating.movie < 0 || static_cast<std::size_t>(rating.movie) >= dataset.movies.size()) {
-            throw std::invalid_argument("FeatureSpace: rating names movie index " +
+            throw FeatureError("FeatureSpace", "rating names movie index " +
                                         std::to_string(rating.movie) + " but the dataset has " +
                                         std::to_string(dataset.movies.size()) + " movies");
         }
@@ -67,7 +68,7 @@ FeatureSpace FeatureSpace::fit(const Dataset& dataset) {
                     values.push_back(*v);
                 } else if (f.everyUserKnown) {
                     // Unknown would otherwise become a vocabulary entry of its own.
-                    throw std::invalid_argument("FeatureSpace: user " + std::to_string(user.id) +
+                    throw FeatureError("FeatureSpace", "user " + std::to_string(user.id) +
                                                 " has no " + std::string(f.name) +
                                                 " but the dataset says it knows every user's " +
                                                 std::string(f.name));
@@ -184,8 +185,8 @@ EncodedCatalogue FeatureSpace::encodeMovies(std::span<const Movie> movies) const
             case Vocabulary::Genres:
                 for (const int g : movie.genres) {
                     if (g < 0 || static_cast<std::size_t>(g) >= genreCount) {
-                        throw std::invalid_argument(
-                            "FeatureSpace: movie " + std::to_string(m) + " (\"" + movie.title +
+                        throw FeatureError("FeatureSpace",
+                            "movie " + std::to_string(m) + " (\"" + movie.title +
                             "\") has genre index " + std::to_string(g) + " outside 0.." +
                             std::to_string(static_cast<long long>(genreCount) - 1));
                     }

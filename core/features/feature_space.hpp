@@ -81,7 +81,7 @@ public:
     // users), left empty (so all out of vocabulary) for a feature the dataset cannot feed;
     // movie attributes over every catalogue movie; timestamps over all ratings; titles and
     // title tokens over every catalogue row (max 10,000 tokens).
-    // Throws std::invalid_argument for a dataset without users, movies or ratings, a rating
+    // Throws FeatureError for a dataset without users, movies or ratings, a rating
     // naming a user or movie index out of range, or a rated user missing a value the table
     // requires of every user (age, occupation, gender) in a dataset that can feed it.
     static FeatureSpace fit(const Dataset& dataset);
@@ -90,11 +90,11 @@ public:
     // index 0. Thread-safe.
     EncodedQuery encode(const UserQuery& query) const;
     // The query of a rating row (its user's attributes at its time); the same as
-    // encode(queryOfUser(user, rating.timestamp)). Throws std::invalid_argument when
+    // encode(queryOfUser(user, rating.timestamp)). Throws FeatureError when
     // rating.user is not an index into dataset.users.
     EncodedQuery encodeRating(const Dataset& dataset, const Rating& rating) const;
     // Candidate inputs for these movies (title, genre indices 0..genreCount-1 stored as ids
-    // 1..genreCount, movie attributes). Throws std::invalid_argument when a genre index is out
+    // 1..genreCount, movie attributes). Throws FeatureError when a genre index is out
     // of range.
     EncodedCatalogue encodeMovies(std::span<const Movie> movies) const;
     // encodeMovies over dataset.movies, in catalogue order.

@@ -1,9 +1,10 @@
 #include "features/lookup.hpp"
 
+#include "features/feature_error.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <stdexcept>
 #include <string>
 
 namespace towerlab {
@@ -13,8 +14,8 @@ namespace {
 // The vocabulary size must leave room for the OOV index in an int32 index space.
 void checkSize(std::size_t size, const char* layer) {
     if (size >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw std::invalid_argument(std::string(layer) + ": vocabulary of " + std::to_string(size) +
-                                    " entries exceeds int32 indices");
+        throw FeatureError(layer, "vocabulary of " + std::to_string(size) +
+                                      " entries exceeds int32 indices");
     }
 }
 
@@ -32,9 +33,9 @@ template <typename T> void checkSortedUnique(const std::vector<T>& vocabulary, c
     for (std::size_t i = 1; i < vocabulary.size(); ++i) {
         if (!(vocabulary[i - 1] < vocabulary[i])) {
             const char* problem = vocabulary[i - 1] == vocabulary[i] ? "duplicate" : "unsorted";
-            throw std::invalid_argument(
-                std::string(layer) + ": vocabulary " + problem + " at entry " + std::to_string(i) +
-                " (" + describe(vocabulary[i - 1]) + " then " + describe(vocabulary[i]) + ")");
+            throw FeatureError(layer, std::string("vocabulary ") + problem + " at entry " +
+                                          std::to_string(i) + " (" + describe(vocabulary[i - 1]) +
+                                          " then " + describe(vocabulary[i]) + ")");
         }
     }
 }

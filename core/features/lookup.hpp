@@ -3,6 +3,8 @@
 // is the single out-of-vocabulary bucket and vocabulary entries map to 1..n, so an
 // embedding over a lookup has n + 1 rows.
 
+#include "features/feature_error.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -14,7 +16,7 @@ namespace towerlab {
 class IntegerLookup {
 public:
     IntegerLookup() = default;
-    // The vocabulary must be sorted and unique; throws std::invalid_argument otherwise.
+    // The vocabulary must be sorted and unique; throws FeatureError otherwise.
     explicit IntegerLookup(std::vector<std::int64_t> vocabulary);
     // Vocabulary = sorted unique values (np.unique).
     static IntegerLookup fit(std::span<const std::int64_t> values);
@@ -32,7 +34,7 @@ class StringLookup {
 public:
     StringLookup() = default;
     // The vocabulary must be sorted by unsigned bytes and unique; throws
-    // std::invalid_argument otherwise.
+    // FeatureError otherwise.
     explicit StringLookup(std::vector<std::string> vocabulary);
     // Vocabulary = sorted unique values by bytes (np.unique on UTF-8); strings are exact keys,
     // trailing spaces included.

@@ -1,10 +1,11 @@
 #include "features/timestamp_buckets.hpp"
 
+#include "features/feature_error.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <stdexcept>
 #include <string>
 
 namespace towerlab {
@@ -12,19 +13,19 @@ namespace towerlab {
 TimestampBuckets::TimestampBuckets(std::vector<float> boundaries)
     : m_boundaries(std::move(boundaries)) {
     if (m_boundaries.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw std::invalid_argument("TimestampBuckets: too many boundaries (" +
-                                    std::to_string(m_boundaries.size()) + ")");
+        throw FeatureError("TimestampBuckets",
+                           "too many boundaries (" + std::to_string(m_boundaries.size()) + ")");
     }
     for (std::size_t i = 0; i < m_boundaries.size(); ++i) {
         if (!std::isfinite(m_boundaries[i])) {
-            throw std::invalid_argument("TimestampBuckets: boundary " + std::to_string(i) +
-                                        " is not finite");
+            throw FeatureError("TimestampBuckets",
+                               "boundary " + std::to_string(i) + " is not finite");
         }
         if (i > 0 && m_boundaries[i] < m_boundaries[i - 1]) {
-            throw std::invalid_argument("TimestampBuckets: boundaries not ascending at " +
-                                        std::to_string(i) + " (" +
-                                        std::to_string(m_boundaries[i - 1]) + " then " +
-                                        std::to_string(m_boundaries[i]) + ")");
+            throw FeatureError("TimestampBuckets",
+                               "boundaries not ascending at " + std::to_string(i) + " (" +
+                                   std::to_string(m_boundaries[i - 1]) + " then " +
+                                   std::to_string(m_boundaries[i]) + ")");
         }
     }
 }
@@ -32,13 +33,12 @@ TimestampBuckets::TimestampBuckets(std::vector<float> boundaries)
 TimestampBuckets TimestampBuckets::fit(std::int64_t minTimestamp, std::int64_t maxTimestamp,
                                        int count) {
     if (count < 1) {
-        throw std::invalid_argument("TimestampBuckets: bucket count must be at least 1, got " +
-                                    std::to_string(count));
+        throw FeatureError("TimestampBuckets",
+                           "bucket count must be at least 1, got " + std::to_string(count));
     }
     if (minTimestamp > maxTimestamp) {
-        throw std::invalid_argument("TimestampBuckets: min timestamp " +
-                                    std::to_string(minTimestamp) + " exceeds max " +
-                                    std::to_string(maxTimestamp));
+        throw FeatureError("TimestampBuckets", "min timestamp " + std::to_string(minTimestamp) +
+                                                   " exceeds max " + std::to_string(maxTimestamp));
     }
     // The same operations in the same order as numpy.linspace, so each boundary is the
     // identical double before the float32 rounding TensorFlow applies.
@@ -69,17 +69,17 @@ std::int32_t TimestampBuckets::bucket(std::int64_t timestamp) const {
 
 Normalizer::Normalizer(double mean, double variance) : m_mean(mean), m_variance(variance) {
     if (!std::isfinite(mean)) {
-        throw std::invalid_argument("Normalizer: mean is not finite");
+        throw FeatureError("Normalizer", "mean is not finite");
     }
     if (!std::isfinite(variance) || variance < 0.0) {
-        throw std::invalid_argument("Normalizer: variance must be finite and >= 0, got " +
-                                    std::to_string(variance));
+        throw FeatureError("Normalizer",
+                           "variance must be finite and >= 0, got " + std::to_string(variance));
     }
 }
 
 Normalizer Normalizer::fit(const std::vector<std::int64_t>& values) {
     if (values.empty()) {
-        throw std::invalid_argument("Normalizer: cannot fit on no values");
+        throw FeatureError("Normalizer", "cannot fit on no values");
     }
     const auto n = static_cast<double>(values.size());
     double sum = 0.0;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "features/feature_error.hpp"
+
 #include <cstdint>
 #include <vector>
 
@@ -12,10 +14,10 @@ class TimestampBuckets {
 public:
     TimestampBuckets() = default;
     // Boundaries must be finite and non-decreasing (float32 rounding of a narrow linspace can
-    // repeat a value); throws std::invalid_argument otherwise. Empty = every bucket is 0.
+    // repeat a value); throws FeatureError otherwise. Empty = every bucket is 0.
     explicit TimestampBuckets(std::vector<float> boundaries);
     // numpy.linspace(min, max, count) in double (start + i * step, the last exactly max), then
-    // rounded to float32. Throws std::invalid_argument for count < 1 or min > max.
+    // rounded to float32. Throws FeatureError for count < 1 or min > max.
     static TimestampBuckets fit(std::int64_t minTimestamp, std::int64_t maxTimestamp,
                                 int count = 1000);
 
@@ -34,10 +36,10 @@ private:
 class Normalizer {
 public:
     Normalizer() = default;
-    // Throws std::invalid_argument for a non-finite mean or a negative or non-finite variance.
+    // Throws FeatureError for a non-finite mean or a negative or non-finite variance.
     Normalizer(double mean, double variance);
     // Mean and population variance computed in double (two passes); throws
-    // std::invalid_argument for no values.
+    // FeatureError for no values.
     static Normalizer fit(const std::vector<std::int64_t>& values);
 
     // float((value - mean) / sqrt(variance)), 0 when the variance is 0.

@@ -1,8 +1,9 @@
 #include "features/title_tokenizer.hpp"
 
+#include "features/feature_error.hpp"
+
 #include <algorithm>
 #include <limits>
-#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -87,15 +88,15 @@ int compareStandardized(std::string_view piece, std::string_view token) {
 // A learned token must be something split() can produce, or it could never be looked up.
 void checkToken(const std::string& token, std::size_t index) {
     if (token.empty()) {
-        throw std::invalid_argument("TitleTokenizer: vocabulary entry " + std::to_string(index) +
-                                    " is empty (only entry 0, padding, may be)");
+        throw FeatureError("TitleTokenizer", "vocabulary entry " + std::to_string(index) +
+                                                 " is empty (only entry 0, padding, may be)");
     }
     for (const char ch : token) {
         const auto c = static_cast<unsigned char>(ch);
         if (isSpace(c) || isPunctuation(c) || lowerAscii(c) != c) {
-            throw std::invalid_argument("TitleTokenizer: vocabulary entry " +
-                                        std::to_string(index) + " \"" + token +
-                                        "\" is not a standardized token");
+            throw FeatureError("TitleTokenizer", "vocabulary entry " + std::to_string(index) +
+                                                     " \"" + token +
+                                                     "\" is not a standardized token");
         }
     }
 }
@@ -105,13 +106,13 @@ void checkToken(const std::string& token, std::size_t index) {
 TitleTokenizer::TitleTokenizer(std::vector<std::string> vocabulary)
     : m_vocabulary(std::move(vocabulary)) {
     if (m_vocabulary.size() < 2 || !m_vocabulary[0].empty() || m_vocabulary[1] != kUnknownToken) {
-        throw std::invalid_argument(
-            "TitleTokenizer: vocabulary must start with \"\" (padding) and \"[UNK]\"");
+        throw FeatureError("TitleTokenizer",
+                           "vocabulary must start with \"\" (padding) and \"[UNK]\"");
     }
     if (m_vocabulary.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw std::invalid_argument("TitleTokenizer: vocabulary of " +
-                                    std::to_string(m_vocabulary.size()) +
-                                    " entries exceeds int32 ids");
+        throw FeatureError("TitleTokenizer", "vocabulary of " +
+                                                 std::to_string(m_vocabulary.size()) +
+                                                 " entries exceeds int32 ids");
     }
     m_sortedOrder.reserve(m_vocabulary.size() - 2);
     for (std::size_t i = 2; i < m_vocabulary.size(); ++i) {
@@ -122,17 +123,18 @@ TitleTokenizer::TitleTokenizer(std::vector<std::string> vocabulary)
               [this](std::size_t a, std::size_t b) { return m_vocabulary[a] < m_vocabulary[b]; });
     for (std::size_t k = 1; k < m_sortedOrder.size(); ++k) {
         if (m_vocabulary[m_sortedOrder[k - 1]] == m_vocabulary[m_sortedOrder[k]]) {
-            throw std::invalid_argument("TitleTokenizer: vocabulary entry \"" +
-                                        m_vocabulary[m_sortedOrder[k]] + "\" occurs twice");
+            throw FeatureError("TitleTokenizer", "vocabulary entry \"" +
+                                                     m_vocabulary[m_sortedOrder[k]] +
+                                                     "\" occurs twice");
         }
     }
 }
 
 TitleTokenizer TitleTokenizer::fit(std::span<const std::string> texts, std::size_t maxTokens) {
     if (maxTokens < 2) {
-        throw std::invalid_argument("TitleTokenizer: maxTokens must be at least 2 (padding and "
-                                    "[UNK]), got " +
-                                    std::to_string(maxTokens));
+        throw FeatureError("TitleTokenizer", "maxTokens must be at least 2 (padding and "
+                                             "[UNK]), got " +
+                                                 std::to_string(maxTokens));
     }
     std::unordered_map<std::string, std::size_t> counts;
     for (const std::string& text : texts) {

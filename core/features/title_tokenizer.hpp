@@ -3,6 +3,8 @@
 // split) over UTF-8 bytes: lower-cases ASCII letters only, removes ASCII punctuation
 // !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~ and splits on ASCII whitespace.
 
+#include "features/feature_error.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -19,12 +21,12 @@ public:
     TitleTokenizer() = default;
     // vocabulary[0] must be "" (padding) and vocabulary[1] "[UNK]"; the other entries must be
     // distinct, non-empty standardized tokens (as split() yields them). Throws
-    // std::invalid_argument otherwise.
+    // FeatureError otherwise.
     explicit TitleTokenizer(std::vector<std::string> vocabulary);
 
     // Vocabulary from the texts: "", "[UNK]", then tokens by descending count, ties by
     // descending token bytes (Keras IndexLookup), at most maxTokens entries in all.
-    // Throws std::invalid_argument for maxTokens < 2.
+    // Throws FeatureError for maxTokens < 2.
     static TitleTokenizer fit(std::span<const std::string> texts, std::size_t maxTokens = 10000);
 
     // The standardized tokens of the text, in order (no vocabulary involved).

@@ -1,6 +1,7 @@
 #include "io/byte_codec.hpp"
 
 #include "io/model_file.hpp"
+#include "io/model_file_sections.hpp"
 
 #include <bit>
 #include <cstring>
@@ -54,8 +55,8 @@ void ByteWriter::f64(double value) {
 
 void ByteWriter::count(std::size_t n, const char* field) {
     if (n > std::numeric_limits<std::uint32_t>::max()) {
-        throw std::length_error(std::string(field) + " has " + std::to_string(n) +
-                                " entries; a model file holds at most 2^32 - 1");
+        throw EncodeError(field,
+                          std::to_string(n) + " entries; a model file holds at most 2^32 - 1");
     }
     u32(static_cast<std::uint32_t>(n));
 }
@@ -173,7 +174,7 @@ void ByteReader::floats(float* out, std::size_t n, const char* field) {
     }
 }
 
-void ByteReader::expectEnd() {
+void ByteReader::expectEnd() const {
     if (remaining() != 0) {
         malformed("end of section",
                   std::to_string(remaining()) + " unexpected bytes after the last field");

@@ -19,7 +19,7 @@ public:
     void i64(std::int64_t value) { u64(static_cast<std::uint64_t>(value)); }
     void f32(float value);
     void f64(double value);
-    // A u32 element count; throws std::length_error naming the field above 2^32 - 1.
+    // A u32 element count; throws EncodeError naming the field above 2^32 - 1.
     void count(std::size_t n, const char* field);
     // u32 byte length, then the bytes.
     void string(std::string_view value, const char* field);
@@ -57,7 +57,7 @@ public:
     std::size_t remaining() const { return m_bytes.size() - m_pos; }
     std::size_t offset() const { return m_base + m_pos; } // absolute, in the file
     // Refuses bytes left over after the last field.
-    void expectEnd();
+    void expectEnd() const;
 
     [[noreturn]] void truncated(const char* field) const;
     // A structural problem at the current offset (a count larger than the section, ...).

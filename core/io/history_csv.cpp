@@ -1,6 +1,6 @@
 #include "io/history_csv.hpp"
 
-#include "io/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 
 #include <cstdio>
 

@@ -2,7 +2,7 @@
 // A training history as CSV, for spreadsheets and plotting scripts: one row per epoch, then
 // one row for the most-popular baseline.
 
-#include "train/training_history.hpp"
+#include "model/training_history.hpp"
 
 #include <filesystem>
 #include <string>

@@ -1,10 +1,10 @@
 #include "io/map_tsv.hpp"
 
-#include "io/atomic_file.hpp"
+#include "io/export_error.hpp"
+#include "util/atomic_file.hpp"
 
 #include <charconv>
 #include <cmath>
-#include <stdexcept>
 
 namespace towerlab {
 
@@ -12,8 +12,8 @@ namespace {
 
 void checkColumnName(const std::string& name) {
     if (name.empty() || name.find_first_of("\t\r\n") != std::string::npos) {
-        throw std::invalid_argument("writeMapTsv: column name \"" + name +
-                                    "\" is empty or holds a tab or line break");
+        throw ExportError("column name", "writeMapTsv: column name \"" + name +
+                                             "\" is empty or holds a tab or line break");
     }
 }
 
@@ -31,22 +31,22 @@ void writeMapTsv(const std::filesystem::path& path, const std::string& idColumn,
     checkColumnName(idColumn);
     checkColumnName(labelColumn);
     if (xy.cols() != 2) {
-        throw std::invalid_argument("writeMapTsv: a map has 2 coordinates per point, got " +
-                                    std::to_string(xy.cols()));
+        throw ExportError("coordinates", "writeMapTsv: a map has 2 coordinates per point, got " +
+                                             std::to_string(xy.cols()));
     }
     const auto n = static_cast<std::size_t>(xy.rows());
     if (ids.size() != n || labels.size() != n) {
-        throw std::invalid_argument("writeMapTsv: " + std::to_string(n) + " points but " +
-                                    std::to_string(ids.size()) + " ids and " +
-                                    std::to_string(labels.size()) + " labels");
+        throw ExportError("ids and labels", "writeMapTsv: " + std::to_string(n) + " points but " +
+                                                std::to_string(ids.size()) + " ids and " +
+                                                std::to_string(labels.size()) + " labels");
     }
     std::string text = idColumn + '\t' + labelColumn + "\tx\ty\n";
     text.reserve(text.size() + n * 48);
     for (std::size_t i = 0; i < n; ++i) {
         const auto r = static_cast<Eigen::Index>(i);
         if (!std::isfinite(xy(r, 0)) || !std::isfinite(xy(r, 1))) {
-            throw std::invalid_argument("writeMapTsv: point " + std::to_string(i) +
-                                        " has a non-finite coordinate");
+            throw ExportError("coordinates", "writeMapTsv: point " + std::to_string(i) +
+                                                 " has a non-finite coordinate");
         }
         text += std::to_string(ids[i]);
         text += '\t';

@@ -1,8 +1,9 @@
 #include "io/model_file.hpp"
 
-#include "io/atomic_file.hpp"
+#include "features/feature_error.hpp"
 #include "io/byte_codec.hpp"
 #include "io/model_file_sections.hpp"
+#include "util/atomic_file.hpp"
 
 #include <array>
 #include <cerrno>
@@ -164,10 +165,6 @@ std::string encodeModel(const TrainedModel& model, const std::string& displayNam
             encoders[i](out);
         } catch (const detail::EncodeError& e) {
             throw ModelFileError(displayName, kSections[i].name, e.field(),
-                                 std::string("cannot save the ") + kSections[i].name + ": " +
-                                     e.what());
-        } catch (const std::length_error& e) {
-            throw ModelFileError(displayName, kSections[i].name, "",
                                  std::string("cannot save the ") + kSections[i].name + ": " +
                                      e.what());
         }
@@ -355,14 +352,10 @@ std::unique_ptr<TrainedModel> loadModel(const std::filesystem::path& path) {
     std::unique_ptr<TrainedModel> model = decodeModel(bytes, path.string());
     try {
         model->finalize();
-    } catch (const std::logic_error& e) {
-        // The decoder validates everything finalize() relies on, so this means the two
-        // disagree; still the user's file, so still a ModelFileError.
-        throw ModelFileError(path.string(), "model", "",
-                             std::string("inconsistent model: ") + e.what());
-    } catch (const ModelFileError&) {
-        throw;
-    } catch (const std::runtime_error& e) {
+    } catch (const FeatureError& e) {
+        // Encoding the catalogue refused it. The decoder validates everything finalize()
+        // relies on, so this means the two disagree; still the user's file, so still a
+        // ModelFileError.
         throw ModelFileError(path.string(), "model", "",
                              std::string("inconsistent model: ") + e.what());
     }

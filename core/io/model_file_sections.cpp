@@ -103,7 +103,7 @@ IntegerLookup readIntegerLookup(ByteReader& in, const char* field) {
     }
     try {
         return IntegerLookup(std::move(vocabulary));
-    } catch (const std::invalid_argument& e) {
+    } catch (const FeatureError& e) {
         in.invalid(field, e.what());
     }
 }
@@ -333,7 +333,7 @@ void decodeFeaturesSection(ByteReader& in, FeatureSpace& features) {
     in.floats(boundaries.data(), boundaries.size(), field);
     try {
         features.timestampBuckets = TimestampBuckets(std::move(boundaries));
-    } catch (const std::invalid_argument& e) {
+    } catch (const FeatureError& e) {
         in.invalid(field, e.what());
     }
 
@@ -342,14 +342,14 @@ void decodeFeaturesSection(ByteReader& in, FeatureSpace& features) {
     const double variance = in.f64(field);
     try {
         features.timestampNormalizer = Normalizer(mean, variance);
-    } catch (const std::invalid_argument& e) {
+    } catch (const FeatureError& e) {
         in.invalid(field, e.what());
     }
 
     field = "title vocabulary";
     try {
         features.title = StringLookup(readStrings(in, field));
-    } catch (const std::invalid_argument& e) {
+    } catch (const FeatureError& e) {
         in.invalid(field, e.what());
     }
 
@@ -360,7 +360,7 @@ void decodeFeaturesSection(ByteReader& in, FeatureSpace& features) {
     } else {
         try {
             features.titleTokens = TitleTokenizer(std::move(tokens));
-        } catch (const std::invalid_argument& e) {
+        } catch (const FeatureError& e) {
             in.invalid(field, e.what());
         }
     }

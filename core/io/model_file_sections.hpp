@@ -16,10 +16,10 @@
 namespace towerlab::detail {
 
 // A model that cannot be saved as it is; encodeModel() turns it into a ModelFileError.
-class EncodeError : public std::invalid_argument {
+class EncodeError : public std::runtime_error {
 public:
     EncodeError(std::string field, const std::string& reason)
-        : std::invalid_argument(field + ": " + reason), m_field(std::move(field)) {}
+        : std::runtime_error(field + ": " + reason), m_field(std::move(field)) {}
     const std::string& field() const { return m_field; }
 
 private:

@@ -1,6 +1,6 @@
 #include "io/npy_writer.hpp"
 
-#include "io/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 
 #include <bit>
 #include <cerrno>

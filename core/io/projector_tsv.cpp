@@ -1,10 +1,10 @@
 #include "io/projector_tsv.hpp"
 
-#include "io/atomic_file.hpp"
+#include "io/export_error.hpp"
+#include "util/atomic_file.hpp"
 
 #include <charconv>
 #include <cmath>
-#include <stdexcept>
 #include <system_error>
 
 namespace towerlab {
@@ -32,38 +32,40 @@ void appendCell(std::string& out, std::string_view value) {
 void checkArguments(const RowMatrix& vectors, const std::vector<std::string>& columnNames,
                     const std::vector<std::vector<std::string>>& metadataRows) {
     if (columnNames.empty()) {
-        throw std::invalid_argument("writeProjectorTsv: metadata needs at least one column");
+        throw ExportError("metadata columns",
+                          "writeProjectorTsv: metadata needs at least one column");
     }
     for (std::size_t c = 0; c < columnNames.size(); ++c) {
         if (isBlank(columnNames[c])) {
-            throw std::invalid_argument("writeProjectorTsv: column name " + std::to_string(c) +
-                                        " is blank");
+            throw ExportError("column name",
+                              "writeProjectorTsv: column name " + std::to_string(c) + " is blank");
         }
     }
     if (vectors.cols() < 2) {
-        throw std::invalid_argument(
+        throw ExportError(
+            "vectors",
             "writeProjectorTsv: the Embedding Projector needs at least 2 dimensions, got " +
-            std::to_string(vectors.cols()));
+                std::to_string(vectors.cols()));
     }
     if (metadataRows.size() != static_cast<std::size_t>(vectors.rows())) {
-        throw std::invalid_argument("writeProjectorTsv: " + std::to_string(vectors.rows()) +
-                                    " vectors but " + std::to_string(metadataRows.size()) +
-                                    " metadata rows");
+        throw ExportError("metadata rows",
+                          "writeProjectorTsv: " + std::to_string(vectors.rows()) + " vectors but " +
+                              std::to_string(metadataRows.size()) + " metadata rows");
     }
     for (std::size_t r = 0; r < metadataRows.size(); ++r) {
         if (metadataRows[r].size() != columnNames.size()) {
-            throw std::invalid_argument("writeProjectorTsv: metadata row " + std::to_string(r) +
-                                        " has " + std::to_string(metadataRows[r].size()) +
-                                        " values for " + std::to_string(columnNames.size()) +
-                                        " columns");
+            throw ExportError("metadata row",
+                              "writeProjectorTsv: metadata row " + std::to_string(r) + " has " +
+                                  std::to_string(metadataRows[r].size()) + " values for " +
+                                  std::to_string(columnNames.size()) + " columns");
         }
     }
     for (Eigen::Index r = 0; r < vectors.rows(); ++r) {
         for (Eigen::Index c = 0; c < vectors.cols(); ++c) {
             if (!std::isfinite(vectors(r, c))) {
-                throw std::invalid_argument("writeProjectorTsv: vector " + std::to_string(r) +
-                                            " has a non-finite value in dimension " +
-                                            std::to_string(c));
+                throw ExportError("vectors", "writeProjectorTsv: vector " + std::to_string(r) +
+                                                 " has a non-finite value in dimension " +
+                                                 std::to_string(c));
             }
         }
     }

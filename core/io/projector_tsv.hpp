@@ -2,6 +2,7 @@
 // Export for the TensorFlow Embedding Projector (projector.tensorflow.org): one vector per
 // line in vectors.tsv and the matching labels in metadata.tsv.
 
+#include "io/export_error.hpp"
 #include "nn/tensor.hpp"
 
 #include <filesystem>
@@ -17,7 +18,7 @@ namespace towerlab {
 // as "(blank)" in its first column, because the Projector skips blank lines and would pair
 // every later label with the wrong point. The prefix folder is created if missing; each file
 // is replaced atomically.
-// Throws std::invalid_argument when metadataRows.size() != vectors.rows(), a row has not
+// Throws ExportError when metadataRows.size() != vectors.rows(), a row has not
 // columnNames.size() values, there is no column or a blank column name, vectors has fewer
 // than 2 columns (the Projector refuses 1-D points) or a value is NaN/inf; FileWriteError
 // when writing fails.

@@ -1,10 +1,10 @@
 #include "io/score_table_csv.hpp"
 
-#include "io/atomic_file.hpp"
+#include "io/export_error.hpp"
+#include "util/atomic_file.hpp"
 
 #include <charconv>
 #include <cmath>
-#include <stdexcept>
 
 namespace towerlab {
 
@@ -44,7 +44,7 @@ std::string scoreTableCsv(std::span<const ScoreTableRow> rows, std::size_t catal
                           char separator) {
     std::string out;
     for (const char* column : {"title", "score", "rank", "catalogue_size"}) {
-        if (out.size() > 0) {
+        if (!out.empty()) {
             out.push_back(separator);
         }
         out += column;
@@ -53,12 +53,11 @@ std::string scoreTableCsv(std::span<const ScoreTableRow> rows, std::size_t catal
     const std::string size = std::to_string(catalogueSize);
     for (const ScoreTableRow& row : rows) {
         if (!std::isfinite(row.score)) {
-            throw std::invalid_argument("the score of \"" + row.title +
-                                        "\" is not a finite number");
+            throw ExportError("score", "the score of \"" + row.title + "\" is not a finite number");
         }
         if (row.rank < 1 || static_cast<std::size_t>(row.rank) > catalogueSize) {
-            throw std::invalid_argument("the rank of \"" + row.title + "\" (" +
-                                        std::to_string(row.rank) + ") is outside 1.." + size);
+            throw ExportError("rank", "the rank of \"" + row.title + "\" (" +
+                                          std::to_string(row.rank) + ") is outside 1.." + size);
         }
         out += delimitedField(row.title, separator);
         out.push_back(separator);
@@ -76,10 +75,11 @@ std::string similarityMatrixCsv(std::span<const std::string> titles, const RowMa
                                 char separator) {
     const auto n = static_cast<Eigen::Index>(titles.size());
     if (values.rows() != n || values.cols() != n) {
-        throw std::invalid_argument("a similarity matrix for " + std::to_string(n) +
-                                    " titles must be " + std::to_string(n) + " x " +
-                                    std::to_string(n) + ", not " + std::to_string(values.rows()) +
-                                    " x " + std::to_string(values.cols()));
+        throw ExportError("similarity matrix", "a similarity matrix for " + std::to_string(n) +
+                                                   " titles must be " + std::to_string(n) + " x " +
+                                                   std::to_string(n) + ", not " +
+                                                   std::to_string(values.rows()) + " x " +
+                                                   std::to_string(values.cols()));
     }
     std::string out = "title";
     for (const std::string& title : titles) {
@@ -92,9 +92,9 @@ std::string similarityMatrixCsv(std::span<const std::string> titles, const RowMa
         out += delimitedField(title, separator);
         for (Eigen::Index j = 0; j < n; ++j) {
             if (!std::isfinite(values(i, j))) {
-                throw std::invalid_argument("the similarity of \"" + title + "\" and \"" +
-                                            titles[static_cast<std::size_t>(j)] +
-                                            "\" is not a finite number");
+                throw ExportError("similarity", "the similarity of \"" + title + "\" and \"" +
+                                                    titles[static_cast<std::size_t>(j)] +
+                                                    "\" is not a finite number");
             }
             out.push_back(separator);
             appendNumber(out, values(i, j));

@@ -101,7 +101,7 @@ void FeatureSet::setList(Tower tower, const std::string& commaList) {
 }
 
 ConfigError::ConfigError(std::string field, const std::string& reason)
-    : std::invalid_argument(field + ": " + reason), m_field(std::move(field)) {}
+    : std::runtime_error(field + ": " + reason), m_field(std::move(field)) {}
 
 void ModelConfig::validate() const {
     if (!features.anyUserFeature()) {

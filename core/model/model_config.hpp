@@ -76,7 +76,7 @@ struct TrainConfig {
     bool operator==(const TrainConfig&) const = default;
 };
 
-class ConfigError : public std::invalid_argument {
+class ConfigError : public std::runtime_error {
 public:
     ConfigError(std::string field, const std::string& reason);
     const std::string& field() const { return m_field; }

@@ -5,8 +5,8 @@
 
 #include "features/feature_space.hpp"
 #include "model/model_config.hpp"
+#include "model/training_history.hpp"
 #include "model/two_tower_weights.hpp"
-#include "train/training_history.hpp"
 
 #include <cstdint>
 #include <string>

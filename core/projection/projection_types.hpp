@@ -14,9 +14,9 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 
 // Invalid input to a projection function: empty or non-finite points, mismatched shapes,
 // out-of-range options. The message names the function, the parameter and the bad value.
-class ProjectionError : public std::invalid_argument {
+class ProjectionError : public std::runtime_error {
 public:
-    using std::invalid_argument::invalid_argument;
+    using std::runtime_error::runtime_error;
 };
 
 } // namespace towerlab

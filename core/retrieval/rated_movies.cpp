@@ -1,5 +1,6 @@
 #include "retrieval/rated_movies.hpp"
 
+#include "data/data_error.hpp"
 #include "data/split.hpp"
 
 #include <algorithm>
@@ -54,8 +55,8 @@ RatedMovies::RatedMovies(const TrainedModel& model, const Dataset& dataset)
         const Rating& r = dataset.ratings[i];
         if (r.user < 0 || static_cast<std::size_t>(r.user) >= m_userCount || r.movie < 0 ||
             static_cast<std::size_t>(r.movie) >= model.catalogue.size()) {
-            throw std::invalid_argument("rating " + std::to_string(i) +
-                                        " names a user or movie outside the dataset");
+            throw DatasetError(dataset.name, "rating " + std::to_string(i) +
+                                                 " names a user or movie outside the dataset");
         }
         UserRatedMovies& u = m_users[static_cast<std::size_t>(r.user)];
         (m_isTest[i] != 0 ? u.test : u.train).push_back(r.movie);

@@ -24,7 +24,8 @@ struct UserRatedMovies {
 class RatedMovies {
 public:
     // Hashes the dataset once (Dataset::fingerprint) and, when it is the model's, splits its
-    // ratings as the Trainer did. Never throws for a mismatch: available() says so.
+    // ratings as the Trainer did. Never throws for a mismatch: available() says so. Throws
+    // DatasetError when a rating of the (matching) dataset names a user or movie it lacks.
     RatedMovies(const TrainedModel& model, const Dataset& dataset);
 
     bool available() const { return m_reason.empty(); }

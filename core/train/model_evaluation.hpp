@@ -1,8 +1,8 @@
 #pragma once
 
 #include "data/dataset.hpp"
+#include "model/ranking_metrics.hpp"
 #include "model/trained_model.hpp"
-#include "train/ranking_metrics.hpp"
 
 namespace towerlab {
 

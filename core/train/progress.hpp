@@ -2,7 +2,7 @@
 // What the trainer tells its observer. Value types only: a GUI can copy them into queued
 // signals, a CLI can print them.
 
-#include "train/training_history.hpp"
+#include "model/training_history.hpp"
 
 #include <memory>
 #include <string>

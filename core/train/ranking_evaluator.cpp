@@ -3,20 +3,18 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
-#include <stdexcept>
 #include <map>
 
 namespace towerlab {
 
 std::vector<std::int32_t> rankPositives(const RowMatrix& queries, const RowMatrix& candidates,
                                         std::span<const std::int32_t> positives, int threads) {
-    if (static_cast<std::size_t>(queries.rows()) != positives.size()) {
-        throw std::invalid_argument("rankPositives: one positive per query is needed");
-    }
-    if (queries.cols() != candidates.cols()) {
-        throw std::invalid_argument("rankPositives: query and candidate widths differ");
-    }
+    assert(static_cast<std::size_t>(queries.rows()) == positives.size() &&
+           "rankPositives: one positive per query is needed");
+    assert(queries.cols() == candidates.cols() &&
+           "rankPositives: query and candidate widths differ");
     constexpr Eigen::Index kBlock = 256;
     const Eigen::Index n = queries.rows();
     const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
@@ -57,9 +55,7 @@ std::vector<std::int32_t> rankByFixedScore(std::span<const double> scores,
 
 RankingMetrics metricsFromRanks(std::span<const std::int32_t> ranks,
                                 std::span<const std::int32_t> users) {
-    if (ranks.size() != users.size()) {
-        throw std::invalid_argument("metricsFromRanks: one user per rank is needed");
-    }
+    assert(ranks.size() == users.size() && "metricsFromRanks: one user per rank is needed");
     RankingMetrics m;
     m.examples = ranks.size();
     if (ranks.empty()) {

@@ -144,7 +144,14 @@ private slots:
     void brokenIndicesAreRefused() {
         Dataset d = smallDataset();
         d.ratings.push_back({7, 0, 3.0f, 1672531200});
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, summarizeDataset(d));
+        QVERIFY_THROWS_EXCEPTION(DatasetError, summarizeDataset(d));
+        try {
+            summarizeDataset(d);
+        } catch (const DatasetError& e) {
+            const std::string expected =
+                "rating " + std::to_string(d.ratings.size() - 1) + " names user index 7";
+            QVERIFY2(std::string(e.what()).find(expected) != std::string::npos, e.what());
+        }
     }
 
     void ageLabels_data() {

@@ -125,6 +125,7 @@ void TestDataDemoDataset::seedChangesTheData() {
 }
 
 void TestDataDemoDataset::generationTime() {
+    TOWERLAB_TIMING_ONLY();
     QElapsedTimer timer;
     timer.start();
     const Dataset data = makeDemoDataset();
@@ -275,10 +276,10 @@ void TestDataDemoDataset::honoursOptions() {
 void TestDataDemoDataset::rejectsBadOptions() {
     DemoDatasetOptions options;
     options.movies = 0;
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, makeDemoDataset(options));
+    QVERIFY_THROWS_EXCEPTION(DatasetError, makeDemoDataset(options));
     options = {};
     options.users = -1;
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, makeDemoDataset(options));
+    QVERIFY_THROWS_EXCEPTION(DatasetError, makeDemoDataset(options));
 }
 
 void TestDataDemoDataset::genreTasteDependsOnAge() {

@@ -35,11 +35,11 @@ std::vector<Movie> moviesOf(const std::vector<std::string>& titles,
 template <typename F> void expectInvalid(F&& f, const char* needle) {
     try {
         f();
-    } catch (const std::invalid_argument& e) {
+    } catch (const towerlab::FeatureError& e) {
         QVERIFY2(std::string(e.what()).find(needle) != std::string::npos, e.what());
         return;
     }
-    QFAIL(qPrintable(QStringLiteral("no std::invalid_argument mentioning \"%1\"").arg(needle)));
+    QFAIL(qPrintable(QStringLiteral("no FeatureError mentioning \"%1\"").arg(needle)));
 }
 
 template <typename T> QList<qint64> toList(const std::vector<T>& v) {

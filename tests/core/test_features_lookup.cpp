@@ -16,15 +16,15 @@ using towerlab::StringLookup;
 
 namespace {
 
-// Runs f, which must throw std::invalid_argument whose message contains `needle`.
+// Runs f, which must throw FeatureError whose message contains `needle`.
 template <typename F> void expectInvalid(F&& f, const char* needle) {
     try {
         f();
-    } catch (const std::invalid_argument& e) {
+    } catch (const towerlab::FeatureError& e) {
         QVERIFY2(std::string(e.what()).find(needle) != std::string::npos, e.what());
         return;
     }
-    QFAIL(qPrintable(QStringLiteral("no std::invalid_argument mentioning \"%1\"").arg(needle)));
+    QFAIL(qPrintable(QStringLiteral("no FeatureError mentioning \"%1\"").arg(needle)));
 }
 
 } // namespace

@@ -20,11 +20,11 @@ namespace {
 template <typename F> void expectInvalid(F&& f, const char* needle) {
     try {
         f();
-    } catch (const std::invalid_argument& e) {
+    } catch (const towerlab::FeatureError& e) {
         QVERIFY2(std::string(e.what()).find(needle) != std::string::npos, e.what());
         return;
     }
-    QFAIL(qPrintable(QStringLiteral("no std::invalid_argument mentioning \"%1\"").arg(needle)));
+    QFAIL(qPrintable(QStringLiteral("no FeatureError mentioning \"%1\"").arg(needle)));
 }
 
 // As doubles, so QCOMPARE is exact for float32 values: its float comparison is fuzzy at 1e-5

@@ -63,20 +63,20 @@ private slots:
         RowMatrix xy(2, 2);
         xy.setZero();
         const fs::path file = path("bad.tsv");
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+        QVERIFY_THROWS_EXCEPTION(towerlab::ExportError,
                                  writeMapTsv(file, "id", "label", {1}, {"a", "b"}, xy));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+        QVERIFY_THROWS_EXCEPTION(towerlab::ExportError,
                                  writeMapTsv(file, "id", "label", {1, 2}, {"a"}, xy));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+        QVERIFY_THROWS_EXCEPTION(towerlab::ExportError,
                                  writeMapTsv(file, "", "label", {1, 2}, {"a", "b"}, xy));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+        QVERIFY_THROWS_EXCEPTION(towerlab::ExportError,
                                  writeMapTsv(file, "id", "la\tbel", {1, 2}, {"a", "b"}, xy));
         RowMatrix three(2, 3);
         three.setZero();
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+        QVERIFY_THROWS_EXCEPTION(towerlab::ExportError,
                                  writeMapTsv(file, "id", "label", {1, 2}, {"a", "b"}, three));
         xy(1, 1) = std::numeric_limits<float>::quiet_NaN();
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+        QVERIFY_THROWS_EXCEPTION(towerlab::ExportError,
                                  writeMapTsv(file, "id", "label", {1, 2}, {"a", "b"}, xy));
         QVERIFY(!fs::exists(file)); // nothing half-written
     }

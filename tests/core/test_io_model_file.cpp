@@ -2,10 +2,10 @@
 // weights bit-identical; every damaged, truncated, foreign or hostile file is a ModelFileError
 // that names the path and the section, and never makes the reader allocate by a corrupt count.
 
-#include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
 #include "io/model_file_sections.hpp"
 #include "retrieval/retrieval.hpp"
+#include "util/atomic_file.hpp"
 #include "util/random.hpp"
 
 #include <QTemporaryDir>

@@ -9,9 +9,9 @@
 // exactly the path it is given, and the next save picks a fresh temporary name.
 
 #include "data/demo_dataset.hpp"
-#include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
 #include "train/trainer.hpp"
+#include "util/atomic_file.hpp"
 #include "util/random.hpp"
 
 #include <QTemporaryDir>

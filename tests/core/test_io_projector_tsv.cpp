@@ -184,8 +184,8 @@ void TestIoProjectorTsv::rejectsBadArguments() {
                         std::vector<std::string>(std::size_t(valuesPerRow), "x"));
     try {
         towerlab::writeProjectorTsv(v, names, metadata, prefix());
-        QFAIL("no std::invalid_argument");
-    } catch (const std::invalid_argument& e) {
+        QFAIL("no ExportError");
+    } catch (const towerlab::ExportError& e) {
         QVERIFY2(QString::fromStdString(e.what()).contains(needle), e.what());
     }
     QVERIFY(!fs::exists(prefix()));

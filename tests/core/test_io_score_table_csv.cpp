@@ -2,8 +2,8 @@
 // decimal point in any locale, clear refusals, and atomic files that parse back as written.
 
 #include "data/csv_line.hpp"
-#include "io/atomic_file.hpp"
 #include "io/score_table_csv.hpp"
+#include "util/atomic_file.hpp"
 
 #include <QtTest>
 
@@ -111,16 +111,16 @@ private slots:
     void badRowsAreRefusedWithTheTitle() {
         const std::vector<ScoreTableRow> nan{
             {"Broken (1990)", std::numeric_limits<float>::quiet_NaN(), 1}};
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, scoreTableCsv(nan, 5));
+        QVERIFY_THROWS_EXCEPTION(ExportError, scoreTableCsv(nan, 5));
         try {
             scoreTableCsv(nan, 5);
-        } catch (const std::invalid_argument& e) {
+        } catch (const ExportError& e) {
             QVERIFY(std::string(e.what()).find("Broken (1990)") != std::string::npos);
         }
         const std::vector<ScoreTableRow> rank0{{"Zero", 1.0f, 0}};
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, scoreTableCsv(rank0, 5));
+        QVERIFY_THROWS_EXCEPTION(ExportError, scoreTableCsv(rank0, 5));
         const std::vector<ScoreTableRow> rankTooHigh{{"High", 1.0f, 6}};
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, scoreTableCsv(rankTooHigh, 5));
+        QVERIFY_THROWS_EXCEPTION(ExportError, scoreTableCsv(rankTooHigh, 5));
     }
 
     void matrixRoundTrips() {
@@ -147,16 +147,14 @@ private slots:
 
     void badMatricesAreRefused() {
         const std::vector<std::string> titles{"A", "B"};
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 similarityMatrixCsv(titles, RowMatrix(2, 3)));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 similarityMatrixCsv(titles, RowMatrix(3, 3)));
+        QVERIFY_THROWS_EXCEPTION(ExportError, similarityMatrixCsv(titles, RowMatrix(2, 3)));
+        QVERIFY_THROWS_EXCEPTION(ExportError, similarityMatrixCsv(titles, RowMatrix(3, 3)));
         RowMatrix inf = RowMatrix::Zero(2, 2);
         inf(1, 0) = std::numeric_limits<float>::infinity();
         try {
             similarityMatrixCsv(titles, inf);
             QFAIL("an infinite value was written");
-        } catch (const std::invalid_argument& e) {
+        } catch (const ExportError& e) {
             QCOMPARE(std::string(e.what()),
                      std::string("the similarity of \"B\" and \"A\" is not a finite number"));
         }

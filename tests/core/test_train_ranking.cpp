@@ -73,15 +73,6 @@ private slots:
         QCOMPARE(m.examples, std::size_t(0));
         QCOMPARE(m.topK[4], 0.0);
     }
-
-    void mismatchedInputsAreRefused() {
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 metricsFromRanks(std::vector<std::int32_t>{1},
-                                                  std::vector<std::int32_t>{}));
-        RowMatrix q(2, 1), c(3, 2);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 rankPositives(q, c, std::vector<std::int32_t>{0, 1}, 1));
-    }
 };
 
 QTEST_APPLESS_MAIN(TestRanking)

@@ -38,7 +38,7 @@ void useDataset(const Dataset& data) {
     FeatureSpace space;
     try {
         space = FeatureSpace::fit(data);
-    } catch (const std::invalid_argument&) {
+    } catch (const FeatureError&) {
         return; // documented refusal (e.g. no ratings), shown to the user as a message
     }
     (void)space.encodeCatalogue(data);

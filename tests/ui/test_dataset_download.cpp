@@ -1,12 +1,12 @@
 // Downloading MovieLens: against a local HTTP server on 127.0.0.1 serving a zip this test
 // makes from invented fixture rows (nothing reaches the internet). A good archive is
 // verified and installed; a missing page, a broken archive, wrong row counts and a cancel
-// each leave no half-written dataset (and an earlier copy untouched).
+// each leave no half-written dataset (and an earlier copy untouched). The install on its own
+// is tested in tests/core/test_data_dataset_install.cpp.
 
 #include "controllers/dataset_downloader.hpp"
-#include "controllers/dataset_install.hpp"
 #include "controllers/movielens_downloads.hpp"
-#include "data/data_error.hpp"
+#include "data/dataset_install.hpp"
 #include "data/dataset_loader.hpp"
 #include "ui_test_support.hpp"
 
@@ -155,19 +155,6 @@ private slots:
         QCOMPARE(finished.count(), 0);
         QCOMPARE(downloader.stage(), DatasetDownloader::Stage::Idle);
         QCOMPARE(entriesOf(parent.path()), QStringList{});
-    }
-
-    void installRefusesAFileAsTarget() {
-        QTemporaryDir parent;
-        const QString target = parent.filePath(QStringLiteral("ml-100k"));
-        QFile f(target);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.close();
-        QVERIFY_THROWS_EXCEPTION(InstallError, installDataset(TOWERLAB_FIXTURES "/ml100k/valid",
-                                                              target.toStdString(), {}));
-        QVERIFY_THROWS_EXCEPTION(
-            DataError, installDataset(parent.filePath(QStringLiteral("nothing")).toStdString(),
-                                      parent.filePath(QStringLiteral("x")).toStdString(), {}));
     }
 
     void theRealSourceIsGroupLens() {

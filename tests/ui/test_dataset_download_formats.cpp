@@ -10,8 +10,8 @@
 
 #include "controllers/dataset_controller.hpp"
 #include "controllers/dataset_downloader.hpp"
-#include "controllers/dataset_install.hpp"
 #include "controllers/movielens_downloads.hpp"
+#include "data/dataset_install.hpp"
 #include "data/dataset_loader.hpp"
 #include "main_window.hpp"
 #include "ui_test_support.hpp"

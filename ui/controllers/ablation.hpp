@@ -3,7 +3,7 @@
 // feature removed, next to the full configuration, to show which feature matters most.
 
 #include "model/model_config.hpp"
-#include "train/ranking_metrics.hpp"
+#include "model/ranking_metrics.hpp"
 
 #include <QString>
 #include <QStringList>

@@ -1,10 +1,10 @@
 #pragma once
-// Downloads a MovieLens archive and installs it (see dataset_install.hpp) into the user's
+// Downloads a MovieLens archive and installs it (see data/dataset_install.hpp) into the user's
 // data folder. The transfer runs on Qt's network thread and reports progress; verifying and
 // unpacking run on a pool thread. Cancel works in every stage before the final rename.
 // Lives on the GUI thread. Which archives exist and where they go: movielens_downloads.hpp.
 
-#include "controllers/dataset_install.hpp"
+#include "data/dataset_install.hpp"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -5,7 +5,7 @@
 
 #include "controllers/training_types.hpp"
 
-#include "train/training_history.hpp"
+#include "model/training_history.hpp"
 
 #include <QColor>
 #include <QObject>

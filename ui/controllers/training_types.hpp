@@ -4,8 +4,8 @@
 
 #include "data/dataset.hpp"
 #include "model/model_config.hpp"
+#include "model/ranking_metrics.hpp"
 #include "train/progress.hpp"
-#include "train/ranking_metrics.hpp"
 
 #include <QList>
 #include <QMetaType>

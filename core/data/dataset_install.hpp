@@ -3,8 +3,7 @@
 // read and checked by the core's reader (its format, and its size when known), its files are
 // written to a staging folder next to the target, read back, and only then renamed into
 // place. An interrupted, cancelled or failed install leaves the previous folder (if any) as
-// it was and no half-written folder behind.
-// Plain C++ (no Qt), safe to run on any thread.
+// it was and no half-written folder behind. Safe to run on any thread.
 
 #include "data/dataset_loader.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "train/ranking_metrics.hpp"
+#include "model/ranking_metrics.hpp"
 
 #include <optional>
 #include <vector>

@@ -2,7 +2,7 @@
 // (missing or unwritable folder, full disk) is a FileWriteError naming the path and leaves the
 // old file and no temporary behind.
 
-#include "io/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -68,7 +68,7 @@ template <typename F> FileWriteError expectWriteError(F&& f) {
 
 } // namespace
 
-class TestIoAtomicFile : public QObject {
+class TestUtilAtomicFile : public QObject {
     Q_OBJECT
 
 private slots:
@@ -91,19 +91,19 @@ private:
     fs::path folder() const { return fs::path(m_dir->path().toStdString()); }
 };
 
-void TestIoAtomicFile::init() {
+void TestUtilAtomicFile::init() {
     m_dir.emplace();
     QVERIFY(m_dir->isValid());
 }
 
-void TestIoAtomicFile::createsNewFile() {
+void TestUtilAtomicFile::createsNewFile() {
     const fs::path target = folder() / "new.bin";
     towerlab::writeFileAtomically(target, "hello");
     QCOMPARE(readAll(target), std::string("hello"));
     QCOMPARE(namesIn(folder()), (std::set<std::string>{"new.bin"}));
 }
 
-void TestIoAtomicFile::commitReplacesTarget() {
+void TestUtilAtomicFile::commitReplacesTarget() {
     const fs::path target = folder() / "model.tlm";
     writePlain(target, "old contents");
     // Larger than the writer's buffer, in uneven pieces, so both paths are exercised.
@@ -121,7 +121,7 @@ void TestIoAtomicFile::commitReplacesTarget() {
     QCOMPARE(namesIn(folder()), (std::set<std::string>{"model.tlm"}));
 }
 
-void TestIoAtomicFile::noCommitLeavesTargetUntouched() {
+void TestUtilAtomicFile::noCommitLeavesTargetUntouched() {
     const fs::path target = folder() / "model.tlm";
     writePlain(target, "old contents");
     {
@@ -135,7 +135,7 @@ void TestIoAtomicFile::noCommitLeavesTargetUntouched() {
     QCOMPARE(namesIn(folder()), (std::set<std::string>{"model.tlm"}));
 }
 
-void TestIoAtomicFile::missingFolderNamesPath() {
+void TestUtilAtomicFile::missingFolderNamesPath() {
     const fs::path target = folder() / "no" / "such" / "folder" / "m.tlm";
     const FileWriteError e = expectWriteError([&] { towerlab::writeFileAtomically(target, "x"); });
     const std::string what = e.what();
@@ -145,7 +145,7 @@ void TestIoAtomicFile::missingFolderNamesPath() {
     QVERIFY(!fs::exists(folder() / "no"));
 }
 
-void TestIoAtomicFile::unwritableFolderNamesPath() {
+void TestUtilAtomicFile::unwritableFolderNamesPath() {
     // chmod cannot make a folder read-only for root; /proc refuses new files for everyone.
     const fs::path target = "/proc/towerlab-test-model.tlm";
     const FileWriteError e = expectWriteError([&] { towerlab::writeFileAtomically(target, "x"); });
@@ -153,7 +153,7 @@ void TestIoAtomicFile::unwritableFolderNamesPath() {
     QVERIFY(!fs::exists(target));
 }
 
-void TestIoAtomicFile::diskFullKeepsOriginal_data() {
+void TestUtilAtomicFile::diskFullKeepsOriginal_data() {
     QTest::addColumn<qulonglong>("failAfter");
     QTest::addColumn<qulonglong>("chunk");
     QTest::newRow("nothing fits") << 0ULL << 1000ULL;
@@ -165,7 +165,7 @@ void TestIoAtomicFile::diskFullKeepsOriginal_data() {
     QTest::newRow("one byte short") << 299'999ULL << 30'000ULL;
 }
 
-void TestIoAtomicFile::diskFullKeepsOriginal() {
+void TestUtilAtomicFile::diskFullKeepsOriginal() {
     QFETCH(qulonglong, failAfter);
     QFETCH(qulonglong, chunk);
     const fs::path target = folder() / "model.tlm";
@@ -192,7 +192,7 @@ void TestIoAtomicFile::diskFullKeepsOriginal() {
     QVERIFY(readAll(target) == replacement);
 }
 
-void TestIoAtomicFile::failedWriterRefusesMoreWork() {
+void TestUtilAtomicFile::failedWriterRefusesMoreWork() {
     const fs::path target = folder() / "model.tlm";
     AtomicFileWriter writer(target);
     {
@@ -205,7 +205,7 @@ void TestIoAtomicFile::failedWriterRefusesMoreWork() {
     QVERIFY(namesIn(folder()).empty());
 }
 
-void TestIoAtomicFile::writeAfterCommitIsABug() {
+void TestUtilAtomicFile::writeAfterCommitIsABug() {
     AtomicFileWriter writer(folder() / "a.txt");
     writer.write("a");
     writer.commit();
@@ -214,7 +214,7 @@ void TestIoAtomicFile::writeAfterCommitIsABug() {
     QCOMPARE(readAll(folder() / "a.txt"), std::string("a"));
 }
 
-void TestIoAtomicFile::keepsPermissions() {
+void TestUtilAtomicFile::keepsPermissions() {
     const fs::path target = folder() / "private.tlm";
     writePlain(target, "old");
     fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read,
@@ -226,7 +226,7 @@ void TestIoAtomicFile::keepsPermissions() {
     QCOMPARE(info.st_mode & 07777, 0640u);
 }
 
-void TestIoAtomicFile::targetIsAFolder() {
+void TestUtilAtomicFile::targetIsAFolder() {
     const fs::path target = folder() / "sub";
     fs::create_directory(target);
     writePlain(target / "inside", "keep");
@@ -237,7 +237,7 @@ void TestIoAtomicFile::targetIsAFolder() {
     QCOMPARE(namesIn(folder()), (std::set<std::string>{"sub"}));
 }
 
-void TestIoAtomicFile::concurrentWritersUseDistinctTemporaries() {
+void TestUtilAtomicFile::concurrentWritersUseDistinctTemporaries() {
     const fs::path target = folder() / "shared.txt";
     AtomicFileWriter first(target);
     AtomicFileWriter second(target);
@@ -251,5 +251,5 @@ void TestIoAtomicFile::concurrentWritersUseDistinctTemporaries() {
     QCOMPARE(namesIn(folder()), (std::set<std::string>{"shared.txt"}));
 }
 
-QTEST_APPLESS_MAIN(TestIoAtomicFile)
-#include "test_io_atomic_file.moc"
+QTEST_APPLESS_MAIN(TestUtilAtomicFile)
+#include "test_util_atomic_file.moc"

@@ -1,9 +1,9 @@
-#include "controllers/dataset_install.hpp"
+#include "data/dataset_install.hpp"
 
 #include "data/data_error.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/source_archive.hpp"
-#include "io/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 
 #include <array>
 #include <chrono>
