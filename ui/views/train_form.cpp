@@ -1,5 +1,7 @@
 #include "views/train_form.hpp"
 
+#include "views/feature_choice.hpp"
+
 #include "model/feature_availability.hpp"
 
 #include <QCheckBox>
@@ -69,32 +71,8 @@ FormValues TrainForm::defaults() {
 }
 
 TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
-    auto* userBox = new QGroupBox(tr("User tower inputs"));
-    userBox->setToolTip(tr("What the query (user) tower sees about the person and the moment of "
-                           "the rating. The tower turns them into one vector per user."));
-    auto* userLayout = new QGridLayout(userBox);
-    auto* movieBox = new QGroupBox(tr("Movie tower inputs"));
-    movieBox->setToolTip(tr("What the candidate (movie) tower sees about each movie. The tower "
-                            "turns them into one vector per movie; a user's score for a movie "
-                            "is the dot product of the two vectors."));
-    auto* movieLayout = new QGridLayout(movieBox);
-    // One check box per feature of the core's table, in its tower's box.
-    int userCell = 0;
-    int movieCell = 0;
-    for (const FeatureDescriptor& f : kFeatureTable) {
-        const bool user = f.tower == Tower::Query;
-        const std::string name(f.name);
-        auto* box = new QCheckBox(tr(f.label.data()));
-        box->setObjectName(QStringLiteral("feature_") + QString::fromStdString(name));
-        m_tips[name] = tr(f.tooltip.data());
-        box->setToolTip(m_tips[name]);
-        connect(box, &QCheckBox::toggled, this, &TrainForm::validateLive);
-        int& cell = user ? userCell : movieCell;
-        // Two columns of check boxes keep the whole form visible on a 800-pixel-high screen.
-        (user ? userLayout : movieLayout)->addWidget(box, cell / 2, cell % 2);
-        ++cell;
-        (user ? m_userFeatures : m_movieFeatures)[name] = box;
-    }
+    m_features = new FeatureChoice;
+    connect(m_features, &FeatureChoice::toggled, this, &TrainForm::validateLive);
 
     auto* modelBox = new QGroupBox(tr("Model"));
     auto* modelForm = new QFormLayout(modelBox);
@@ -184,8 +162,7 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     connect(reset, &QPushButton::clicked, this, &TrainForm::resetToDefaults);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(userBox);
-    layout->addWidget(movieBox);
+    layout->addWidget(m_features);
     layout->addWidget(modelBox);
     layout->addWidget(trainBox);
     layout->addWidget(m_problem);
@@ -213,15 +190,7 @@ void TrainForm::resetToDefaults() {
 
 void TrainForm::setValues(const ModelConfig& model, const TrainConfig& training) {
     m_updating = true;
-    FeatureSet f = model.features;
-    const QStringList user = QString::fromStdString(f.userFeatureList()).split(',');
-    const QStringList movie = QString::fromStdString(f.movieFeatureList()).split(',');
-    for (auto& [name, box] : m_userFeatures) {
-        box->setChecked(user.contains(QString::fromStdString(name)));
-    }
-    for (auto& [name, box] : m_movieFeatures) {
-        box->setChecked(movie.contains(QString::fromStdString(name)));
-    }
+    m_features->setFeatures(model.features);
     m_embeddingDim->setValue(model.embeddingDim);
     QStringList layers;
     for (const int size : model.layers) {
@@ -241,80 +210,17 @@ void TrainForm::setValues(const ModelConfig& model, const TrainConfig& training)
         training.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
     m_trainFraction->setValue(training.trainFraction);
     m_threads->setValue(training.threads);
-    applyAvailability();
     m_updating = false;
     validateLive();
 }
 
 void TrainForm::setDataset(const Dataset& dataset) {
-    m_unavailable.clear();
-    for (const UnavailableFeature& f : unavailableFeatures(dataset, FeatureSet::all())) {
-        m_unavailable[f.name] = QString::fromStdString(f.reason);
-    }
-    const FeatureSet before = currentFeatures();
-    applyAvailability();
-    // A dataset without demographics leaves the tutorial's user tower empty: then the core's
-    // default user features for this dataset take their place.
-    const FeatureSet now = currentFeatures();
-    if (!now.anyUserFeature() && before.anyUserFeature()) {
-        const FeatureSet fallback = withDefaultUserFeatures(dataset, now);
-        const QStringList user = QString::fromStdString(fallback.userFeatureList()).split(',');
-        for (auto& [name, box] : m_userFeatures) {
-            box->setChecked(user.contains(QString::fromStdString(name)));
-        }
-    }
+    m_features->setDataset(dataset);
     validateLive();
-}
-
-void TrainForm::applyAvailability() {
-    for (const auto* features : {&m_userFeatures, &m_movieFeatures}) {
-        for (const auto& [name, box] : *features) {
-            const auto it = m_unavailable.find(name);
-            const bool available = it == m_unavailable.end();
-            box->setEnabled(available);
-            box->setToolTip(available ? m_tips.at(name)
-                                      : m_tips.at(name) + QStringLiteral("\n\n") +
-                                            tr("Not available: %1.").arg(it->second));
-            if (!available) {
-                box->setChecked(false);
-            }
-        }
-    }
-}
-
-FeatureSet TrainForm::currentFeatures() const {
-    FeatureSet f;
-    QStringList user;
-    QStringList movie;
-    for (const auto& [name, box] : m_userFeatures) {
-        if (box->isChecked()) {
-            user << QString::fromStdString(name);
-        }
-    }
-    for (const auto& [name, box] : m_movieFeatures) {
-        if (box->isChecked()) {
-            movie << QString::fromStdString(name);
-        }
-    }
-    f.setUserFeatures(user.join(',').toStdString());
-    f.setMovieFeatures(movie.join(',').toStdString());
-    return f;
 }
 
 std::optional<FormValues> TrainForm::values(QString* message) {
     FormValues v;
-    QStringList user;
-    QStringList movie;
-    for (const auto& [name, box] : m_userFeatures) {
-        if (box->isChecked()) {
-            user << QString::fromStdString(name);
-        }
-    }
-    for (const auto& [name, box] : m_movieFeatures) {
-        if (box->isChecked()) {
-            movie << QString::fromStdString(name);
-        }
-    }
     auto problem = [&](const QString& field, const QString& text) -> std::optional<FormValues> {
         const QString full = QStringLiteral("%1: %2").arg(fieldTitle(field), text);
         showProblem(field, full);
@@ -323,12 +229,7 @@ std::optional<FormValues> TrainForm::values(QString* message) {
         }
         return std::nullopt;
     };
-    try {
-        v.model.features.setUserFeatures(user.join(',').toStdString());
-        v.model.features.setMovieFeatures(movie.join(',').toStdString());
-    } catch (const ConfigError& error) {
-        return problem(QString::fromStdString(error.field()), reasonOf(error));
-    }
+    v.model.features = m_features->features();
     v.model.embeddingDim = m_embeddingDim->value();
 
     v.model.layers.clear();
@@ -389,10 +290,10 @@ void TrainForm::validateLive() {
 
 QWidget* TrainForm::widgetForField(const QString& field) const {
     if (field == QLatin1String("user-features")) {
-        return m_userFeatures.at("age")->parentWidget();
+        return m_features->towerBox(Tower::Query);
     }
     if (field == QLatin1String("movie-features")) {
-        return m_movieFeatures.at("title_id")->parentWidget();
+        return m_features->towerBox(Tower::Candidate);
     }
     const std::map<QString, QWidget*> widgets{
         {QStringLiteral("embedding-dim"), m_embeddingDim},
@@ -453,11 +354,7 @@ void TrainForm::clearProblem() {
 
 void TrainForm::saveSettings(QSettings& s) const {
     s.beginGroup(QStringLiteral("trainForm"));
-    for (const auto* features : {&m_userFeatures, &m_movieFeatures}) {
-        for (const auto& [name, box] : *features) {
-            s.setValue(QString::fromStdString(name), box->isChecked());
-        }
-    }
+    m_features->saveSettings(s);
     s.setValue(QStringLiteral("embeddingDim"), m_embeddingDim->value());
     s.setValue(QStringLiteral("layers"), m_layers->text());
     s.setValue(QStringLiteral("optimizer"), m_optimizer->currentData());
@@ -477,11 +374,7 @@ void TrainForm::loadSettings(const QSettings& s) {
         return; // first start: keep the defaults
     }
     m_updating = true;
-    for (const auto* features : {&m_userFeatures, &m_movieFeatures}) {
-        for (const auto& [name, box] : *features) {
-            box->setChecked(s.value(g + QString::fromStdString(name), box->isChecked()).toBool());
-        }
-    }
+    m_features->loadSettings(s, g);
     m_embeddingDim->setValue(s.value(g + QStringLiteral("embeddingDim"), 32).toInt());
     m_layers->setText(s.value(g + QStringLiteral("layers")).toString());
     {
@@ -497,7 +390,6 @@ void TrainForm::loadSettings(const QSettings& s) {
     m_trainFraction->setValue(s.value(g + QStringLiteral("trainFraction"), 0.8).toDouble());
     m_threads->setValue(
         s.value(g + QStringLiteral("threads"), defaults().training.threads).toInt());
-    applyAvailability();
     m_updating = false;
     validateLive();
 }

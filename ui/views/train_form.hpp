@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 
-class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -22,6 +21,8 @@ class QSettings;
 class QSpinBox;
 
 namespace towerlab {
+
+class FeatureChoice;
 
 struct FormValues {
     ModelConfig model;
@@ -58,11 +59,8 @@ private:
     void showProblem(const QString& field, const QString& message);
     void clearProblem();
     QWidget* widgetForField(const QString& field) const;
-    void applyAvailability();
-    FeatureSet currentFeatures() const;
 
-    std::map<std::string, QCheckBox*> m_userFeatures; // by core feature name
-    std::map<std::string, QCheckBox*> m_movieFeatures;
+    FeatureChoice* m_features;
     QSpinBox* m_embeddingDim;
     QLineEdit* m_layers;
     QComboBox* m_optimizer;
@@ -75,8 +73,6 @@ private:
     QSpinBox* m_threads;
     QLabel* m_problem;
     QWidget* m_highlighted = nullptr;
-    std::map<std::string, QString> m_tips;        // each feature's own tooltip
-    std::map<std::string, QString> m_unavailable; // feature -> why the dataset cannot feed it
     bool m_updating = false;
 };
 
