@@ -10,6 +10,7 @@
 #include "controllers/training_controller.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/demo_dataset.hpp"
+#include "demo_model_support.hpp"
 #include "event_loop_probe.hpp"
 #include "model/trained_model.hpp"
 #include "models/nearest_movies_model.hpp"
@@ -30,41 +31,12 @@
 #include <memory>
 
 using namespace towerlab;
+using test::demo;
+using test::demoJob;
+using test::movieIds;
+using test::trainDemo;
 
-namespace {
-
-std::shared_ptr<const Dataset> demo() {
-    static const auto data = std::make_shared<const Dataset>(makeDemoDataset());
-    return data;
-}
-
-TrainingJob demoJob(int epochs) {
-    TrainingJob job;
-    job.dataset = demo();
-    job.training.epochs = epochs;
-    job.training.evalEvery = 0;
-    job.training.threads = 1;
-    return job;
-}
-
-TrainedModelPtr trainDemo(int epochs) {
-    const TrainingJob job = demoJob(epochs);
-    Trainer trainer(*job.dataset, job.model, job.training);
-    ProgressSink sink;
-    const std::atomic<bool> cancel{false};
-    trainer.fit(sink, cancel);
-    return trainer.snapshot();
-}
-
-std::vector<int> movieIds(const std::vector<ScoredMovie>& movies) {
-    std::vector<int> ids;
-    for (const ScoredMovie& m : movies) {
-        ids.push_back(m.movie);
-    }
-    return ids;
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestEmbeddingsView : public QObject {
     Q_OBJECT

@@ -16,9 +16,12 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "demo_model_support.hpp"
+
 #include <memory>
 
 using namespace towerlab;
+using test::movieIds;
 
 namespace {
 
@@ -26,14 +29,6 @@ std::vector<int> moviesOf(const RecommendationTableModel* model) {
     std::vector<int> ids;
     for (const RecommendationRow& row : model->rows()) {
         ids.push_back(row.movie.movie);
-    }
-    return ids;
-}
-
-std::vector<int> movieIds(const std::vector<ScoredMovie>& movies) {
-    std::vector<int> ids;
-    for (const ScoredMovie& m : movies) {
-        ids.push_back(m.movie);
     }
     return ids;
 }
