@@ -81,6 +81,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    static constexpr int kStatusTimeoutMs = 12000; // how long a status-bar message stays
     // main_window_actions.cpp: the actions (created before the tabs, which show some of them
     // as buttons), what they do (connected once the tabs exist) and the menus.
     void createActions();
