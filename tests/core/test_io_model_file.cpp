@@ -553,6 +553,7 @@ private slots:
     void fileOfTheFirstFormatOpens();
     void featureVocabulariesRoundTrip();
     void missingFeatureVocabularyIsRefused();
+    void featureVocabularySectionIsChecked();
     void corruptions_data();
     void corruptions();
     void everyTruncationIsRefused();
@@ -714,6 +715,58 @@ void TestIoModelFile::missingFeatureVocabularyIsRefused() {
         QCOMPARE(e.section(), std::string("feature vocabularies"));
         QVERIFY2(std::string(e.what()).find("'zip_region'") != std::string::npos, e.what());
     }
+}
+
+// FVOC as a reader meets it from other writers: a newer build's feature is skipped, a name
+// listed twice or one whose vocabulary lives in FEAT is refused with the field named.
+void TestIoModelFile::featureVocabularySectionIsChecked() {
+    auto entry = [](const std::string& name, std::initializer_list<std::int64_t> values) {
+        std::string e(4, '\0');
+        putLe(e, 0, name.size(), 4);
+        e += name;
+        std::string count(4, '\0');
+        putLe(count, 0, values.size(), 4);
+        e += count;
+        for (const std::int64_t v : values) {
+            std::string value(8, '\0');
+            putLe(value, 0, static_cast<std::uint64_t>(v), 8);
+            e += value;
+        }
+        return e;
+    };
+    auto withVocabularies = [&](std::initializer_list<std::string> entries) {
+        std::string b = encodeModel(makeModel(true));
+        const Layout layout = layoutOf(b);
+        const SectionAt& old = layout["FVOC"];
+        b.erase(old.headerAt, 12 + old.length + 4);
+        putLe(b, kMagicBytes + 4, layout.sections.size() - 1, 4);
+        fixChecksums(b);
+        std::string payload(4, '\0');
+        putLe(payload, 0, entries.size(), 4);
+        for (const std::string& e : entries) {
+            payload += e;
+        }
+        return withSection(b, 1, sectionBytes("FVOC", payload));
+    };
+    const std::string zip = entry("zip_region", {0, 2, 9});
+    const std::string years = entry("release_year", {1985, 1990, 1995, 2000});
+
+    const auto fine = decodeModel(
+        withVocabularies({entry("from_a_newer_build", {1, 2}), zip, years}), "newer.tlm");
+    QCOMPARE(fine->features.lookup(FeatureId::ZipRegion).vocabulary(),
+             (std::vector<std::int64_t>{0, 2, 9}));
+
+    ModelFileError twice = refused(withVocabularies({zip, zip, years}));
+    QCOMPARE(twice.field(), std::string("feature name"));
+    QVERIFY2(std::string(twice.what()).find("listed twice") != std::string::npos, twice.what());
+
+    ModelFileError inFeat = refused(withVocabularies({entry("age", {25}), zip, years}));
+    QVERIFY2(std::string(inFeat.what()).find("'age' has no vocabulary of this kind") !=
+                 std::string::npos,
+             inFeat.what());
+
+    ModelFileError unsorted = refused(withVocabularies({entry("zip_region", {9, 0}), years}));
+    QCOMPARE(unsorted.field(), std::string("feature vocabulary"));
 }
 
 void TestIoModelFile::loadFinalizes() {
