@@ -309,12 +309,13 @@ std::unique_ptr<TrainedModel> decodeModel(std::string_view bytes, const std::str
         detail::decodeFeaturesSection(in, model->features);
         in.expectEnd();
     }
+    std::vector<std::string> vocabularies;
     if (found[6].present) {
         ByteReader in = reader(6);
-        detail::decodeVocabularySection(in, model->features);
+        vocabularies = detail::decodeVocabularySection(in, model->features);
         in.expectEnd();
     }
-    if (const std::string name = detail::missingVocabulary(model->config, model->features);
+    if (const std::string name = detail::missingVocabulary(model->config, vocabularies);
         !name.empty()) {
         throw ModelFileError(displayName, kSections[6].name, name,
                              "the model uses the feature '" + name +

@@ -395,7 +395,7 @@ void encodeVocabularySection(ByteWriter& out, const FeatureSpace& features) {
     }
 }
 
-void decodeVocabularySection(ByteReader& in, FeatureSpace& features) {
+std::vector<std::string> decodeVocabularySection(ByteReader& in, FeatureSpace& features) {
     // Name length, vocabulary length.
     const std::size_t n = in.count("feature vocabularies", 4 + 4);
     std::vector<std::string> seen;
@@ -415,12 +415,13 @@ void decodeVocabularySection(ByteReader& in, FeatureSpace& features) {
         }
         features.lookup(f->id) = lookup;
     }
+    return seen;
 }
 
-std::string missingVocabulary(const ModelConfig& config, const FeatureSpace& features) {
+std::string missingVocabulary(const ModelConfig& config, const std::vector<std::string>& listed) {
     for (const FeatureDescriptor& f : kFeatureTable) {
         if (config.features.has(f.id) && hasAttributeVocabulary(f) && !inFeatSection(f.id) &&
-            features.lookup(f.id).vocabulary().empty()) {
+            std::find(listed.begin(), listed.end(), f.name) == listed.end()) {
             return std::string(f.name);
         }
     }

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace towerlab::detail {
 
@@ -35,10 +36,11 @@ void decodeFeaturesSection(ByteReader& in, FeatureSpace& features);
 // FVOC: the vocabularies of the feature table's attribute features that FEAT does not hold
 // (every feature added after FEAT's layout was fixed), by feature name.
 void encodeVocabularySection(ByteWriter& out, const FeatureSpace& features);
-void decodeVocabularySection(ByteReader& in, FeatureSpace& features);
-// The name of a feature the config uses whose vocabulary FVOC should hold but is empty (the
-// file lacks it); empty when none.
-std::string missingVocabulary(const ModelConfig& config, const FeatureSpace& features);
+// Returns the names of the vocabularies it read (a newer build's unknown ones included).
+std::vector<std::string> decodeVocabularySection(ByteReader& in, FeatureSpace& features);
+// The name of a feature the config uses whose vocabulary belongs in FVOC but is not among
+// `listed` (the file lacks it); empty when none. An empty vocabulary that is listed is valid.
+std::string missingVocabulary(const ModelConfig& config, const std::vector<std::string>& listed);
 
 void encodeCatalogueSection(ByteWriter& out, const Catalogue& catalogue,
                             const FeatureSpace& features);

@@ -553,6 +553,7 @@ private slots:
     void fileOfTheFirstFormatOpens();
     void featureVocabulariesRoundTrip();
     void missingFeatureVocabularyIsRefused();
+    void emptyFeatureVocabularyRoundTrips();
     void featureVocabularySectionIsChecked();
     void corruptions_data();
     void corruptions();
@@ -697,6 +698,19 @@ void TestIoModelFile::featureVocabulariesRoundTrip() {
     QVERIFY(std::find(names.begin(), names.end(), "query/zip_region_embedding") != names.end());
     QVERIFY(std::find(names.begin(), names.end(), "candidate/release_year_embedding") !=
             names.end());
+}
+
+// A vocabulary may be empty (the feature was available, but no rated user had a value): such a
+// model saves and loads, every value out of vocabulary.
+void TestIoModelFile::emptyFeatureVocabularyRoundTrips() {
+    TrainedModel model = makeModel(true);
+    model.features.lookup(FeatureId::ZipRegion) = IntegerLookup();
+    model.weights.embedding(FeatureId::ZipRegion) =
+        RowMatrix::Constant(1, model.config.embeddingDim, 0.25f);
+    const std::unique_ptr<TrainedModel> loaded = decodeModel(encodeModel(model), "m.tlm");
+    QVERIFY(loaded->features.lookup(FeatureId::ZipRegion).vocabulary().empty());
+    QCOMPARE(loaded->weights.embedding(FeatureId::ZipRegion),
+             model.weights.embedding(FeatureId::ZipRegion));
 }
 
 // A file that turns on a feature whose vocabulary lives in FVOC but lacks that section is
