@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <numeric>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -80,55 +79,6 @@ int yearFor(Random& rng, int primaryGenre) {
     const std::uint64_t second = rng.below(60);
     return 2022 - static_cast<int>(std::min(first, second));
 }
-
-// A Fenwick tree over movie weights: draw proportionally to weight, remove a drawn movie,
-// both in O(log n) with integers only.
-class WeightTree {
-public:
-    explicit WeightTree(const std::vector<std::int64_t>& weights) : m_tree(weights.size() + 1, 0) {
-        for (std::size_t i = 1; i < m_tree.size(); ++i) {
-            m_tree[i] += weights[i - 1];
-            const std::size_t parent = i + (i & (~i + 1));
-            if (parent < m_tree.size()) {
-                m_tree[parent] += m_tree[i];
-            }
-        }
-        m_total = std::accumulate(weights.begin(), weights.end(), std::int64_t{0});
-        m_weights = weights;
-    }
-
-    std::int64_t total() const { return m_total; }
-
-    void remove(std::size_t index) {
-        const std::int64_t w = m_weights[index];
-        m_weights[index] = 0;
-        m_total -= w;
-        for (std::size_t i = index + 1; i < m_tree.size(); i += i & (~i + 1)) {
-            m_tree[i] -= w;
-        }
-    }
-
-    // The index whose cumulative weight range holds `target` (0 <= target < total()).
-    std::size_t find(std::int64_t target) const {
-        std::size_t pos = 0;
-        std::size_t step = 1;
-        while (step * 2 < m_tree.size()) {
-            step *= 2;
-        }
-        for (; step > 0; step /= 2) {
-            if (pos + step < m_tree.size() && m_tree[pos + step] <= target) {
-                pos += step;
-                target -= m_tree[pos];
-            }
-        }
-        return pos;
-    }
-
-private:
-    std::vector<std::int64_t> m_tree;
-    std::vector<std::int64_t> m_weights;
-    std::int64_t m_total = 0;
-};
 
 void makeUsers(Random& rng, int count, Dataset& data, Taste& taste) {
     data.users.reserve(static_cast<std::size_t>(count));
@@ -270,63 +220,113 @@ int ratingValue(Random& rng, const Taste& taste, int user, int movie, int quarte
     return std::clamp(rating, 1, 5);
 }
 
+constexpr std::int64_t kDay = 24 * 60 * 60;
+
+// Arrivals are at midnight, so a movie's buzz is the same all evening and can be tabled by
+// day. After calibration, so that the arrival draws do not move any earlier draw.
+void makeArrivals(Random& rng, Taste& taste) {
+    taste.movieArrival.assign(taste.moviePopularity.size(), kFromTheStart);
+    for (std::int64_t& arrival : taste.movieArrival) {
+        if (rng.below(100) < kArrivingShare) {
+            arrival = kStartTime + kDay * static_cast<std::int64_t>(rng.below(kSpan / kDay));
+        }
+    }
+}
+
+// A time in [start, end) (seconds into the demo year) moved to a weekend evening: a weekday
+// goes forward to the Saturday after it (back a week when that leaves the year), and the time
+// of day is drawn in the kEveningHours before midnight. 2023-01-01 is a Sunday.
+std::int64_t weekendEvening(Random& rng, std::int64_t start, std::int64_t end) {
+    const std::int64_t offset =
+        start + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(end - start)));
+    std::int64_t day = offset / kDay;
+    const std::int64_t weekday = day % 7; // 0 Sunday .. 6 Saturday
+    if (weekday >= 1 && weekday <= 5) {
+        day += 6 - weekday;
+    }
+    if (day * kDay >= kSpan) {
+        day -= 7;
+    }
+    constexpr std::int64_t kEvening = kEveningHours * 60 * 60;
+    return kStartTime + day * kDay + (kDay - kEvening) +
+           static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(kEvening)));
+}
+
 void makeRatings(Random& rng, int ratingsPerUser, Dataset& data, const Taste& taste) {
     const auto movieCount = static_cast<int>(data.movies.size());
     const int lo = std::min(20, ratingsPerUser);
     const int hi = 2 * ratingsPerUser - lo;
     data.ratings.reserve(data.users.size() * static_cast<std::size_t>(ratingsPerUser) * 11 / 10);
 
-    constexpr std::int64_t kDay = 24 * 60 * 60;
     std::vector<std::int64_t> weights(static_cast<std::size_t>(movieCount));
+    std::vector<std::int64_t> quarterWeights(static_cast<std::size_t>(movieCount));
+    std::vector<char> rated(static_cast<std::size_t>(movieCount));
     std::vector<std::int64_t> times;
-    std::vector<int> chosen;
+    // buzz(movie, t) for every day of the year: all evening, since arrivals are at midnight.
+    constexpr auto kDays = static_cast<std::size_t>(kSpan / kDay);
+    std::vector<std::int64_t> buzzByDay(kDays * static_cast<std::size_t>(movieCount));
+    for (std::size_t day = 0; day < kDays; ++day) {
+        for (int m = 0; m < movieCount; ++m) {
+            buzzByDay[day * static_cast<std::size_t>(movieCount) + static_cast<std::size_t>(m)] =
+                taste.buzz(m, kStartTime + static_cast<std::int64_t>(day) * kDay + kDay - 1);
+        }
+    }
     for (int u = 0; u < static_cast<int>(data.users.size()); ++u) {
         const int count = std::min(
             movieCount, lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1))));
-        // Each user is active for most of the year (8 to 12 months), so a rating's time says
-        // when it was made, which carries the trend, rather than which user made it, which a
-        // model could memorise.
+        // Each user is active for most of the year (8 to 12 months), so an evening's ratings
+        // come from many users: the timestamp bucket says when (what was new, the trend), not
+        // who, which a model would memorise (short windows made the buckets a user id and
+        // the model overfit).
         const std::int64_t length = 240 * kDay + static_cast<std::int64_t>(rng.below(125 * kDay));
         const auto start =
             static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(kSpan - length + 1)));
-        const std::int64_t end = start + length;
         times.clear();
         for (int k = 0; k < count; ++k) {
-            times.push_back(
-                kStartTime + start +
-                static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(end - start))));
+            times.push_back(weekendEvening(rng, start, start + length));
         }
         std::sort(times.begin(), times.end());
 
-        // One weight tree per quarter the user is active in, built when first needed.
-        std::array<std::optional<WeightTree>, 4> trees;
-        chosen.clear();
+        // Buzz changes with every arrival and every month, so each draw multiplies the
+        // quarter's taste weights (computed once per user and quarter) by the day's buzz
+        // afresh: 400 multiplications, cheaper than keeping a tree up to date. Equal to
+        // taste.weightAt(u, m, t).
+        std::fill(rated.begin(), rated.end(), 0);
+        int filledQuarter = -1;
         for (const std::int64_t t : times) {
             const int quarter = quarterOf(t);
-            auto& slot = trees[static_cast<std::size_t>(quarter)];
-            if (!slot) {
+            if (quarter != filledQuarter) {
                 for (int m = 0; m < movieCount; ++m) {
-                    weights[static_cast<std::size_t>(m)] = taste.weight(u, m, quarter);
+                    quarterWeights[static_cast<std::size_t>(m)] = taste.weight(u, m, quarter);
                 }
-                for (int m : chosen) {
-                    weights[static_cast<std::size_t>(m)] = 0;
-                }
-                slot.emplace(weights);
+                filledQuarter = quarter;
             }
-            WeightTree& tree = *slot;
-            const auto movie = static_cast<int>(tree.find(
-                static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(tree.total())))));
-            for (auto& other : trees) {
-                if (other) {
-                    other->remove(static_cast<std::size_t>(movie));
-                }
+            const std::int64_t* dayBuzz =
+                buzzByDay.data() + static_cast<std::size_t>((t - kStartTime) / kDay) *
+                                       static_cast<std::size_t>(movieCount);
+            std::int64_t total = 0;
+            for (int m = 0; m < movieCount; ++m) {
+                const auto mi = static_cast<std::size_t>(m);
+                weights[mi] = rated[mi] != 0 ? 0 : quarterWeights[mi] * dayBuzz[mi];
+                total += weights[mi];
             }
-            chosen.push_back(movie);
+            if (total == 0) {
+                continue; // nothing left that has arrived; the user rates fewer movies
+            }
+            auto target = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(total)));
+            int movie = 0;
+            for (; movie < movieCount - 1; ++movie) {
+                if (target < weights[static_cast<std::size_t>(movie)]) {
+                    break;
+                }
+                target -= weights[static_cast<std::size_t>(movie)];
+            }
+            rated[static_cast<std::size_t>(movie)] = 1;
 
             Rating rating;
             rating.user = u;
             rating.movie = movie;
-            rating.rating = static_cast<float>(ratingValue(rng, taste, u, movie, quarter));
+            rating.rating = static_cast<float>(ratingValue(rng, taste, u, movie, quarterOf(t)));
             rating.timestamp = t;
             data.ratings.push_back(rating);
         }
@@ -354,6 +354,7 @@ Generated generate(const DemoDatasetOptions& options) {
     makeUsers(rng, options.users, data, out.taste);
     makeMovies(rng, options.movies, data, out.taste);
     calibratePopularity(options.users, out.taste);
+    makeArrivals(rng, out.taste);
     makeRatings(rng, options.ratingsPerUser, data, out.taste);
     return out;
 }

@@ -269,6 +269,22 @@ std::int64_t Taste::weight(int user, int movie, int quarter) const {
            << choiceShift(movieLevel(user, movie, quarter));
 }
 
+std::int64_t Taste::buzz(int movie, std::int64_t timestamp) const {
+    const std::int64_t arrival = movieArrival[static_cast<std::size_t>(movie)];
+    if (arrival == kFromTheStart) {
+        return kSettledBuzz;
+    }
+    if (timestamp < arrival) {
+        return 0;
+    }
+    const std::int64_t months = (timestamp - arrival) / kBuzzMonth;
+    return kSettledBuzz + (months >= 8 ? 0 : (kArrivalBuzz >> months));
+}
+
+std::int64_t Taste::weightAt(int user, int movie, std::int64_t timestamp) const {
+    return weight(user, movie, quarterOf(timestamp)) * buzz(movie, timestamp);
+}
+
 int Taste::expectedRating(int user, int movie, int quarter) const {
     const int gap = bestGenreLevel(user, quarter) + 1 - movieLevel(user, movie, quarter);
     // Floor division, so that levels above the reference raise the rating too.

@@ -27,6 +27,21 @@ constexpr int kBaseLevel = 3;
 constexpr int kMaxGenreLevel = 10;
 constexpr int kMaxAudienceBonus = 4;
 
+// Movies arrive in the catalogue over the year and are watched most while they are new: a
+// movie that arrives at time a has a "buzz" of kSettledBuzz + (kArrivalBuzz >> months since
+// a) (a month is kBuzzMonth), 0 before a. kArrivingShare percent of the movies arrive during
+// the year; the others are in the catalogue from the start with kSettledBuzz. Because ratings
+// happen on weekend evenings (kEveningHours before midnight UTC on Saturdays and Sundays),
+// one timestamp bucket holds the ratings of one evening, and what was new that evening is
+// something the time features can learn and that holds for the evening's test ratings too.
+constexpr int kArrivingShare = 80;
+constexpr std::int64_t kSettledBuzz = 4;
+constexpr std::int64_t kArrivalBuzz = 32;
+constexpr std::int64_t kBuzzMonth = 30LL * 24 * 60 * 60;
+constexpr std::int64_t kEveningHours = 6;
+// Movie arrival value for a movie in the catalogue from the start.
+constexpr std::int64_t kFromTheStart = -1;
+
 // Quarter (0..3) of the demo year that a timestamp falls in; clamped outside the year.
 int quarterOf(std::int64_t timestamp);
 
@@ -60,6 +75,8 @@ struct Taste {
     std::vector<std::int32_t> moviePopularity; // >= 1
     std::vector<std::int8_t> movieQuality;     // -1, 0 or +1 rating steps
     std::vector<std::vector<int>> movieGenres; // as in Dataset::movies
+    // Per movie: when it arrives in the catalogue (Unix seconds) or kFromTheStart.
+    std::vector<std::int64_t> movieArrival;
 
     // A user's level of a genre in a quarter: base level + time trend, clamped
     // 0..kMaxGenreLevel.
@@ -74,6 +91,14 @@ struct Taste {
     // Relative chance (>= 1) that the user picks the movie in that quarter:
     // popularity x 2^choiceShift(movieLevel).
     std::int64_t weight(int user, int movie, int quarter) const;
+    // The movie's buzz at a time: 0 before it arrives (it cannot be rated yet), kSettledBuzz
+    // for a movie from the start, kSettledBuzz + (kArrivalBuzz >> whole months since arrival)
+    // for a new one.
+    std::int64_t buzz(int movie, std::int64_t timestamp) const;
+    // Relative chance that the user picks the movie at that time: weight(user, movie,
+    // quarterOf(timestamp)) x buzz(movie, timestamp). At most 2^24 << 21 x 36 < 2^51, so
+    // the sum over a catalogue of up to 4,096 movies fits in 63 bits.
+    std::int64_t weightAt(int user, int movie, std::int64_t timestamp) const;
     // The 1..5 stars before noise: 4 for a movie at the user's best genre level + 1, one star
     // less for every two levels below, one more above, shifted by the movie's quality.
     int expectedRating(int user, int movie, int quarter) const;

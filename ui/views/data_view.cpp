@@ -229,7 +229,9 @@ void DataView::showDataset() {
     m_source->setText(path.isEmpty()
                           ? tr("Built into TowerLab: %1 invented users and %2 invented movies "
                                "with planted tastes (age, occupation, gender and time decide "
-                               "which genres a user picks), so you can watch a model find them.")
+                               "which genres a user picks; new arrivals are watched most on the "
+                               "weekend evenings after they arrive), so you can watch a model "
+                               "find them.")
                                 .arg(dataset->users.size())
                                 .arg(dataset->movies.size())
                           : tr("From %1").arg(QDir::toNativeSeparators(path)));
