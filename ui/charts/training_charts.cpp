@@ -25,7 +25,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <vector>
 
 namespace towerlab {
 
@@ -509,8 +509,7 @@ void TrainingCharts::updateBaselines() {
 
 void TrainingCharts::updateAxes() {
     double maxEpoch = 1.0;
-    double lossLo = std::numeric_limits<double>::infinity();
-    double lossHi = -std::numeric_limits<double>::infinity();
+    std::vector<double> losses;
     double accuracyHi = 0.0;
     for (const auto& [id, curves] : m_curves) {
         const RunRecord* run = m_runs->find(id);
@@ -522,8 +521,7 @@ void TrainingCharts::updateAxes() {
         for (const QList<QPointF>* points :
              {batches ? &curves.batchRaw : &curves.epochPoints, &curves.epochPoints}) {
             for (const QPointF& p : *points) {
-                lossLo = std::min(lossLo, p.y());
-                lossHi = std::max(lossHi, p.y());
+                losses.push_back(p.y());
             }
         }
         for (std::size_t c = 0; c < kCutoffs; ++c) {
@@ -545,9 +543,24 @@ void TrainingCharts::updateAxes() {
     }
     setAxisRange(m_lossX, 0.0, maxEpoch, 6);
     setAxisRange(m_accuracyX, 0.0, maxEpoch, 6);
-    if (lossLo <= lossHi) {
+    if (!losses.empty()) {
+        // The 1st to 99th percentile of what is drawn: a diverging first few batches (a
+        // [64,32] run on the demo starts near 230,000 against 14,000 after) would otherwise
+        // flatten every curve into one line; such spikes run off the top of the plot.
+        const auto at = [&](double share) {
+            const auto index =
+                static_cast<std::size_t>(share * static_cast<double>(losses.size() - 1));
+            std::nth_element(losses.begin(), losses.begin() + static_cast<std::ptrdiff_t>(index),
+                             losses.end());
+            return losses[index];
+        };
+        const double lossLo =
+            losses.size() >= 100 ? at(0.01) : *std::min_element(losses.begin(), losses.end());
+        const double lossHi =
+            losses.size() >= 100 ? at(0.99) : *std::max_element(losses.begin(), losses.end());
         const double pad = std::max((lossHi - lossLo) * 0.05, std::abs(lossHi) * 1e-3 + 1e-9);
-        setAxisRange(m_lossY, lossLo - pad, lossHi + pad, 5);
+        // A summed softmax loss is never negative.
+        setAxisRange(m_lossY, std::max(0.0, lossLo - pad), lossHi + pad, 5);
     } else {
         setAxisRange(m_lossY, 0.0, 1.0, 5);
     }
