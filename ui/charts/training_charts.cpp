@@ -6,6 +6,8 @@
 #include "controllers/run_collection.hpp"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
 #include <QCursor>
 #include <QEvent>
 #include <QGraphicsSimpleTextItem>
@@ -46,6 +48,65 @@ Qt::PenStyle cutoffStyle(std::size_t cutoff) {
 
 QString cutoffName(std::size_t cutoff) {
     return QStringLiteral("top-%1").arg(RankingMetrics::kCutoffs[cutoff]);
+}
+
+using Metric = TrainingCharts::Metric;
+
+// The metric's row (one value per cut-off) in an evaluation, or null when the evaluation
+// does not have it (seen-excluded metrics need the option; model files keep no beyond-accuracy
+// metrics; a dataset without genres has no diversity).
+const std::array<double, kCutoffs>* metricRow(const std::optional<RankingMetrics>& test,
+                                              const std::optional<RankingMetrics>& seenExcluded,
+                                              const std::optional<BeyondAccuracyMetrics>& beyond,
+                                              Metric metric) {
+    switch (metric) {
+    case Metric::Accuracy:
+        return test ? &test->topK : nullptr;
+    case Metric::AccuracySeenExcluded:
+        return seenExcluded ? &seenExcluded->topK : nullptr;
+    case Metric::Coverage:
+        return beyond ? &beyond->coverage : nullptr;
+    case Metric::Popularity:
+        return beyond ? &beyond->popularityPercentile : nullptr;
+    case Metric::Gini:
+        return beyond ? &beyond->gini : nullptr;
+    case Metric::Novelty:
+        return beyond ? &beyond->novelty : nullptr;
+    case Metric::Diversity:
+        return beyond && beyond->hasDiversity ? &beyond->diversity : nullptr;
+    }
+    return nullptr;
+}
+
+const std::array<double, kCutoffs>* epochRow(const EpochRecord& record, Metric metric) {
+    return metricRow(record.test, record.testExcludingSeen, record.beyond, metric);
+}
+
+const std::array<double, kCutoffs>* baselineRow(const TrainingHistory& history, Metric metric) {
+    return metricRow(history.baseline, history.baselineExcludingSeen, history.baselineBeyond,
+                     metric);
+}
+
+// The short name of a metric at a cut-off, for tooltips: "coverage@100".
+QString metricAt(Metric metric, std::size_t cutoff) {
+    const int k = RankingMetrics::kCutoffs[cutoff];
+    switch (metric) {
+    case Metric::Accuracy:
+        return QStringLiteral("top-%1").arg(k);
+    case Metric::AccuracySeenExcluded:
+        return QCoreApplication::translate("TrainingCharts", "top-%1, seen excluded").arg(k);
+    case Metric::Coverage:
+        return QCoreApplication::translate("TrainingCharts", "coverage@%1").arg(k);
+    case Metric::Popularity:
+        return QCoreApplication::translate("TrainingCharts", "popularity percentile@%1").arg(k);
+    case Metric::Gini:
+        return QCoreApplication::translate("TrainingCharts", "Gini@%1").arg(k);
+    case Metric::Novelty:
+        return QCoreApplication::translate("TrainingCharts", "novelty@%1 (bits)").arg(k);
+    case Metric::Diversity:
+        return QCoreApplication::translate("TrainingCharts", "genre diversity@%1").arg(k);
+    }
+    return {};
 }
 
 // A tick step of 1, 2 or 5 times a power of ten giving about `ticks` intervals.
@@ -143,7 +204,29 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     controls->addWidget(m_smoothingSlider);
     controls->addWidget(m_smoothingLabel);
     controls->addSpacing(24);
-    controls->addWidget(new QLabel(tr("Accuracy at")));
+    m_metricBox = new QComboBox;
+    m_metricBox->setObjectName(QStringLiteral("chartMetric"));
+    m_metricBox->addItem(tr("Top-k accuracy"), static_cast<int>(Metric::Accuracy));
+    m_metricBox->addItem(tr("Top-k, seen excluded"),
+                         static_cast<int>(Metric::AccuracySeenExcluded));
+    m_metricBox->addItem(tr("Catalogue coverage"), static_cast<int>(Metric::Coverage));
+    m_metricBox->addItem(tr("Popularity percentile"), static_cast<int>(Metric::Popularity));
+    m_metricBox->addItem(tr("Gini of exposure"), static_cast<int>(Metric::Gini));
+    m_metricBox->addItem(tr("Novelty"), static_cast<int>(Metric::Novelty));
+    m_metricBox->addItem(tr("Genre diversity"), static_cast<int>(Metric::Diversity));
+    m_metricBox->setToolTip(
+        tr("What the right-hand chart shows at each evaluation, for every run and for the "
+           "most-popular baseline (grey). Accuracy asks whether the test movie is in the top "
+           "k; the others describe what the top k of every distinct test query contains: how "
+           "much of the catalogue (coverage), how mainstream (popularity percentile, 0-100), "
+           "how unevenly spread over movies (Gini, 0 = even), how unfamiliar (novelty, bits) "
+           "and how varied in genre (diversity). \"Seen excluded\" needs \"Also with seen "
+           "movies excluded\" in the form."));
+    controls->addWidget(m_metricBox);
+    connect(m_metricBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+        setMetric(static_cast<Metric>(m_metricBox->itemData(index).toInt()));
+    });
+    controls->addWidget(new QLabel(tr("at")));
     for (std::size_t c = 0; c < kCutoffs; ++c) {
         auto* button = new QToolButton;
         button->setText(cutoffName(c));
@@ -278,7 +361,7 @@ void TrainingCharts::addRun(int id) {
     for (std::size_t c = 0; c < kCutoffs; ++c) {
         curves.topK[c] = newSeries(m_accuracyChart, m_accuracyX, m_accuracyY,
                                    QStringLiteral("#%1 %2").arg(id).arg(run->name));
-        connectHover(curves.topK[c], id, cutoffName(c));
+        connectMetricHover(curves.topK[c], id, c);
     }
     styleRun(*run, curves);
     // The baseline stays the last legend entry, after every run.
@@ -367,9 +450,12 @@ void TrainingCharts::appendEpoch(int id, int index) {
     const EpochRecord& record = run->history.epochs[static_cast<std::size_t>(index)];
     Curves& curves = it->second;
     curves.epochPoints.append(QPointF(record.epoch, displayedEpochLoss(*run, index)));
-    if (record.test) {
+    if (const auto* row = epochRow(record, m_metric)) {
         for (std::size_t c = 0; c < kCutoffs; ++c) {
-            curves.topKPoints[c].append(QPointF(record.epoch, record.test->topK[c]));
+            // Not every cut-off has a value (diversity at 1: a list of one has no pairs).
+            if (std::isfinite((*row)[c])) {
+                curves.topKPoints[c].append(QPointF(record.epoch, (*row)[c]));
+            }
         }
     }
     curves.dirty = true;
@@ -466,11 +552,15 @@ void TrainingCharts::updateBaselines() {
     QList<QPair<std::size_t, double>> wanted;
     for (int row = 0; row < m_runs->count(); ++row) {
         const RunRecord& run = m_runs->at(row);
-        if (!run.visible || !run.history.baseline) {
+        const auto* baseline = run.visible ? baselineRow(run.history, m_metric) : nullptr;
+        if (baseline == nullptr) {
             continue;
         }
         for (std::size_t c = 0; c < kCutoffs; ++c) {
-            const double value = run.history.baseline->topK[c];
+            const double value = (*baseline)[c];
+            if (!std::isfinite(value)) {
+                continue;
+            }
             const bool seen = std::any_of(wanted.begin(), wanted.end(), [&](const auto& w) {
                 return w.first == c && std::abs(w.second - value) < 1e-9;
             });
@@ -501,7 +591,7 @@ void TrainingCharts::updateBaselines() {
         s->setProperty("cutoff", static_cast<int>(wanted[i].first));
         s->setProperty("value", wanted[i].second);
         s->setProperty("tip", tr("Most popular movies for everyone\n%1 = %2")
-                                  .arg(cutoffName(wanted[i].first))
+                                  .arg(metricAt(m_metric, wanted[i].first))
                                   .arg(wanted[i].second, 0, 'f', 3));
     }
     updateLegends();
@@ -551,7 +641,17 @@ void TrainingCharts::updateAxes() {
     } else {
         setAxisRange(m_lossY, 0.0, 1.0, 5);
     }
-    setAxisRange(m_accuracyY, 0.0, std::clamp(accuracyHi * 1.1, 0.05, 1.0), 5);
+    switch (m_metric) {
+    case Metric::Popularity: // a percentile: the whole scale, so 50 reads as "average"
+        setAxisRange(m_accuracyY, 0.0, 100.0, 5);
+        break;
+    case Metric::Novelty: // bits, not a share
+        setAxisRange(m_accuracyY, 0.0, std::max(accuracyHi * 1.1, 1.0), 5);
+        break;
+    default:
+        setAxisRange(m_accuracyY, 0.0, std::clamp(accuracyHi * 1.1, 0.05, 1.0), 5);
+        break;
+    }
 }
 
 void TrainingCharts::updateLegends() {
@@ -578,19 +678,32 @@ void TrainingCharts::updateLegends() {
 void TrainingCharts::updateHint() {
     bool lossEmpty = true;
     bool accuracyEmpty = true;
+    bool anyEvaluation = false;
     for (const auto& [id, curves] : m_curves) {
         const RunRecord* run = m_runs->find(id);
         if (run == nullptr || !run->visible) {
             continue;
         }
         lossEmpty = lossEmpty && curves.epochPoints.isEmpty() && curves.batchRaw.isEmpty();
-        accuracyEmpty = accuracyEmpty && curves.topKPoints[0].isEmpty();
+        for (const auto& points : curves.topKPoints) {
+            accuracyEmpty = accuracyEmpty && points.isEmpty();
+        }
+        anyEvaluation = anyEvaluation || run->finalMetrics() != nullptr;
     }
     m_lossHint->setText(m_curves.empty() ? tr("Press Train: the loss of each batch appears here.")
                                          : tr("Waiting for the first batch…"));
-    m_accuracyHint->setText(
-        m_curves.empty() ? tr("Accuracy on the test ratings appears here\nafter each evaluation.")
-                         : tr("Waiting for the first evaluation…"));
+    if (m_curves.empty()) {
+        m_accuracyHint->setText(tr("Accuracy on the test ratings appears here\nafter each "
+                                   "evaluation."));
+    } else if (!anyEvaluation) {
+        m_accuracyHint->setText(tr("Waiting for the first evaluation…"));
+    } else if (m_metric == Metric::AccuracySeenExcluded) {
+        m_accuracyHint->setText(tr("No run shown was measured with seen movies excluded:\n"
+                                   "tick \"Also with seen movies excluded\" and train."));
+    } else {
+        m_accuracyHint->setText(tr("No run shown has this metric: runs opened from model\n"
+                                   "files keep only accuracy; train again to measure it."));
+    }
     m_lossHint->setVisible(lossEmpty);
     m_accuracyHint->setVisible(accuracyEmpty);
     for (auto [chart, hint] :
@@ -657,6 +770,92 @@ void TrainingCharts::connectHover(QLineSeries* series, int runId, const QString&
                                .arg(p.y(), 0, 'f', p.y() < 10 ? 3 : 0),
                            this);
     });
+}
+
+void TrainingCharts::connectMetricHover(QLineSeries* series, int runId, std::size_t cutoff) {
+    connect(series, &QLineSeries::hovered, this, [this, runId, cutoff](const QPointF& p, bool on) {
+        const RunRecord* run = m_runs->find(runId);
+        if (!on || run == nullptr) {
+            return;
+        }
+        QToolTip::showText(QCursor::pos(),
+                           tr("Run #%1: %2\nepoch %3\n%4 = %5")
+                               .arg(runId)
+                               .arg(run->name)
+                               .arg(p.x(), 0, 'f', 0)
+                               .arg(metricAt(m_metric, cutoff))
+                               .arg(p.y(), 0, 'f', m_metric == Metric::Popularity ? 1 : 3),
+                           this);
+    });
+}
+
+void TrainingCharts::setMetric(Metric metric) {
+    const int index = m_metricBox->findData(static_cast<int>(metric));
+    if (m_metricBox->currentIndex() != index) {
+        m_metricBox->setCurrentIndex(index); // comes back here through the signal
+        return;
+    }
+    if (m_metric == metric) {
+        return;
+    }
+    m_metric = metric;
+    applyMetricTexts();
+    for (const auto& [id, curves] : m_curves) {
+        rebuildRun(id);
+    }
+    m_baselinesDirty = true;
+    scheduleFlush();
+}
+
+void TrainingCharts::applyMetricTexts() {
+    switch (m_metric) {
+    case Metric::Accuracy:
+        m_accuracyChart->setTitle(tr("Top-k accuracy on the test ratings"));
+        m_accuracyY->setTitleText(tr("accuracy — higher is better"));
+        break;
+    case Metric::AccuracySeenExcluded:
+        m_accuracyChart->setTitle(
+            tr("Top-k accuracy, each user's training movies excluded from the ranking"));
+        m_accuracyY->setTitleText(tr("accuracy — higher is better"));
+        break;
+    case Metric::Coverage:
+        m_accuracyChart->setTitle(tr("Catalogue coverage: movies in some test query's top k"));
+        m_accuracyY->setTitleText(tr("share of the catalogue"));
+        break;
+    case Metric::Popularity:
+        m_accuracyChart->setTitle(tr("Mean popularity percentile of the top k"));
+        m_accuracyY->setTitleText(tr("percentile — 50 = average movie"));
+        break;
+    case Metric::Gini:
+        m_accuracyChart->setTitle(tr("Gini of how often each movie is in a top k"));
+        m_accuracyY->setTitleText(tr("Gini — 0 = every movie equally"));
+        break;
+    case Metric::Novelty:
+        m_accuracyChart->setTitle(tr("Novelty: mean self-information of the top k"));
+        m_accuracyY->setTitleText(tr("bits — higher = less familiar"));
+        break;
+    case Metric::Diversity:
+        m_accuracyChart->setTitle(tr("Genre diversity within the top k"));
+        m_accuracyY->setTitleText(tr("1 − Jaccard, mean over pairs"));
+        break;
+    }
+    updateHint();
+}
+
+double TrainingCharts::firstAccuracyValue(int runId, std::size_t cutoff) const {
+    auto it = m_curves.find(runId);
+    if (it == m_curves.end() || it->second.topK[cutoff]->count() == 0) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    return it->second.topK[cutoff]->at(0).y();
+}
+
+QList<double> TrainingCharts::baselineValues() const {
+    QList<double> values;
+    for (QLineSeries* s : m_baselines) {
+        values.append(s->property("value").toDouble());
+    }
+    return values;
 }
 
 bool TrainingCharts::exportImage(const QString& path, QString* error) const {

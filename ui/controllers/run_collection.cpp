@@ -51,9 +51,14 @@ bool RunRecord::lastBatchIsPartial() const {
 }
 
 const RankingMetrics* RunRecord::finalMetrics() const {
+    const EpochRecord* record = finalEvaluation();
+    return record != nullptr ? &*record->test : nullptr;
+}
+
+const EpochRecord* RunRecord::finalEvaluation() const {
     for (auto it = history.epochs.rbegin(); it != history.epochs.rend(); ++it) {
         if (it->test) {
-            return &*it->test;
+            return &*it;
         }
     }
     return nullptr;
