@@ -4,6 +4,7 @@
 
 #include "charts/training_charts.hpp"
 #include "controllers/run_collection.hpp"
+#include "model/trained_model.hpp"
 #include "models/run_table_model.hpp"
 
 #include <QAbstractItemModelTester>
@@ -13,6 +14,7 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 
 using namespace towerlab;
 
@@ -160,6 +162,21 @@ private slots:
         charts.flushNow();
         QCOMPARE(charts.accuracyPointCount(id, 4), 3);
         QCOMPARE(charts.firstAccuracyValue(id, 4), 10.0);
+
+        // The vector-length diagnostic: one point per movie of every ticked run with a model,
+        // unrated movies at x = 0.5.
+        auto model = std::make_shared<TrainedModel>();
+        model->candidateEmbeddings.resize(3, 2);
+        model->candidateEmbeddings << 3.0f, 4.0f, 0.0f, 1.0f, 6.0f, 8.0f;
+        model->catalogue.popularity = {0, 7, 20};
+        runs.setTrainedModel(id, model);
+        charts.setMetric(TrainingCharts::Metric::VectorLength);
+        QCOMPARE(charts.lengthPoints(id), (QList<QPointF>{{0.5, 5.0}, {7.0, 1.0}, {20.0, 10.0}}));
+        QVERIFY(charts.lengthPoints(seen).isEmpty()); // no model
+        runs.setVisible(id, false);
+        QVERIFY(charts.lengthPoints(id).isEmpty());
+        runs.setVisible(id, true);
+        QCOMPARE(charts.lengthPoints(id).size(), 3);
 
         // And back: accuracy as before.
         charts.setMetric(TrainingCharts::Metric::Accuracy);

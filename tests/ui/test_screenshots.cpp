@@ -136,7 +136,8 @@ private slots:
         window.tabs()->setCurrentIndex(MainWindow::TrainTab);
         for (const auto& [metric, name] :
              {std::pair{TrainingCharts::Metric::Coverage, "coverage"},
-              std::pair{TrainingCharts::Metric::Popularity, "popularity"}}) {
+              std::pair{TrainingCharts::Metric::Popularity, "popularity"},
+              std::pair{TrainingCharts::Metric::VectorLength, "vector-lengths"}}) {
             window.trainView()->charts()->setMetric(metric);
             window.trainView()->charts()->flushNow();
             grab(&window, QStringLiteral("1280x800-train-%1").arg(QLatin1String(name)));

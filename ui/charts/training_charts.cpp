@@ -4,6 +4,7 @@
 #include "charts/chart_theme.hpp"
 #include "charts/decimation.hpp"
 #include "controllers/run_collection.hpp"
+#include "retrieval/vector_lengths.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,6 +24,8 @@
 #include <QtCharts/QLegend>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 
 #include <algorithm>
@@ -74,6 +77,8 @@ const std::array<double, kCutoffs>* metricRow(const std::optional<RankingMetrics
         return beyond ? &beyond->novelty : nullptr;
     case Metric::Diversity:
         return beyond && beyond->hasDiversity ? &beyond->diversity : nullptr;
+    case Metric::VectorLength:
+        return nullptr;
     }
     return nullptr;
 }
@@ -105,6 +110,8 @@ QString metricAt(Metric metric, std::size_t cutoff) {
         return QCoreApplication::translate("TrainingCharts", "novelty@%1 (bits)").arg(k);
     case Metric::Diversity:
         return QCoreApplication::translate("TrainingCharts", "genre diversity@%1").arg(k);
+    case Metric::VectorLength:
+        return {};
     }
     return {};
 }
@@ -178,7 +185,8 @@ double displayedEpochLoss(const RunRecord& run, int index) {
 TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     : QWidget(parent), m_runs(runs), m_lossChart(new QChart), m_accuracyChart(new QChart),
       m_lossX(new QValueAxis), m_lossY(new QValueAxis), m_accuracyX(new QValueAxis),
-      m_accuracyY(new QValueAxis), m_flushTimer(new QTimer(this)) {
+      m_accuracyY(new QValueAxis), m_lengthChart(new QChart), m_lengthX(new QLogValueAxis),
+      m_lengthY(new QValueAxis), m_flushTimer(new QTimer(this)) {
     // Controls: which curves, how smooth.
     auto* controls = new QHBoxLayout;
     m_showBatches = new QCheckBox(tr("Per-batch loss"));
@@ -214,6 +222,8 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     m_metricBox->addItem(tr("Gini of exposure"), static_cast<int>(Metric::Gini));
     m_metricBox->addItem(tr("Novelty"), static_cast<int>(Metric::Novelty));
     m_metricBox->addItem(tr("Genre diversity"), static_cast<int>(Metric::Diversity));
+    m_metricBox->insertSeparator(m_metricBox->count());
+    m_metricBox->addItem(tr("Vector length vs popularity"), static_cast<int>(Metric::VectorLength));
     m_metricBox->setToolTip(
         tr("What the right-hand chart shows at each evaluation, for every run and for the "
            "most-popular baseline (grey). Accuracy asks whether the test movie is in the top "
@@ -221,7 +231,11 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
            "much of the catalogue (coverage), how mainstream (popularity percentile, 0-100), "
            "how unevenly spread over movies (Gini, 0 = even), how unfamiliar (novelty, bits) "
            "and how varied in genre (diversity). \"Seen excluded\" needs \"Also with seen "
-           "movies excluded\" in the form."));
+           "movies excluded\" in the form.\n\"Vector length vs popularity\" plots each "
+           "movie's candidate vector length against its training ratings for every ticked "
+           "run with a model: with dot-product scores a longer vector scores higher for "
+           "everybody, which is how popular movies crowd the lists. Tick two runs (say without "
+           "and with a sampling-bias correction) to compare them."));
     controls->addWidget(m_metricBox);
     connect(m_metricBox, &QComboBox::currentIndexChanged, this, [this](int index) {
         setMetric(static_cast<Metric>(m_metricBox->itemData(index).toInt()));
@@ -241,7 +255,7 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     }
     controls->addStretch(1);
 
-    for (QChart* chart : {m_lossChart, m_accuracyChart}) {
+    for (QChart* chart : {m_lossChart, m_accuracyChart, m_lengthChart}) {
         chart->setAnimationOptions(QChart::NoAnimation);
         chart->legend()->setAlignment(Qt::AlignBottom);
         chart->legend()->setShowToolTips(true);
@@ -259,14 +273,26 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     m_accuracyChart->addAxis(m_accuracyX, Qt::AlignBottom);
     m_accuracyChart->addAxis(m_accuracyY, Qt::AlignLeft);
 
+    m_lengthChart->setTitle(tr("Movie vector length against training popularity"));
+    m_lengthX->setBase(10.0);
+    m_lengthX->setLabelFormat(QStringLiteral("%g"));
+    m_lengthX->setTitleText(tr("training ratings (log; none drawn at ½)"));
+    m_lengthY->setTitleText(tr("length of the movie's vector"));
+    m_lengthChart->addAxis(m_lengthX, Qt::AlignBottom);
+    m_lengthChart->addAxis(m_lengthY, Qt::AlignLeft);
+
     m_lossView = new QChartView(m_lossChart);
     m_accuracyView = new QChartView(m_accuracyChart);
-    for (QChartView* view : {m_lossView, m_accuracyView}) {
+    m_lengthView = new QChartView(m_lengthChart);
+    m_lengthView->hide();
+    for (QChartView* view : {m_lossView, m_accuracyView, m_lengthView}) {
         view->setRenderHint(QPainter::Antialiasing);
         view->setMinimumSize(260, 220);
     }
     m_lossHint = new QGraphicsSimpleTextItem(m_lossChart);
     m_accuracyHint = new QGraphicsSimpleTextItem(m_accuracyChart);
+    m_lengthHint = new QGraphicsSimpleTextItem(m_lengthChart);
+    connect(m_lengthChart, &QChart::plotAreaChanged, this, [this] { updateHint(); });
     connect(m_lossChart, &QChart::plotAreaChanged, this, [this] { updateHint(); });
     connect(m_accuracyChart, &QChart::plotAreaChanged, this, [this] { updateHint(); });
 
@@ -275,6 +301,7 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->addWidget(m_lossView, 1);
     chartsLayout->addWidget(m_accuracyView, 1);
+    chartsLayout->addWidget(m_lengthView, 1);
 
     auto* legendNote = new QLabel(
         tr("Line styles on the right: solid top-100, dashed top-50, dotted top-10, dash-dot "
@@ -309,6 +336,15 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     connect(runs, &RunCollection::batchesAppended, this, &TrainingCharts::appendBatches);
     connect(runs, &RunCollection::epochAppended, this, &TrainingCharts::appendEpoch);
     connect(runs, &RunCollection::visibilityChanged, this, &TrainingCharts::setRunVisible);
+    // A run's model changes after a pause, a stop or the end; runs come and go.
+    const auto lengthsFollow = [this] {
+        if (m_metric == Metric::VectorLength) {
+            updateLengthChart();
+        }
+    };
+    connect(runs, &RunCollection::runChanged, this, lengthsFollow);
+    connect(runs, &RunCollection::runRemoved, this, lengthsFollow);
+    connect(runs, &RunCollection::visibilityChanged, this, lengthsFollow);
 
     applyTheme();
     setSmoothing(m_smoothingSlider->value() / 100.0);
@@ -706,8 +742,13 @@ void TrainingCharts::updateHint() {
     }
     m_lossHint->setVisible(lossEmpty);
     m_accuracyHint->setVisible(accuracyEmpty);
+    m_lengthHint->setText(tr("Each movie's vector length against its training ratings\n"
+                             "appears here for every ticked run once it has a model\n"
+                             "(after the first epoch, a pause or the end)."));
+    m_lengthHint->setVisible(m_lengthSeries.empty());
     for (auto [chart, hint] :
-         {std::pair{m_lossChart, m_lossHint}, std::pair{m_accuracyChart, m_accuracyHint}}) {
+         {std::pair{m_lossChart, m_lossHint}, std::pair{m_accuracyChart, m_accuracyHint},
+          std::pair{m_lengthChart, m_lengthHint}}) {
         const QRectF area = chart->plotArea();
         const QRectF box = hint->boundingRect();
         hint->setPos(area.center() - QPointF(box.width() / 2, box.height() / 2));
@@ -722,10 +763,10 @@ void TrainingCharts::changeEvent(QEvent* event) {
 }
 
 void TrainingCharts::applyTheme() {
-    for (QChart* chart : {m_lossChart, m_accuracyChart}) {
+    for (QChart* chart : {m_lossChart, m_accuracyChart, m_lengthChart}) {
         applyChartTheme(chart, palette(), font());
     }
-    for (QGraphicsSimpleTextItem* hint : {m_lossHint, m_accuracyHint}) {
+    for (QGraphicsSimpleTextItem* hint : {m_lossHint, m_accuracyHint, m_lengthHint}) {
         hint->setBrush(chartTextColour(palette(), 0.6));
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 1.15);
@@ -738,6 +779,9 @@ void TrainingCharts::applyTheme() {
         }
     }
     m_baselinesDirty = true;
+    if (m_metric == Metric::VectorLength) {
+        updateLengthChart();
+    }
     scheduleFlush();
 }
 
@@ -799,6 +843,12 @@ void TrainingCharts::setMetric(Metric metric) {
         return;
     }
     m_metric = metric;
+    const bool lengths = metric == Metric::VectorLength;
+    m_accuracyView->setVisible(!lengths);
+    m_lengthView->setVisible(lengths);
+    if (lengths) {
+        updateLengthChart();
+    }
     applyMetricTexts();
     for (const auto& [id, curves] : m_curves) {
         rebuildRun(id);
@@ -838,8 +888,76 @@ void TrainingCharts::applyMetricTexts() {
         m_accuracyChart->setTitle(tr("Genre diversity within the top k"));
         m_accuracyY->setTitleText(tr("1 − Jaccard, mean over pairs"));
         break;
+    case Metric::VectorLength:
+        break;
+    }
+    for (QToolButton* button : m_cutoffButtons) {
+        button->setEnabled(m_metric != Metric::VectorLength);
     }
     updateHint();
+}
+
+void TrainingCharts::updateLengthChart() {
+    for (auto& [id, series] : m_lengthSeries) {
+        m_lengthChart->removeSeries(series);
+        delete series;
+    }
+    m_lengthSeries.clear();
+    double xHi = 1.0;
+    double yHi = 0.0;
+    for (int row = 0; row < m_runs->count(); ++row) {
+        const RunRecord& run = m_runs->at(row);
+        if (!run.visible || run.trainedModel == nullptr) {
+            continue;
+        }
+        const VectorLengths lengths = candidateVectorLengths(*run.trainedModel);
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(lengths.length.size()));
+        for (std::size_t m = 0; m < lengths.length.size(); ++m) {
+            // A log axis has no 0: unrated movies sit at ½, left of every rated one.
+            const double x = lengths.ratings[m] > 0 ? lengths.ratings[m] : 0.5;
+            points.append(QPointF(x, lengths.length[m]));
+            xHi = std::max(xHi, x);
+            yHi = std::max(yHi, lengths.length[m]);
+        }
+        auto* series = new QScatterSeries;
+        const QString r = std::isfinite(lengths.logPopularityCorrelation)
+                              ? QString::number(lengths.logPopularityCorrelation, 'f', 2)
+                              : QStringLiteral("–");
+        series->setName(tr("#%1 %2 (r = %3)").arg(run.id).arg(run.name, r));
+        series->setMarkerSize(5.0);
+        QColor fill = run.colour;
+        fill.setAlphaF(0.45);
+        series->setColor(fill);
+        series->setBorderColor(Qt::transparent);
+        m_lengthChart->addSeries(series);
+        series->attachAxis(m_lengthX);
+        series->attachAxis(m_lengthY);
+        series->replace(points);
+        const int id = run.id;
+        connect(series, &QScatterSeries::hovered, this, [this, id](const QPointF& p, bool on) {
+            const RunRecord* hovered = m_runs->find(id);
+            if (!on || hovered == nullptr) {
+                return;
+            }
+            QToolTip::showText(QCursor::pos(),
+                               tr("Run #%1: %2\n%3 training ratings\nvector length %4")
+                                   .arg(id)
+                                   .arg(hovered->name)
+                                   .arg(p.x() < 1.0 ? 0 : static_cast<int>(p.x()))
+                                   .arg(p.y(), 0, 'f', 3),
+                               this);
+        });
+        m_lengthSeries[id] = series;
+    }
+    m_lengthX->setRange(0.4, std::pow(10.0, std::ceil(std::log10(xHi * 1.05))));
+    setAxisRange(m_lengthY, 0.0, yHi > 0.0 ? yHi * 1.05 : 1.0, 5);
+    updateHint();
+}
+
+QList<QPointF> TrainingCharts::lengthPoints(int runId) const {
+    const auto it = m_lengthSeries.find(runId);
+    return it == m_lengthSeries.end() ? QList<QPointF>() : it->second->points();
 }
 
 double TrainingCharts::firstAccuracyValue(int runId, std::size_t cutoff) const {
@@ -859,6 +977,7 @@ QList<double> TrainingCharts::baselineValues() const {
 }
 
 bool TrainingCharts::exportImage(const QString& path, QString* error) const {
+    // The chart area holds whichever right-hand chart is shown.
     return exportWidgetImage(m_chartArea, path, error);
 }
 

@@ -19,6 +19,8 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineSeries;
+class QLogValueAxis;
+class QScatterSeries;
 class QSlider;
 class QTimer;
 class QToolButton;
@@ -47,6 +49,9 @@ public:
         Gini,
         Novelty,
         Diversity, // genre intra-list diversity
+        // Not a metric over epochs: each movie's candidate-vector length against its training
+        // ratings, for every shown run that has a model.
+        VectorLength,
     };
 
     explicit TrainingCharts(RunCollection* runs, QWidget* parent = nullptr);
@@ -75,6 +80,9 @@ public:
     double firstAccuracyValue(int runId, std::size_t cutoff) const;
     // The baseline lines' values, for tests.
     QList<double> baselineValues() const;
+    // The vector-length chart's points of a run (x: training ratings, 0 drawn at 0.5; y:
+    // length), for tests; empty when it has none.
+    QList<QPointF> lengthPoints(int runId) const;
     bool runShown(int runId) const;
     // Draws pending points now instead of at the next timer tick.
     void flushNow();
@@ -115,6 +123,7 @@ private:
     void connectHover(QLineSeries* series, int runId, const QString& what);
     void connectMetricHover(QLineSeries* series, int runId, std::size_t cutoff);
     void applyMetricTexts();
+    void updateLengthChart();
 
     RunCollection* m_runs;
     std::map<int, Curves> m_curves;
@@ -137,6 +146,13 @@ private:
     QLabel* m_smoothingLabel;
     std::array<QToolButton*, 5> m_cutoffButtons{};
     QComboBox* m_metricBox;
+    // The vector-length diagnostic, in place of the accuracy chart when chosen.
+    QChart* m_lengthChart;
+    QChartView* m_lengthView;
+    QLogValueAxis* m_lengthX;
+    QValueAxis* m_lengthY;
+    QGraphicsSimpleTextItem* m_lengthHint;
+    std::map<int, QScatterSeries*> m_lengthSeries;
     Metric m_metric = Metric::Accuracy;
     std::array<bool, 5> m_cutoffShown{true, true, true, true, true};
     QTimer* m_flushTimer;

@@ -173,6 +173,8 @@ void RunCollection::setStartInfo(int id, const RunStartInfo& info) {
         run->trainExamples = info.trainExamples;
         run->batchesPerEpoch = info.batchesPerEpoch;
         run->history.baseline = info.baseline;
+        run->history.baselineExcludingSeen = info.baselineExcludingSeen;
+        run->history.baselineBeyond = info.baselineBeyond;
         emit runChanged(id);
     }
 }
