@@ -903,6 +903,7 @@ void TrainingCharts::updateLengthChart() {
         delete series;
     }
     m_lengthSeries.clear();
+    double xLo = std::numeric_limits<double>::infinity();
     double xHi = 1.0;
     double yHi = 0.0;
     for (int row = 0; row < m_runs->count(); ++row) {
@@ -917,6 +918,7 @@ void TrainingCharts::updateLengthChart() {
             // A log axis has no 0: unrated movies sit at ½, left of every rated one.
             const double x = lengths.ratings[m] > 0 ? lengths.ratings[m] : 0.5;
             points.append(QPointF(x, lengths.length[m]));
+            xLo = std::min(xLo, x);
             xHi = std::max(xHi, x);
             yHi = std::max(yHi, lengths.length[m]);
         }
@@ -924,7 +926,8 @@ void TrainingCharts::updateLengthChart() {
         const QString r = std::isfinite(lengths.logPopularityCorrelation)
                               ? QString::number(lengths.logPopularityCorrelation, 'f', 2)
                               : QStringLiteral("–");
-        series->setName(tr("#%1 %2 (r = %3)").arg(run.id).arg(run.name, r));
+        // The run's name is in the table; the legend keeps to what this chart adds.
+        series->setName(tr("#%1: r = %2 with log ratings").arg(run.id).arg(r));
         series->setMarkerSize(5.0);
         QColor fill = run.colour;
         fill.setAlphaF(0.45);
@@ -950,7 +953,9 @@ void TrainingCharts::updateLengthChart() {
         });
         m_lengthSeries[id] = series;
     }
-    m_lengthX->setRange(0.4, std::pow(10.0, std::ceil(std::log10(xHi * 1.05))));
+    // Whole decades around the points (0.4 keeps the unrated movies' ½ inside).
+    const double lo = std::isfinite(xLo) ? std::pow(10.0, std::floor(std::log10(xLo))) : 1.0;
+    m_lengthX->setRange(lo < 1.0 ? 0.4 : lo, std::pow(10.0, std::ceil(std::log10(xHi * 1.05))));
     setAxisRange(m_lengthY, 0.0, yHi > 0.0 ? yHi * 1.05 : 1.0, 5);
     updateHint();
 }
