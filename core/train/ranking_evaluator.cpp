@@ -36,21 +36,20 @@ std::uint64_t rankingKey(float score, std::int32_t index) {
 
 } // namespace
 
-void topIndices(std::span<const float> scores, std::size_t k, TopScratch& scratchSpace,
-                std::int32_t* out) {
-    assert(k <= scores.size() && "topIndices: k is larger than the candidates");
-    if (k == 0) {
-        return;
-    }
-    // Only candidates scoring at least a threshold t are gathered: the r-th best of a strided
-    // sample of 64 scores, r chosen so that about 2k scores pass. When at least k pass, the k
-    // best are among them (the k-th best score is >= t); otherwise everything is gathered.
-    // This keeps a top 100 of 1,682 to one branch-free pass over the scores and a selection
-    // among ~200 keys.
+namespace {
+
+// Fills scratch.keys[0, returned) with the ranking keys of a set of candidates that holds the
+// k best. Only candidates scoring at least a threshold t are gathered: the r-th best of a
+// strided sample of 64 scores, r chosen so that about 2k scores pass. When at least k pass,
+// the k best are among them (the k-th best score is >= t); otherwise everything is gathered.
+// This keeps a top 100 of 1,682 to one branch-free pass over the scores and a selection among
+// ~200 keys.
+std::size_t gatherCandidates(std::span<const float> scores, std::size_t k,
+                             TopScratch& scratchSpace) {
     constexpr std::size_t kSample = 64;
     const std::size_t n = scores.size();
-    std::vector<std::uint64_t>& scratch = scratchSpace.keys;
-    scratch.resize(n);
+    std::vector<std::uint64_t>& keys = scratchSpace.keys;
+    keys.resize(n);
     scratchSpace.indices.resize(n);
     std::int32_t* indices = scratchSpace.indices.data();
     std::size_t gathered = 0;
@@ -64,7 +63,6 @@ void topIndices(std::span<const float> scores, std::size_t k, TopScratch& scratc
         std::nth_element(sample.begin(), sample.begin() + static_cast<std::ptrdiff_t>(r - 1),
                          sample.end(), std::greater<>());
         const float threshold = sample[r - 1];
-        std::uint64_t* keys = scratch.data();
         std::size_t i = 0;
 #if defined(__AVX512F__)
         // 16 scores per step: compare, then store the passing indices side by side.
@@ -90,19 +88,61 @@ void topIndices(std::span<const float> scores, std::size_t k, TopScratch& scratc
     }
     if (gathered < k) {
         for (std::size_t i = 0; i < n; ++i) {
-            scratch[i] = rankingKey(scores[i], static_cast<std::int32_t>(i));
+            keys[i] = rankingKey(scores[i], static_cast<std::int32_t>(i));
         }
         gathered = n;
     }
-    const auto begin = scratch.begin();
+    // The k best first.
+    const auto begin = keys.begin();
     const auto kth = begin + static_cast<std::ptrdiff_t>(k);
     const auto end = begin + static_cast<std::ptrdiff_t>(gathered);
     if (kth != end) {
         std::nth_element(begin, kth - 1, end, std::greater<>());
     }
-    std::sort(begin, kth, std::greater<>());
+    return gathered;
+}
+
+std::int32_t indexOfKey(std::uint64_t key) {
+    return static_cast<std::int32_t>(0xFFFFFFFFu - static_cast<std::uint32_t>(key));
+}
+
+} // namespace
+
+void topIndices(std::span<const float> scores, std::size_t k, TopScratch& scratch,
+                std::int32_t* out) {
+    assert(k <= scores.size() && "topIndices: k is larger than the candidates");
+    if (k == 0) {
+        return;
+    }
+    gatherCandidates(scores, k, scratch);
+    const auto begin = scratch.keys.begin();
+    std::sort(begin, begin + static_cast<std::ptrdiff_t>(k), std::greater<>());
     for (std::size_t j = 0; j < k; ++j) {
-        out[j] = static_cast<std::int32_t>(0xFFFFFFFFu - static_cast<std::uint32_t>(scratch[j]));
+        out[j] = indexOfKey(scratch.keys[j]);
+    }
+}
+
+void topIndicesByCutoff(std::span<const float> scores, std::size_t k, TopScratch& scratch,
+                        std::int32_t* out) {
+    assert(k <= scores.size() && "topIndicesByCutoff: k is larger than the candidates");
+    if (k == 0) {
+        return;
+    }
+    gatherCandidates(scores, k, scratch);
+    // Each smaller cut-off's best to the front of the larger one's: cheaper than sorting,
+    // and all that set-based metrics need.
+    const auto begin = scratch.keys.begin();
+    std::size_t upper = k;
+    for (std::size_t c = RankingMetrics::kCutoffs.size(); c-- > 0;) {
+        const auto cut = static_cast<std::size_t>(RankingMetrics::kCutoffs[c]);
+        if (cut < upper) {
+            std::nth_element(begin, begin + static_cast<std::ptrdiff_t>(cut - 1),
+                             begin + static_cast<std::ptrdiff_t>(upper), std::greater<>());
+            upper = cut;
+        }
+    }
+    for (std::size_t j = 0; j < k; ++j) {
+        out[j] = indexOfKey(scratch.keys[j]);
     }
 }
 
@@ -159,10 +199,10 @@ ScoringResult scoreQueries(const RowMatrix& queries, const RowMatrix& candidates
                 if (wantLists && request.listSlot[example] >= 0) {
                     const std::span<const float> all(&scores(i, 0),
                                                      static_cast<std::size_t>(scores.cols()));
-                    topIndices(all, request.listLength, scratch,
-                               result.topLists.data() +
-                                   static_cast<std::size_t>(request.listSlot[example]) *
-                                       request.listLength);
+                    topIndicesByCutoff(all, request.listLength, scratch,
+                                       result.topLists.data() +
+                                           static_cast<std::size_t>(request.listSlot[example]) *
+                                               request.listLength);
                 }
             }
         }

@@ -29,8 +29,9 @@ struct ScoringRequest {
     // list (other than positive i itself) that score strictly higher than the positive.
     const SeenMovies* seen = nullptr;
     std::span<const std::int32_t> users; // one per query row, when seen is given
-    // listSlot[i] >= 0: write row i's top listLength candidates, best first (ties: lower
-    // index first), to topLists[listSlot[i] * listLength ...]. Empty: no lists.
+    // listSlot[i] >= 0: write row i's top listLength candidates, ordered by cut-off as
+    // topIndicesByCutoff does (ties: lower index first), to topLists[listSlot[i] *
+    // listLength ...]. Empty: no lists.
     std::span<const std::int32_t> listSlot;
     std::size_t listLength = 0;
     std::size_t lists = 0; // number of slots
@@ -58,6 +59,11 @@ struct TopScratch {
 // The k best of n scores, best first, ties to the lower index; out must hold k (k <= n).
 void topIndices(std::span<const float> scores, std::size_t k, TopScratch& scratch,
                 std::int32_t* out);
+
+// The k best like topIndices, ordered only as far as the metric cut-offs need: for every
+// cut-off c < k, out[0, c) are the c best (in some order). Cheaper than a full sort.
+void topIndicesByCutoff(std::span<const float> scores, std::size_t k, TopScratch& scratch,
+                        std::int32_t* out);
 
 // Ranks under a fixed score per candidate (e.g. popularity), same tie rule.
 std::vector<std::int32_t> rankByFixedScore(std::span<const double> candidateScores,

@@ -8,6 +8,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -182,6 +183,19 @@ private slots:
         std::vector<std::int32_t> out(static_cast<std::size_t>(k));
         topIndices(scores, out.size(), scratch, out.data());
         QCOMPARE(out, expected);
+        // By cut-off: every cut-off's prefix holds the same movies as the sorted list's.
+        std::vector<std::int32_t> byCutoff(out.size());
+        topIndicesByCutoff(scores, byCutoff.size(), scratch, byCutoff.data());
+        for (const int cut : {1, 5, 10, 50, 100, k}) {
+            if (cut > k) {
+                continue;
+            }
+            std::vector<std::int32_t> a(expected.begin(), expected.begin() + cut);
+            std::vector<std::int32_t> b(byCutoff.begin(), byCutoff.begin() + cut);
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            QCOMPARE(b, a);
+        }
     }
 
     void seenMoviesAreDistinctAndSorted() {
