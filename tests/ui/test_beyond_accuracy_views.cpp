@@ -6,10 +6,14 @@
 #include "controllers/run_collection.hpp"
 #include "model/trained_model.hpp"
 #include "models/run_table_model.hpp"
+#include "views/train_form.hpp"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -110,6 +114,28 @@ private slots:
         sorted.setSortRole(static_cast<int>(RunTableModel::Role::Sort));
         sorted.sort(RunTableModel::Top100Unseen, Qt::AscendingOrder);
         QCOMPARE(sorted.index(0, RunTableModel::Top100Unseen).data().toString(), QString());
+    }
+
+    void formCarriesTheSeenExclusionOption() {
+        TrainForm form;
+        auto* box = form.findChild<QCheckBox*>(QStringLiteral("excludeSeen"));
+        QVERIFY(box != nullptr);
+        QVERIFY(!box->isChecked()); // the tutorial measures without exclusions
+        QVERIFY(!form.values()->training.excludeSeen);
+        QSignalSpy edited(&form, &TrainForm::edited);
+        box->click();
+        QCOMPARE(edited.count(), 1);
+        QVERIFY(form.values()->training.excludeSeen);
+        // Kept with the form's other settings, and set from a run's config.
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("form.ini")), QSettings::IniFormat);
+        form.saveSettings(settings);
+        TrainForm reopened;
+        reopened.loadSettings(settings);
+        QVERIFY(reopened.values()->training.excludeSeen);
+        TrainConfig plain;
+        reopened.setValues(ModelConfig{}, plain);
+        QVERIFY(!reopened.values()->training.excludeSeen);
     }
 
     void chartSwitchRedrawsEveryRunAndTheBaseline() {
