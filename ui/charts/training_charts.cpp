@@ -234,8 +234,9 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
            "movies excluded\" in the form.\n\"Vector length vs popularity\" plots each "
            "movie's candidate vector length against its training ratings for every ticked "
            "run with a model: with dot-product scores a longer vector scores higher for "
-           "everybody, which is how popular movies crowd the lists. Tick two runs (say without "
-           "and with a sampling-bias correction) to compare them."));
+           "everybody, which is how popular movies crowd the lists; the legend's r is the "
+           "correlation of length with log(1 + ratings). Tick two runs (say without and with "
+           "a sampling-bias correction) to compare them."));
     controls->addWidget(m_metricBox);
     connect(m_metricBox, &QComboBox::currentIndexChanged, this, [this](int index) {
         setMetric(static_cast<Metric>(m_metricBox->itemData(index).toInt()));
@@ -927,7 +928,7 @@ void TrainingCharts::updateLengthChart() {
                               ? QString::number(lengths.logPopularityCorrelation, 'f', 2)
                               : QStringLiteral("–");
         // The run's name is in the table; the legend keeps to what this chart adds.
-        series->setName(tr("#%1: r = %2 with log ratings").arg(run.id).arg(r));
+        series->setName(tr("#%1  r = %2").arg(run.id).arg(r));
         series->setMarkerSize(5.0);
         QColor fill = run.colour;
         fill.setAlphaF(0.45);
