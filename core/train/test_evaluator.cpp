@@ -72,7 +72,7 @@ TestEvaluation TestEvaluator::evaluate(const RowMatrix& queryEmbeddings,
     if (m_seen) {
         out.excludingSeen = metricsFromRanks(scored.ranksExcludingSeen, m_examples.users);
     }
-    out.beyond = beyondAccuracy(scored.topLists, request.listLength, m_stats);
+    out.beyond = beyondAccuracy(scored.topLists, request.listLength, m_stats, threads);
     return out;
 }
 
@@ -94,7 +94,7 @@ TestEvaluation TestEvaluator::evaluateBaseline() const {
     TopScratch scratch;
     std::vector<std::int32_t> list(length);
     topIndices(scores, length, scratch, list.data());
-    out.beyond = beyondAccuracy(list, length, m_stats);
+    out.beyond = beyondAccuracy(list, length, m_stats, 1); // one list: no threads needed
     out.beyond.queries = m_examples.queries.empty() ? 0 : m_distinct;
     return out;
 }

@@ -50,7 +50,8 @@ public:
                   bool excludeSeen);
 
     // The model's metrics for its query and candidate embeddings. queryEmbeddings has one row
-    // per test example; candidates one per catalogue movie.
+    // per test example; candidates one per catalogue movie. threads as the trainer's (0 = all
+    // cores); the result does not depend on it.
     TestEvaluation evaluate(const RowMatrix& queryEmbeddings, const RowMatrix& candidates,
                             int threads) const;
     // The most-popular baseline's: every query gets the same list, by title popularity.
