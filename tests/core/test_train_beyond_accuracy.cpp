@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 
 using namespace towerlab;
@@ -118,6 +119,35 @@ private slots:
         // movie that has genres): 5.5 / 6 for both lists.
         QVERIFY(near(m.diversity[1], 5.5 / 6));
         QVERIFY(near(m.diversity[4], 5.5 / 6));
+    }
+
+    void resultDoesNotDependOnThreads() {
+        // More lists than one chunk of work, so two threads really split them.
+        const std::size_t movies = 300, length = 100, queries = 700;
+        std::vector<std::int32_t> popularity(movies);
+        std::vector<std::vector<int>> genres(movies);
+        for (std::size_t m = 0; m < movies; ++m) {
+            popularity[m] = static_cast<std::int32_t>((m * 37) % 101);
+            genres[m] = {static_cast<int>(m % 7), static_cast<int>(7 + m % 5)};
+        }
+        const CatalogueStatistics s = catalogueStatistics(popularity, genres, 12);
+        std::vector<std::int32_t> lists(queries * length);
+        for (std::size_t q = 0; q < queries; ++q) {
+            for (std::size_t p = 0; p < length; ++p) {
+                lists[q * length + p] = static_cast<std::int32_t>((q * 13 + p * 3) % movies);
+            }
+        }
+        const BeyondAccuracyMetrics one = beyondAccuracy(lists, length, s, 1);
+        const BeyondAccuracyMetrics two = beyondAccuracy(lists, length, s, 2);
+        QCOMPARE(one.queries, queries);
+        // Bit for bit, NaN at k = 1 included.
+        QCOMPARE(std::memcmp(&one.coverage, &two.coverage, sizeof one.coverage), 0);
+        QCOMPARE(std::memcmp(&one.popularityPercentile, &two.popularityPercentile,
+                             sizeof one.popularityPercentile),
+                 0);
+        QCOMPARE(std::memcmp(&one.gini, &two.gini, sizeof one.gini), 0);
+        QCOMPARE(std::memcmp(&one.novelty, &two.novelty, sizeof one.novelty), 0);
+        QCOMPARE(std::memcmp(&one.diversity, &two.diversity, sizeof one.diversity), 0);
     }
 
     void twoGenreLessMoviesAreAlike() {
