@@ -31,6 +31,9 @@ int runEvaluate(const Arguments& args) {
     addModelOption(options);
     addDatasetOptions(options, "to evaluate on");
     options.add_options()("threads", arg("N"), "worker threads, 0 = all cores (default: 0)")(
+        "exclude-seen",
+        "also measure with each user's training movies removed from the candidates (TFRS "
+        "query_with_exclusions); both results are reported")(
         "json", arg("FILE"), "write the metrics as JSON to this file (- = stdout)");
     const auto vm = parseCommandLine(kInfo, options, args);
     if (!vm) {
@@ -51,7 +54,8 @@ int runEvaluate(const Arguments& args) {
     const auto model = loadModelFlag(cmd, *vm);
     const Dataset dataset = loadDatasetFlags(cmd, *vm);
     const auto start = std::chrono::steady_clock::now();
-    const Evaluation evaluation = evaluateModel(*model, dataset, threads);
+    const bool excludeSeen = vm->count("exclude-seen") > 0;
+    const Evaluation evaluation = evaluateModel(*model, dataset, threads, excludeSeen);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!evaluation.sameDataset) {
@@ -70,7 +74,9 @@ int runEvaluate(const Arguments& args) {
                   << model->datasetName << ", " << model->epochsTrained << " epochs)\n"
                   << "dataset: " << dataset.name << " (" << dataset.source << ")"
                   << (evaluation.sameDataset ? ", the one the model was trained on" : "") << "\n";
-        printMetricsTable(std::cout, evaluation.model, evaluation.baseline);
+        printMetricsTable(std::cout, evaluation.model, evaluation.baseline,
+                          evaluation.modelExcludingSeen, evaluation.baselineExcludingSeen);
+        printBeyondAccuracyTable(std::cout, evaluation.modelBeyond, evaluation.baselineBeyond);
     }
     if (json) {
         Json out;
@@ -79,8 +85,16 @@ int runEvaluate(const Arguments& args) {
         out["dataset"] = datasetJson(dataset);
         out["same_dataset"] = evaluation.sameDataset;
         out["test_examples"] = evaluation.testExamples;
+        out["exclude_seen"] = excludeSeen;
         out["metrics"] = metricsJson(evaluation.model);
+        out["metrics_excluding_seen"] =
+            evaluation.modelExcludingSeen ? metricsJson(*evaluation.modelExcludingSeen) : Json();
+        out["beyond_accuracy"] = beyondAccuracyJson(evaluation.modelBeyond);
         out["baseline"] = metricsJson(evaluation.baseline);
+        out["baseline_excluding_seen"] = evaluation.baselineExcludingSeen
+                                             ? metricsJson(*evaluation.baselineExcludingSeen)
+                                             : Json();
+        out["baseline_beyond_accuracy"] = beyondAccuracyJson(evaluation.baselineBeyond);
         out["seconds"] = seconds;
         writeJson(out, *json);
     }

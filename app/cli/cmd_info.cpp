@@ -92,7 +92,11 @@ int runInfo(const Arguments& args) {
         }
         if (final != nullptr) {
             std::cout << "test metrics after epoch " << final->epoch << ":\n";
-            printMetricsTable(std::cout, *final->test, h.baseline);
+            printMetricsTable(std::cout, *final->test, h.baseline, final->testExcludingSeen,
+                              h.baselineExcludingSeen);
+            if (final->beyond) {
+                printBeyondAccuracyTable(std::cout, *final->beyond, h.baselineBeyond);
+            }
         } else {
             std::cout << "no test metrics recorded\n";
         }

@@ -81,6 +81,9 @@ void addTrainOptions(po::options_description& options) {
         "seed", arg("N"), "seed of the split, the initial weights and the shuffles (default: 42)")(
         "train-fraction", arg("F"), "share of the ratings in the training split (default: 0.8)")(
         "threads", arg("N"), "worker threads, 0 = all cores (default: 0)")(
+        "exclude-seen",
+        "also measure with each user's training movies removed from the candidates (TFRS "
+        "query_with_exclusions); both results are reported")(
         "out", arg("FILE"),
         "model file to write (.tlm); an existing file is replaced only once training ends")(
         "json", arg("FILE"), "write the run report as JSON to this file (- = stdout)");
@@ -138,6 +141,7 @@ TrainSettings parseSettings(const po::variables_map& vm) {
     if (auto v = optionalString(vm, "threads")) {
         s.training.threads = static_cast<int>(parseInteger(cmd, "--threads", *v, INT_MIN, INT_MAX));
     }
+    s.training.excludeSeen = vm.count("exclude-seen") > 0;
     try {
         s.model.validate();
         s.training.validate();
@@ -231,13 +235,14 @@ int runTrain(const Arguments& args) {
     }
     // A completed run ends with an evaluation of exactly the saved weights; a stopped one
     // may have moved on since its last evaluation, so it is measured again.
-    RankingMetrics finalMetrics;
+    EpochRecord finalRecord;
     const auto& epochs = trainer.history().epochs;
     if (report.outcome == TrainOutcome::Completed && !epochs.empty() && epochs.back().test) {
-        finalMetrics = *epochs.back().test;
+        finalRecord = epochs.back();
     } else {
-        finalMetrics = trainer.evaluateTest();
+        finalRecord = trainer.evaluateNow();
     }
+    const RankingMetrics& finalMetrics = *finalRecord.test;
     if (report.outcome != TrainOutcome::Completed) {
         note(outcomeName(report.outcome) + ": " + report.message);
     }
@@ -256,7 +261,11 @@ int runTrain(const Arguments& args) {
         if (!report.message.empty()) {
             std::cout << "reason: " << report.message << '\n';
         }
-        printMetricsTable(std::cout, finalMetrics, history.baseline);
+        printMetricsTable(std::cout, finalMetrics, history.baseline, finalRecord.testExcludingSeen,
+                          history.baselineExcludingSeen);
+        if (finalRecord.beyond) {
+            printBeyondAccuracyTable(std::cout, *finalRecord.beyond, history.baselineBeyond);
+        }
         if (settings.out) {
             std::cout << "model saved to " << *settings.out << '\n';
         }
@@ -273,7 +282,15 @@ int runTrain(const Arguments& args) {
         data["test_examples"] = trainer.testExamples();
         json["dataset"] = std::move(data);
         json["metrics"] = metricsJson(finalMetrics);
+        json["metrics_excluding_seen"] =
+            finalRecord.testExcludingSeen ? metricsJson(*finalRecord.testExcludingSeen) : Json();
+        json["beyond_accuracy"] =
+            finalRecord.beyond ? beyondAccuracyJson(*finalRecord.beyond) : Json();
         json["baseline"] = history.baseline ? metricsJson(*history.baseline) : Json();
+        json["baseline_excluding_seen"] =
+            history.baselineExcludingSeen ? metricsJson(*history.baselineExcludingSeen) : Json();
+        json["baseline_beyond_accuracy"] =
+            history.baselineBeyond ? beyondAccuracyJson(*history.baselineBeyond) : Json();
         json["history"] = historyJson(history);
         json["train_seconds"] = history.trainSeconds;
         json["eval_seconds"] = history.evalSeconds;

@@ -3,11 +3,13 @@
 #include "query_options.hpp"
 
 #include "data/dataset.hpp"
+#include "model/beyond_accuracy.hpp"
 #include "model/ranking_metrics.hpp"
 #include "model/trained_model.hpp"
 #include "model/training_history.hpp"
 #include "util/atomic_file.hpp"
 
+#include <cmath>
 #include <iostream>
 #include <sstream>
 
@@ -46,6 +48,24 @@ Json metricsJson(const RankingMetrics& m) {
     return json;
 }
 
+Json beyondAccuracyJson(const BeyondAccuracyMetrics& m) {
+    Json json;
+    json["queries"] = m.queries;
+    const auto& k = RankingMetrics::kCutoffs;
+    const auto row = [&](const char* name, const std::array<double, 5>& values) {
+        for (std::size_t i = 0; i < k.size(); ++i) {
+            const double v = values[i];
+            json[name + std::to_string(k[i])] = std::isfinite(v) ? Json(v) : Json();
+        }
+    };
+    row("coverage_", m.coverage);
+    row("popularity_percentile_", m.popularityPercentile);
+    row("gini_", m.gini);
+    row("novelty_", m.novelty);
+    row("genre_diversity_", m.diversity);
+    return json;
+}
+
 Json epochJson(const EpochRecord& record) {
     Json json;
     json["epoch"] = record.epoch;
@@ -55,6 +75,12 @@ Json epochJson(const EpochRecord& record) {
     json["examples_per_second"] = record.examplesPerSecond;
     if (record.test) {
         json["test"] = metricsJson(*record.test);
+    }
+    if (record.testExcludingSeen) {
+        json["test_excluding_seen"] = metricsJson(*record.testExcludingSeen);
+    }
+    if (record.beyond) {
+        json["beyond_accuracy"] = beyondAccuracyJson(*record.beyond);
     }
     return json;
 }
@@ -78,6 +104,7 @@ Json configJson(const ModelConfig& model, const TrainConfig& training) {
     json["batch_size"] = training.batchSize;
     json["epochs"] = training.epochs;
     json["eval_every"] = training.evalEvery;
+    json["exclude_seen"] = training.excludeSeen;
     json["seed"] = training.seed;
     json["train_fraction"] = training.trainFraction;
     json["threads"] = training.threads;

@@ -8,6 +8,7 @@
 #include <string>
 
 namespace towerlab {
+struct BeyondAccuracyMetrics;
 struct Dataset;
 struct EpochRecord;
 struct ModelConfig;
@@ -24,11 +25,17 @@ using Json = nlohmann::ordered_json;
 
 // {"top_1".."top_100", "recall_1".."recall_100", "ndcg_1".."ndcg_100", "mrr", "examples"}
 Json metricsJson(const RankingMetrics& metrics);
-// {"epoch", "mean_loss", "last_batch_loss", "seconds", "examples_per_second"[, "test"]}
+// {"queries", "coverage_1".."coverage_100", "popularity_percentile_1".., "gini_1"..,
+//  "novelty_1".., "genre_diversity_1".."genre_diversity_100"} (diversity null at k = 1 and
+// for a catalogue without genres).
+Json beyondAccuracyJson(const BeyondAccuracyMetrics& metrics);
+// {"epoch", "mean_loss", "last_batch_loss", "seconds", "examples_per_second"[, "test"]
+//  [, "test_excluding_seen"][, "beyond_accuracy"]}
 Json epochJson(const EpochRecord& record);
 Json historyJson(const TrainingHistory& history);
 // {"user_features": [...], "movie_features": [...], "embedding_dim", "layers", "optimizer",
-//  "learning_rate", "batch_size", "epochs", "eval_every", "seed", "train_fraction", "threads"}
+//  "learning_rate", "batch_size", "epochs", "eval_every", "exclude_seen", "seed",
+//  "train_fraction", "threads"}
 Json configJson(const ModelConfig& model, const TrainConfig& training);
 // {"name", "source", "fingerprint", "users", "movies", "ratings"}
 Json datasetJson(const Dataset& dataset);

@@ -68,6 +68,10 @@ struct TrainConfig {
     int batchSize = 2048;
     int epochs = 50;
     int evalEvery = 5; // test metrics every N epochs (and after the last); 0 = only at the end
+    // Evaluations also rank with each user's training movies removed from the candidates
+    // (TFRS query_with_exclusions). Only changes what is measured, never the weights; not
+    // kept in model files (the history says whether a run had it).
+    bool excludeSeen = false;
     std::uint64_t seed = 42; // split, initial weights and shuffles all derive from it
     double trainFraction = 0.8;
     int threads = 0; // 0 = all cores

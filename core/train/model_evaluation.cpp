@@ -3,6 +3,7 @@
 #include "data/split.hpp"
 #include "model/towers.hpp"
 #include "train/ranking_evaluator.hpp"
+#include "train/test_evaluator.hpp"
 
 #include <algorithm>
 #include <map>
@@ -16,10 +17,8 @@ RankingMetrics evaluateQueries(const TrainedModel& model, std::span<const Encode
     return metricsFromRanks(rankPositives(q, model.candidateEmbeddings, positives, threads), users);
 }
 
-RankingMetrics evaluatePopularity(std::span<const std::int32_t> titleIds,
-                                  std::span<const std::int32_t> popularity,
-                                  std::span<const std::int32_t> positives,
-                                  std::span<const std::int32_t> users) {
+std::vector<double> titlePopularityScores(std::span<const std::int32_t> titleIds,
+                                          std::span<const std::int32_t> popularity) {
     const std::int32_t maxTitle =
         titleIds.empty() ? 0 : *std::max_element(titleIds.begin(), titleIds.end());
     std::vector<double> byTitle(static_cast<std::size_t>(maxTitle) + 1, 0.0);
@@ -30,10 +29,19 @@ RankingMetrics evaluatePopularity(std::span<const std::int32_t> titleIds,
     for (std::size_t m = 0; m < titleIds.size(); ++m) {
         score[m] = byTitle[static_cast<std::size_t>(titleIds[m])];
     }
-    return metricsFromRanks(rankByFixedScore(score, positives), users);
+    return score;
 }
 
-Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int threads) {
+RankingMetrics evaluatePopularity(std::span<const std::int32_t> titleIds,
+                                  std::span<const std::int32_t> popularity,
+                                  std::span<const std::int32_t> positives,
+                                  std::span<const std::int32_t> users) {
+    return metricsFromRanks(
+        rankByFixedScore(titlePopularityScores(titleIds, popularity), positives), users);
+}
+
+Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int threads,
+                         bool excludeSeen) {
     Evaluation result;
     result.sameDataset = dataset.fingerprint() == model.datasetFingerprint;
     // Dataset movie index -> catalogue index, by title (first of duplicates, as findTitle).
@@ -52,29 +60,45 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
     const TrainTestSplit split =
         splitRatings(dataset.ratings.size(), model.training.seed, model.training.trainFraction);
     std::vector<std::int32_t> popularity(model.catalogue.size(), 0);
+    std::vector<std::int32_t> trainUsers, trainMovies;
     for (const auto e : split.train) {
-        const auto c = toCatalogue[static_cast<std::size_t>(
-            dataset.ratings[static_cast<std::size_t>(e)].movie)];
+        const Rating& r = dataset.ratings[static_cast<std::size_t>(e)];
+        const auto c = toCatalogue[static_cast<std::size_t>(r.movie)];
         if (c >= 0) {
             ++popularity[static_cast<std::size_t>(c)];
         }
+        trainUsers.push_back(r.user);
+        trainMovies.push_back(c);
     }
-    std::vector<EncodedQuery> queries;
-    std::vector<std::int32_t> positives, users;
+    TestExamples test;
     for (const auto e : split.test) {
         const Rating& r = dataset.ratings[static_cast<std::size_t>(e)];
         const auto c = toCatalogue[static_cast<std::size_t>(r.movie)];
         if (c < 0) {
             continue;
         }
-        queries.push_back(model.features.encodeRating(dataset, r));
-        positives.push_back(c);
-        users.push_back(r.user);
+        test.queries.push_back(model.features.encodeRating(dataset, r));
+        test.positives.push_back(c);
+        test.users.push_back(r.user);
     }
-    result.testExamples = queries.size();
-    result.model = evaluateQueries(model, queries, positives, users, threads);
-    result.baseline = evaluatePopularity(model.encodedCatalogue.of(FeatureId::TitleId).ids,
-                                         popularity, positives, users);
+    result.testExamples = test.queries.size();
+    TrainingSplitInfo info;
+    info.titleIds = model.encodedCatalogue.of(FeatureId::TitleId).ids;
+    info.popularity = popularity;
+    info.genres = &model.catalogue.genres;
+    info.genreCount = model.catalogue.genreNames.size();
+    info.trainUsers = trainUsers;
+    info.trainMovies = trainMovies;
+    const TestEvaluator evaluator(std::move(test), model.config.features, info, excludeSeen);
+    const RowMatrix q = embedQueries(model.config, model.weights, evaluator.examples().queries);
+    const TestEvaluation m = evaluator.evaluate(q, model.candidateEmbeddings, threads);
+    const TestEvaluation b = evaluator.evaluateBaseline();
+    result.model = m.ranking;
+    result.modelExcludingSeen = m.excludingSeen;
+    result.modelBeyond = m.beyond;
+    result.baseline = b.ranking;
+    result.baselineExcludingSeen = b.excludingSeen;
+    result.baselineBeyond = b.beyond;
     return result;
 }
 

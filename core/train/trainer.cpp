@@ -9,6 +9,7 @@
 #include "train/in_batch_softmax_loss.hpp"
 #include "train/model_evaluation.hpp"
 #include "train/ranking_evaluator.hpp"
+#include "train/test_evaluator.hpp"
 #include "util/random.hpp"
 
 #include <omp.h>
@@ -92,6 +93,7 @@ struct Trainer::State {
     std::vector<std::int32_t> movies;
     std::vector<std::int32_t> users;
     TrainTestSplit split;
+    std::unique_ptr<TestEvaluator> testEvaluator; // the test split, prepared once
 
     TwoTowerWeights weights;
     TwoTowerWeights lastGood; // weights that last produced a finite loss
@@ -221,35 +223,45 @@ struct Trainer::State {
         return batchLoss;
     }
 
-    RankingMetrics evaluate() {
+    // Fills record's test metrics for the current weights.
+    void evaluate(EpochRecord& record) {
         const auto start = Clock::now();
         std::vector<std::int32_t> all(catalogue.size());
         std::iota(all.begin(), all.end(), 0);
         const RowMatrix candidates = embedCandidates(config, weights, encodedCatalogue, all);
-        std::vector<EncodedQuery> testQueries(split.test.size());
-        std::vector<std::int32_t> positives(split.test.size());
-        std::vector<std::int32_t> testUsers(split.test.size());
-        for (std::size_t i = 0; i < split.test.size(); ++i) {
-            const auto e = static_cast<std::size_t>(split.test[i]);
-            testQueries[i] = queries[e];
-            positives[i] = movies[e];
-            testUsers[i] = users[e];
-        }
-        const RowMatrix q = embedQueries(config, weights, testQueries);
-        const auto ranks = rankPositives(q, candidates, positives, training.threads);
-        RankingMetrics m = metricsFromRanks(ranks, testUsers);
+        const RowMatrix q = embedQueries(config, weights, testEvaluator->examples().queries);
+        TestEvaluation e = testEvaluator->evaluate(q, candidates, training.threads);
+        record.test = e.ranking;
+        record.testExcludingSeen = e.excludingSeen;
+        record.beyond = e.beyond;
         history.evalSeconds += secondsSince(start);
-        return m;
     }
 
-    void computeBaseline() {
-        std::vector<std::int32_t> positives, testUsers;
+    void prepareTest() {
+        TestExamples test;
         for (const auto e : split.test) {
-            positives.push_back(movies[static_cast<std::size_t>(e)]);
-            testUsers.push_back(users[static_cast<std::size_t>(e)]);
+            test.queries.push_back(queries[static_cast<std::size_t>(e)]);
+            test.positives.push_back(movies[static_cast<std::size_t>(e)]);
+            test.users.push_back(users[static_cast<std::size_t>(e)]);
         }
-        history.baseline = evaluatePopularity(encodedCatalogue.of(FeatureId::TitleId).ids,
-                                              catalogue.popularity, positives, testUsers);
+        std::vector<std::int32_t> trainUsers, trainMovies;
+        for (const auto e : split.train) {
+            trainUsers.push_back(users[static_cast<std::size_t>(e)]);
+            trainMovies.push_back(movies[static_cast<std::size_t>(e)]);
+        }
+        TrainingSplitInfo info;
+        info.titleIds = encodedCatalogue.of(FeatureId::TitleId).ids;
+        info.popularity = catalogue.popularity;
+        info.genres = &catalogue.genres;
+        info.genreCount = catalogue.genreNames.size();
+        info.trainUsers = trainUsers;
+        info.trainMovies = trainMovies;
+        testEvaluator = std::make_unique<TestEvaluator>(std::move(test), config.features, info,
+                                                        training.excludeSeen);
+        const TestEvaluation b = testEvaluator->evaluateBaseline();
+        history.baseline = b.ranking;
+        history.baselineExcludingSeen = b.excludingSeen;
+        history.baselineBeyond = b.beyond;
     }
 };
 
@@ -293,7 +305,7 @@ Trainer::Trainer(const Dataset& dataset, const ModelConfig& model, const TrainCo
     s->registerSlots();
     s->embeddingGrads = EmbeddingGradients::forWeights(s->weights);
     s->order = s->split.train;
-    s->computeBaseline();
+    s->prepareTest();
     m_state = std::move(s);
 }
 
@@ -357,7 +369,7 @@ TrainOutcome Trainer::runEpoch(ProgressSink& sink, const std::atomic<bool>& canc
     s.history.trainSeconds = s.totalTrainSeconds;
     const int every = s.training.evalEvery;
     if ((every > 0 && epoch % every == 0) || epoch == s.training.epochs) {
-        record.test = s.evaluate();
+        s.evaluate(record);
     }
     s.history.epochs.push_back(record);
     sink.onEpoch(record);
@@ -385,7 +397,14 @@ TrainReport Trainer::fit(ProgressSink& sink, const std::atomic<bool>& cancel) {
 }
 
 RankingMetrics Trainer::evaluateTest() {
-    return m_state->evaluate();
+    return *evaluateNow().test;
+}
+
+EpochRecord Trainer::evaluateNow() {
+    EpochRecord record;
+    record.epoch = m_state->epochsDone;
+    m_state->evaluate(record);
+    return record;
 }
 
 std::shared_ptr<const TrainedModel> Trainer::snapshot() const {

@@ -36,11 +36,14 @@ public:
 
     // The test-split metrics of the current weights.
     RankingMetrics evaluateTest();
+    // Every test metric of the current weights (ranking, excluding seen when configured,
+    // beyond accuracy) as a record with only epoch and those fields set.
+    EpochRecord evaluateNow();
 
     std::shared_ptr<const TrainedModel> snapshot() const;
     const TrainingHistory& history() const;
     int epochsDone() const;
-    bool finished() const;       // all configured epochs done, or diverged
+    bool finished() const; // all configured epochs done, or diverged
     bool diverged() const;
     const std::string& divergenceMessage() const;
     std::size_t trainExamples() const;

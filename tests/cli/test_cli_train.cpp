@@ -35,6 +35,31 @@ void verifyMetricsObject(const QJsonObject& metrics, const char* what) {
     }
 }
 
+// BEYOND: every metric at every cut-off, in range; diversity null at k = 1 only.
+void verifyBeyondObject(const QJsonObject& beyond, const char* what) {
+    QVERIFY2(beyond.value("queries").toInt() > 0, what);
+    for (const QString& k : kCutoffs) {
+        for (const char* prefix : {"coverage_", "gini_"}) {
+            const double v = beyond.value(prefix + k).toDouble(-1.0);
+            QVERIFY2(v >= 0.0 && v <= 1.0, qPrintable(QString(what) + " " + prefix + k));
+        }
+        const double percentile = beyond.value("popularity_percentile_" + k).toDouble(-1.0);
+        QVERIFY2(percentile > 0.0 && percentile < 100.0, qPrintable(QString(what) + " pct " + k));
+        QVERIFY2(beyond.value("novelty_" + k).toDouble(-1.0) > 0.0, what);
+        const QJsonValue diversity = beyond.value("genre_diversity_" + k);
+        if (k == "1") {
+            QVERIFY2(diversity.isNull(), what);
+        } else {
+            QVERIFY2(diversity.toDouble(-1.0) >= 0.0 && diversity.toDouble(2.0) <= 1.0, what);
+        }
+    }
+    // Coverage cannot fall as the lists grow.
+    for (int i = 1; i < kCutoffs.size(); ++i) {
+        QVERIFY(beyond.value("coverage_" + kCutoffs[i]).toDouble() >=
+                beyond.value("coverage_" + kCutoffs[i - 1]).toDouble());
+    }
+}
+
 } // namespace
 
 class TestCliTrain : public QObject {
@@ -150,6 +175,63 @@ private slots:
         TOWERLAB_EXPECT_EXIT(text, 0);
         QVERIFY(text.outText().contains("the one the model was trained on"));
         QVERIFY(text.outText().contains("most popular"));
+    }
+
+    void beyondAccuracyAndSeenExclusion() {
+        // Without --exclude-seen: beyond accuracy for the model and the baseline, nothing
+        // seen-excluded.
+        verifyBeyondObject(m_run.value("beyond_accuracy").toObject(), "beyond_accuracy");
+        verifyBeyondObject(m_run.value("baseline_beyond_accuracy").toObject(), "baseline beyond");
+        QVERIFY(m_run.value("metrics_excluding_seen").isNull());
+        QVERIFY(m_run.value("baseline_excluding_seen").isNull());
+        QCOMPARE(m_run.value("config").toObject().value("exclude_seen").toBool(true), false);
+        const QJsonObject last = m_run.value("history").toArray().last().toObject();
+        QCOMPARE(last.value("beyond_accuracy").toObject(),
+                 m_run.value("beyond_accuracy").toObject());
+        QVERIFY(!last.contains("test_excluding_seen"));
+
+        // evaluate reproduces them, and with --exclude-seen adds the labelled second numbers.
+        const CliRun run = runCli({"evaluate", "--model", path("demo.tlm"), "--demo",
+                                   "--exclude-seen", "--json", path("eval_seen.json")});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QJsonObject eval = readJsonObject(path("eval_seen.json"));
+        QVERIFY(eval.value("exclude_seen").toBool());
+        QCOMPARE(eval.value("beyond_accuracy").toObject(),
+                 m_run.value("beyond_accuracy").toObject());
+        QCOMPARE(eval.value("metrics").toObject(), m_run.value("metrics").toObject());
+        for (const char* key : {"metrics", "baseline"}) {
+            const QJsonObject plain = eval.value(key).toObject();
+            const QJsonObject seen = eval.value(QString(key) + "_excluding_seen").toObject();
+            verifyMetricsObject(seen, key);
+            // Removing candidates can only lift the positive: never a lower hit rate.
+            for (const QString& k : kCutoffs) {
+                QVERIFY(seen.value("top_" + k).toDouble() >= plain.value("top_" + k).toDouble());
+            }
+            QVERIFY(seen.value("mrr").toDouble() > plain.value("mrr").toDouble());
+        }
+
+        const CliRun text =
+            runCli({"evaluate", "--model", path("demo.tlm"), "--demo", "--exclude-seen"});
+        TOWERLAB_EXPECT_EXIT(text, 0);
+        for (const char* label :
+             {"top-k, seen excluded", "catalogue coverage", "popularity percentile",
+              "gini of exposure", "novelty (bits)", "genre diversity"}) {
+            QVERIFY2(text.outText().contains(label), label);
+        }
+
+        // train --exclude-seen measures both and trains exactly as without.
+        const CliRun trained = runCli(
+            {"train", "--demo", "--epochs", "2", "--exclude-seen", "--quiet", "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(trained, 0);
+        const QJsonObject json = parseJsonObject(trained.out);
+        QVERIFY(json.value("config").toObject().value("exclude_seen").toBool());
+        QCOMPARE(json.value("metrics").toObject(), m_run.value("metrics").toObject());
+        QCOMPARE(json.value("metrics_excluding_seen").toObject(),
+                 eval.value("metrics_excluding_seen").toObject());
+        QCOMPARE(json.value("baseline_excluding_seen").toObject(),
+                 eval.value("baseline_excluding_seen").toObject());
+        QCOMPARE(json.value("history").toArray().last().toObject().value("test_excluding_seen"),
+                 json.value("metrics_excluding_seen"));
     }
 
     void infoDescribesTheModel() {

@@ -140,6 +140,19 @@ private slots:
             QVERIFY(summary != nullptr);
             grab(summary->widget(), QStringLiteral("%1-data-summary").arg(tag));
         }
+        // The chart switch: what the runs recommend instead of whether they hit.
+        window.resize(1280, 800);
+        QTRY_COMPARE(window.size(), QSize(1280, 800));
+        window.tabs()->setCurrentIndex(MainWindow::TrainTab);
+        for (const auto& [metric, name] :
+             {std::pair{TrainingCharts::Metric::Coverage, "coverage"},
+              std::pair{TrainingCharts::Metric::Popularity, "popularity"},
+              std::pair{TrainingCharts::Metric::VectorLength, "vector-lengths"}}) {
+            window.trainView()->charts()->setMetric(metric);
+            window.trainView()->charts()->flushNow();
+            grab(&window, QStringLiteral("1280x800-train-%1").arg(QLatin1String(name)));
+        }
+        window.trainView()->charts()->setMetric(TrainingCharts::Metric::Accuracy);
         // A dark desktop palette reaches the charts too.
         const QPalette light = QApplication::palette();
         QPalette dark;

@@ -70,6 +70,13 @@ private slots:
         QVERIFY(run->history.epochs[0].test.has_value());
         QVERIFY(run->history.epochs[1].test.has_value());
         QVERIFY(run->history.baseline.has_value());
+        // What the table and the chart switch show reaches the run: every evaluation's
+        // metrics beyond accuracy and the baseline's; nothing seen-excluded unless asked.
+        QVERIFY(run->history.epochs[1].beyond.has_value());
+        QCOMPARE(run->history.epochs[1].beyond->queries, run->history.baselineBeyond->queries);
+        QVERIFY(run->history.epochs[1].beyond->queries > 0);
+        QVERIFY(!run->history.epochs[1].testExcludingSeen.has_value());
+        QVERIFY(!run->history.baselineExcludingSeen.has_value());
         QVERIFY(run->batchesPerEpoch > 0);
         // Every batch arrived, in order, exactly once.
         QCOMPARE(run->history.batchLosses.size(),

@@ -4,8 +4,11 @@
 #include "charts/chart_theme.hpp"
 #include "charts/decimation.hpp"
 #include "controllers/run_collection.hpp"
+#include "retrieval/vector_lengths.hpp"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
 #include <QCursor>
 #include <QEvent>
 #include <QGraphicsSimpleTextItem>
@@ -21,6 +24,8 @@
 #include <QtCharts/QLegend>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 
 #include <algorithm>
@@ -46,6 +51,69 @@ Qt::PenStyle cutoffStyle(std::size_t cutoff) {
 
 QString cutoffName(std::size_t cutoff) {
     return QStringLiteral("top-%1").arg(RankingMetrics::kCutoffs[cutoff]);
+}
+
+using Metric = TrainingCharts::Metric;
+
+// The metric's row (one value per cut-off) in an evaluation, or null when the evaluation
+// does not have it (seen-excluded metrics need the option; model files keep no beyond-accuracy
+// metrics; a dataset without genres has no diversity).
+const std::array<double, kCutoffs>* metricRow(const std::optional<RankingMetrics>& test,
+                                              const std::optional<RankingMetrics>& seenExcluded,
+                                              const std::optional<BeyondAccuracyMetrics>& beyond,
+                                              Metric metric) {
+    switch (metric) {
+    case Metric::Accuracy:
+        return test ? &test->topK : nullptr;
+    case Metric::AccuracySeenExcluded:
+        return seenExcluded ? &seenExcluded->topK : nullptr;
+    case Metric::Coverage:
+        return beyond ? &beyond->coverage : nullptr;
+    case Metric::Popularity:
+        return beyond ? &beyond->popularityPercentile : nullptr;
+    case Metric::Gini:
+        return beyond ? &beyond->gini : nullptr;
+    case Metric::Novelty:
+        return beyond ? &beyond->novelty : nullptr;
+    case Metric::Diversity:
+        return beyond && beyond->hasDiversity ? &beyond->diversity : nullptr;
+    case Metric::VectorLength:
+        return nullptr;
+    }
+    return nullptr;
+}
+
+const std::array<double, kCutoffs>* epochRow(const EpochRecord& record, Metric metric) {
+    return metricRow(record.test, record.testExcludingSeen, record.beyond, metric);
+}
+
+const std::array<double, kCutoffs>* baselineRow(const TrainingHistory& history, Metric metric) {
+    return metricRow(history.baseline, history.baselineExcludingSeen, history.baselineBeyond,
+                     metric);
+}
+
+// The short name of a metric at a cut-off, for tooltips: "coverage@100".
+QString metricAt(Metric metric, std::size_t cutoff) {
+    const int k = RankingMetrics::kCutoffs[cutoff];
+    switch (metric) {
+    case Metric::Accuracy:
+        return QStringLiteral("top-%1").arg(k);
+    case Metric::AccuracySeenExcluded:
+        return QCoreApplication::translate("TrainingCharts", "top-%1, seen excluded").arg(k);
+    case Metric::Coverage:
+        return QCoreApplication::translate("TrainingCharts", "coverage@%1").arg(k);
+    case Metric::Popularity:
+        return QCoreApplication::translate("TrainingCharts", "popularity percentile@%1").arg(k);
+    case Metric::Gini:
+        return QCoreApplication::translate("TrainingCharts", "Gini@%1").arg(k);
+    case Metric::Novelty:
+        return QCoreApplication::translate("TrainingCharts", "novelty@%1 (bits)").arg(k);
+    case Metric::Diversity:
+        return QCoreApplication::translate("TrainingCharts", "genre diversity@%1").arg(k);
+    case Metric::VectorLength:
+        return {};
+    }
+    return {};
 }
 
 // A tick step of 1, 2 or 5 times a power of ten giving about `ticks` intervals.
@@ -117,7 +185,8 @@ double displayedEpochLoss(const RunRecord& run, int index) {
 TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     : QWidget(parent), m_runs(runs), m_lossChart(new QChart), m_accuracyChart(new QChart),
       m_lossX(new QValueAxis), m_lossY(new QValueAxis), m_accuracyX(new QValueAxis),
-      m_accuracyY(new QValueAxis), m_flushTimer(new QTimer(this)) {
+      m_accuracyY(new QValueAxis), m_lengthChart(new QChart), m_lengthX(new QLogValueAxis),
+      m_lengthY(new QValueAxis), m_flushTimer(new QTimer(this)) {
     // Controls: which curves, how smooth.
     auto* controls = new QHBoxLayout;
     m_showBatches = new QCheckBox(tr("Per-batch loss"));
@@ -143,7 +212,36 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     controls->addWidget(m_smoothingSlider);
     controls->addWidget(m_smoothingLabel);
     controls->addSpacing(24);
-    controls->addWidget(new QLabel(tr("Accuracy at")));
+    m_metricBox = new QComboBox;
+    m_metricBox->setObjectName(QStringLiteral("chartMetric"));
+    m_metricBox->addItem(tr("Top-k accuracy"), static_cast<int>(Metric::Accuracy));
+    m_metricBox->addItem(tr("Top-k, seen excluded"),
+                         static_cast<int>(Metric::AccuracySeenExcluded));
+    m_metricBox->addItem(tr("Catalogue coverage"), static_cast<int>(Metric::Coverage));
+    m_metricBox->addItem(tr("Popularity percentile"), static_cast<int>(Metric::Popularity));
+    m_metricBox->addItem(tr("Gini of exposure"), static_cast<int>(Metric::Gini));
+    m_metricBox->addItem(tr("Novelty"), static_cast<int>(Metric::Novelty));
+    m_metricBox->addItem(tr("Genre diversity"), static_cast<int>(Metric::Diversity));
+    m_metricBox->insertSeparator(m_metricBox->count());
+    m_metricBox->addItem(tr("Vector length vs popularity"), static_cast<int>(Metric::VectorLength));
+    m_metricBox->setToolTip(
+        tr("What the right-hand chart shows at each evaluation, for every run and for the "
+           "most-popular baseline (grey). Accuracy asks whether the test movie is in the top "
+           "k; the others describe what the top k of every distinct test query contains: how "
+           "much of the catalogue (coverage), how mainstream (popularity percentile, 0-100), "
+           "how unevenly spread over movies (Gini, 0 = even), how unfamiliar (novelty, bits) "
+           "and how varied in genre (diversity). \"Seen excluded\" needs \"Also with seen "
+           "movies excluded\" in the form.\n\"Vector length vs popularity\" plots each "
+           "movie's candidate vector length against its training ratings for every ticked "
+           "run with a model: with dot-product scores a longer vector scores higher for "
+           "everybody, which is how popular movies crowd the lists; the legend's r is the "
+           "correlation of length with log(1 + ratings). Tick two runs (say without and with "
+           "a sampling-bias correction) to compare them."));
+    controls->addWidget(m_metricBox);
+    connect(m_metricBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+        setMetric(static_cast<Metric>(m_metricBox->itemData(index).toInt()));
+    });
+    controls->addWidget(new QLabel(tr("at")));
     for (std::size_t c = 0; c < kCutoffs; ++c) {
         auto* button = new QToolButton;
         button->setText(cutoffName(c));
@@ -158,7 +256,7 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     }
     controls->addStretch(1);
 
-    for (QChart* chart : {m_lossChart, m_accuracyChart}) {
+    for (QChart* chart : {m_lossChart, m_accuracyChart, m_lengthChart}) {
         chart->setAnimationOptions(QChart::NoAnimation);
         chart->legend()->setAlignment(Qt::AlignBottom);
         chart->legend()->setShowToolTips(true);
@@ -176,14 +274,26 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     m_accuracyChart->addAxis(m_accuracyX, Qt::AlignBottom);
     m_accuracyChart->addAxis(m_accuracyY, Qt::AlignLeft);
 
+    m_lengthChart->setTitle(tr("Movie vector length against training popularity"));
+    m_lengthX->setBase(10.0);
+    m_lengthX->setLabelFormat(QStringLiteral("%g"));
+    m_lengthX->setTitleText(tr("training ratings (log; none drawn at ½)"));
+    m_lengthY->setTitleText(tr("length of the movie's vector"));
+    m_lengthChart->addAxis(m_lengthX, Qt::AlignBottom);
+    m_lengthChart->addAxis(m_lengthY, Qt::AlignLeft);
+
     m_lossView = new QChartView(m_lossChart);
     m_accuracyView = new QChartView(m_accuracyChart);
-    for (QChartView* view : {m_lossView, m_accuracyView}) {
+    m_lengthView = new QChartView(m_lengthChart);
+    m_lengthView->hide();
+    for (QChartView* view : {m_lossView, m_accuracyView, m_lengthView}) {
         view->setRenderHint(QPainter::Antialiasing);
         view->setMinimumSize(260, 220);
     }
     m_lossHint = new QGraphicsSimpleTextItem(m_lossChart);
     m_accuracyHint = new QGraphicsSimpleTextItem(m_accuracyChart);
+    m_lengthHint = new QGraphicsSimpleTextItem(m_lengthChart);
+    connect(m_lengthChart, &QChart::plotAreaChanged, this, [this] { updateHint(); });
     connect(m_lossChart, &QChart::plotAreaChanged, this, [this] { updateHint(); });
     connect(m_accuracyChart, &QChart::plotAreaChanged, this, [this] { updateHint(); });
 
@@ -192,6 +302,7 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->addWidget(m_lossView, 1);
     chartsLayout->addWidget(m_accuracyView, 1);
+    chartsLayout->addWidget(m_lengthView, 1);
 
     auto* legendNote = new QLabel(
         tr("Line styles on the right: solid top-100, dashed top-50, dotted top-10, dash-dot "
@@ -226,6 +337,15 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     connect(runs, &RunCollection::batchesAppended, this, &TrainingCharts::appendBatches);
     connect(runs, &RunCollection::epochAppended, this, &TrainingCharts::appendEpoch);
     connect(runs, &RunCollection::visibilityChanged, this, &TrainingCharts::setRunVisible);
+    // A run's model changes after a pause, a stop or the end; runs come and go.
+    const auto lengthsFollow = [this] {
+        if (m_metric == Metric::VectorLength) {
+            updateLengthChart();
+        }
+    };
+    connect(runs, &RunCollection::runChanged, this, lengthsFollow);
+    connect(runs, &RunCollection::runRemoved, this, lengthsFollow);
+    connect(runs, &RunCollection::visibilityChanged, this, lengthsFollow);
 
     applyTheme();
     setSmoothing(m_smoothingSlider->value() / 100.0);
@@ -278,7 +398,7 @@ void TrainingCharts::addRun(int id) {
     for (std::size_t c = 0; c < kCutoffs; ++c) {
         curves.topK[c] = newSeries(m_accuracyChart, m_accuracyX, m_accuracyY,
                                    QStringLiteral("#%1 %2").arg(id).arg(run->name));
-        connectHover(curves.topK[c], id, cutoffName(c));
+        connectMetricHover(curves.topK[c], id, c);
     }
     styleRun(*run, curves);
     // The baseline stays the last legend entry, after every run.
@@ -367,9 +487,12 @@ void TrainingCharts::appendEpoch(int id, int index) {
     const EpochRecord& record = run->history.epochs[static_cast<std::size_t>(index)];
     Curves& curves = it->second;
     curves.epochPoints.append(QPointF(record.epoch, displayedEpochLoss(*run, index)));
-    if (record.test) {
+    if (const auto* row = epochRow(record, m_metric)) {
         for (std::size_t c = 0; c < kCutoffs; ++c) {
-            curves.topKPoints[c].append(QPointF(record.epoch, record.test->topK[c]));
+            // Not every cut-off has a value (diversity at 1: a list of one has no pairs).
+            if (std::isfinite((*row)[c])) {
+                curves.topKPoints[c].append(QPointF(record.epoch, (*row)[c]));
+            }
         }
     }
     curves.dirty = true;
@@ -466,11 +589,15 @@ void TrainingCharts::updateBaselines() {
     QList<QPair<std::size_t, double>> wanted;
     for (int row = 0; row < m_runs->count(); ++row) {
         const RunRecord& run = m_runs->at(row);
-        if (!run.visible || !run.history.baseline) {
+        const auto* baseline = run.visible ? baselineRow(run.history, m_metric) : nullptr;
+        if (baseline == nullptr) {
             continue;
         }
         for (std::size_t c = 0; c < kCutoffs; ++c) {
-            const double value = run.history.baseline->topK[c];
+            const double value = (*baseline)[c];
+            if (!std::isfinite(value)) {
+                continue;
+            }
             const bool seen = std::any_of(wanted.begin(), wanted.end(), [&](const auto& w) {
                 return w.first == c && std::abs(w.second - value) < 1e-9;
             });
@@ -501,7 +628,7 @@ void TrainingCharts::updateBaselines() {
         s->setProperty("cutoff", static_cast<int>(wanted[i].first));
         s->setProperty("value", wanted[i].second);
         s->setProperty("tip", tr("Most popular movies for everyone\n%1 = %2")
-                                  .arg(cutoffName(wanted[i].first))
+                                  .arg(metricAt(m_metric, wanted[i].first))
                                   .arg(wanted[i].second, 0, 'f', 3));
     }
     updateLegends();
@@ -564,7 +691,17 @@ void TrainingCharts::updateAxes() {
     } else {
         setAxisRange(m_lossY, 0.0, 1.0, 5);
     }
-    setAxisRange(m_accuracyY, 0.0, std::clamp(accuracyHi * 1.1, 0.05, 1.0), 5);
+    switch (m_metric) {
+    case Metric::Popularity: // a percentile: the whole scale, so 50 reads as "average"
+        setAxisRange(m_accuracyY, 0.0, 100.0, 5);
+        break;
+    case Metric::Novelty: // bits, not a share
+        setAxisRange(m_accuracyY, 0.0, std::max(accuracyHi * 1.1, 1.0), 5);
+        break;
+    default:
+        setAxisRange(m_accuracyY, 0.0, std::clamp(accuracyHi * 1.1, 0.05, 1.0), 5);
+        break;
+    }
 }
 
 void TrainingCharts::updateLegends() {
@@ -591,23 +728,41 @@ void TrainingCharts::updateLegends() {
 void TrainingCharts::updateHint() {
     bool lossEmpty = true;
     bool accuracyEmpty = true;
+    bool anyEvaluation = false;
     for (const auto& [id, curves] : m_curves) {
         const RunRecord* run = m_runs->find(id);
         if (run == nullptr || !run->visible) {
             continue;
         }
         lossEmpty = lossEmpty && curves.epochPoints.isEmpty() && curves.batchRaw.isEmpty();
-        accuracyEmpty = accuracyEmpty && curves.topKPoints[0].isEmpty();
+        for (const auto& points : curves.topKPoints) {
+            accuracyEmpty = accuracyEmpty && points.isEmpty();
+        }
+        anyEvaluation = anyEvaluation || run->finalMetrics() != nullptr;
     }
     m_lossHint->setText(m_curves.empty() ? tr("Press Train: the loss of each batch appears here.")
                                          : tr("Waiting for the first batch…"));
-    m_accuracyHint->setText(
-        m_curves.empty() ? tr("Accuracy on the test ratings appears here\nafter each evaluation.")
-                         : tr("Waiting for the first evaluation…"));
+    if (m_curves.empty()) {
+        m_accuracyHint->setText(tr("Accuracy on the test ratings appears here\nafter each "
+                                   "evaluation."));
+    } else if (!anyEvaluation) {
+        m_accuracyHint->setText(tr("Waiting for the first evaluation…"));
+    } else if (m_metric == Metric::AccuracySeenExcluded) {
+        m_accuracyHint->setText(tr("No run shown was measured with seen movies excluded:\n"
+                                   "tick \"Also with seen movies excluded\" and train."));
+    } else {
+        m_accuracyHint->setText(tr("No run shown has this metric: runs opened from model\n"
+                                   "files keep only accuracy; train again to measure it."));
+    }
     m_lossHint->setVisible(lossEmpty);
     m_accuracyHint->setVisible(accuracyEmpty);
+    m_lengthHint->setText(tr("Each movie's vector length against its training ratings\n"
+                             "appears here for every ticked run once it has a model\n"
+                             "(after the first epoch, a pause or the end)."));
+    m_lengthHint->setVisible(m_lengthSeries.empty());
     for (auto [chart, hint] :
-         {std::pair{m_lossChart, m_lossHint}, std::pair{m_accuracyChart, m_accuracyHint}}) {
+         {std::pair{m_lossChart, m_lossHint}, std::pair{m_accuracyChart, m_accuracyHint},
+          std::pair{m_lengthChart, m_lengthHint}}) {
         const QRectF area = chart->plotArea();
         const QRectF box = hint->boundingRect();
         hint->setPos(area.center() - QPointF(box.width() / 2, box.height() / 2));
@@ -622,10 +777,10 @@ void TrainingCharts::changeEvent(QEvent* event) {
 }
 
 void TrainingCharts::applyTheme() {
-    for (QChart* chart : {m_lossChart, m_accuracyChart}) {
+    for (QChart* chart : {m_lossChart, m_accuracyChart, m_lengthChart}) {
         applyChartTheme(chart, palette(), font());
     }
-    for (QGraphicsSimpleTextItem* hint : {m_lossHint, m_accuracyHint}) {
+    for (QGraphicsSimpleTextItem* hint : {m_lossHint, m_accuracyHint, m_lengthHint}) {
         hint->setBrush(chartTextColour(palette(), 0.6));
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 1.15);
@@ -638,6 +793,9 @@ void TrainingCharts::applyTheme() {
         }
     }
     m_baselinesDirty = true;
+    if (m_metric == Metric::VectorLength) {
+        updateLengthChart();
+    }
     scheduleFlush();
 }
 
@@ -672,7 +830,173 @@ void TrainingCharts::connectHover(QLineSeries* series, int runId, const QString&
     });
 }
 
+void TrainingCharts::connectMetricHover(QLineSeries* series, int runId, std::size_t cutoff) {
+    connect(series, &QLineSeries::hovered, this, [this, runId, cutoff](const QPointF& p, bool on) {
+        const RunRecord* run = m_runs->find(runId);
+        if (!on || run == nullptr) {
+            return;
+        }
+        QToolTip::showText(QCursor::pos(),
+                           tr("Run #%1: %2\nepoch %3\n%4 = %5")
+                               .arg(runId)
+                               .arg(run->name)
+                               .arg(p.x(), 0, 'f', 0)
+                               .arg(metricAt(m_metric, cutoff))
+                               .arg(p.y(), 0, 'f', m_metric == Metric::Popularity ? 1 : 3),
+                           this);
+    });
+}
+
+void TrainingCharts::setMetric(Metric metric) {
+    const int index = m_metricBox->findData(static_cast<int>(metric));
+    if (m_metricBox->currentIndex() != index) {
+        m_metricBox->setCurrentIndex(index); // comes back here through the signal
+        return;
+    }
+    if (m_metric == metric) {
+        return;
+    }
+    m_metric = metric;
+    const bool lengths = metric == Metric::VectorLength;
+    m_accuracyView->setVisible(!lengths);
+    m_lengthView->setVisible(lengths);
+    if (lengths) {
+        updateLengthChart();
+    }
+    applyMetricTexts();
+    for (const auto& [id, curves] : m_curves) {
+        rebuildRun(id);
+    }
+    m_baselinesDirty = true;
+    scheduleFlush();
+}
+
+void TrainingCharts::applyMetricTexts() {
+    switch (m_metric) {
+    case Metric::Accuracy:
+        m_accuracyChart->setTitle(tr("Top-k accuracy on the test ratings"));
+        m_accuracyY->setTitleText(tr("accuracy — higher is better"));
+        break;
+    case Metric::AccuracySeenExcluded:
+        m_accuracyChart->setTitle(
+            tr("Top-k accuracy, each user's training movies excluded from the ranking"));
+        m_accuracyY->setTitleText(tr("accuracy — higher is better"));
+        break;
+    case Metric::Coverage:
+        m_accuracyChart->setTitle(tr("Catalogue coverage: movies in some test query's top k"));
+        m_accuracyY->setTitleText(tr("share of the catalogue"));
+        break;
+    case Metric::Popularity:
+        m_accuracyChart->setTitle(tr("Mean popularity percentile of the top k"));
+        m_accuracyY->setTitleText(tr("percentile — 50 = average movie"));
+        break;
+    case Metric::Gini:
+        m_accuracyChart->setTitle(tr("Gini of how often each movie is in a top k"));
+        m_accuracyY->setTitleText(tr("Gini — 0 = every movie equally"));
+        break;
+    case Metric::Novelty:
+        m_accuracyChart->setTitle(tr("Novelty: mean self-information of the top k"));
+        m_accuracyY->setTitleText(tr("bits — higher = less familiar"));
+        break;
+    case Metric::Diversity:
+        m_accuracyChart->setTitle(tr("Genre diversity within the top k"));
+        m_accuracyY->setTitleText(tr("1 − Jaccard, mean over pairs"));
+        break;
+    case Metric::VectorLength:
+        break;
+    }
+    for (QToolButton* button : m_cutoffButtons) {
+        button->setEnabled(m_metric != Metric::VectorLength);
+    }
+    updateHint();
+}
+
+void TrainingCharts::updateLengthChart() {
+    for (auto& [id, series] : m_lengthSeries) {
+        m_lengthChart->removeSeries(series);
+        delete series;
+    }
+    m_lengthSeries.clear();
+    double xLo = std::numeric_limits<double>::infinity();
+    double xHi = 1.0;
+    double yHi = 0.0;
+    for (int row = 0; row < m_runs->count(); ++row) {
+        const RunRecord& run = m_runs->at(row);
+        if (!run.visible || run.trainedModel == nullptr) {
+            continue;
+        }
+        const VectorLengths lengths = candidateVectorLengths(*run.trainedModel);
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(lengths.length.size()));
+        for (std::size_t m = 0; m < lengths.length.size(); ++m) {
+            // A log axis has no 0: unrated movies sit at ½, left of every rated one.
+            const double x = lengths.ratings[m] > 0 ? lengths.ratings[m] : 0.5;
+            points.append(QPointF(x, lengths.length[m]));
+            xLo = std::min(xLo, x);
+            xHi = std::max(xHi, x);
+            yHi = std::max(yHi, lengths.length[m]);
+        }
+        auto* series = new QScatterSeries;
+        const QString r = std::isfinite(lengths.logPopularityCorrelation)
+                              ? QString::number(lengths.logPopularityCorrelation, 'f', 2)
+                              : QStringLiteral("–");
+        // The run's name is in the table; the legend keeps to what this chart adds.
+        series->setName(tr("#%1  r = %2").arg(run.id).arg(r));
+        series->setMarkerSize(5.0);
+        QColor fill = run.colour;
+        fill.setAlphaF(0.45);
+        series->setColor(fill);
+        series->setBorderColor(Qt::transparent);
+        m_lengthChart->addSeries(series);
+        series->attachAxis(m_lengthX);
+        series->attachAxis(m_lengthY);
+        series->replace(points);
+        const int id = run.id;
+        connect(series, &QScatterSeries::hovered, this, [this, id](const QPointF& p, bool on) {
+            const RunRecord* hovered = m_runs->find(id);
+            if (!on || hovered == nullptr) {
+                return;
+            }
+            QToolTip::showText(QCursor::pos(),
+                               tr("Run #%1: %2\n%3 training ratings\nvector length %4")
+                                   .arg(id)
+                                   .arg(hovered->name)
+                                   .arg(p.x() < 1.0 ? 0 : static_cast<int>(p.x()))
+                                   .arg(p.y(), 0, 'f', 3),
+                               this);
+        });
+        m_lengthSeries[id] = series;
+    }
+    // Whole decades around the points (0.4 keeps the unrated movies' ½ inside).
+    const double lo = std::isfinite(xLo) ? std::pow(10.0, std::floor(std::log10(xLo))) : 1.0;
+    m_lengthX->setRange(lo < 1.0 ? 0.4 : lo, std::pow(10.0, std::ceil(std::log10(xHi * 1.05))));
+    setAxisRange(m_lengthY, 0.0, yHi > 0.0 ? yHi * 1.05 : 1.0, 5);
+    updateHint();
+}
+
+QList<QPointF> TrainingCharts::lengthPoints(int runId) const {
+    const auto it = m_lengthSeries.find(runId);
+    return it == m_lengthSeries.end() ? QList<QPointF>() : it->second->points();
+}
+
+double TrainingCharts::firstAccuracyValue(int runId, std::size_t cutoff) const {
+    auto it = m_curves.find(runId);
+    if (it == m_curves.end() || it->second.topK[cutoff]->count() == 0) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    return it->second.topK[cutoff]->at(0).y();
+}
+
+QList<double> TrainingCharts::baselineValues() const {
+    QList<double> values;
+    for (QLineSeries* s : m_baselines) {
+        values.append(s->property("value").toDouble());
+    }
+    return values;
+}
+
 bool TrainingCharts::exportImage(const QString& path, QString* error) const {
+    // The chart area holds whichever right-hand chart is shown.
     return exportWidgetImage(m_chartArea, path, error);
 }
 

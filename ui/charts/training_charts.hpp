@@ -1,9 +1,10 @@
 #pragma once
 // Live training curves of every run in a RunCollection: loss per batch and per epoch on the
-// left, top-k accuracy at each evaluation on the right with the most-popular baseline as a
-// reference line. Incoming points are buffered and drawn at most every kFlushIntervalMs
-// with QXYSeries::replace, animations off, so a fast trainer cannot flood the GUI thread.
-// All Qt Charts code of the application lives in this folder.
+// left, on the right one evaluation metric (top-k accuracy by default; a switch picks another:
+// accuracy with seen movies excluded, coverage, popularity, Gini, novelty, genre diversity) at
+// each evaluation with the most-popular baseline as a reference line. Incoming points are buffered
+// and drawn at most every kFlushIntervalMs with QXYSeries::replace, animations off, so a fast
+// trainer cannot flood the GUI thread. All Qt Charts code of the application lives in this folder.
 
 #include <QList>
 #include <QPointF>
@@ -15,8 +16,11 @@
 class QChart;
 class QChartView;
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineSeries;
+class QLogValueAxis;
+class QScatterSeries;
 class QSlider;
 class QTimer;
 class QToolButton;
@@ -26,13 +30,29 @@ class QGraphicsSimpleTextItem;
 namespace towerlab {
 
 class RunCollection;
+struct EpochRecord;
 struct RunRecord;
+struct TrainingHistory;
 
 class TrainingCharts : public QWidget {
     Q_OBJECT
 
 public:
     static constexpr int kFlushIntervalMs = 50;
+
+    // What the right-hand chart draws, per cut-off k.
+    enum class Metric {
+        Accuracy,             // top-k accuracy
+        AccuracySeenExcluded, // the same with each user's training movies excluded
+        Coverage,
+        Popularity, // mean popularity percentile
+        Gini,
+        Novelty,
+        Diversity, // genre intra-list diversity
+        // Not a metric over epochs: each movie's candidate-vector length against its training
+        // ratings, for every shown run that has a model.
+        VectorLength,
+    };
 
     explicit TrainingCharts(RunCollection* runs, QWidget* parent = nullptr);
     ~TrainingCharts() override;
@@ -42,6 +62,9 @@ public:
     double smoothing() const { return m_smoothing; }
     // Which top-k curves are drawn; index into RankingMetrics::kCutoffs.
     void setCutoffShown(std::size_t cutoff, bool shown);
+    // Switches the right-hand chart to another metric (also the switch above it).
+    void setMetric(Metric metric);
+    Metric metric() const { return m_metric; }
 
     // Saves both charts side by side as PNG or SVG (by the path's suffix). On failure returns
     // false with a message in *error.
@@ -53,6 +76,13 @@ public:
     int epochPointCount(int runId) const;
     int accuracyPointCount(int runId, std::size_t cutoff) const;
     int baselineLineCount() const;
+    // The value of the first point of a run's curve at a cut-off, for tests; NaN when none.
+    double firstAccuracyValue(int runId, std::size_t cutoff) const;
+    // The baseline lines' values, for tests.
+    QList<double> baselineValues() const;
+    // The vector-length chart's points of a run (x: training ratings, 0 drawn at 0.5; y:
+    // length), for tests; empty when it has none.
+    QList<QPointF> lengthPoints(int runId) const;
     bool runShown(int runId) const;
     // Draws pending points now instead of at the next timer tick.
     void flushNow();
@@ -91,6 +121,9 @@ private:
     void applyTheme();
     void styleRun(const RunRecord& run, Curves& curves);
     void connectHover(QLineSeries* series, int runId, const QString& what);
+    void connectMetricHover(QLineSeries* series, int runId, std::size_t cutoff);
+    void applyMetricTexts();
+    void updateLengthChart();
 
     RunCollection* m_runs;
     std::map<int, Curves> m_curves;
@@ -112,6 +145,15 @@ private:
     QSlider* m_smoothingSlider;
     QLabel* m_smoothingLabel;
     std::array<QToolButton*, 5> m_cutoffButtons{};
+    QComboBox* m_metricBox;
+    // The vector-length diagnostic, in place of the accuracy chart when chosen.
+    QChart* m_lengthChart;
+    QChartView* m_lengthView;
+    QLogValueAxis* m_lengthX;
+    QValueAxis* m_lengthY;
+    QGraphicsSimpleTextItem* m_lengthHint;
+    std::map<int, QScatterSeries*> m_lengthSeries;
+    Metric m_metric = Metric::Accuracy;
     std::array<bool, 5> m_cutoffShown{true, true, true, true, true};
     QTimer* m_flushTimer;
     double m_smoothing = 0.0;

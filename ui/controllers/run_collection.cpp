@@ -51,9 +51,14 @@ bool RunRecord::lastBatchIsPartial() const {
 }
 
 const RankingMetrics* RunRecord::finalMetrics() const {
+    const EpochRecord* record = finalEvaluation();
+    return record != nullptr ? &*record->test : nullptr;
+}
+
+const EpochRecord* RunRecord::finalEvaluation() const {
     for (auto it = history.epochs.rbegin(); it != history.epochs.rend(); ++it) {
         if (it->test) {
-            return &*it->test;
+            return &*it;
         }
     }
     return nullptr;
@@ -168,6 +173,8 @@ void RunCollection::setStartInfo(int id, const RunStartInfo& info) {
         run->trainExamples = info.trainExamples;
         run->batchesPerEpoch = info.batchesPerEpoch;
         run->history.baseline = info.baseline;
+        run->history.baselineExcludingSeen = info.baselineExcludingSeen;
+        run->history.baselineBeyond = info.baselineBeyond;
         emit runChanged(id);
     }
 }

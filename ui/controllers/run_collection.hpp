@@ -53,6 +53,9 @@ struct RunRecord {
     bool lastBatchIsPartial() const;
     // The newest evaluation, if any.
     const RankingMetrics* finalMetrics() const;
+    // The newest evaluation epoch's record (its test, seen-excluded and beyond-accuracy
+    // metrics), if any.
+    const EpochRecord* finalEvaluation() const;
 };
 
 // A short name for a run: layers, optimizer and learning rate ("[32] adagrad 0.1"), then

@@ -3,6 +3,7 @@
 // is copyable and owns its data, so queued signals can carry it safely.
 
 #include "data/dataset.hpp"
+#include "model/beyond_accuracy.hpp"
 #include "model/model_config.hpp"
 #include "model/ranking_metrics.hpp"
 #include "train/progress.hpp"
@@ -32,7 +33,9 @@ struct RunStartInfo {
     std::size_t trainExamples = 0;
     std::size_t testExamples = 0;
     int batchesPerEpoch = 0;
-    std::optional<RankingMetrics> baseline; // most popular on the same test split
+    std::optional<RankingMetrics> baseline;              // most popular on the same test split
+    std::optional<RankingMetrics> baselineExcludingSeen; // when the run excludes seen movies
+    std::optional<BeyondAccuracyMetrics> baselineBeyond;
 };
 
 // The batches finished since the previous update, in order. The worker batches them so a

@@ -86,6 +86,8 @@ void TrainingWorker::begin(const TrainingJob& job, bool stepOnly) {
     const auto batch = static_cast<std::size_t>(job.training.batchSize);
     info.batchesPerEpoch = static_cast<int>((info.trainExamples + batch - 1) / batch);
     info.baseline = m_trainer->history().baseline;
+    info.baselineExcludingSeen = m_trainer->history().baselineExcludingSeen;
+    info.baselineBeyond = m_trainer->history().baselineBeyond;
     emit started(m_runId, info);
     train(stepOnly ? Mode::OneEpoch : Mode::AllEpochs);
 }

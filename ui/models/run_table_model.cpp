@@ -4,6 +4,8 @@
 
 #include <QBrush>
 
+#include <array>
+
 namespace towerlab {
 
 namespace {
@@ -18,6 +20,35 @@ QString formatSeconds(double seconds) {
         return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
     }
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+// The beyond-accuracy metric a column shows, at k = 100.
+const std::array<double, 5>* beyondRow(const BeyondAccuracyMetrics& m, int column) {
+    switch (column) {
+    case RunTableModel::Coverage100:
+        return &m.coverage;
+    case RunTableModel::Popularity100:
+        return &m.popularityPercentile;
+    case RunTableModel::Gini100:
+        return &m.gini;
+    case RunTableModel::Novelty100:
+        return &m.novelty;
+    case RunTableModel::Diversity100:
+        return m.hasDiversity ? &m.diversity : nullptr;
+    default:
+        return nullptr;
+    }
+}
+
+bool isBeyondColumn(int column) {
+    return column >= RunTableModel::Coverage100 && column <= RunTableModel::Diversity100;
+}
+
+// Text of a beyond-accuracy value: percentiles and bits with fewer decimals.
+QString beyondText(int column, double value) {
+    const int decimals =
+        column == RunTableModel::Popularity100 ? 1 : (column == RunTableModel::Novelty100 ? 2 : 3);
+    return QString::number(value, 'f', decimals);
 }
 
 } // namespace
@@ -111,9 +142,22 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
                 .arg(run.training.seed);
         case Status:
             return run.message.isEmpty() ? QVariant() : QVariant(run.message);
-        default:
-            return {};
+        case Top100Unseen: {
+            const auto& b = run.history.baselineExcludingSeen;
+            return b ? QVariant(
+                           tr("Most popular, seen excluded: %1").arg(b->topK[kTop100], 0, 'f', 3))
+                     : QVariant();
         }
+        default:
+            break;
+        }
+        if (isBeyondColumn(column) && run.history.baselineBeyond) {
+            const auto* row = beyondRow(*run.history.baselineBeyond, column);
+            return row != nullptr
+                       ? QVariant(tr("Most popular: %1").arg(beyondText(column, (*row)[kTop100])))
+                       : QVariant();
+        }
+        return {};
     }
     if (role != Qt::DisplayRole && !sort) {
         return {};
@@ -162,6 +206,26 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         }
         const double change = metrics->topK[kTop100] - base->topK[kTop100];
         return sort ? QVariant(change) : QVariant(QString::asprintf("%+.3f", change));
+    }
+    case Top100Unseen: {
+        const EpochRecord* last = run.finalEvaluation();
+        return metric(last != nullptr && last->testExcludingSeen ? &*last->testExcludingSeen
+                                                                 : nullptr,
+                      kTop100);
+    }
+    case Coverage100:
+    case Popularity100:
+    case Gini100:
+    case Novelty100:
+    case Diversity100: {
+        const EpochRecord* last = run.finalEvaluation();
+        const auto* row =
+            last != nullptr && last->beyond ? beyondRow(*last->beyond, column) : nullptr;
+        if (row == nullptr) {
+            return sort ? QVariant(-1.0) : QVariant(QString());
+        }
+        const double value = (*row)[kTop100];
+        return sort ? QVariant(value) : QVariant(beyondText(column, value));
     }
     case Time: {
         const double seconds = run.history.trainSeconds + run.history.evalSeconds;
@@ -219,6 +283,18 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Popular");
         case Change100:
             return tr("Δ top-100");
+        case Top100Unseen:
+            return tr("Top-100 unseen");
+        case Coverage100:
+            return tr("Coverage");
+        case Popularity100:
+            return tr("Pop. pct");
+        case Gini100:
+            return tr("Gini");
+        case Novelty100:
+            return tr("Novelty");
+        case Diversity100:
+            return tr("Diversity");
         case Time:
             return tr("Time");
         default:
@@ -241,6 +317,28 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
         case Change100:
             return tr("Ablation: top-100 of this run minus top-100 of the run with every "
                       "feature. The most negative number marks the feature that matters most.");
+        case Top100Unseen:
+            return tr("Top-100 with the movies each user rated in training removed from the "
+                      "ranking (the test movie always stays), when the run was trained with "
+                      "\"Also with seen movies excluded\". The cell's tooltip has the "
+                      "most-popular baseline's.");
+        case Coverage100:
+            return tr("Catalogue coverage at 100: the share of all movies that appear in at "
+                      "least one test query's top 100. Low = the same few movies for "
+                      "everybody. Hover a cell for the most-popular baseline's.");
+        case Popularity100:
+            return tr("Mean popularity percentile of the top-100 movies (0-100, by training "
+                      "ratings; the whole catalogue averages 50). High = mainstream.");
+        case Gini100:
+            return tr("Gini coefficient of how often each movie is in a top 100: 0 = every "
+                      "movie recommended equally often, near 1 = a few movies for everybody.");
+        case Novelty100:
+            return tr("Mean self-information of the top-100 movies, -log2 of each movie's "
+                      "share of training ratings (add-one smoothed), in bits. High = "
+                      "unfamiliar movies.");
+        case Diversity100:
+            return tr("Intra-list genre diversity of the top 100: mean over pairs of 1 - "
+                      "Jaccard similarity of their genre sets. 0 = one kind of movie.");
         case Time:
             return tr("Training plus evaluation time");
         default:

@@ -1,5 +1,7 @@
 #pragma once
-// The runs of the session as a table: config, status, final top-k, baseline, time. The first
+// The runs of the session as a table: config, status, final top-k (also with seen movies
+// excluded), baseline, the metrics beyond accuracy at 100 (the baseline's in the cell's
+// tooltip), time. The first
 // column's check box shows or hides the run's curves. Mirrors a RunCollection.
 
 #include <QAbstractTableModel>
@@ -23,6 +25,12 @@ public:
         Top100,
         Baseline100,
         Change100,
+        Top100Unseen,
+        Coverage100,
+        Popularity100,
+        Gini100,
+        Novelty100,
+        Diversity100,
         Time,
         ColumnCount
     };

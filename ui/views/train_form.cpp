@@ -122,6 +122,13 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
                              "rating, which takes time. 0 = only at the end."));
     m_evalEvery->setObjectName(QStringLiteral("evalEvery"));
     m_evalEvery->setSpecialValueText(tr("only at the end"));
+    m_excludeSeen = new QCheckBox(tr("Also with seen movies excluded"));
+    m_excludeSeen->setObjectName(QStringLiteral("excludeSeen"));
+    m_excludeSeen->setToolTip(
+        tr("Each evaluation also ranks every test rating with the movies that user rated in "
+           "training removed from the list (TensorFlow Recommenders' query_with_exclusions): "
+           "a real recommender would not suggest them again. The test movie itself always "
+           "stays. Both results are shown, labelled; training is not changed."));
     m_seed = spinBox(0, std::numeric_limits<int>::max(),
                      tr("Decides the train/test split, the starting weights and the shuffling. "
                         "The same seed with the same settings gives the same result; another "
@@ -144,6 +151,7 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     trainForm->addRow(tr("Batch size"), m_batchSize);
     trainForm->addRow(tr("Epochs"), m_epochs);
     trainForm->addRow(tr("Evaluate every"), m_evalEvery);
+    trainForm->addRow(QString(), m_excludeSeen);
     trainForm->addRow(tr("Seed"), m_seed);
     trainForm->addRow(tr("Training share"), m_trainFraction);
     trainForm->addRow(tr("CPU threads"), m_threads);
@@ -180,6 +188,7 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     for (QSpinBox* box : {m_embeddingDim, m_batchSize, m_epochs, m_evalEvery, m_seed, m_threads}) {
         connect(box, &QSpinBox::valueChanged, this, &TrainForm::validateLive);
     }
+    connect(m_excludeSeen, &QCheckBox::toggled, this, &TrainForm::validateLive);
     resetToDefaults();
 }
 
@@ -206,6 +215,7 @@ void TrainForm::setValues(const ModelConfig& model, const TrainConfig& training)
     m_batchSize->setValue(training.batchSize);
     m_epochs->setValue(training.epochs);
     m_evalEvery->setValue(training.evalEvery);
+    m_excludeSeen->setChecked(training.excludeSeen);
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(
         training.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
     m_trainFraction->setValue(training.trainFraction);
@@ -266,6 +276,7 @@ std::optional<FormValues> TrainForm::values(QString* message) {
     v.training.batchSize = m_batchSize->value();
     v.training.epochs = m_epochs->value();
     v.training.evalEvery = m_evalEvery->value();
+    v.training.excludeSeen = m_excludeSeen->isChecked();
     v.training.seed = static_cast<std::uint64_t>(m_seed->value());
     v.training.trainFraction = m_trainFraction->value();
     v.training.threads = m_threads->value();
@@ -362,6 +373,7 @@ void TrainForm::saveSettings(QSettings& s) const {
     s.setValue(QStringLiteral("batchSize"), m_batchSize->value());
     s.setValue(QStringLiteral("epochs"), m_epochs->value());
     s.setValue(QStringLiteral("evalEvery"), m_evalEvery->value());
+    s.setValue(QStringLiteral("excludeSeen"), m_excludeSeen->isChecked());
     s.setValue(QStringLiteral("seed"), m_seed->value());
     s.setValue(QStringLiteral("trainFraction"), m_trainFraction->value());
     s.setValue(QStringLiteral("threads"), m_threads->value());
@@ -386,6 +398,7 @@ void TrainForm::loadSettings(const QSettings& s) {
     m_batchSize->setValue(s.value(g + QStringLiteral("batchSize"), 2048).toInt());
     m_epochs->setValue(s.value(g + QStringLiteral("epochs"), 50).toInt());
     m_evalEvery->setValue(s.value(g + QStringLiteral("evalEvery"), 5).toInt());
+    m_excludeSeen->setChecked(s.value(g + QStringLiteral("excludeSeen"), false).toBool());
     m_seed->setValue(s.value(g + QStringLiteral("seed"), 42).toInt());
     m_trainFraction->setValue(s.value(g + QStringLiteral("trainFraction"), 0.8).toDouble());
     m_threads->setValue(

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -68,6 +69,7 @@ private:
     QSpinBox* m_batchSize;
     QSpinBox* m_epochs;
     QSpinBox* m_evalEvery;
+    QCheckBox* m_excludeSeen;
     QSpinBox* m_seed;
     QDoubleSpinBox* m_trainFraction;
     QSpinBox* m_threads;

@@ -1,0 +1,79 @@
+#pragma once
+// One test split's evaluation, for the trainer (every evaluation epoch) and for evaluating a
+// saved model: the ranking metrics, the same with each user's training movies excluded (when
+// asked), and the metrics beyond accuracy, for the model and the most-popular baseline.
+// Everything that does not change with the weights is prepared once here.
+
+#include "features/feature_space.hpp"
+#include "model/beyond_accuracy.hpp"
+#include "model/model_config.hpp"
+#include "model/ranking_metrics.hpp"
+#include "nn/tensor.hpp"
+#include "train/beyond_accuracy_metrics.hpp"
+#include "train/seen_movies.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace towerlab {
+
+struct TestExamples {
+    std::vector<EncodedQuery> queries;
+    std::vector<std::int32_t> positives; // catalogue indices
+    std::vector<std::int32_t> users;
+};
+
+// What the training split says about the catalogue.
+struct TrainingSplitInfo {
+    std::span<const std::int32_t> titleIds;   // per catalogue movie (baseline groups by title)
+    std::span<const std::int32_t> popularity; // training examples per catalogue movie
+    const std::vector<std::vector<int>>* genres = nullptr; // per catalogue movie, or null
+    std::size_t genreCount = 0;
+    // users[i] rated catalogue movie movies[i] in the training split (negative: skipped).
+    std::span<const std::int32_t> trainUsers;
+    std::span<const std::int32_t> trainMovies;
+};
+
+struct TestEvaluation {
+    RankingMetrics ranking;
+    std::optional<RankingMetrics> excludingSeen; // only when the evaluator excludes seen
+    BeyondAccuracyMetrics beyond;
+};
+
+class TestEvaluator {
+public:
+    // features: what the model's query tower reads, so that two test examples whose inputs
+    // differ only in features the model ignores count as one distinct query.
+    TestEvaluator(TestExamples examples, const FeatureSet& features, const TrainingSplitInfo& split,
+                  bool excludeSeen);
+
+    // The model's metrics for its query and candidate embeddings. queryEmbeddings has one row
+    // per test example; candidates one per catalogue movie. threads as the trainer's (0 = all
+    // cores); the result does not depend on it.
+    TestEvaluation evaluate(const RowMatrix& queryEmbeddings, const RowMatrix& candidates,
+                            int threads) const;
+    // The most-popular baseline's: every query gets the same list, by title popularity.
+    TestEvaluation evaluateBaseline() const;
+
+    const TestExamples& examples() const { return m_examples; }
+    std::size_t distinctQueries() const { return m_distinct; }
+    bool excludesSeen() const { return m_seen.has_value(); }
+
+private:
+    TestExamples m_examples;
+    std::vector<std::int32_t> m_listSlot; // per example: its distinct query's slot, or -1
+    std::size_t m_distinct = 0;
+    std::optional<SeenMovies> m_seen;
+    CatalogueStatistics m_stats;
+    std::vector<double> m_baselineScores;
+};
+
+// First occurrences of each distinct query among `queries`, comparing only the inputs of
+// the features in `features`: slot[i] = 0, 1, ... in order of first occurrence, -1 for a
+// repeat. Returns the number of distinct queries.
+std::size_t distinctQuerySlots(std::span<const EncodedQuery> queries, const FeatureSet& features,
+                               std::vector<std::int32_t>& slot);
+
+} // namespace towerlab
