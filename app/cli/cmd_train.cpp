@@ -13,11 +13,14 @@
 #include "io/model_file.hpp"
 #include "model/feature_availability.hpp"
 #include "model/model_config.hpp"
+#include "train/seed_verdict.hpp"
 #include "train/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -40,7 +43,8 @@ struct TrainSettings {
     TrainConfig training;
     std::optional<std::string> out;
     std::optional<std::string> json;
-    bool userFeaturesGiven = false; // else the dataset's defaults apply once it is loaded
+    std::vector<std::uint64_t> seeds; // --seeds, in the order given; empty for one run
+    bool userFeaturesGiven = false;   // else the dataset's defaults apply once it is loaded
 };
 
 // "a, b, c": the names of the feature table's features of one tower.
@@ -79,7 +83,11 @@ void addTrainOptions(po::options_description& options) {
         "eval-every", arg("N"),
         "test metrics every N epochs and after the last; 0 = only after the last (default: 5)")(
         "seed", arg("N"), "seed of the split, the initial weights and the shuffles (default: 42)")(
-        "train-fraction", arg("F"), "share of the ratings in the training split (default: 0.8)")(
+        "seeds", arg("LIST"),
+        "run the same configuration once per seed, e.g. 1,2,3, one after another, and report "
+        "each metric as mean ± sd (instead of --seed); with --out, run N is saved as "
+        "FILE-seedN.tlm")("train-fraction", arg("F"),
+                          "share of the ratings in the training split (default: 0.8)")(
         "threads", arg("N"), "worker threads, 0 = all cores (default: 0)")(
         "exclude-seen",
         "also measure with each user's training movies removed from the candidates (TFRS "
@@ -87,6 +95,36 @@ void addTrainOptions(po::options_description& options) {
         "out", arg("FILE"),
         "model file to write (.tlm); an existing file is replaced only once training ends")(
         "json", arg("FILE"), "write the run report as JSON to this file (- = stdout)");
+}
+
+std::vector<std::uint64_t> parseSeedList(const std::string& cmd, const std::string& text) {
+    std::vector<std::uint64_t> seeds;
+    std::size_t begin = 0;
+    while (begin <= text.size()) {
+        const std::size_t end = std::min(text.find(',', begin), text.size());
+        const std::uint64_t seed = parseUnsigned(cmd, "--seeds", text.substr(begin, end - begin));
+        if (std::find(seeds.begin(), seeds.end(), seed) != seeds.end()) {
+            throw UsageError(cmd, "--seeds: seed " + std::to_string(seed) + " is listed twice");
+        }
+        seeds.push_back(seed);
+        begin = end + 1;
+    }
+    if (seeds.size() < 2) {
+        throw UsageError(cmd, "--seeds needs at least two seeds, e.g. 1,2,3 (for one run use "
+                              "--seed)");
+    }
+    if (seeds.size() > 100) {
+        throw UsageError(cmd, "--seeds: at most 100 seeds, got " + std::to_string(seeds.size()));
+    }
+    return seeds;
+}
+
+// "m.tlm" -> "m-seed3.tlm" (the seed before the extension, if any).
+std::string perSeedPath(const std::string& path, std::uint64_t seed) {
+    const std::filesystem::path p(path);
+    std::filesystem::path out = p.parent_path() / (p.stem().string() + "-seed" +
+                                                   std::to_string(seed) + p.extension().string());
+    return out.string();
 }
 
 // A ConfigError about a flag's value is a usage error: the user typed it.
@@ -135,6 +173,12 @@ TrainSettings parseSettings(const po::variables_map& vm) {
     if (auto v = optionalString(vm, "seed")) {
         s.training.seed = parseUnsigned(cmd, "--seed", *v);
     }
+    if (auto v = optionalString(vm, "seeds")) {
+        if (vm.count("seed") != 0) {
+            throw UsageError(cmd, "--seed and --seeds cannot be used together");
+        }
+        s.seeds = parseSeedList(cmd, *v);
+    }
     if (auto v = optionalString(vm, "train-fraction")) {
         s.training.trainFraction = parseNumber(cmd, "--train-fraction", *v);
     }
@@ -182,31 +226,20 @@ int exitCodeOf(TrainOutcome outcome) {
 
 } // namespace
 
-int runTrain(const Arguments& args) {
-    po::options_description options = makeOptions();
-    addTrainOptions(options);
-    const auto vm = parseCommandLine(kInfo, options, args);
-    if (!vm) {
-        return kExitOk;
-    }
-    TrainSettings settings = parseSettings(*vm);
-    const Notes note(*vm);
-    checkDatasetFlags(kInfo.name, *vm);
-    if (settings.out) {
-        checkOutputFile(kInfo.name, "--out", *settings.out);
-    }
-    if (settings.json && *settings.json != "-") {
-        checkOutputFile(kInfo.name, "--json", *settings.json);
-    }
+namespace {
 
+// One training run of the settings with one seed, reported as the single-run JSON report.
+struct SeedRun {
+    TrainOutcome outcome = TrainOutcome::Completed;
+    RankingMetrics metrics;
+    std::optional<RankingMetrics> baseline;
+    Json json;
+};
+
+SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
+                     const std::optional<std::string>& out, const Notes& note, bool printTable) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
-    const Dataset dataset = loadDatasetFlags(kInfo.name, *vm);
-    if (!settings.userFeaturesGiven) {
-        settings.model.features = withDefaultUserFeatures(dataset, settings.model.features);
-    }
-    // Not a usage error: the flag is well-formed, the dataset lacks what it names.
-    requireAvailableFeatures(dataset, settings.model.features);
     Trainer trainer(dataset, settings.model, settings.training);
     const TrainConfig& t = settings.training;
     note(dataset.name + ": " + std::to_string(dataset.users.size()) + " users, " +
@@ -246,14 +279,13 @@ int runTrain(const Arguments& args) {
     if (report.outcome != TrainOutcome::Completed) {
         note(outcomeName(report.outcome) + ": " + report.message);
     }
-    if (settings.out) {
-        saveModel(*report.model, *settings.out);
+    if (out) {
+        saveModel(*report.model, *out);
     }
     const double totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     const TrainingHistory& history = trainer.history();
 
-    const bool jsonOnStdout = settings.json && *settings.json == "-";
-    if (!jsonOnStdout) {
+    if (printTable) {
         std::cout << "outcome: " << outcomeName(report.outcome) << " after " << trainer.epochsDone()
                   << " of " << t.epochs << " epochs (training " << seconds(history.trainSeconds)
                   << ", evaluation " << seconds(history.evalSeconds) << ", total "
@@ -266,39 +298,156 @@ int runTrain(const Arguments& args) {
         if (finalRecord.beyond) {
             printBeyondAccuracyTable(std::cout, *finalRecord.beyond, history.baselineBeyond);
         }
-        if (settings.out) {
-            std::cout << "model saved to " << *settings.out << '\n';
+        if (out) {
+            std::cout << "model saved to " << *out << '\n';
         }
+    }
+    Json json;
+    json["command"] = "train";
+    json["outcome"] = outcomeName(report.outcome);
+    json["message"] = report.message;
+    json["epochs_trained"] = trainer.epochsDone();
+    json["config"] = configJson(settings.model, t);
+    Json data = datasetJson(dataset);
+    data["train_examples"] = trainer.trainExamples();
+    data["test_examples"] = trainer.testExamples();
+    json["dataset"] = std::move(data);
+    json["metrics"] = metricsJson(finalMetrics);
+    json["metrics_excluding_seen"] =
+        finalRecord.testExcludingSeen ? metricsJson(*finalRecord.testExcludingSeen) : Json();
+    json["beyond_accuracy"] = finalRecord.beyond ? beyondAccuracyJson(*finalRecord.beyond) : Json();
+    json["baseline"] = history.baseline ? metricsJson(*history.baseline) : Json();
+    json["baseline_excluding_seen"] =
+        history.baselineExcludingSeen ? metricsJson(*history.baselineExcludingSeen) : Json();
+    json["baseline_beyond_accuracy"] =
+        history.baselineBeyond ? beyondAccuracyJson(*history.baselineBeyond) : Json();
+    json["history"] = historyJson(history);
+    json["train_seconds"] = history.trainSeconds;
+    json["eval_seconds"] = history.evalSeconds;
+    json["total_seconds"] = totalSeconds;
+    json["model_file"] = out ? Json(*out) : Json();
+    return {report.outcome, finalMetrics, history.baseline, std::move(json)};
+}
+
+// Each metric of the runs' final evaluations as {mean, sd, runs}, keyed as in "metrics".
+Json seedSummaryJson(const std::vector<Json>& metricsOfRuns) {
+    Json summary = Json::object();
+    for (const auto& [key, first] : metricsOfRuns.front().items()) {
+        if (!first.is_number() || key == "examples") {
+            continue;
+        }
+        std::vector<double> values;
+        for (const Json& m : metricsOfRuns) {
+            values.push_back(m.at(key).get<double>());
+        }
+        const SeedSummary s = summarizeSeeds(values);
+        summary[key] = Json{{"mean", s.mean}, {"sd", s.sd}, {"runs", s.runs}};
+    }
+    return summary;
+}
+
+void printSeedSummary(std::ostream& out, const Json& model, const Json& baseline) {
+    out << "metric over seeds (mean ± sd)    model                most popular\n";
+    for (const auto& [key, value] : model.items()) {
+        char line[160];
+        const Json& b = baseline.contains(key) ? baseline.at(key) : Json();
+        std::snprintf(line, sizeof line, "%-32s %.4f ± %.4f", key.c_str(),
+                      value.at("mean").get<double>(), value.at("sd").get<double>());
+        out << line;
+        if (b.is_object()) {
+            std::snprintf(line, sizeof line, "      %.4f ± %.4f", b.at("mean").get<double>(),
+                          b.at("sd").get<double>());
+            out << line;
+        }
+        out << '\n';
+    }
+}
+
+} // namespace
+
+int runTrain(const Arguments& args) {
+    po::options_description options = makeOptions();
+    addTrainOptions(options);
+    const auto vm = parseCommandLine(kInfo, options, args);
+    if (!vm) {
+        return kExitOk;
+    }
+    TrainSettings settings = parseSettings(*vm);
+    const Notes note(*vm);
+    checkDatasetFlags(kInfo.name, *vm);
+    if (settings.out) {
+        checkOutputFile(kInfo.name, "--out", *settings.out);
+        for (const std::uint64_t seed : settings.seeds) {
+            checkOutputFile(kInfo.name, "--out", perSeedPath(*settings.out, seed));
+        }
+    }
+    if (settings.json && *settings.json != "-") {
+        checkOutputFile(kInfo.name, "--json", *settings.json);
+    }
+
+    const Dataset dataset = loadDatasetFlags(kInfo.name, *vm);
+    if (!settings.userFeaturesGiven) {
+        settings.model.features = withDefaultUserFeatures(dataset, settings.model.features);
+    }
+    // Not a usage error: the flag is well-formed, the dataset lacks what it names.
+    requireAvailableFeatures(dataset, settings.model.features);
+    const bool jsonOnStdout = settings.json && *settings.json == "-";
+
+    if (settings.seeds.empty()) {
+        SeedRun run = trainOneSeed(settings, dataset, settings.out, note, !jsonOnStdout);
+        if (settings.json) {
+            writeJson(run.json, *settings.json);
+        }
+        return exitCodeOf(run.outcome);
+    }
+
+    // Several seeds: the same configuration, one run after another (each run already uses
+    // both cores). A run that does not complete stops the series: its mean would mix
+    // unfinished models in.
+    Json runs = Json::array();
+    std::vector<Json> modelMetrics;
+    std::vector<Json> baselineMetrics;
+    for (const std::uint64_t seed : settings.seeds) {
+        TrainSettings one = settings;
+        one.training.seed = seed;
+        const std::optional<std::string> out =
+            settings.out ? std::optional<std::string>(perSeedPath(*settings.out, seed))
+                         : std::nullopt;
+        SeedRun run = trainOneSeed(one, dataset, out, note, false);
+        if (!jsonOnStdout) {
+            std::cout << "seed " << seed << ": " << outcomeName(run.outcome) << ", "
+                      << formatTopK(run.metrics)
+                      << (out ? ", model saved to " + *out : std::string()) << '\n';
+        }
+        modelMetrics.push_back(run.json["metrics"]);
+        if (run.baseline) {
+            baselineMetrics.push_back(run.json["baseline"]);
+        }
+        runs.push_back(std::move(run.json));
+        if (run.outcome != TrainOutcome::Completed) {
+            note("stopped after seed " + std::to_string(seed) + "; no summary over the seeds");
+            if (settings.json) {
+                writeJson(Json{{"command", "train"}, {"seeds", settings.seeds}, {"runs", runs}},
+                          *settings.json);
+            }
+            return exitCodeOf(run.outcome);
+        }
+    }
+    Json summary = seedSummaryJson(modelMetrics);
+    Json baselineSummary =
+        baselineMetrics.size() == modelMetrics.size() ? seedSummaryJson(baselineMetrics) : Json();
+    if (!jsonOnStdout) {
+        printSeedSummary(std::cout, summary, baselineSummary);
     }
     if (settings.json) {
         Json json;
         json["command"] = "train";
-        json["outcome"] = outcomeName(report.outcome);
-        json["message"] = report.message;
-        json["epochs_trained"] = trainer.epochsDone();
-        json["config"] = configJson(settings.model, t);
-        Json data = datasetJson(dataset);
-        data["train_examples"] = trainer.trainExamples();
-        data["test_examples"] = trainer.testExamples();
-        json["dataset"] = std::move(data);
-        json["metrics"] = metricsJson(finalMetrics);
-        json["metrics_excluding_seen"] =
-            finalRecord.testExcludingSeen ? metricsJson(*finalRecord.testExcludingSeen) : Json();
-        json["beyond_accuracy"] =
-            finalRecord.beyond ? beyondAccuracyJson(*finalRecord.beyond) : Json();
-        json["baseline"] = history.baseline ? metricsJson(*history.baseline) : Json();
-        json["baseline_excluding_seen"] =
-            history.baselineExcludingSeen ? metricsJson(*history.baselineExcludingSeen) : Json();
-        json["baseline_beyond_accuracy"] =
-            history.baselineBeyond ? beyondAccuracyJson(*history.baselineBeyond) : Json();
-        json["history"] = historyJson(history);
-        json["train_seconds"] = history.trainSeconds;
-        json["eval_seconds"] = history.evalSeconds;
-        json["total_seconds"] = totalSeconds;
-        json["model_file"] = settings.out ? Json(*settings.out) : Json();
+        json["seeds"] = settings.seeds;
+        json["runs"] = std::move(runs);
+        json["summary"] = Json{{"metrics", summary}, {"baseline", baselineSummary}};
         writeJson(json, *settings.json);
     }
-    return exitCodeOf(report.outcome);
+    return kExitOk;
 }
 
 } // namespace towerlab::cli

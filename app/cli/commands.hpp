@@ -17,6 +17,7 @@ int runEmbed(const Arguments& args);
 int runProject(const Arguments& args);
 int runEvaluate(const Arguments& args);
 int runInfo(const Arguments& args);
+int runCompare(const Arguments& args);
 
 struct Command {
     const char* name;

@@ -105,6 +105,7 @@ const std::vector<Command>& commands() {
         {"project", "2-D map of movie or user embeddings (PCA or t-SNE) as TSV", runProject},
         {"evaluate", "test metrics of a model on a dataset, with the baseline", runEvaluate},
         {"info", "configuration, dataset, history and metrics of a model file", runInfo},
+        {"compare", "verdict on configuration B against A over shared seeds", runCompare},
     };
     return list;
 }
