@@ -1,0 +1,203 @@
+#include "train/retrieval_task_loss.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace towerlab {
+
+struct RetrievalTaskLoss::Batch {
+    const RowMatrix& queries;
+    const RowMatrix& candidates;
+    std::span<const std::int32_t> ids;
+    std::span<const float> logProbabilities;
+};
+
+RetrievalTaskLoss::RetrievalTaskLoss(const RetrievalOptions& options, int threads)
+    : m_options(options), m_threads(threads > 0 ? threads : omp_get_num_procs()) {}
+
+double RetrievalTaskLoss::forwardBackward(const RowMatrix& queries, const RowMatrix& candidates,
+                                          std::span<const std::int32_t> candidateIds,
+                                          std::span<const float> logProbabilities, RowMatrix& dQ,
+                                          RowMatrix& dC) {
+    return run({queries, candidates, candidateIds, logProbabilities}, &dQ, &dC);
+}
+
+double RetrievalTaskLoss::forward(const RowMatrix& queries, const RowMatrix& candidates,
+                                  std::span<const std::int32_t> candidateIds,
+                                  std::span<const float> logProbabilities) {
+    return run({queries, candidates, candidateIds, logProbabilities}, nullptr, nullptr);
+}
+
+double RetrievalTaskLoss::run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC) {
+    const Eigen::Index rowsTotal = batch.queries.rows();
+    const Eigen::Index dim = batch.queries.cols();
+    const bool gradients = dQ != nullptr;
+    if (gradients) {
+        dQ->resize(rowsTotal, dim);
+        dC->resize(rowsTotal, dim);
+    }
+    const Eigen::Index blocks = (rowsTotal + kBlockRows - 1) / kBlockRows;
+    const int chunks =
+        static_cast<int>(std::min<Eigen::Index>(kChunks, std::max<Eigen::Index>(blocks, 1)));
+    const int threads = std::min(m_threads, chunks);
+    if (static_cast<int>(m_blockLogits.size()) < threads) {
+        m_blockLogits.resize(static_cast<std::size_t>(threads));
+        m_scratch.resize(static_cast<std::size_t>(threads));
+    }
+    for (Scratch& s : m_scratch) {
+        s.columns.reserve(static_cast<std::size_t>(rowsTotal));
+        s.values.reserve(static_cast<std::size_t>(rowsTotal));
+    }
+    if (gradients && static_cast<int>(m_partialDc.size()) < chunks) {
+        m_partialDc.resize(static_cast<std::size_t>(chunks));
+    }
+    std::array<double, kChunks> chunkLoss{};
+
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (int chunk = 0; chunk < chunks; ++chunk) {
+        RowMatrix* partial = gradients ? &m_partialDc[static_cast<std::size_t>(chunk)] : nullptr;
+        if (partial != nullptr) {
+            partial->setZero(rowsTotal, dim);
+        }
+        const Eigen::Index firstBlock = blocks * chunk / chunks;
+        const Eigen::Index endBlock = blocks * (chunk + 1) / chunks;
+        double loss = 0.0;
+        for (Eigen::Index b = firstBlock; b < endBlock; ++b) {
+            const Eigen::Index r0 = b * kBlockRows;
+            const Eigen::Index rows = std::min<Eigen::Index>(kBlockRows, rowsTotal - r0);
+            loss += block(batch, r0, rows, omp_get_thread_num(), gradients ? dQ : nullptr, partial);
+        }
+        chunkLoss[static_cast<std::size_t>(chunk)] = loss;
+    }
+
+    double total = 0.0;
+    for (int chunk = 0; chunk < chunks; ++chunk) {
+        total += chunkLoss[static_cast<std::size_t>(chunk)];
+    }
+    if (gradients) {
+        *dC = m_partialDc[0];
+        for (int chunk = 1; chunk < chunks; ++chunk) {
+            *dC += m_partialDc[static_cast<std::size_t>(chunk)];
+        }
+    }
+    return total;
+}
+
+double RetrievalTaskLoss::block(const Batch& batch, Eigen::Index r0, Eigen::Index rows, int thread,
+                                RowMatrix* dQ, RowMatrix* partialDc) {
+    const RowMatrix& Q = batch.queries;
+    const RowMatrix& C = batch.candidates;
+    const Eigen::Index columns = Q.rows();
+    RowMatrix& logits = m_blockLogits[static_cast<std::size_t>(thread)];
+    Scratch& scratch = m_scratch[static_cast<std::size_t>(thread)];
+    logits.resize(rows, columns);
+    logits.noalias() = Q.middleRows(r0, rows) * C.transpose();
+
+    const auto temperature = static_cast<float>(m_options.temperature);
+    const bool scaled = m_options.temperature != 1.0;
+    const bool logQ = m_options.logQ != LogQCorrection::Off;
+    double loss = 0.0;
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        auto row = logits.row(i);
+        if (scaled) {
+            row.array() /= temperature;
+        }
+        if (logQ) {
+            row -= Eigen::Map<const RowVector>(batch.logProbabilities.data(), columns);
+        }
+        loss += softmaxRow(row.data(), columns, r0 + i, batch.ids, scratch);
+        if (scaled && dQ != nullptr) {
+            row.array() /= temperature; // d(S / T) / dS
+        }
+    }
+    if (dQ != nullptr) {
+        dQ->middleRows(r0, rows).noalias() = logits * C;
+        partialDc->noalias() += logits.transpose() * Q.middleRows(r0, rows);
+    }
+    return loss;
+}
+
+double RetrievalTaskLoss::softmaxRow(float* row, Eigen::Index columns, Eigen::Index label,
+                                     std::span<const std::int32_t> ids, Scratch& scratch) const {
+    Eigen::Map<RowVector> logits(row, columns);
+    const bool removeHits = m_options.removeAccidentalHits;
+    const auto labelColumn = static_cast<std::size_t>(label);
+    auto accidental = [&](Eigen::Index j) {
+        return removeHits && j != label && ids[static_cast<std::size_t>(j)] == ids[labelColumn];
+    };
+    if (removeHits) {
+        for (Eigen::Index j = 0; j < columns; ++j) {
+            if (accidental(j)) {
+                logits(j) += kAccidentalHitLogitOffset;
+            }
+        }
+    }
+    const float positive = logits(label);
+
+    const Eigen::Index negatives = columns - 1;
+    const Eigen::Index hard = m_options.hardNegatives;
+    if (hard == 0 || hard >= negatives) {
+        // Every column stays. exp() of a masked logit is 0 in TensorFlow; Eigen's vectorised
+        // exp clamps its argument instead, so masked columns are zeroed explicitly.
+        const float maxLogit = logits.maxCoeff();
+        logits = (logits.array() - maxLogit).exp();
+        if (removeHits) {
+            for (Eigen::Index j = 0; j < columns; ++j) {
+                if (accidental(j)) {
+                    logits(j) = 0.0f;
+                }
+            }
+        }
+        const float sum = logits.sum();
+        logits *= 1.0f / sum;
+        logits(label) -= 1.0f;
+        return static_cast<double>(maxLogit) + std::log(static_cast<double>(sum)) -
+               static_cast<double>(positive);
+    }
+
+    // Hard-negative mining: the `hard` largest negatives, ties to the lower column as
+    // tf.nn.top_k orders them. A non-finite row (a diverging run) cannot be ordered; its loss
+    // is NaN and the trainer stops.
+    if (!logits.allFinite()) {
+        logits.setZero();
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    std::vector<std::int32_t>& kept = scratch.columns;
+    kept.clear();
+    for (Eigen::Index j = 0; j < columns; ++j) {
+        if (j != label) {
+            kept.push_back(static_cast<std::int32_t>(j));
+        }
+    }
+    const auto higher = [&logits](std::int32_t a, std::int32_t b) {
+        return logits(a) > logits(b) || (logits(a) == logits(b) && a < b);
+    };
+    std::nth_element(kept.begin(), kept.begin() + hard, kept.end(), higher);
+    kept.resize(static_cast<std::size_t>(hard));
+    kept.push_back(static_cast<std::int32_t>(label));
+
+    float maxLogit = positive;
+    for (const std::int32_t j : kept) {
+        maxLogit = std::max(maxLogit, logits(j));
+    }
+    std::vector<float>& e = scratch.values;
+    e.resize(kept.size());
+    float sum = 0.0f;
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+        e[k] = std::exp(logits(kept[k]) - maxLogit); // exactly 0 for a masked column
+        sum += e[k];
+    }
+    logits.setZero();
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+        logits(kept[k]) = e[k] / sum;
+    }
+    logits(label) -= 1.0f;
+    return static_cast<double>(maxLogit) + std::log(static_cast<double>(sum)) -
+           static_cast<double>(positive);
+}
+
+} // namespace towerlab

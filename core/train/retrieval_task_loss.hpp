@@ -1,0 +1,72 @@
+#pragma once
+// TFRS's Retrieval task with its options (tasks/retrieval.py, layers/loss.py), in TFRS's order
+// on the batch's logits S = Q Cᵀ (B x B, row i's label column i):
+//   1. temperature:        S / T
+//   2. logQ correction:    S[i][j] - log p(j)                 (every column, the label's too)
+//   3. accidental hits:    S[i][j] + float32_min / 100 where movie(j) = movie(i), j != i
+//   4. hard negatives:     row i keeps column i and its N largest other logits (ties: the
+//                          lower column, as tf.nn.top_k), the rest leave the softmax
+// then softmax cross-entropy from logits summed over the rows. A masked or dropped column
+// contributes exactly 0 to its row's softmax and gets exactly 0 gradient, as in TFRS, where
+// exp(-3.4e36) and the gathered-away columns are 0.
+//
+// The options path of the loss: with every option off the trainer uses InBatchSoftmaxLoss,
+// whose fused kernels this class leaves alone. Same blocking and fixed chunking, so results do
+// not depend on the thread count; buffers are reused, so a batch allocates nothing once the
+// batch size has been seen.
+
+#include "model/retrieval_options.hpp"
+#include "nn/tensor.hpp"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace towerlab {
+
+// TFRS's MIN_FLOAT: np.finfo(np.float32).min / 100.
+inline constexpr float kAccidentalHitLogitOffset = -3.40282347e38f / 100.0f;
+
+class RetrievalTaskLoss {
+public:
+    // threads = 0 uses all cores. options must be valid (RetrievalOptions::validate).
+    explicit RetrievalTaskLoss(const RetrievalOptions& options = {}, int threads = 0);
+
+    // Returns the summed loss and writes dLoss/dQ and dLoss/dC. Q and C are B x D.
+    // candidateIds (B values) identify each column's movie; read only when accidental hits
+    // are removed. logProbabilities (B values) are log p of each column's movie, already
+    // clipped; read only with a logQ correction. A non-finite loss is returned as is.
+    double forwardBackward(const RowMatrix& queries, const RowMatrix& candidates,
+                           std::span<const std::int32_t> candidateIds,
+                           std::span<const float> logProbabilities, RowMatrix& dQ, RowMatrix& dC);
+    double forward(const RowMatrix& queries, const RowMatrix& candidates,
+                   std::span<const std::int32_t> candidateIds,
+                   std::span<const float> logProbabilities);
+
+    const RetrievalOptions& options() const { return m_options; }
+
+    static constexpr int kBlockRows = 64;
+    static constexpr int kChunks = 8;
+
+private:
+    struct Batch;
+    double run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC);
+    double block(const Batch& batch, Eigen::Index r0, Eigen::Index rows, int thread, RowMatrix* dQ,
+                 RowMatrix* partialDc);
+    // Row `row` of logits holds the modified logits of batch row `label`; turns it into
+    // dLoss/dlogits (before the 1/T) and returns the row's loss.
+    struct Scratch {
+        std::vector<std::int32_t> columns; // the row's negatives, hard ones first
+        std::vector<float> values;         // exp of the kept logits
+    };
+    double softmaxRow(float* row, Eigen::Index columns, Eigen::Index label,
+                      std::span<const std::int32_t> ids, Scratch& scratch) const;
+
+    RetrievalOptions m_options;
+    int m_threads;
+    std::vector<RowMatrix> m_blockLogits; // per thread: kBlockRows x B
+    std::vector<Scratch> m_scratch;       // per thread
+    std::vector<RowMatrix> m_partialDc;   // per chunk: B x D
+};
+
+} // namespace towerlab
