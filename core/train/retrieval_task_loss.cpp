@@ -1,5 +1,7 @@
 #include "train/retrieval_task_loss.hpp"
 
+#include "train/softmax_block_kernels.hpp"
+
 #include <omp.h>
 
 #include <algorithm>
@@ -16,8 +18,9 @@ struct RetrievalTaskLoss::Batch {
     std::span<const float> logProbabilities;
 };
 
-RetrievalTaskLoss::RetrievalTaskLoss(const RetrievalOptions& options, int threads)
-    : m_options(options), m_threads(threads > 0 ? threads : omp_get_num_procs()) {}
+RetrievalTaskLoss::RetrievalTaskLoss(const RetrievalOptions& options, int threads, Kernels kernels)
+    : m_options(options), m_threads(threads > 0 ? threads : omp_get_num_procs()),
+      m_useKernels(kernels == Kernels::Auto) {}
 
 double RetrievalTaskLoss::forwardBackward(const RowMatrix& queries, const RowMatrix& candidates,
                                           std::span<const std::int32_t> candidateIds,
@@ -55,6 +58,14 @@ double RetrievalTaskLoss::run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC) 
     if (gradients && static_cast<int>(m_partialDc.size()) < chunks) {
         m_partialDc.resize(static_cast<std::size_t>(chunks));
     }
+    m_fused = m_useKernels && softmax_kernels::available(dim);
+    const Eigen::Index padded = (rowsTotal + softmax_kernels::kColumnTile - 1) /
+                                softmax_kernels::kColumnTile * softmax_kernels::kColumnTile;
+    if (m_fused) {
+        // Cᵀ once per batch, zero-padded to whole column tiles, as the kernels read it.
+        m_candidatesT.setZero(dim, padded);
+        m_candidatesT.leftCols(rowsTotal) = batch.candidates.transpose();
+    }
     std::array<double, kChunks> chunkLoss{};
 
 #pragma omp parallel for schedule(static) num_threads(threads)
@@ -69,7 +80,8 @@ double RetrievalTaskLoss::run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC) 
         for (Eigen::Index b = firstBlock; b < endBlock; ++b) {
             const Eigen::Index r0 = b * kBlockRows;
             const Eigen::Index rows = std::min<Eigen::Index>(kBlockRows, rowsTotal - r0);
-            loss += block(batch, r0, rows, omp_get_thread_num(), gradients ? dQ : nullptr, partial);
+            loss += block(batch, r0, rows, padded, omp_get_thread_num(), gradients ? dQ : nullptr,
+                          partial);
         }
         chunkLoss[static_cast<std::size_t>(chunk)] = loss;
     }
@@ -87,22 +99,31 @@ double RetrievalTaskLoss::run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC) 
     return total;
 }
 
-double RetrievalTaskLoss::block(const Batch& batch, Eigen::Index r0, Eigen::Index rows, int thread,
-                                RowMatrix* dQ, RowMatrix* partialDc) {
+double RetrievalTaskLoss::block(const Batch& batch, Eigen::Index r0, Eigen::Index rows,
+                                Eigen::Index padded, int thread, RowMatrix* dQ,
+                                RowMatrix* partialDc) {
     const RowMatrix& Q = batch.queries;
     const RowMatrix& C = batch.candidates;
     const Eigen::Index columns = Q.rows();
+    const Eigen::Index dim = Q.cols();
     RowMatrix& logits = m_blockLogits[static_cast<std::size_t>(thread)];
     Scratch& scratch = m_scratch[static_cast<std::size_t>(thread)];
-    logits.resize(rows, columns);
-    logits.noalias() = Q.middleRows(r0, rows) * C.transpose();
+    if (m_fused) {
+        // Rows are `padded` wide; only the first `columns` of each are the batch's.
+        logits.resize(rows, padded);
+        softmax_kernels::blockLogits(Q.row(r0).data(), rows, dim, m_candidatesT.data(), padded,
+                                     logits.data());
+    } else {
+        logits.resize(rows, columns);
+        logits.noalias() = Q.middleRows(r0, rows) * C.transpose();
+    }
 
     const auto temperature = static_cast<float>(m_options.temperature);
     const bool scaled = m_options.temperature != 1.0;
     const bool logQ = m_options.logQ != LogQCorrection::Off;
     double loss = 0.0;
     for (Eigen::Index i = 0; i < rows; ++i) {
-        auto row = logits.row(i);
+        auto row = logits.row(i).head(columns);
         if (scaled) {
             row.array() /= temperature;
         }
@@ -114,7 +135,12 @@ double RetrievalTaskLoss::block(const Batch& batch, Eigen::Index r0, Eigen::Inde
             row.array() /= temperature; // d(S / T) / dS
         }
     }
-    if (dQ != nullptr) {
+    if (dQ != nullptr && m_fused) {
+        softmax_kernels::blockGradQueries(logits.data(), rows, padded, columns, C.data(), dim,
+                                          dQ->row(r0).data());
+        softmax_kernels::blockGradCandidates(logits.data(), rows, padded, columns, Q.row(r0).data(),
+                                             dim, partialDc->data());
+    } else if (dQ != nullptr) {
         dQ->middleRows(r0, rows).noalias() = logits * C;
         partialDc->noalias() += logits.transpose() * Q.middleRows(r0, rows);
     }
