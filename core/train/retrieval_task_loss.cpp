@@ -192,18 +192,28 @@ double RetrievalTaskLoss::softmaxRow(float* row, Eigen::Index columns, Eigen::In
         logits.setZero();
         return std::numeric_limits<double>::quiet_NaN();
     }
+    // One pass with a heap of the `hard` best so far, its worst on top: most columns are
+    // rejected by one comparison, far cheaper than ordering the row. Columns come in
+    // ascending order, so a later column never displaces an equal earlier one.
     std::vector<std::int32_t>& kept = scratch.columns;
     kept.clear();
-    for (Eigen::Index j = 0; j < columns; ++j) {
-        if (j != label) {
-            kept.push_back(static_cast<std::int32_t>(j));
-        }
-    }
-    const auto higher = [&logits](std::int32_t a, std::int32_t b) {
+    const auto better = [&logits](std::int32_t a, std::int32_t b) {
         return logits(a) > logits(b) || (logits(a) == logits(b) && a < b);
     };
-    std::nth_element(kept.begin(), kept.begin() + hard, kept.end(), higher);
-    kept.resize(static_cast<std::size_t>(hard));
+    for (Eigen::Index j = 0; j < columns; ++j) {
+        if (j == label) {
+            continue;
+        }
+        const auto column = static_cast<std::int32_t>(j);
+        if (static_cast<Eigen::Index>(kept.size()) < hard) {
+            kept.push_back(column);
+            std::push_heap(kept.begin(), kept.end(), better);
+        } else if (better(column, kept.front())) {
+            std::pop_heap(kept.begin(), kept.end(), better);
+            kept.back() = column;
+            std::push_heap(kept.begin(), kept.end(), better);
+        }
+    }
     kept.push_back(static_cast<std::int32_t>(label));
 
     float maxLogit = positive;
