@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <numeric>
 
 namespace towerlab {
 
@@ -58,6 +60,9 @@ double RetrievalTaskLoss::run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC) 
     if (gradients && static_cast<int>(m_partialDc.size()) < chunks) {
         m_partialDc.resize(static_cast<std::size_t>(chunks));
     }
+    if (m_options.removeAccidentalHits) {
+        groupByMovie(batch.ids);
+    }
     m_fused = m_useKernels && softmax_kernels::available(dim);
     const Eigen::Index padded = (rowsTotal + softmax_kernels::kColumnTile - 1) /
                                 softmax_kernels::kColumnTile * softmax_kernels::kColumnTile;
@@ -99,6 +104,32 @@ double RetrievalTaskLoss::run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC) 
     return total;
 }
 
+void RetrievalTaskLoss::groupByMovie(std::span<const std::int32_t> ids) {
+    const std::size_t n = ids.size();
+    m_byMovie.resize(n);
+    m_groupBegin.resize(n);
+    m_groupEnd.resize(n);
+    std::iota(m_byMovie.begin(), m_byMovie.end(), 0);
+    std::sort(m_byMovie.begin(), m_byMovie.end(), [ids](std::int32_t a, std::int32_t b) {
+        const auto ia = ids[static_cast<std::size_t>(a)];
+        const auto ib = ids[static_cast<std::size_t>(b)];
+        return ia < ib || (ia == ib && a < b);
+    });
+    for (std::size_t begin = 0; begin < n;) {
+        std::size_t end = begin + 1;
+        const auto id = ids[static_cast<std::size_t>(m_byMovie[begin])];
+        while (end < n && ids[static_cast<std::size_t>(m_byMovie[end])] == id) {
+            ++end;
+        }
+        for (std::size_t k = begin; k < end; ++k) {
+            const auto column = static_cast<std::size_t>(m_byMovie[k]);
+            m_groupBegin[column] = static_cast<std::int32_t>(begin);
+            m_groupEnd[column] = static_cast<std::int32_t>(end);
+        }
+        begin = end;
+    }
+}
+
 double RetrievalTaskLoss::block(const Batch& batch, Eigen::Index r0, Eigen::Index rows,
                                 Eigen::Index padded, int thread, RowMatrix* dQ,
                                 RowMatrix* partialDc) {
@@ -130,7 +161,7 @@ double RetrievalTaskLoss::block(const Batch& batch, Eigen::Index r0, Eigen::Inde
         if (logQ) {
             row -= Eigen::Map<const RowVector>(batch.logProbabilities.data(), columns);
         }
-        loss += softmaxRow(row.data(), columns, r0 + i, batch.ids, scratch);
+        loss += softmaxRow(row.data(), columns, r0 + i, scratch);
         if (scaled && dQ != nullptr) {
             row.array() /= temperature; // d(S / T) / dS
         }
@@ -148,18 +179,21 @@ double RetrievalTaskLoss::block(const Batch& batch, Eigen::Index r0, Eigen::Inde
 }
 
 double RetrievalTaskLoss::softmaxRow(float* row, Eigen::Index columns, Eigen::Index label,
-                                     std::span<const std::int32_t> ids, Scratch& scratch) const {
+                                     Scratch& scratch) const {
     Eigen::Map<RowVector> logits(row, columns);
     const bool removeHits = m_options.removeAccidentalHits;
     const auto labelColumn = static_cast<std::size_t>(label);
-    auto accidental = [&](Eigen::Index j) {
-        return removeHits && j != label && ids[static_cast<std::size_t>(j)] == ids[labelColumn];
-    };
-    if (removeHits) {
-        for (Eigen::Index j = 0; j < columns; ++j) {
-            if (accidental(j)) {
-                logits(j) += kAccidentalHitLogitOffset;
-            }
+    // The columns holding the label's movie (the label among them), from the per-batch
+    // grouping: a row visits only its own movie's copies, not every column.
+    const std::span<const std::int32_t> sameMovie =
+        removeHits
+            ? std::span<const std::int32_t>(m_byMovie).subspan(
+                  static_cast<std::size_t>(m_groupBegin[labelColumn]),
+                  static_cast<std::size_t>(m_groupEnd[labelColumn] - m_groupBegin[labelColumn]))
+            : std::span<const std::int32_t>();
+    for (const std::int32_t j : sameMovie) {
+        if (j != label) {
+            logits(j) += kAccidentalHitLogitOffset;
         }
     }
     const float positive = logits(label);
@@ -171,11 +205,9 @@ double RetrievalTaskLoss::softmaxRow(float* row, Eigen::Index columns, Eigen::In
         // exp clamps its argument instead, so masked columns are zeroed explicitly.
         const float maxLogit = logits.maxCoeff();
         logits = (logits.array() - maxLogit).exp();
-        if (removeHits) {
-            for (Eigen::Index j = 0; j < columns; ++j) {
-                if (accidental(j)) {
-                    logits(j) = 0.0f;
-                }
+        for (const std::int32_t j : sameMovie) {
+            if (j != label) {
+                logits(j) = 0.0f;
             }
         }
         const float sum = logits.sum();
@@ -192,26 +224,74 @@ double RetrievalTaskLoss::softmaxRow(float* row, Eigen::Index columns, Eigen::In
         logits.setZero();
         return std::numeric_limits<double>::quiet_NaN();
     }
-    // One pass with a heap of the `hard` best so far, its worst on top: most columns are
-    // rejected by one comparison, far cheaper than ordering the row. Columns come in
-    // ascending order, so a later column never displaces an equal earlier one.
     std::vector<std::int32_t>& kept = scratch.columns;
     kept.clear();
-    const auto better = [&logits](std::int32_t a, std::int32_t b) {
-        return logits(a) > logits(b) || (logits(a) == logits(b) && a < b);
-    };
-    for (Eigen::Index j = 0; j < columns; ++j) {
-        if (j == label) {
-            continue;
+    if (hard <= kHeapSelectionLimit) {
+        // One pass with a heap of the `hard` best so far, its worst on top: most columns are
+        // rejected by one comparison. Columns come in ascending order, so a later column
+        // never displaces an equal earlier one.
+        const auto better = [&logits](std::int32_t a, std::int32_t b) {
+            return logits(a) > logits(b) || (logits(a) == logits(b) && a < b);
+        };
+        for (Eigen::Index j = 0; j < columns; ++j) {
+            if (j == label) {
+                continue;
+            }
+            const auto column = static_cast<std::int32_t>(j);
+            if (static_cast<Eigen::Index>(kept.size()) < hard) {
+                kept.push_back(column);
+                std::push_heap(kept.begin(), kept.end(), better);
+            } else if (better(column, kept.front())) {
+                std::pop_heap(kept.begin(), kept.end(), better);
+                kept.back() = column;
+                std::push_heap(kept.begin(), kept.end(), better);
+            }
         }
-        const auto column = static_cast<std::int32_t>(j);
-        if (static_cast<Eigen::Index>(kept.size()) < hard) {
-            kept.push_back(column);
-            std::push_heap(kept.begin(), kept.end(), better);
-        } else if (better(column, kept.front())) {
-            std::pop_heap(kept.begin(), kept.end(), better);
-            kept.back() = column;
-            std::push_heap(kept.begin(), kept.end(), better);
+    } else {
+        // Many to keep: the hard-th largest value, then every column above it and, of those
+        // equal to it, the lowest ones. Selecting over the whole row is costly, so a sample
+        // of every 8th value gives a bound t0 meant to sit below about 2N values; when at
+        // least N values reach it, the N-th largest is among them and is selected there
+        // (exactly), else the whole row is used.
+        std::vector<float>& values = scratch.values;
+        values.clear();
+        for (Eigen::Index j = 0; j < columns; j += 8) {
+            if (j != label) {
+                values.push_back(logits(j));
+            }
+        }
+        const auto sampleRank =
+            std::min<std::size_t>(values.size() - 1, static_cast<std::size_t>(2 * hard / 8 + 4));
+        std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(sampleRank),
+                         values.end(), std::greater<float>());
+        const float bound = values[sampleRank];
+        values.clear();
+        for (Eigen::Index j = 0; j < columns; ++j) {
+            if (j != label && logits(j) >= bound) {
+                values.push_back(logits(j));
+            }
+        }
+        if (static_cast<Eigen::Index>(values.size()) < hard) {
+            values.clear();
+            for (Eigen::Index j = 0; j < columns; ++j) {
+                if (j != label) {
+                    values.push_back(logits(j));
+                }
+            }
+        }
+        std::nth_element(values.begin(), values.begin() + (hard - 1), values.end(),
+                         std::greater<float>());
+        const float threshold = values[static_cast<std::size_t>(hard - 1)];
+        for (Eigen::Index j = 0; j < columns; ++j) {
+            if (j != label && logits(j) > threshold) {
+                kept.push_back(static_cast<std::int32_t>(j));
+            }
+        }
+        for (Eigen::Index j = 0; j < columns && static_cast<Eigen::Index>(kept.size()) < hard;
+             ++j) {
+            if (j != label && logits(j) == threshold) {
+                kept.push_back(static_cast<std::int32_t>(j));
+            }
         }
     }
     kept.push_back(static_cast<std::int32_t>(label));

@@ -54,6 +54,8 @@ public:
 
     static constexpr int kBlockRows = 64;
     static constexpr int kChunks = 8;
+    // Up to this many hard negatives a heap selects them; above, a selection of the threshold.
+    static constexpr int kHeapSelectionLimit = 32;
 
 private:
     struct Batch;
@@ -68,8 +70,12 @@ private:
     // `row` holds the (temperature- and logQ-adjusted) logits of batch row `label`; applies
     // the accidental-hit mask and hard-negative mining, turns it into dLoss/dlogits (before
     // the 1/T) and returns the row's loss.
-    double softmaxRow(float* row, Eigen::Index columns, Eigen::Index label,
-                      std::span<const std::int32_t> ids, Scratch& scratch) const;
+    double softmaxRow(float* row, Eigen::Index columns, Eigen::Index label, Scratch& scratch) const;
+
+    // Columns grouped by movie, for accidental hits: m_byMovie lists the batch's columns by
+    // movie, and column j's movie occupies m_byMovie[m_groupBegin[j], m_groupEnd[j]).
+    void groupByMovie(std::span<const std::int32_t> ids);
+    std::vector<std::int32_t> m_byMovie, m_groupBegin, m_groupEnd;
 
     RetrievalOptions m_options;
     int m_threads;

@@ -167,6 +167,9 @@ private slots:
             << options(1.0, off, true, 0) << 9 << 1;
         QTest::newRow("hard negatives 10") << options(1.0, off, false, 10) << 130 << 40;
         QTest::newRow("hard negatives 1") << options(1.0, off, false, 1) << 65 << 40;
+        QTest::newRow("hard negatives 40 (selection by threshold)")
+            << options(1.0, off, false, 40) << 130 << 40;
+        QTest::newRow("hits + hard negatives 60") << options(1.0, off, true, 60) << 130 << 10;
         QTest::newRow("hard negatives = batch - 1") << options(1.0, off, false, 64) << 65 << 40;
         QTest::newRow("hard negatives over a small last batch")
             << options(1.0, off, false, 50) << 12 << 40;
@@ -261,6 +264,7 @@ private slots:
         QTest::newRow("hits") << options(1.0, LogQCorrection::Off, true, 0);
         QTest::newRow("hard negatives") << options(1.0, LogQCorrection::Off, false, 6);
         QTest::newRow("all four") << options(0.5, freq, true, 6);
+        QTest::newRow("all four, 40 hard negatives") << options(0.5, freq, true, 40);
     }
 
     void gradientMatchesFiniteDifferences() {
@@ -315,6 +319,31 @@ private slots:
         QVERIFY((dC1.cast<double>() - refDc).cwiseAbs().maxCoeff() < 1e-4);
     }
 
+    // Every 8th column (the sample the threshold selection starts from) scores high and the
+    // rest tie low: the sample's bound then leaves fewer than N columns, and the selection
+    // must fall back to the whole row, still keeping the lowest of the tied columns.
+    void hardNegativesWhenTheSampleMisleads() {
+        const int rows = 130;
+        RowMatrix q = RowMatrix::Zero(rows, 2);
+        RowMatrix c = RowMatrix::Zero(rows, 2);
+        std::vector<std::int32_t> ids(rows);
+        for (int i = 0; i < rows; ++i) {
+            ids[static_cast<std::size_t>(i)] = i;
+            q(i, 0) = 1.0f;
+            q(i, 1) = 0.01f * static_cast<float>(i % 7);
+            c(i, 0) = i % 8 == 0 ? 3.0f : 0.0f;
+        }
+        const RetrievalOptions o = options(1.0, LogQCorrection::Off, false, 40);
+        Eigen::MatrixXd refDq, refDc;
+        const std::vector<double> noLogP(rows, 0.0);
+        const double expected = referenceLoss(q, c, o, ids, noLogP, &refDq, &refDc);
+        RowMatrix dQ, dC;
+        const double got = RetrievalTaskLoss(o, 1).forwardBackward(q, c, ids, {}, dQ, dC);
+        QVERIFY(std::abs(got - expected) < 1e-5 * std::abs(expected));
+        QVERIFY((dQ.cast<double>() - refDq).cwiseAbs().maxCoeff() < 1e-5);
+        QVERIFY((dC.cast<double>() - refDc).cwiseAbs().maxCoeff() < 1e-5);
+    }
+
     void resultsDoNotDependOnThreads() {
         const Case k = makeCase(700, 16, 60, 0.5f, 21);
         const RetrievalOptions o = options(0.2, LogQCorrection::Frequency, true, 9);
@@ -328,20 +357,40 @@ private slots:
         QVERIFY(dC1 == dC2);
     }
 
-    // Equal logits: tf.nn.top_k keeps the lower columns. With N = 2, row 0 keeps columns 1
-    // and 2, row 1 keeps 0 and 2, rows 2..5 keep 0 and 1, so (all q = 1, softmax 1/3 over
-    // the three kept) column j's dC is (rows keeping it) / 3 - 2/3 for its own label.
+    // Equal logits: tf.nn.top_k keeps the lower columns, through either selection (heap for
+    // few, threshold for many). With all q = c = 1 every kept column has softmax 1/(N + 1),
+    // so column j's dC is (rows keeping it) / (N + 1) - 1 for its own label.
+    void hardNegativeTiesGoToLowerColumns_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("hard");
+        QTest::newRow("heap") << 6 << 2;
+        QTest::newRow("threshold") << 50 << 40;
+    }
+
     void hardNegativeTiesGoToLowerColumns() {
-        const RowMatrix q = RowMatrix::Ones(6, 4);
-        const RowMatrix c = RowMatrix::Ones(6, 4);
-        const std::vector<std::int32_t> ids{0, 1, 2, 3, 4, 5};
+        QFETCH(int, rows);
+        QFETCH(int, hard);
+        const RowMatrix q = RowMatrix::Ones(rows, 4);
+        const RowMatrix c = RowMatrix::Ones(rows, 4);
+        std::vector<std::int32_t> ids(static_cast<std::size_t>(rows));
+        std::iota(ids.begin(), ids.end(), 0);
         RowMatrix dQ, dC;
-        RetrievalTaskLoss loss(options(1.0, LogQCorrection::Off, false, 2), 1);
+        RetrievalTaskLoss loss(options(1.0, LogQCorrection::Off, false, hard), 1);
         const double value = loss.forwardBackward(q, c, ids, {}, dQ, dC);
-        QVERIFY(std::abs(value - 6 * std::log(3.0)) < 1e-5);
-        const double expected[] = {1.0, 1.0, 0.0, -2.0 / 3, -2.0 / 3, -2.0 / 3};
-        for (int j = 0; j < 6; ++j) {
-            QVERIFY2(std::abs(dC(j, 0) - expected[j]) < 1e-6,
+        QVERIFY(std::abs(value - rows * std::log(hard + 1.0)) < 1e-4);
+        std::vector<double> expected(static_cast<std::size_t>(rows), 0.0);
+        for (int i = 0; i < rows; ++i) {
+            int taken = 0;
+            for (int j = 0; j < rows && taken < hard; ++j) {
+                if (j != i) {
+                    expected[static_cast<std::size_t>(j)] += 1.0 / (hard + 1);
+                    ++taken;
+                }
+            }
+            expected[static_cast<std::size_t>(i)] += 1.0 / (hard + 1) - 1.0;
+        }
+        for (int j = 0; j < rows; ++j) {
+            QVERIFY2(std::abs(dC(j, 0) - expected[static_cast<std::size_t>(j)]) < 1e-5,
                      qPrintable(QString("column %1: %2").arg(j).arg(dC(j, 0))));
         }
     }
