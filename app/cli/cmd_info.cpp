@@ -80,6 +80,7 @@ int runInfo(const Arguments& args) {
                   << "training: " << optimizerName(t.optimizer) << " lr " << lr << ", batch "
                   << t.batchSize << ", seed " << t.seed << ", train fraction " << t.trainFraction
                   << ", eval every " << t.evalEvery << '\n'
+                  << "retrieval task: " << describeRetrievalTask(c.l2Normalize, t.retrieval) << '\n'
                   << "epochs trained: " << model->epochsTrained << " of " << t.epochs << '\n';
         if (!h.epochs.empty()) {
             char line[200];

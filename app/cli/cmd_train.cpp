@@ -92,6 +92,22 @@ void addTrainOptions(po::options_description& options) {
         "exclude-seen",
         "also measure with each user's training movies removed from the candidates (TFRS "
         "query_with_exclusions); both results are reported")(
+        "temperature", arg("T"),
+        "Retrieval task: divide the batch logits by T; below 1 sharpens the softmax "
+        "(default: 1 = off)")(
+        "logq", arg("MODE"),
+        "sampling-bias correction, logit - log p(movie): off, frequency (p = the movie's "
+        "share of the training examples) or streaming (Yi et al. 2019 estimate) (default: off)")(
+        "logq-alpha", arg("A"),
+        "step of the streaming estimate, in (0, 1] (default: 0.01; only with --logq streaming)")(
+        "remove-accidental-hits",
+        "leave out of each row the other columns holding the row's own movie")(
+        "hard-negatives", arg("N"),
+        "keep only each row's positive and its N highest-scoring negatives, 1 to batch - 1 "
+        "(default: all)")(
+        "l2-normalize",
+        "L2-normalise both towers' outputs so scores are cosines (part of the model; pair it "
+        "with e.g. --temperature 0.1)")(
         "out", arg("FILE"),
         "model file to write (.tlm); an existing file is replaced only once training ends")(
         "json", arg("FILE"), "write the run report as JSON to this file (- = stdout)");
@@ -130,6 +146,37 @@ std::string perSeedPath(const std::string& path, std::uint64_t seed) {
 // A ConfigError about a flag's value is a usage error: the user typed it.
 [[noreturn]] void rethrowAsUsage(const ConfigError& e) {
     throw UsageError(kInfo.name, "--" + std::string(e.what()));
+}
+
+void parseRetrievalOptions(const po::variables_map& vm, TrainSettings& s) {
+    const std::string& cmd = kInfo.name;
+    RetrievalOptions& r = s.training.retrieval;
+    if (auto v = optionalString(vm, "temperature")) {
+        r.temperature = parseNumber(cmd, "--temperature", *v);
+    }
+    if (auto v = optionalString(vm, "logq")) {
+        try {
+            r.logQ = parseLogQ(*v);
+        } catch (const ConfigError& e) {
+            rethrowAsUsage(e);
+        }
+    }
+    if (auto v = optionalString(vm, "logq-alpha")) {
+        if (r.logQ != LogQCorrection::Streaming) {
+            throw UsageError(cmd, "--logq-alpha applies only to --logq streaming");
+        }
+        r.streamingAlpha = parseNumber(cmd, "--logq-alpha", *v);
+    }
+    r.removeAccidentalHits = has(vm, "remove-accidental-hits");
+    if (auto v = optionalString(vm, "hard-negatives")) {
+        r.hardNegatives =
+            static_cast<int>(parseInteger(cmd, "--hard-negatives", *v, INT_MIN, INT_MAX));
+        if (r.hardNegatives == 0) {
+            throw UsageError(cmd, "--hard-negatives: must be at least 1 (leave the flag out to "
+                                  "keep every negative)");
+        }
+    }
+    s.model.l2Normalize = has(vm, "l2-normalize");
 }
 
 TrainSettings parseSettings(const po::variables_map& vm) {
@@ -186,6 +233,7 @@ TrainSettings parseSettings(const po::variables_map& vm) {
         s.training.threads = static_cast<int>(parseInteger(cmd, "--threads", *v, INT_MIN, INT_MAX));
     }
     s.training.excludeSeen = vm.count("exclude-seen") > 0;
+    parseRetrievalOptions(vm, s);
     try {
         s.model.validate();
         s.training.validate();
@@ -256,6 +304,7 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
     note("training: " + optimizerName(t.optimizer) + " lr " + lr + ", batch " +
          std::to_string(t.batchSize) + ", " + std::to_string(t.epochs) + " epochs, seed " +
          std::to_string(t.seed));
+    note("retrieval task: " + describeRetrievalTask(settings.model.l2Normalize, t.retrieval));
     if (trainer.history().baseline) {
         note("most-popular baseline: " + formatTopK(*trainer.history().baseline));
     }

@@ -108,6 +108,13 @@ Json configJson(const ModelConfig& model, const TrainConfig& training) {
     json["seed"] = training.seed;
     json["train_fraction"] = training.trainFraction;
     json["threads"] = training.threads;
+    const RetrievalOptions& r = training.retrieval;
+    json["l2_normalize"] = model.l2Normalize;
+    json["temperature"] = r.temperature;
+    json["logq"] = logQName(r.logQ);
+    json["logq_alpha"] = r.streamingAlpha;
+    json["remove_accidental_hits"] = r.removeAccidentalHits;
+    json["hard_negatives"] = r.hardNegatives;
     return json;
 }
 

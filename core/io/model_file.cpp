@@ -39,18 +39,23 @@ constexpr std::size_t kTrailerBytes = 4 + 4;                // end tag, file CRC
 struct SectionKind {
     std::string_view tag;
     const char* name;
-    bool required; // files written before an optional section was added lack it
+    // The first format version whose files must have the section; 0 = never required (files
+    // written before an optional section was added lack it).
+    std::uint32_t requiredSince;
 };
-// The order sections are written in. Decoding follows dependencies: CONF, FEAT, FVOC, then
-// the others in this order.
-constexpr std::array<SectionKind, 7> kSections{{
-    {"CONF", "config", true},
-    {"FEAT", "features", true},
-    {"CATL", "catalogue", true},
-    {"WGHT", "weights", true},
-    {"HIST", "history", true},
-    {"DSRC", "dataset source", false},
-    {"FVOC", "feature vocabularies", false},
+// The order sections are written in. Decoding follows dependencies: CONF, RTSK, FEAT, FVOC,
+// then the others in this order.
+constexpr std::array<SectionKind, 8> kSections{{
+    {"CONF", "config", 1},
+    {"FEAT", "features", 1},
+    {"CATL", "catalogue", 1},
+    {"WGHT", "weights", 1},
+    {"HIST", "history", 1},
+    {"DSRC", "dataset source", 0},
+    {"FVOC", "feature vocabularies", 0},
+    // Version 2: a cosine model scored as a dot product by a reader that skipped the section
+    // would give wrong answers, so the section came with a version bump, not as an addition.
+    {"RTSK", "retrieval task", 2},
 }};
 
 std::optional<std::size_t> knownSection(std::string_view tag) {
@@ -155,6 +160,7 @@ std::string encodeModel(const TrainedModel& model, const std::string& displayNam
         [&](ByteWriter& w) { detail::encodeHistorySection(w, model.history); },
         [&](ByteWriter& w) { w.string(model.datasetSource, "dataset source"); },
         [&](ByteWriter& w) { detail::encodeVocabularySection(w, model.features); },
+        [&](ByteWriter& w) { detail::encodeRetrievalSection(w, model); },
     };
     for (std::size_t i = 0; i < kSections.size(); ++i) {
         out.raw(kSections[i].tag);
@@ -288,7 +294,8 @@ std::unique_ptr<TrainedModel> decodeModel(std::string_view bytes, const std::str
                                   " unexpected bytes after the end marker (file corrupted)");
     }
     for (std::size_t i = 0; i < kSections.size(); ++i) {
-        if (kSections[i].required && !found[i].present) {
+        const std::uint32_t since = kSections[i].requiredSince;
+        if (since != 0 && since <= version && !found[i].present) {
             throw fail(kSections[i].name, std::string("missing section '") + kSections[i].name +
                                               "' (" + std::string(kSections[i].tag) + ")");
         }
@@ -302,6 +309,11 @@ std::unique_ptr<TrainedModel> decodeModel(std::string_view bytes, const std::str
     {
         ByteReader in = reader(0);
         detail::decodeConfigSection(in, *model);
+        in.expectEnd();
+    }
+    if (found[7].present) { // version 1 files lack it: dot product, every option off
+        ByteReader in = reader(7);
+        detail::decodeRetrievalSection(in, *model);
         in.expectEnd();
     }
     {

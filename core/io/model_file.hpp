@@ -37,8 +37,10 @@ private:
     std::string m_reason;
 };
 
-// The newest format version this build writes and reads.
-inline constexpr std::uint32_t kModelFileFormatVersion = 1;
+// The newest format version this build writes and reads. Version 2 added the required
+// "retrieval task" section (RTSK); version 1 files still open, as dot-product models trained
+// without Retrieval options.
+inline constexpr std::uint32_t kModelFileFormatVersion = 2;
 
 // Writes the model to path atomically (an existing file is replaced only once the new one is
 // complete). Throws ModelFileError when the model cannot be represented faithfully (weights

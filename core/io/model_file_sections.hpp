@@ -52,6 +52,12 @@ void encodeWeightsSection(ByteWriter& out, const TrainedModel& model);
 void decodeWeightsSection(ByteReader& in, const ModelConfig& config, const FeatureSpace& features,
                           TwoTowerWeights& weights);
 
+// RTSK (format version 2): the retrieval task — L2-normalised towers and the loss options.
+// The decoder refuses option bits and codes it does not know, so a newer build's option is
+// never silently dropped, and validates the values against the CONF batch size.
+void encodeRetrievalSection(ByteWriter& out, const TrainedModel& model);
+void decodeRetrievalSection(ByteReader& in, TrainedModel& model);
+
 void encodeHistorySection(ByteWriter& out, const TrainingHistory& history);
 void decodeHistorySection(ByteReader& in, TrainingHistory& history);
 

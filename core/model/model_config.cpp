@@ -188,6 +188,7 @@ void TrainConfig::validate() const {
         throw ConfigError("threads",
                           "must be 0 (all cores) to 256, got " + std::to_string(threads));
     }
+    retrieval.validate(batchSize);
 }
 
 } // namespace towerlab

@@ -3,6 +3,7 @@
 // with validation that names the offending field.
 
 #include "features/feature_table.hpp"
+#include "model/retrieval_options.hpp"
 
 #include <cstdint>
 #include <stdexcept>
@@ -48,6 +49,9 @@ struct ModelConfig {
     FeatureSet features;
     int embeddingDim = 32;
     std::vector<int> layers{32}; // dense stack of each tower; ReLU on all but the last
+    // Each tower's output divided by its L2 norm (tf.math.l2_normalize, epsilon 1e-12), so
+    // scores are cosines. Part of the model: training, queries and saved files all use it.
+    bool l2Normalize = false;
 
     // Throws ConfigError for an empty feature set of a tower, a width or layer size < 1
     // or absurdly large.
@@ -74,7 +78,8 @@ struct TrainConfig {
     bool excludeSeen = false;
     std::uint64_t seed = 42; // split, initial weights and shuffles all derive from it
     double trainFraction = 0.8;
-    int threads = 0; // 0 = all cores
+    int threads = 0;            // 0 = all cores
+    RetrievalOptions retrieval; // how the batch's logits become the loss
 
     void validate() const; // throws ConfigError naming the field
     bool operator==(const TrainConfig&) const = default;

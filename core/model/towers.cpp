@@ -1,9 +1,11 @@
 #include "model/towers.hpp"
 
 #include "nn/dense_stack.hpp"
+#include "nn/l2_normalize.hpp"
 
 #include <algorithm>
 #include <numeric>
+#include <utility>
 
 namespace towerlab {
 
@@ -47,6 +49,17 @@ void addToRow(SparseRowGradient& grad, std::int32_t id, const float* src) {
 
 SparseRowGradient gradientFor(const RowMatrix& table) {
     return table.size() > 0 ? SparseRowGradient(table.rows(), table.cols()) : SparseRowGradient();
+}
+
+// A model with L2-normalised towers scores cosines everywhere: in training, in queries and in
+// the candidate embeddings a saved model rebuilds.
+RowMatrix normalizedIfConfigured(const ModelConfig& config, RowMatrix embeddings) {
+    if (!config.l2Normalize) {
+        return embeddings;
+    }
+    L2NormalizeWorkspace ws;
+    l2NormalizeRows(embeddings, ws);
+    return std::move(ws.output);
 }
 
 template <typename Gather>
@@ -159,20 +172,23 @@ void scatterCandidateGradients(const TowerLayout& layout, const EncodedCatalogue
 RowMatrix embedQueries(const ModelConfig& config, const TwoTowerWeights& weights,
                        std::span<const EncodedQuery> queries) {
     const TowerLayout layout = TowerLayout::of(config);
-    return embedInChunks(weights.queryLayers, queries.size(),
-                         [&](std::size_t begin, std::size_t n, RowMatrix& input) {
-                             gatherQueryInputs(layout, weights, queries.subspan(begin, n), input);
-                         });
+    return normalizedIfConfigured(
+        config, embedInChunks(weights.queryLayers, queries.size(),
+                              [&](std::size_t begin, std::size_t n, RowMatrix& input) {
+                                  gatherQueryInputs(layout, weights, queries.subspan(begin, n),
+                                                    input);
+                              }));
 }
 
 RowMatrix embedCandidates(const ModelConfig& config, const TwoTowerWeights& weights,
                           const EncodedCatalogue& catalogue, std::span<const std::int32_t> movies) {
     const TowerLayout layout = TowerLayout::of(config);
-    return embedInChunks(weights.candidateLayers, movies.size(),
-                         [&](std::size_t begin, std::size_t n, RowMatrix& input) {
-                             gatherCandidateInputs(layout, weights, catalogue,
-                                                   movies.subspan(begin, n), input);
-                         });
+    return normalizedIfConfigured(
+        config, embedInChunks(weights.candidateLayers, movies.size(),
+                              [&](std::size_t begin, std::size_t n, RowMatrix& input) {
+                                  gatherCandidateInputs(layout, weights, catalogue,
+                                                        movies.subspan(begin, n), input);
+                              }));
 }
 
 } // namespace towerlab

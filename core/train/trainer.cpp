@@ -5,10 +5,13 @@
 #include "model/tower_layout.hpp"
 #include "model/towers.hpp"
 #include "nn/dense_stack.hpp"
+#include "nn/l2_normalize.hpp"
 #include "nn/optimizer.hpp"
 #include "train/in_batch_softmax_loss.hpp"
 #include "train/model_evaluation.hpp"
 #include "train/ranking_evaluator.hpp"
+#include "train/retrieval_task_loss.hpp"
+#include "train/sampling_probability.hpp"
 #include "train/test_evaluator.hpp"
 #include "util/random.hpp"
 
@@ -100,7 +103,10 @@ struct Trainer::State {
     std::unique_ptr<Optimizer> optimizer;
     std::vector<int> denseSlots; // per tensor of weights.tensors() that is a dense layer
     std::array<int, kFeatureCount> tableSlots{}; // per feature's embedding table; -1 = none
-    InBatchSoftmaxLoss loss;
+    InBatchSoftmaxLoss loss;                     // the tutorial's loss: every retrieval option off
+    RetrievalTaskLoss taskLoss; // with temperature, logQ, accidental hits or hard negatives
+    std::vector<float> movieLogProbability;       // logQ by frequency: log p per movie
+    StreamingFrequencyEstimate streamingEstimate; // logQ by streaming
     Random shuffleRandom;
 
     // Batch buffers, reused.
@@ -108,6 +114,8 @@ struct Trainer::State {
     std::vector<EncodedQuery> batchQueries;
     std::vector<std::int32_t> batchMovies;
     DenseStackWorkspace queryWs, candidateWs;
+    L2NormalizeWorkspace queryNorm, candidateNorm; // used with ModelConfig::l2Normalize
+    std::vector<float> batchLogProbability;
     RowMatrix dQ, dC, dQueryInput, dCandidateInput;
     std::vector<DenseWeights> queryGrads, candidateGrads;
     EmbeddingGradients embeddingGrads;
@@ -129,7 +137,7 @@ struct Trainer::State {
 
     State(const ModelConfig& m, const TrainConfig& t)
         : config(m), training(t), layout(TowerLayout::of(m)), loss(t.threads),
-          shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL) {}
+          taskLoss(t.retrieval, t.threads), shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL) {}
 
     std::size_t batchesPerEpoch() const {
         const auto b = static_cast<std::size_t>(training.batchSize);
@@ -172,15 +180,24 @@ struct Trainer::State {
             if (side == 0) {
                 gatherQueryInputs(layout, weights, batchQueries, queryWs.activations[0]);
                 denseStackForward(weights.queryLayers, queryWs);
+                if (config.l2Normalize) {
+                    l2NormalizeRows(queryWs.activations.back(), queryNorm);
+                }
             } else {
                 gatherCandidateInputs(layout, weights, encodedCatalogue, batchMovies,
                                       candidateWs.activations[0]);
                 denseStackForward(weights.candidateLayers, candidateWs);
+                if (config.l2Normalize) {
+                    l2NormalizeRows(candidateWs.activations.back(), candidateNorm);
+                }
             }
         }
 
-        const double batchLoss = loss.forwardBackward(queryWs.activations.back(),
-                                                      candidateWs.activations.back(), dQ, dC);
+        const RowMatrix& q = config.l2Normalize ? queryNorm.output : queryWs.activations.back();
+        const RowMatrix& c =
+            config.l2Normalize ? candidateNorm.output : candidateWs.activations.back();
+        const double batchLoss =
+            training.retrieval.any() ? taskLossOn(q, c) : loss.forwardBackward(q, c, dQ, dC);
         if (!std::isfinite(batchLoss) || !dQ.allFinite() || !dC.allFinite()) {
             return std::numeric_limits<double>::quiet_NaN();
         }
@@ -194,6 +211,9 @@ struct Trainer::State {
             const bool query = side == 0;
             auto& layers = query ? weights.queryLayers : weights.candidateLayers;
             auto& grads = query ? queryGrads : candidateGrads;
+            if (config.l2Normalize) {
+                l2NormalizeRowsBackward(query ? queryNorm : candidateNorm, query ? dQ : dC);
+            }
             if (query) {
                 denseStackBackward(layers, queryWs, dQ, grads, &dQueryInput);
                 scatterQueryGradients(layout, batchQueries, dQueryInput, embeddingGrads);
@@ -221,6 +241,24 @@ struct Trainer::State {
             }
         }
         return batchLoss;
+    }
+
+    // The options path of the loss; feeds it the batch's log sampling probabilities.
+    double taskLossOn(const RowMatrix& q, const RowMatrix& c) {
+        const LogQCorrection logQ = training.retrieval.logQ;
+        batchLogProbability.resize(batchMovies.size());
+        if (logQ == LogQCorrection::Streaming) {
+            streamingEstimate.observe(batchMovies);
+        }
+        for (std::size_t j = 0; j < batchMovies.size(); ++j) {
+            const auto m = static_cast<std::size_t>(batchMovies[j]);
+            batchLogProbability[j] =
+                logQ == LogQCorrection::Streaming
+                    ? clippedLogProbability(streamingEstimate.probability(batchMovies[j]))
+                : logQ == LogQCorrection::Frequency ? movieLogProbability[m]
+                                                    : 0.0f;
+        }
+        return taskLoss.forwardBackward(q, c, batchMovies, batchLogProbability, dQ, dC);
     }
 
     // Fills record's test metrics for the current weights.
@@ -299,6 +337,9 @@ Trainer::Trainer(const Dataset& dataset, const ModelConfig& model, const TrainCo
     if (s->split.test.empty()) {
         throw ConfigError("train-fraction", "leaves no test examples");
     }
+    s->movieLogProbability = frequencyLogProbabilities(c.popularity, s->split.train.size());
+    s->streamingEstimate = StreamingFrequencyEstimate(c.size(), training.retrieval.streamingAlpha,
+                                                      static_cast<double>(s->batchesPerEpoch()));
 
     s->weights = TwoTowerWeights::initialized(model, s->features, training.seed);
     s->optimizer = makeOptimizer(training);

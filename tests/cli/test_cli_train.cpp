@@ -6,6 +6,7 @@
 
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <csignal>
 #include <sys/types.h>
 
@@ -113,6 +114,12 @@ private slots:
         QCOMPARE(config.value("user_features").toArray(),
                  QJsonArray({"age", "occupation", "gender", "timestamp_bucket", "timestamp_norm"}));
         QCOMPARE(config.value("movie_features").toArray(), QJsonArray({"title_id", "title_text"}));
+        // Every Retrieval option off: the tutorial's task.
+        QCOMPARE(config.value("l2_normalize").toBool(true), false);
+        QCOMPARE(config.value("temperature").toDouble(), 1.0);
+        QCOMPARE(config.value("logq").toString(), QString("off"));
+        QCOMPARE(config.value("remove_accidental_hits").toBool(true), false);
+        QCOMPARE(config.value("hard_negatives").toInt(-1), 0);
 
         const QJsonObject dataset = m_run.value("dataset").toObject();
         QCOMPARE(dataset.value("name").toString(), QString("TowerLab demo"));
@@ -292,6 +299,66 @@ private slots:
         QCOMPARE(config.value("threads").toInt(), 1);
         QCOMPARE(config.value("user_features").toArray(), QJsonArray({"age", "user_id"}));
         QCOMPARE(config.value("movie_features").toArray(), QJsonArray({"title_text", "genres"}));
+    }
+
+    // The Retrieval options reach the trainer, the JSON, the model file and `info`.
+    void retrievalOptionsReachTheModel() {
+        const QString model = path("options.tlm");
+        const CliRun run = runCli({"train",
+                                   "--demo",
+                                   "--epochs",
+                                   "1",
+                                   "--batch",
+                                   "512",
+                                   "--temperature",
+                                   "0.1",
+                                   "--logq",
+                                   "streaming",
+                                   "--logq-alpha",
+                                   "0.05",
+                                   "--remove-accidental-hits",
+                                   "--hard-negatives",
+                                   "10",
+                                   "--l2-normalize",
+                                   "--quiet",
+                                   "--out",
+                                   model,
+                                   "--json",
+                                   "-"});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QJsonObject config = parseJsonObject(run.out).value("config").toObject();
+        QCOMPARE(config.value("l2_normalize").toBool(), true);
+        QCOMPARE(config.value("temperature").toDouble(), 0.1);
+        QCOMPARE(config.value("logq").toString(), QString("streaming"));
+        QCOMPARE(config.value("logq_alpha").toDouble(), 0.05);
+        QCOMPARE(config.value("remove_accidental_hits").toBool(), true);
+        QCOMPARE(config.value("hard_negatives").toInt(), 10);
+
+        const CliRun info = runCli({"info", "--model", model});
+        TOWERLAB_EXPECT_EXIT(info, 0);
+        QVERIFY2(info.outText().contains(
+                     "retrieval task: cosine, temperature 0.1, logQ streaming (alpha 0.05), "
+                     "accidental hits removed, 10 hard negatives"),
+                 info.out.constData());
+        const CliRun infoJson = runCli({"info", "--model", model, "--json", "-"});
+        QCOMPARE(parseJsonObject(infoJson.out).value("config").toObject(), config);
+
+        // A cosine model's scores are cosines.
+        const CliRun top =
+            runCli({"recommend", "--model", model, "--age", "25", "--occupation", "17", "--gender",
+                    "M", "--timestamp", "879024327", "-k", "3", "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(top, 0);
+        const QJsonArray hits = parseJsonObject(top.out).value("results").toArray();
+        QCOMPARE(hits.size(), 3);
+        for (const auto& hit : hits) {
+            QVERIFY(std::abs(hit.toObject().value("score").toDouble()) <= 1.0 + 1e-6);
+        }
+        const CliRun help = runCli({"train", "--help"});
+        for (const char* flag :
+             {"--temperature", "--logq", "--logq-alpha", "--remove-accidental-hits",
+              "--hard-negatives", "--l2-normalize"}) {
+            QVERIFY2(help.outText().contains(flag), flag);
+        }
     }
 
     // Features added through the feature table alone reach training, the model file, the query

@@ -78,6 +78,26 @@ private slots:
         QTest::newRow("batch 0") << demo + QStringList{"--batch", "0"} << 2 << "--batch";
         QTest::newRow("batch 2.5") << demo + QStringList{"--batch", "2.5"} << 2 << "--batch";
         QTest::newRow("epochs 0") << demo + QStringList{"--epochs", "0"} << 2 << "--epochs";
+        QTest::newRow("temperature 0")
+            << demo + QStringList{"--temperature", "0"} << 2 << "--temperature: must be";
+        QTest::newRow("temperature nan")
+            << demo + QStringList{"--temperature", "nan"} << 2 << "--temperature";
+        QTest::newRow("temperature -1")
+            << demo + QStringList{"--temperature", "-1"} << 2 << "--temperature: must be";
+        QTest::newRow("logq unknown")
+            << demo + QStringList{"--logq", "popularity"} << 2 << "--logq: unknown correction";
+        QTest::newRow("logq-alpha without streaming")
+            << demo + QStringList{"--logq-alpha", "0.1"} << 2 << "only to --logq streaming";
+        QTest::newRow("logq-alpha 0")
+            << demo + QStringList{"--logq", "streaming", "--logq-alpha", "0"} << 2
+            << "--logq-alpha: must be in (0, 1]";
+        QTest::newRow("hard-negatives 0")
+            << demo + QStringList{"--hard-negatives", "0"} << 2 << "--hard-negatives: must be";
+        QTest::newRow("hard-negatives = batch")
+            << demo + QStringList{"--batch", "64", "--hard-negatives", "64"} << 2
+            << "--hard-negatives: must be 0 (off) or from 1 to the batch size minus 1 (63)";
+        QTest::newRow("value to --l2-normalize")
+            << demo + QStringList{"--l2-normalize=yes"} << 2 << "--l2-normalize";
         QTest::newRow("epochs 3x") << demo + QStringList{"--epochs", "3x"} << 2 << "--epochs";
         QTest::newRow("eval-every -1")
             << demo + QStringList{"--eval-every", "-1"} << 2 << "--eval-every";

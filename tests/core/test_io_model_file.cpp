@@ -555,6 +555,11 @@ private slots:
     void missingFeatureVocabularyIsRefused();
     void emptyFeatureVocabularyRoundTrips();
     void featureVocabularySectionIsChecked();
+    void retrievalTaskRoundTrips();
+    void cosineModelScoresCosinesAfterLoading();
+    void unknownRetrievalOptionIsRefused_data();
+    void unknownRetrievalOptionIsRefused();
+    void versionTwoNeedsTheRetrievalTask();
     void corruptions_data();
     void corruptions();
     void everyTruncationIsRefused();
@@ -621,8 +626,8 @@ void TestIoModelFile::layoutFollowsTheSpec() {
         QCOMPARE(getLe(b, s.payloadAt + s.length, 4),
                  std::uint64_t{crc32(std::string_view(b).substr(s.payloadAt, s.length))});
     }
-    QCOMPARE(tags,
-             (std::vector<std::string>{"CONF", "FEAT", "CATL", "WGHT", "HIST", "DSRC", "FVOC"}));
+    QCOMPARE(tags, (std::vector<std::string>{"CONF", "FEAT", "CATL", "WGHT", "HIST", "DSRC", "FVOC",
+                                             "RTSK"}));
     QCOMPARE(b.substr(layout.trailerAt, 4), std::string("TEND"));
     QCOMPARE(b.size(), layout.trailerAt + 8);
     QCOMPARE(getLe(b, layout.trailerAt + 4, 4),
@@ -783,6 +788,94 @@ void TestIoModelFile::featureVocabularySectionIsChecked() {
     QCOMPARE(unsorted.field(), std::string("feature vocabulary"));
 }
 
+// Every Retrieval option and the L2 normalisation travel in RTSK and come back exactly.
+void TestIoModelFile::retrievalTaskRoundTrips() {
+    TrainedModel model = makeModel(true);
+    QVERIFY(!model.config.l2Normalize && !model.training.retrieval.any());
+    QVERIFY(decodeModel(encodeModel(model), "m.tlm")->training.retrieval == RetrievalOptions{});
+    model.config.l2Normalize = true;
+    RetrievalOptions& r = model.training.retrieval;
+    r.temperature = 0.07;
+    r.logQ = LogQCorrection::Streaming;
+    r.streamingAlpha = 0.125;
+    r.removeAccidentalHits = true;
+    r.hardNegatives = 9;
+    const std::unique_ptr<TrainedModel> loaded = decodeModel(encodeModel(model), "m.tlm");
+    QVERIFY(loaded->config.l2Normalize);
+    QVERIFY(loaded->training.retrieval == r);
+    compareModels(model, *loaded);
+}
+
+// Normalisation is part of the scoring: a loaded cosine model's candidates are unit vectors.
+void TestIoModelFile::cosineModelScoresCosinesAfterLoading() {
+    TrainedModel model = makeModel(true);
+    model.config.l2Normalize = true;
+    const fs::path path = file("cosine.tlm");
+    saveModel(model, path);
+    const std::unique_ptr<TrainedModel> loaded = loadModel(path);
+    QVERIFY(loaded->candidateEmbeddings.rows() > 0);
+    for (Eigen::Index i = 0; i < loaded->candidateEmbeddings.rows(); ++i) {
+        QVERIFY(std::abs(loaded->candidateEmbeddings.row(i).norm() - 1.0f) < 1e-5f);
+    }
+}
+
+void TestIoModelFile::unknownRetrievalOptionIsRefused_data() {
+    QTest::addColumn<int>("offset"); // into RTSK's payload
+    QTest::addColumn<std::uint64_t>("value");
+    QTest::addColumn<int>("bytes");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown flag bit")
+        << 0 << std::uint64_t{1u << 5} << 4 << "unknown retrieval option bits 32";
+    QTest::newRow("unknown logq code")
+        << 12 << std::uint64_t{7} << 4 << "unknown sampling-bias correction code 7";
+    QTest::newRow("temperature 0") << 4 << std::uint64_t{0} << 8 << "temperature";
+    QTest::newRow("hard negatives over the batch")
+        << 24 << std::uint64_t{64} << 4 << "hard-negatives";
+}
+
+// A newer build's option is refused with a clear message, never read as "off".
+void TestIoModelFile::unknownRetrievalOptionIsRefused() {
+    QFETCH(int, offset);
+    QFETCH(std::uint64_t, value);
+    QFETCH(int, bytes);
+    QFETCH(QString, message);
+    std::string b = encodeModel(makeModel(true));
+    const SectionAt& task = layoutOf(b)["RTSK"];
+    QCOMPARE(task.length, std::uint64_t{28});
+    putLe(b, task.payloadAt + static_cast<std::size_t>(offset), value, bytes);
+    fixChecksums(b);
+    try {
+        (void)decodeModel(b, "newer.tlm");
+        QFAIL("a file with an unknown or invalid retrieval option was accepted");
+    } catch (const ModelFileError& e) {
+        QCOMPARE(e.section(), std::string("retrieval task"));
+        QVERIFY2(std::string(e.what()).find(message.toStdString()) != std::string::npos, e.what());
+    }
+}
+
+// Version 2 files must say how they score; a version 1 file without RTSK is a dot-product
+// model trained without options.
+void TestIoModelFile::versionTwoNeedsTheRetrievalTask() {
+    std::string b = encodeModel(makeModel(true));
+    const Layout layout = layoutOf(b);
+    const SectionAt& task = layout["RTSK"];
+    b.erase(task.headerAt, 12 + task.length + 4);
+    putLe(b, kMagicBytes + 4, layout.sections.size() - 1, 4);
+    fixChecksums(b);
+    try {
+        (void)decodeModel(b, "m.tlm");
+        QFAIL("a version 2 file without its retrieval task was accepted");
+    } catch (const ModelFileError& e) {
+        QCOMPARE(std::string(e.what()),
+                 std::string("m.tlm: missing section 'retrieval task' (RTSK)"));
+    }
+    putLe(b, kMagicBytes, 1, 4);
+    fixChecksums(b);
+    const std::unique_ptr<TrainedModel> old = decodeModel(b, "old.tlm");
+    QVERIFY(!old->config.l2Normalize);
+    QVERIFY(old->training.retrieval == RetrievalOptions{});
+}
+
 void TestIoModelFile::loadFinalizes() {
     TrainedModel model = makeModel(true);
     saveModel(model, file("m.tlm"));
@@ -814,9 +907,9 @@ void TestIoModelFile::corruptions_data() {
         "m.tlm: not a TowerLab model file (bad magic)");
     row("text-mode transfer", Corruption::TextModeLineEndings, "header", "text-mode transfer");
     row("newer version", Corruption::NewerVersion, "header",
-        "m.tlm: written by a newer TowerLab (format version 3; this build reads up to 1)");
+        "m.tlm: written by a newer TowerLab (format version 3; this build reads up to 2)");
     row("flip in version", Corruption::FlipInVersion, "header",
-        "m.tlm: unknown format version 65537 and the file checksum does not match (file "
+        "m.tlm: unknown format version 65538 and the file checksum does not match (file "
         "corrupted)");
     row("version 0", Corruption::VersionZero, "header", "format version 0");
     row("flip in config", Corruption::FlipConfig, "config",

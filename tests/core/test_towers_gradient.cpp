@@ -1,12 +1,15 @@
 // (Named outside the test_<module>_ pattern: it needs both the model and the train module.)
 // Finite-difference check of the whole model: every embedding table (through gathers, mean
 // pooling with repeated tokens, duplicate rows in a batch) and every dense layer of both towers,
-// with the in-batch softmax loss on top.
+// with the in-batch softmax loss on top; and the same with L2-normalised towers and the
+// Retrieval task's options.
 
 #include "features/feature_space.hpp"
 #include "model/towers.hpp"
 #include "nn/dense_stack.hpp"
+#include "nn/l2_normalize.hpp"
 #include "train/in_batch_softmax_loss.hpp"
+#include "train/retrieval_task_loss.hpp"
 
 #include <QtTest>
 
@@ -91,6 +94,39 @@ struct Fixture {
         }
     }
 
+    RetrievalOptions options; // all off: the tutorial's loss
+    std::vector<float> logP{-1.f, -2.f, -1.5f, -3.f, -0.5f, -2.5f, -0.5f}; // per batch row
+
+    // The loss on the towers' outputs, as the trainer computes it: normalised first when the
+    // config says so, then the plain or the options path; the gradients (when asked) are
+    // w.r.t. the towers' raw outputs.
+    double taskLoss(const RowMatrix& queryOut, const RowMatrix& candidateOut, RowMatrix* dQ,
+                    RowMatrix* dC) const {
+        L2NormalizeWorkspace qn, cn;
+        const RowMatrix* q = &queryOut;
+        const RowMatrix* c = &candidateOut;
+        if (config.l2Normalize) {
+            l2NormalizeRows(queryOut, qn);
+            l2NormalizeRows(candidateOut, cn);
+            q = &qn.output;
+            c = &cn.output;
+        }
+        double value = 0.0;
+        if (options.any()) {
+            RetrievalTaskLoss loss(options, 1);
+            value = dQ != nullptr ? loss.forwardBackward(*q, *c, movies, logP, *dQ, *dC)
+                                  : loss.forward(*q, *c, movies, logP);
+        } else {
+            InBatchSoftmaxLoss loss(1);
+            value = dQ != nullptr ? loss.forwardBackward(*q, *c, *dQ, *dC) : loss.forward(*q, *c);
+        }
+        if (dQ != nullptr && config.l2Normalize) {
+            l2NormalizeRowsBackward(qn, *dQ);
+            l2NormalizeRowsBackward(cn, *dC);
+        }
+        return value;
+    }
+
     double loss() {
         DenseStackWorkspace q, c;
         q.activations.resize(1);
@@ -99,7 +135,7 @@ struct Fixture {
         gatherCandidateInputs(layout, weights, catalogue, movies, c.activations[0]);
         denseStackForward(weights.queryLayers, q);
         denseStackForward(weights.candidateLayers, c);
-        return InBatchSoftmaxLoss(1).forward(q.activations.back(), c.activations.back());
+        return taskLoss(q.activations.back(), c.activations.back(), nullptr, nullptr);
     }
 };
 
@@ -134,8 +170,29 @@ private slots:
                 0.0f);
     }
 
+    void wholeModelGradientMatchesFiniteDifferences_data() {
+        QTest::addColumn<bool>("cosine");
+        QTest::addColumn<double>("temperature");
+        QTest::addColumn<bool>("options"); // logQ, accidental hits (movie 4 twice), 4 hard
+        QTest::newRow("tutorial") << false << 1.0 << false;
+        QTest::newRow("cosine") << true << 1.0 << false;
+        QTest::newRow("cosine, temperature 0.2") << true << 0.2 << false;
+        QTest::newRow("dot, every loss option") << false << 0.5 << true;
+        QTest::newRow("cosine, every loss option") << true << 0.2 << true;
+    }
+
     void wholeModelGradientMatchesFiniteDifferences() {
+        QFETCH(bool, cosine);
+        QFETCH(double, temperature);
+        QFETCH(bool, options);
         Fixture f;
+        f.config.l2Normalize = cosine;
+        f.options.temperature = temperature;
+        if (options) {
+            f.options.logQ = LogQCorrection::Frequency;
+            f.options.removeAccidentalHits = true;
+            f.options.hardNegatives = 4;
+        }
         DenseStackWorkspace q, c;
         q.activations.resize(1);
         c.activations.resize(1);
@@ -144,7 +201,7 @@ private slots:
         denseStackForward(f.weights.queryLayers, q);
         denseStackForward(f.weights.candidateLayers, c);
         RowMatrix dQ, dC, dQin, dCin;
-        InBatchSoftmaxLoss(1).forwardBackward(q.activations.back(), c.activations.back(), dQ, dC);
+        f.taskLoss(q.activations.back(), c.activations.back(), &dQ, &dC);
         std::vector<DenseWeights> qGrads, cGrads;
         denseStackBackward(f.weights.queryLayers, q, dQ, qGrads, &dQin);
         denseStackBackward(f.weights.candidateLayers, c, dC, cGrads, &dCin);
@@ -154,8 +211,9 @@ private slots:
 
         auto check = [&f](float& p, float analytic, const std::string& what) {
             const float saved = p;
-            // Small enough that no hidden ReLU input crosses zero; the loss is summed in double.
-            const float h = 2e-3f;
+            // Small enough that no hidden ReLU input crosses zero (2e-3 crossed one with a
+            // temperature of 0.2, whose logits move 5 times as far); the loss is summed in double.
+            const float h = 5e-4f;
             p = saved + h;
             const double up = f.loss();
             p = saved - h;
@@ -228,5 +286,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTowers)
+QTEST_GUILESS_MAIN(TestTowers)
 #include "test_towers_gradient.moc"

@@ -297,6 +297,14 @@ private slots:
         training.batchSize = 512;
         QCOMPARE(describeConfig(model, training),
                  QStringLiteral("[64,32] adam 0.001 · bs 512 · +user_id −gender"));
+        model.l2Normalize = true;
+        training.retrieval.temperature = 0.1;
+        training.retrieval.logQ = LogQCorrection::Frequency;
+        training.retrieval.removeAccidentalHits = true;
+        training.retrieval.hardNegatives = 10;
+        QCOMPARE(describeConfig(model, training),
+                 QStringLiteral("[64,32] adam 0.001 · bs 512 · +user_id −gender · cos T 0.1 logQ "
+                                "−hits hn 10"));
     }
 
 private:

@@ -103,6 +103,30 @@ QString describeConfig(const ModelConfig& model, const TrainConfig& training) {
     if (!changes.isEmpty()) {
         text += QStringLiteral(" · ") + changes.join(' ');
     }
+    // The Retrieval task, only what differs from the tutorial's: runs that differ by one
+    // option must not share a name in the table and the legend.
+    const RetrievalOptions& r = training.retrieval;
+    QStringList task;
+    if (model.l2Normalize) {
+        task << QStringLiteral("cos");
+    }
+    if (r.temperature != 1.0) {
+        task << QStringLiteral("T %1").arg(r.temperature);
+    }
+    if (r.logQ == LogQCorrection::Frequency) {
+        task << QStringLiteral("logQ");
+    } else if (r.logQ == LogQCorrection::Streaming) {
+        task << QStringLiteral("logQ stream α %1").arg(r.streamingAlpha);
+    }
+    if (r.removeAccidentalHits) {
+        task << QStringLiteral("−hits");
+    }
+    if (r.hardNegatives > 0) {
+        task << QStringLiteral("hn %1").arg(r.hardNegatives);
+    }
+    if (!task.isEmpty()) {
+        text += QStringLiteral(" · ") + task.join(' ');
+    }
     return text;
 }
 

@@ -1,6 +1,7 @@
 #include "views/train_form.hpp"
 
 #include "views/feature_choice.hpp"
+#include "views/retrieval_task_panel.hpp"
 
 #include "model/feature_availability.hpp"
 
@@ -38,6 +39,10 @@ QString fieldTitle(const QString& field) {
         {QStringLiteral("eval-every"), QObject::tr("Evaluate every")},
         {QStringLiteral("train-fraction"), QObject::tr("Training share")},
         {QStringLiteral("threads"), QObject::tr("CPU threads")},
+        {QStringLiteral("temperature"), QObject::tr("Temperature")},
+        {QStringLiteral("logq"), QObject::tr("logQ correction")},
+        {QStringLiteral("logq-alpha"), QObject::tr("Streaming α")},
+        {QStringLiteral("hard-negatives"), QObject::tr("Hard negatives")},
     };
     const auto it = titles.find(field);
     return it != titles.end() ? it->second : field;
@@ -156,6 +161,9 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     trainForm->addRow(tr("Training share"), m_trainFraction);
     trainForm->addRow(tr("CPU threads"), m_threads);
 
+    m_retrieval = new RetrievalTaskPanel;
+    connect(m_retrieval, &RetrievalTaskPanel::edited, this, &TrainForm::validateLive);
+
     m_problem = new QLabel;
     m_problem->setObjectName(QStringLiteral("validationMessage"));
     m_problem->setWordWrap(true);
@@ -173,6 +181,7 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_features);
     layout->addWidget(modelBox);
     layout->addWidget(trainBox);
+    layout->addWidget(m_retrieval);
     layout->addWidget(m_problem);
     layout->addWidget(reset);
     layout->addStretch(1);
@@ -220,6 +229,7 @@ void TrainForm::setValues(const ModelConfig& model, const TrainConfig& training)
         training.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
     m_trainFraction->setValue(training.trainFraction);
     m_threads->setValue(training.threads);
+    m_retrieval->setOptions(model.l2Normalize, training.retrieval);
     m_updating = false;
     validateLive();
 }
@@ -280,6 +290,8 @@ std::optional<FormValues> TrainForm::values(QString* message) {
     v.training.seed = static_cast<std::uint64_t>(m_seed->value());
     v.training.trainFraction = m_trainFraction->value();
     v.training.threads = m_threads->value();
+    v.model.l2Normalize = m_retrieval->l2Normalize();
+    v.training.retrieval = m_retrieval->options();
     try {
         v.model.validate();
         v.training.validate();
@@ -305,6 +317,9 @@ QWidget* TrainForm::widgetForField(const QString& field) const {
     }
     if (field == QLatin1String("movie-features")) {
         return m_features->towerBox(Tower::Candidate);
+    }
+    if (QWidget* w = m_retrieval->widgetForField(field)) {
+        return w;
     }
     const std::map<QString, QWidget*> widgets{
         {QStringLiteral("embedding-dim"), m_embeddingDim},
@@ -377,6 +392,7 @@ void TrainForm::saveSettings(QSettings& s) const {
     s.setValue(QStringLiteral("seed"), m_seed->value());
     s.setValue(QStringLiteral("trainFraction"), m_trainFraction->value());
     s.setValue(QStringLiteral("threads"), m_threads->value());
+    m_retrieval->saveSettings(s);
     s.endGroup();
 }
 
@@ -403,6 +419,7 @@ void TrainForm::loadSettings(const QSettings& s) {
     m_trainFraction->setValue(s.value(g + QStringLiteral("trainFraction"), 0.8).toDouble());
     m_threads->setValue(
         s.value(g + QStringLiteral("threads"), defaults().training.threads).toInt());
+    m_retrieval->loadSettings(s, g);
     m_updating = false;
     validateLive();
 }

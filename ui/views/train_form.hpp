@@ -24,6 +24,7 @@ class QSpinBox;
 namespace towerlab {
 
 class FeatureChoice;
+class RetrievalTaskPanel;
 
 struct FormValues {
     ModelConfig model;
@@ -73,6 +74,7 @@ private:
     QSpinBox* m_seed;
     QDoubleSpinBox* m_trainFraction;
     QSpinBox* m_threads;
+    RetrievalTaskPanel* m_retrieval;
     QLabel* m_problem;
     QWidget* m_highlighted = nullptr;
     bool m_updating = false;
