@@ -202,6 +202,8 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     m_smoothingSlider->setRange(0, 99);
     m_smoothingSlider->setValue(60);
     m_smoothingSlider->setMaximumWidth(160);
+    // The metric switch beside it would otherwise squeeze it to nothing at 1280 px.
+    m_smoothingSlider->setMinimumWidth(70);
     m_smoothingSlider->setToolTip(tr("Exponential moving average of the per-batch loss, like "
                                      "TensorBoard's: 0 shows the raw values, 0.99 a very smooth "
                                      "trend. The epoch means are never smoothed."));
@@ -211,7 +213,7 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     controls->addWidget(smoothLabel);
     controls->addWidget(m_smoothingSlider);
     controls->addWidget(m_smoothingLabel);
-    controls->addSpacing(24);
+    controls->addSpacing(12);
     m_metricBox = new QComboBox;
     m_metricBox->setObjectName(QStringLiteral("chartMetric"));
     m_metricBox->addItem(tr("Top-k accuracy"), static_cast<int>(Metric::Accuracy));

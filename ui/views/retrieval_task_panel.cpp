@@ -87,18 +87,19 @@ RetrievalTaskPanel::RetrievalTaskPanel(QWidget* parent) : QWidget(parent) {
                            "the way to the gap just seen. Smaller is smoother but slower."));
 
     auto* grid = new QGridLayout(box);
+    // Two columns, label and field, so the form keeps the width of the groups above it and
+    // the charts keep theirs at 1280 px.
     grid->addWidget(m_cosine, 0, 0, 1, 2);
-    grid->addWidget(m_accidentalHits, 0, 2, 1, 2);
-    grid->addWidget(labelFor(tr("Temperature"), m_temperature), 1, 0);
-    grid->addWidget(m_temperature, 1, 1);
-    grid->addWidget(labelFor(tr("Hard negatives"), m_hardNegatives), 1, 2);
-    grid->addWidget(m_hardNegatives, 1, 3);
-    grid->addWidget(labelFor(tr("logQ correction"), m_logQ), 2, 0);
-    grid->addWidget(m_logQ, 2, 1);
-    grid->addWidget(labelFor(tr("Streaming α"), m_alpha), 2, 2);
-    grid->addWidget(m_alpha, 2, 3);
+    grid->addWidget(m_accidentalHits, 1, 0, 1, 2);
+    grid->addWidget(labelFor(tr("Temperature"), m_temperature), 2, 0);
+    grid->addWidget(m_temperature, 2, 1);
+    grid->addWidget(labelFor(tr("Hard negatives"), m_hardNegatives), 3, 0);
+    grid->addWidget(m_hardNegatives, 3, 1);
+    grid->addWidget(labelFor(tr("logQ correction"), m_logQ), 4, 0);
+    grid->addWidget(m_logQ, 4, 1);
+    grid->addWidget(labelFor(tr("Streaming α"), m_alpha), 5, 0);
+    grid->addWidget(m_alpha, 5, 1);
     grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(3, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
