@@ -81,8 +81,11 @@ private slots:
         const Eigen::VectorXf all = scoreAll(*model, q);
         for (std::size_t i = 0; i < movies.size(); ++i) {
             QCOMPARE(scored[i].movie, movies[i]);
-            QVERIFY(std::abs(scored[i].score - q.dot(model->candidateEmbeddings.row(movies[i]))) < 1e-5f);
-            QCOMPARE(scored[i].rank, 1 + static_cast<std::int32_t>((all.array() > scored[i].score).count()));
+            // Relative: the engine may sum the 32 products in another order (AVX-512 build).
+            QVERIFY(std::abs(scored[i].score - q.dot(model->candidateEmbeddings.row(movies[i]))) <
+                    1e-5f * std::max(1.0f, std::abs(scored[i].score)));
+            QCOMPARE(scored[i].rank,
+                     1 + static_cast<std::int32_t>((all.array() > scored[i].score).count()));
         }
         const std::vector<std::int32_t> bad{static_cast<std::int32_t>(model->catalogue.size())};
         QVERIFY_THROWS_EXCEPTION(std::out_of_range, scoreMovies(*model, query, bad));
@@ -104,11 +107,16 @@ private slots:
     void titleSearchIgnoresCaseAndAccents_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("accented title") << "Misérables, Les (1995)" << "miserables, les (1995)";
-        QTest::newRow("upper accented") << "MISÉRABLES" << "miserables";
-        QTest::newRow("ligature") << "Æon" << "aeon";
-        QTest::newRow("eszett") << "Straße" << "strasse";
-        QTest::newRow("other scripts untouched") << "Ωmega" << "Ωmega";
+        QTest::newRow("accented title") << "Misérables, Les (1995)"
+                                        << "miserables, les (1995)";
+        QTest::newRow("upper accented") << "MISÉRABLES"
+                                        << "miserables";
+        QTest::newRow("ligature") << "Æon"
+                                  << "aeon";
+        QTest::newRow("eszett") << "Straße"
+                                << "strasse";
+        QTest::newRow("other scripts untouched") << "Ωmega"
+                                                 << "Ωmega";
     }
 
     void titleSearchIgnoresCaseAndAccents() {

@@ -646,9 +646,13 @@ void TrainingCharts::updateAxes() {
             continue;
         }
         maxEpoch = std::max(maxEpoch, static_cast<double>(run->training.epochs));
-        const bool batches = m_showBatches->isChecked();
-        for (const QList<QPointF>* points :
-             {batches ? &curves.batchRaw : &curves.epochPoints, &curves.epochPoints}) {
+        // The drawn (decimated, at most 4 a pixel column) batch points, not the raw ones: a
+        // long run has tens of thousands, and this runs on every flush.
+        const QList<QPointF> drawn =
+            m_showBatches->isChecked() ? curves.batchLoss->points() : QList<QPointF>{};
+        losses.reserve(losses.size() + static_cast<std::size_t>(drawn.size()) +
+                       static_cast<std::size_t>(curves.epochPoints.size()));
+        for (const QList<QPointF>* points : {&drawn, &curves.epochPoints}) {
             for (const QPointF& p : *points) {
                 losses.push_back(p.y());
             }
