@@ -840,7 +840,8 @@ void TestIoModelFile::unknownRetrievalOptionIsRefused() {
     QFETCH(int, bytes);
     QFETCH(QString, message);
     std::string b = encodeModel(makeModel(true));
-    const SectionAt& task = layoutOf(b)["RTSK"];
+    // A copy: the Layout layoutOf returns is a temporary.
+    const SectionAt task = layoutOf(b)["RTSK"];
     QCOMPARE(task.length, std::uint64_t{28});
     putLe(b, task.payloadAt + static_cast<std::size_t>(offset), value, bytes);
     fixChecksums(b);
