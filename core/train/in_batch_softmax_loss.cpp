@@ -10,6 +10,21 @@
 
 namespace towerlab {
 
+double sumChunks(std::span<const double> chunkLoss, const std::vector<RowMatrix>& partialDc,
+                 RowMatrix* dC) {
+    double total = 0.0;
+    for (const double loss : chunkLoss) {
+        total += loss;
+    }
+    if (dC != nullptr) {
+        *dC = partialDc[0];
+        for (std::size_t chunk = 1; chunk < chunkLoss.size(); ++chunk) {
+            *dC += partialDc[chunk];
+        }
+    }
+    return total;
+}
+
 InBatchSoftmaxLoss::InBatchSoftmaxLoss(int threads, Kernels kernels)
     : m_threads(threads > 0 ? threads : omp_get_num_procs()),
       m_useKernels(kernels == Kernels::Auto) {}
@@ -76,17 +91,8 @@ double InBatchSoftmaxLoss::run(const RowMatrix& Q, const RowMatrix& C, RowMatrix
         chunkLoss[static_cast<std::size_t>(chunk)] = loss;
     }
 
-    double total = 0.0;
-    for (int chunk = 0; chunk < chunks; ++chunk) {
-        total += chunkLoss[static_cast<std::size_t>(chunk)];
-    }
-    if (gradients) {
-        *dC = m_partialDc[0];
-        for (int chunk = 1; chunk < chunks; ++chunk) {
-            *dC += m_partialDc[static_cast<std::size_t>(chunk)];
-        }
-    }
-    return total;
+    return sumChunks(std::span(chunkLoss.data(), static_cast<std::size_t>(chunks)), m_partialDc,
+                     gradients ? dC : nullptr);
 }
 
 double InBatchSoftmaxLoss::eigenBlock(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0,

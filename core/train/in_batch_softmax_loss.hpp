@@ -12,9 +12,16 @@
 
 #include "nn/tensor.hpp"
 
+#include <span>
 #include <vector>
 
 namespace towerlab {
+
+// The end of a chunked loss (this one and RetrievalTaskLoss): the chunks' losses summed, and
+// when dC is set, the chunks' partial dC summed into it, both in chunk order, so the result
+// does not depend on which thread ran which chunk.
+double sumChunks(std::span<const double> chunkLoss, const std::vector<RowMatrix>& partialDc,
+                 RowMatrix* dC);
 
 class InBatchSoftmaxLoss {
 public:

@@ -1,5 +1,6 @@
 #include "train/retrieval_task_loss.hpp"
 
+#include "train/in_batch_softmax_loss.hpp"
 #include "train/softmax_block_kernels.hpp"
 
 #include <omp.h>
@@ -91,17 +92,8 @@ double RetrievalTaskLoss::run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC) 
         chunkLoss[static_cast<std::size_t>(chunk)] = loss;
     }
 
-    double total = 0.0;
-    for (int chunk = 0; chunk < chunks; ++chunk) {
-        total += chunkLoss[static_cast<std::size_t>(chunk)];
-    }
-    if (gradients) {
-        *dC = m_partialDc[0];
-        for (int chunk = 1; chunk < chunks; ++chunk) {
-            *dC += m_partialDc[static_cast<std::size_t>(chunk)];
-        }
-    }
-    return total;
+    return sumChunks(std::span(chunkLoss.data(), static_cast<std::size_t>(chunks)), m_partialDc,
+                     gradients ? dC : nullptr);
 }
 
 void RetrievalTaskLoss::groupByMovie(std::span<const std::int32_t> ids) {
