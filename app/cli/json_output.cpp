@@ -3,6 +3,7 @@
 #include "query_options.hpp"
 
 #include "data/dataset.hpp"
+#include "io/config_json.hpp"
 #include "model/beyond_accuracy.hpp"
 #include "model/ranking_metrics.hpp"
 #include "model/trained_model.hpp"
@@ -11,25 +12,8 @@
 
 #include <cmath>
 #include <iostream>
-#include <sstream>
 
 namespace towerlab::cli {
-
-namespace {
-
-Json splitList(const std::string& commaList) {
-    Json items = Json::array();
-    std::stringstream in(commaList);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        if (!item.empty()) {
-            items.push_back(item);
-        }
-    }
-    return items;
-}
-
-} // namespace
 
 Json metricsJson(const RankingMetrics& m) {
     Json json;
@@ -94,28 +78,7 @@ Json historyJson(const TrainingHistory& history) {
 }
 
 Json configJson(const ModelConfig& model, const TrainConfig& training) {
-    Json json;
-    json["user_features"] = splitList(model.features.userFeatureList());
-    json["movie_features"] = splitList(model.features.movieFeatureList());
-    json["embedding_dim"] = model.embeddingDim;
-    json["layers"] = model.layers;
-    json["optimizer"] = optimizerName(training.optimizer);
-    json["learning_rate"] = training.learningRate;
-    json["batch_size"] = training.batchSize;
-    json["epochs"] = training.epochs;
-    json["eval_every"] = training.evalEvery;
-    json["exclude_seen"] = training.excludeSeen;
-    json["seed"] = training.seed;
-    json["train_fraction"] = training.trainFraction;
-    json["threads"] = training.threads;
-    const RetrievalOptions& r = training.retrieval;
-    json["l2_normalize"] = model.l2Normalize;
-    json["temperature"] = r.temperature;
-    json["logq"] = logQName(r.logQ);
-    json["logq_alpha"] = r.streamingAlpha;
-    json["remove_accidental_hits"] = r.removeAccidentalHits;
-    json["hard_negatives"] = r.hardNegatives;
-    return json;
+    return configToJson(model, training);
 }
 
 Json datasetJson(const Dataset& dataset) {

@@ -7,6 +7,7 @@
 #include "data/movielens_1m.hpp"
 #include "data/movielens_latest.hpp"
 #include "features/feature_space.hpp"
+#include "io/lesson_file.hpp"
 #include "io/model_file.hpp"
 #include "io/npy_writer.hpp"
 #include "retrieval/retrieval.hpp"
@@ -190,6 +191,19 @@ void runNpy(std::string_view bytes) {
     }
 }
 
+void runLesson(std::string_view bytes) {
+    Lesson lesson;
+    try {
+        lesson = parseLesson(bytes, "fuzz.tllesson");
+    } catch (const LessonFileError&) {
+        return;
+    }
+    // What was accepted must be written and read back as the same lesson.
+    if (!(parseLesson(encodeLesson(lesson), "fuzz.tllesson (re-encoded)") == lesson)) {
+        throw std::logic_error("an accepted lesson does not survive encode and parse");
+    }
+}
+
 } // namespace
 
 const std::vector<TargetInfo>& allTargets() {
@@ -207,6 +221,7 @@ const std::vector<TargetInfo>& allTargets() {
         {Target::ModelFile, "fuzz_model_file"},
         {Target::ModelFileNoChecksums, "fuzz_model_file_nocrc"},
         {Target::Npy, "fuzz_npy"},
+        {Target::Lesson, "fuzz_lesson"},
     };
     return targets;
 }
@@ -239,6 +254,9 @@ void runInput(Target target, std::string_view bytes, const std::string& fixtures
         return;
     case Target::Npy:
         runNpy(bytes);
+        return;
+    case Target::Lesson:
+        runLesson(bytes);
         return;
     }
     throw std::logic_error("unknown fuzz target");

@@ -27,6 +27,7 @@ enum class Target {
     ModelFile,            // .tlm bytes, checksums verified (what loadModel does)
     ModelFileNoChecksums, // .tlm bytes with checksums ignored, to reach the section decoders
     Npy,                  // .npy bytes
+    Lesson,               // .tllesson bytes
 };
 
 struct TargetInfo {

@@ -267,6 +267,34 @@ void makeSeeds(const fs::path& out, const fs::path& fixtures) {
     writeSeed(
         npys, "v3-6x1.npy",
         npyWithHeader(3, "{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (6, 1)}", six));
+
+    // A lesson with every part and every action, and the smallest one.
+    const fs::path lessons = out / "fuzz_lesson";
+    writeSeed(lessons, "minimal.tllesson",
+              R"({"towerlab_lesson": 1, "title": "T", "steps": [{"text": "x"}]})");
+    writeSeed(lessons, "every-part.tllesson", R"json({
+  "towerlab_lesson": 1, "title": "Every part", "summary": "s",
+  "start": {"dataset": "ml-100k", "settings": {"layers": [64, 32], "logq": "frequency",
+            "user_features": ["age", "user_id"], "temperature": 0.1}, "seeds": 3,
+            "query": {"age_bucket": 35, "occupation": 4, "gender": "F", "timestamp": 880000000,
+                      "user_id": 42, "attributes": {"zip_region": 9}},
+            "titles": ["Star Wars (1977)"], "map": {"points": "users", "method": "tsne",
+            "perplexity": 15, "iterations": 500}, "tabs": ["train", "scores"],
+            "hidden": ["retrievalTask"]},
+  "steps": [
+    {"text": "a", "action": {"do": "open_tab", "tab": "train"}},
+    {"text": "b", "action": {"do": "set", "settings": {"optimizer": "adam"}}},
+    {"text": "c", "question": {"prompt": "?", "choices": ["yes", "no"]},
+     "action": {"do": "train", "epochs": 7, "seeds": 2}, "reveal": {"text": "r", "point_at": "x.y"}},
+    {"text": "d", "question": {"prompt": "free"}, "action": {"do": "query", "query": {"gender": "M"}}},
+    {"text": "e", "action": {"do": "add_titles", "titles": ["Fargo (1996)"]}},
+    {"text": "f", "action": {"do": "map", "map": {"method": "pca"}}},
+    {"text": "g", "action": {"do": "clear_titles"}},
+    {"text": "h", "action": {"do": "save_model"}},
+    {"text": "i", "action": {"do": "reload_model"}}
+  ]
+}
+)json");
 }
 
 } // namespace
