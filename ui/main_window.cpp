@@ -21,6 +21,7 @@
 #include "views/show_error.hpp"
 #include "views/train_form.hpp"
 #include "views/train_view.hpp"
+#include "window_lesson_stage.hpp"
 
 #include <QAction>
 #include <QApplication>
@@ -131,6 +132,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_modelStatus->setObjectName(QStringLiteral("modelStatus"));
     statusBar()->addPermanentWidget(m_datasetStatus);
     statusBar()->addPermanentWidget(m_modelStatus);
+    createLessons();
     createMenus();
     connectActions();
 
@@ -203,6 +205,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    // A lesson waiting for a run or a map must not hear of it once the views are gone.
+    m_lessonStage->cancel();
     // Views first (they observe the runs and controllers), then the training thread (it feeds
     // the runs); the remaining children go in any order.
     delete m_tabs;

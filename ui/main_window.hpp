@@ -10,6 +10,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QTabWidget;
@@ -20,6 +21,8 @@ class DataView;
 class DatasetController;
 class DatasetDownloader;
 class EmbeddingsView;
+class LessonPanel;
+class LessonPlayer;
 class ModelController;
 class QueryController;
 class RecommendView;
@@ -27,6 +30,7 @@ class RunCollection;
 class ScoresView;
 class TrainView;
 class TrainingController;
+class WindowLessonStage;
 
 struct MainWindowOptions {
     bool loadDemo = true; // start on the built-in demo dataset
@@ -55,6 +59,21 @@ public:
     bool exportCharts(const QString& path);
     bool exportHistory(const QString& path);
 
+    // Lessons (main_window_lessons.cpp). Opening reads the file (an error is shown and false
+    // returned when it is not a lesson), shows the lesson panel and sets up the lesson's start;
+    // saving writes the window's current state with the open lesson's steps (a modified copy),
+    // or a one-step lesson when none is open.
+    bool openLesson(const QString& path);
+    bool saveLesson(const QString& path, const QString& title = {});
+    void closeLesson();
+    // Presenter mode, for a class: full screen, larger text, the lesson's step in large type
+    // across the top, and keyboard-only stepping (Page Down / Page Up, Esc leaves). Leaving
+    // restores the text size and the window as they were.
+    void setPresenterMode(bool on);
+    bool presenterMode() const { return m_presenting; }
+    // The built-in lessons (resource paths, ":/lessons/..."), in their menu order.
+    static QStringList builtInLessons();
+
     // Scales every font of the application (1.0 = the system size), for projectors.
     // Pages scroll, so the window stays within its screen at every scale.
     void setFontScale(double scale);
@@ -72,6 +91,9 @@ public:
     EmbeddingsView* embeddingsView() const { return m_embeddingsView; }
     ScoresView* scoresView() const { return m_scoresView; }
     RecommendView* recommendView() const { return m_recommendView; }
+    LessonPlayer* lessonPlayer() const { return m_lessonPlayer; }
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
+    WindowLessonStage* lessonStage() const { return m_lessonStage; }
 
 signals:
     // An error was shown to the user (message box and status bar).
@@ -81,7 +103,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    static constexpr int kStatusTimeoutMs = 12000; // how long a status-bar message stays
+    static constexpr int kStatusTimeoutMs = 12000;     // how long a status-bar message stays
+    static constexpr double kPresenterFontScale = 1.5; // at least this in presenter mode
     // main_window_actions.cpp: the actions (created before the tabs, which show some of them
     // as buttons), what they do (connected once the tabs exist) and the menus.
     void createActions();
@@ -108,6 +131,13 @@ private:
     void showDatasetNeeded(const QString& name, const QString& source);
     void onCurrentModelChanged(const TrainedModelPtr& model, int runId);
     void fillRecentMenu(QMenu* menu, RecentFiles& recent, bool datasets);
+    // main_window_lessons.cpp
+    void createLessons();
+    void createLessonMenu();
+    void updateLessonActions();
+    void chooseLessonToOpen();
+    void chooseLessonToSave();
+    void updatePresenterBanner();
 
     RunCollection* m_runs;
     DatasetController* m_data;
@@ -134,6 +164,22 @@ private:
     double m_fontScale = 1.0;
     double m_baseFontSize = 0.0;
     QSize m_normalTextSize; // the window's size before text was made larger, restored after
+
+    LessonPlayer* m_lessonPlayer = nullptr;
+    WindowLessonStage* m_lessonStage = nullptr;
+    LessonPanel* m_lessonPanel = nullptr;
+    QDockWidget* m_lessonDock = nullptr;
+    QAction* m_openLesson = nullptr;
+    QAction* m_saveLesson = nullptr;
+    QAction* m_closeLesson = nullptr;
+    QAction* m_nextStep = nullptr;
+    QAction* m_previousStep = nullptr;
+    QAction* m_presenter = nullptr;
+    QDockWidget* m_presenterDock = nullptr;
+    QLabel* m_presenterBanner = nullptr;
+    bool m_presenting = false;
+    double m_scaleBeforePresenting = 1.0;
+    bool m_fullScreenBeforePresenting = false;
 
     QAction* m_useDemo = nullptr;
     QAction* m_openFolder = nullptr;

@@ -185,6 +185,8 @@ void MainWindow::createMenus() {
     train->addSeparator();
     train->addAction(m_ablation);
 
+    createLessonMenu();
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const QStringList names{tr("Data"), tr("Train"), tr("Recommend"), tr("Scores"),
                             tr("Embeddings")};

@@ -588,7 +588,7 @@ std::string lessonActionName(LessonAction::Kind kind) {
 
 LessonFileError::LessonFileError(std::string file, std::string where, const std::string& reason)
     : std::runtime_error(file + ": " + (where.empty() ? "" : where + ": ") + reason),
-      m_file(std::move(file)), m_where(std::move(where)) {}
+      m_file(std::move(file)), m_where(std::move(where)), m_reason(reason) {}
 
 Lesson parseLesson(std::string_view text, const std::string& displayName) {
     if (text.size() > kMaxLessonBytes) {
@@ -683,8 +683,7 @@ void writeLesson(const Lesson& lesson, const std::filesystem::path& path) {
     try {
         parseLesson(bytes, path.string());
     } catch (const LessonFileError& e) {
-        throw LessonFileError(path.string(), e.where(),
-                              "cannot be written: the lesson is not valid");
+        throw LessonFileError(path.string(), e.where(), "cannot be written: " + e.reason());
     }
     writeFileAtomically(path, bytes);
 }

@@ -121,10 +121,12 @@ public:
     LessonFileError(std::string file, std::string where, const std::string& reason);
     const std::string& file() const { return m_file; }
     const std::string& where() const { return m_where; }
+    const std::string& reason() const { return m_reason; }
 
 private:
     std::string m_file;
     std::string m_where;
+    std::string m_reason;
 };
 
 // Parses a lesson. Refuses, naming the field: a file that is not JSON or not a lesson, a
