@@ -8,6 +8,7 @@
 #include "views/recommend_insight_panel.hpp"
 #include "views/recommend_lists_panel.hpp"
 #include "views/recommend_query_panel.hpp"
+#include "views/score_derivation_dialog.hpp"
 #include "views/user_query_form.hpp"
 
 #include <QItemSelectionModel>
@@ -99,6 +100,14 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
                             current.data(RecommendationTableModel::MovieRole).toInt(), side);
                     }
                 });
+        // Double-click: the score worked out, for that list's user.
+        connect(table, &QTableView::doubleClicked, this, [this, side](const QModelIndex& index) {
+            const UserQuery query =
+                side == RecommendController::Side::B ? m_controller->queryB() : m_query->query();
+            ScoreDerivationDialog::open(m_controller->model(), query,
+                                        index.data(RecommendationTableModel::MovieRole).toInt(),
+                                        queryLine(query), this);
+        });
     }
 
     // What happened before this view existed.

@@ -141,6 +141,9 @@ ScoresTablesPanel::ScoresTablesPanel(ScoresController* scores, QWidget* parent) 
                         current.data(static_cast<int>(TitleScoresModel::Role::Movie)).toInt());
                 }
             });
+    connect(m_scoreTable, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        emit scoreRowActivated(index.data(static_cast<int>(TitleScoresModel::Role::Movie)).toInt());
+    });
     connect(m_matrixTable, &QTableView::clicked, this, [this](const QModelIndex& index) {
         emit matrixRowChosen(
             index.data(static_cast<int>(SimilarityMatrixModel::Role::RowMovie)).toInt());

@@ -36,6 +36,8 @@ signals:
     void similarityChosen(towerlab::Similarity similarity);
     // A row of the score table was chosen by the user.
     void scoreRowChosen(int movie);
+    // A score row was double-clicked: show where its score comes from.
+    void scoreRowActivated(int movie);
     // A matrix cell was clicked: its row's movie.
     void matrixRowChosen(int movie);
     // A nearest movie was double-clicked.

@@ -3,6 +3,8 @@
 #include "controllers/query_controller.hpp"
 #include "models/title_scores_model.hpp"
 #include "views/file_dialogs.hpp"
+#include "views/query_text.hpp"
+#include "views/score_derivation_dialog.hpp"
 #include "views/scores_tables_panel.hpp"
 #include "views/show_error.hpp"
 #include "views/title_picker.hpp"
@@ -169,6 +171,10 @@ ScoresView::ScoresView(QueryController* query, QWidget* parent)
     connect(m_tables, &ScoresTablesPanel::scoreRowChosen, this, [query, c](int movie) {
         c->focusMovie(movie);
         query->selectMovie(movie); // other views follow the selection
+    });
+    connect(m_tables, &ScoresTablesPanel::scoreRowActivated, this, [this, query, c](int movie) {
+        ScoreDerivationDialog::open(c->model(), query->query(), movie, queryLine(query->query()),
+                                    this);
     });
     connect(m_tables, &ScoresTablesPanel::matrixRowChosen, c, &ScoresController::focusMovie);
     connect(m_tables, &ScoresTablesPanel::nearestActivated, c, &ScoresController::addMovie);
