@@ -6,6 +6,7 @@
 #include "controllers/train_tab_controller.hpp"
 #include "models/run_table_model.hpp"
 #include "views/train_form.hpp"
+#include "views/verdict_panel.hpp"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -58,7 +59,9 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_ablation = button(tr("Feature ablation"), QStringLiteral("ablationButton"),
                         tr("Train these settings once with every feature, then once per feature "
                            "with that feature left out, one after another, and show which "
-                           "feature matters most"));
+                           "feature matters most. With \"Repeat with N seeds\" of 2 or more, "
+                           "every variant runs with the same N seeds and each removed feature "
+                           "gets a verdict against all features (paired t-test)."));
     m_train->setDefault(true);
 
     m_progress = new QProgressBar;
@@ -98,9 +101,16 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_runTable->setWordWrap(false);
     m_runTable->setTextElideMode(Qt::ElideRight);
     m_runTable->verticalHeader()->hide();
-    m_runTable->horizontalHeader()->setSectionResizeMode(RunTableModel::Run, QHeaderView::Stretch);
+    // Sixteen columns do not fit 1280 px: the table scrolls sideways rather than squeezing
+    // them; the name column has a fixed, user-resizable width and elides.
+    m_runTable->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_runTable->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_runTable->horizontalHeader()->setStretchLastSection(false);
     m_runTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_runTable->horizontalHeader()->setSectionResizeMode(RunTableModel::Run, QHeaderView::Stretch);
+    m_runTable->horizontalHeader()->setSectionResizeMode(RunTableModel::Run,
+                                                         QHeaderView::Interactive);
+    m_runTable->horizontalHeader()->resizeSection(
+        RunTableModel::Run, m_runTable->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 46);
     m_runTable->setContextMenuPolicy(Qt::CustomContextMenu);
     m_runTable->setToolTip(tr("Double-click a run to put its settings in the form; right-click "
                               "for more."));
@@ -114,11 +124,14 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_ablationSummary->setFont(bold);
     m_ablationSummary->hide();
 
+    m_verdict = new VerdictPanel(runs, data);
+
     auto* runsPane = new QWidget;
     auto* runsLayout = new QVBoxLayout(runsPane);
     runsLayout->setContentsMargins(0, 0, 0, 0);
     runsLayout->addWidget(m_ablationSummary);
-    runsLayout->addWidget(m_runTable);
+    runsLayout->addWidget(m_runTable, 1);
+    runsLayout->addWidget(m_verdict);
 
     m_rightSplitter = new QSplitter(Qt::Vertical);
     m_rightSplitter->addWidget(m_charts);
@@ -162,8 +175,24 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
                 }
                 const int id =
                     sorted->data(index, static_cast<int>(RunTableModel::Role::RunId)).toInt();
+                const QString set =
+                    sorted->data(index, static_cast<int>(RunTableModel::Role::SeedSet)).toString();
                 const RunRecord* run = m_runs->find(id);
                 QMenu menu;
+                // A run of a seed set is compared as its set.
+                const Contender picked{run != nullptr ? run->seedSet : set,
+                                       run != nullptr && run->seedSet.isEmpty() ? id : 0};
+                menu.addAction(tr("Compare as A"), this, [this, picked] {
+                    m_verdict->setContenders(picked, m_verdict->second());
+                });
+                menu.addAction(tr("Compare as B"), this, [this, picked] {
+                    m_verdict->setContenders(m_verdict->first(), picked);
+                });
+                if (run == nullptr) {
+                    menu.exec(m_runTable->viewport()->mapToGlobal(pos));
+                    return;
+                }
+                menu.addSeparator();
                 menu.addAction(tr("Use these settings"), this, [this, id] { useRunSettings(id); });
                 QAction* current =
                     menu.addAction(tr("Make it the current model"), this, [this, id] {
@@ -190,6 +219,9 @@ int TrainView::startTraining(bool stepOnly) {
         m_controller->refuse(problem);
         return 0;
     }
+    if (!stepOnly && v->seedRepeats > 1) {
+        return m_controller->startSeeds(v->model, v->training, v->seedRepeats);
+    }
     return m_controller->start(v->model, v->training, stepOnly);
 }
 
@@ -208,7 +240,7 @@ int TrainView::startAblation() {
         emit message(tr("Not started: %1").arg(problem));
         return 0;
     }
-    return m_controller->startAblation(v->model, v->training);
+    return m_controller->startAblation(v->model, v->training, v->seedRepeats);
 }
 
 void TrainView::useRunSettings(int runId) {
@@ -221,7 +253,18 @@ void TrainView::useRunSettings(int runId) {
 int TrainView::selectedRun() const {
     const QModelIndexList rows = m_runTable->selectionModel()->selectedRows();
     if (!rows.isEmpty()) {
-        return rows.first().data(static_cast<int>(RunTableModel::Role::RunId)).toInt();
+        const int id = rows.first().data(static_cast<int>(RunTableModel::Role::RunId)).toInt();
+        if (id != 0) {
+            return id;
+        }
+        // A seed set's row: its newest run.
+        const QString set =
+            rows.first().data(static_cast<int>(RunTableModel::Role::SeedSet)).toString();
+        for (int row = m_runs->count(); row-- > 0;) {
+            if (m_runs->at(row).seedSet == set) {
+                return m_runs->at(row).id;
+            }
+        }
     }
     return m_runs->count() > 0 ? m_runs->at(m_runs->count() - 1).id : 0;
 }
@@ -240,6 +283,7 @@ void TrainView::showState() {
     }
     m_progress->setValue(m_controller->progressValue());
     m_ablationSummary->setText(m_controller->ablationSummary());
+    m_ablationSummary->setToolTip(m_controller->ablationDetails());
     m_ablationSummary->setVisible(!m_controller->ablationSummary().isEmpty());
 }
 
