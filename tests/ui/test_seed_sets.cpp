@@ -115,7 +115,10 @@ private slots:
                      .data()
                      .toString(),
                  QStringLiteral("%1 ± %2").arg(sb.mean, 0, 'f', 3).arg(sb.sd, 0, 'f', 3));
-        QVERIFY(model.index(rowA, RunTableModel::Run).data().toString().contains("3 seeds"));
+        QCOMPARE(model.index(rowA, RunTableModel::Run).data().toString(),
+                 QStringLiteral("#1–3 [32] adagrad 0.1 · seeds 1–3 (mean)"));
+        QCOMPARE(model.index(rowA, RunTableModel::Status).data().toString(),
+                 QStringLiteral("3 seeds done"));
         // The set's runs share its colour; their own curves start unticked.
         QCOMPARE(runs.at(1).colour, runs.at(0).colour);
         QVERIFY(runs.at(3).colour != runs.at(0).colour);

@@ -158,7 +158,17 @@ int TrainTabController::startAblation(const ModelConfig& model, const TrainConfi
 void TrainTabController::onGroupFinished(const QString& group) {
     for (int row = 0; row < m_runs->count(); ++row) {
         if (m_runs->at(row).group == group && m_runs->at(row).seedSet == group) {
-            return; // a seed set: the table and the verdict follow the runs themselves
+            // A seed set: its summary on the progress line (the table and the verdict
+            // follow the runs themselves).
+            const std::optional<SeedSummary> s =
+                summarizeSeedSet(*m_runs, group, RunMetric::Top100);
+            const QString label = seedSetLabel(*m_runs, group);
+            say(s ? tr("%1 finished: top-100 %2 (mean ± sd over %3 seeds)")
+                        .arg(label, summaryText(*s, RunMetric::Top100))
+                        .arg(s->runs)
+                  : tr("%1 ended without a completed run.").arg(label),
+                true);
+            return;
         }
     }
     std::optional<RankingMetrics> reference;

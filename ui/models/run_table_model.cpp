@@ -237,9 +237,7 @@ QVariant RunTableModel::seedSetData(const QString& set, int column, int role) co
     case Run:
         // Just above its first run when sorted by this column.
         return sort ? QVariant(ids.front() - 0.5)
-                    : QVariant(tr("%1  (mean of %2)")
-                                   .arg(seedSetLabel(*m_runs, set))
-                                   .arg(done == 1 ? tr("1 seed") : tr("%1 seeds").arg(done)));
+                    : QVariant(tr("%1 (mean)").arg(seedSetLabel(*m_runs, set)));
     case Status:
         return done == static_cast<int>(ids.size())
                    ? tr("%1 seeds done").arg(done)

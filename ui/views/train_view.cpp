@@ -136,8 +136,9 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_rightSplitter = new QSplitter(Qt::Vertical);
     m_rightSplitter->addWidget(m_charts);
     m_rightSplitter->addWidget(runsPane);
+    // The run table with its seed groups and the verdict under it need room for a few rows.
     m_rightSplitter->setStretchFactor(0, 3);
-    m_rightSplitter->setStretchFactor(1, 1);
+    m_rightSplitter->setStretchFactor(1, 2);
     m_rightSplitter->setChildrenCollapsible(false);
 
     auto* right = new QWidget;

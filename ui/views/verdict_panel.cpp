@@ -24,7 +24,7 @@ QComboBox* contenderBox(const QString& name, const QString& tip) {
     box->setToolTip(tip);
     // Long run names must not push the panel wider than the window.
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    box->setMinimumContentsLength(22);
+    box->setMinimumContentsLength(14);
     return box;
 }
 
@@ -45,6 +45,8 @@ VerdictPanel::VerdictPanel(RunCollection* runs, DatasetController* data, QWidget
     for (const RunMetric metric : allRunMetrics()) {
         m_metric->addItem(runMetricName(metric), static_cast<int>(metric));
     }
+    m_metric->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_metric->setMinimumContentsLength(12);
     m_metric->setCurrentIndex(m_metric->findData(static_cast<int>(RunMetric::Top100)));
 
     m_verdict = new QLabel;
