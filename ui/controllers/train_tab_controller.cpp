@@ -219,7 +219,9 @@ void TrainTabController::onGroupFinished(const QString& group) {
         m_ablationDetails.clear();
     }
     emit changed();
-    emit message(m_ablationSummary.section(QLatin1Char('\n'), 0, 0));
+    // The status bar has one line: the most telling verdict comes right after the heading.
+    emit message(m_ablationSummary.section(QLatin1Char('\n'), 0, 1)
+                     .replace(QLatin1Char('\n'), QLatin1Char(' ')));
 }
 
 void TrainTabController::onRunFinished(int runId, TrainOutcome outcome, const QString& why) {

@@ -21,6 +21,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace towerlab {
 
 namespace {
@@ -119,17 +121,22 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_ablationSummary->setObjectName(QStringLiteral("ablationSummary"));
     m_ablationSummary->setWordWrap(true);
     m_ablationSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont bold = m_ablationSummary->font();
-    bold.setBold(true);
-    m_ablationSummary->setFont(bold);
-    m_ablationSummary->hide();
+    m_ablationSummary->setTextFormat(Qt::RichText);
+    m_ablationSummary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // At most four lines high, so the run table keeps its rows; the rest scrolls.
+    m_ablationScroll = new QScrollArea;
+    m_ablationScroll->setWidget(m_ablationSummary);
+    m_ablationScroll->setWidgetResizable(true);
+    m_ablationScroll->setFrameShape(QFrame::NoFrame);
+    m_ablationScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_ablationScroll->hide();
 
     m_verdict = new VerdictPanel(runs, data);
 
     auto* runsPane = new QWidget;
     auto* runsLayout = new QVBoxLayout(runsPane);
     runsLayout->setContentsMargins(0, 0, 0, 0);
-    runsLayout->addWidget(m_ablationSummary);
+    runsLayout->addWidget(m_ablationScroll);
     runsLayout->addWidget(m_runTable, 1);
     runsLayout->addWidget(m_verdict);
 
@@ -283,9 +290,20 @@ void TrainView::showState() {
         m_progress->setRange(0, m_controller->progressMaximum());
     }
     m_progress->setValue(m_controller->progressValue());
-    m_ablationSummary->setText(m_controller->ablationSummary());
+    // The first line (what was done) in bold, each feature's verdict under it.
+    const QStringList lines = m_controller->ablationSummary().split(QLatin1Char('\n'));
+    QString html = QStringLiteral("<b>%1</b>").arg(lines.front().toHtmlEscaped());
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        html += QStringLiteral("<br>") + lines[i].toHtmlEscaped();
+    }
+    m_ablationSummary->setText(html);
     m_ablationSummary->setToolTip(m_controller->ablationDetails());
-    m_ablationSummary->setVisible(!m_controller->ablationSummary().isEmpty());
+    // Up to four and a half lines: a cut line shows that there is more to scroll to.
+    const int width = m_ablationScroll->viewport()->width();
+    const int full = m_ablationSummary->heightForWidth(width > 100 ? width : 600);
+    const int cap = m_ablationSummary->fontMetrics().lineSpacing() * 9 / 2;
+    m_ablationScroll->setFixedHeight(std::min(full, cap) + 4);
+    m_ablationScroll->setVisible(!m_controller->ablationSummary().isEmpty());
 }
 
 void TrainView::saveSettings(QSettings& s) const {

@@ -11,6 +11,7 @@
 
 class QLabel;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QSettings;
 class QSplitter;
@@ -84,6 +85,7 @@ private:
     QProgressBar* m_progress;
     QLabel* m_progressText;
     QLabel* m_ablationSummary;
+    QScrollArea* m_ablationScroll; // a seeded ablation has a line per feature
     VerdictPanel* m_verdict;
 };
 

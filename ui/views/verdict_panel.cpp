@@ -163,6 +163,17 @@ void VerdictPanel::rebuildChoices() {
         if (sets.size() >= 2) {
             ia = sets[sets.size() - 2];
             ib = sets.back();
+            // In a seeded ablation: the newest variant against the run with all features.
+            const std::vector<int> newest = seedSetRuns(*m_runs, m_choices[ib].contender.seedSet);
+            const RunRecord* last = newest.empty() ? nullptr : m_runs->find(newest.front());
+            for (const int i : sets) {
+                const std::vector<int> ids = seedSetRuns(*m_runs, m_choices[i].contender.seedSet);
+                const RunRecord* r = ids.empty() ? nullptr : m_runs->find(ids.front());
+                if (last != nullptr && r != nullptr && !last->removedFeature.isEmpty() &&
+                    r->group == last->group && r->removedFeature.isEmpty()) {
+                    ia = i;
+                }
+            }
         } else {
             ia = n >= 2 ? n - 2 : n - 1;
             ib = n - 1;
