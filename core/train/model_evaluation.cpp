@@ -80,6 +80,7 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
         test.queries.push_back(model.features.encodeRating(dataset, r));
         test.positives.push_back(c);
         test.users.push_back(r.user);
+        result.testRatings.push_back(e);
     }
     result.testExamples = test.queries.size();
     TrainingSplitInfo info;
@@ -91,7 +92,7 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
     info.trainMovies = trainMovies;
     const TestEvaluator evaluator(std::move(test), model.config.features, info, excludeSeen);
     const RowMatrix q = embedQueries(model.config, model.weights, evaluator.examples().queries);
-    const TestEvaluation m = evaluator.evaluate(q, model.candidateEmbeddings, threads);
+    TestEvaluation m = evaluator.evaluate(q, model.candidateEmbeddings, threads);
     const TestEvaluation b = evaluator.evaluateBaseline();
     result.model = m.ranking;
     result.modelExcludingSeen = m.excludingSeen;
@@ -99,6 +100,8 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
     result.baseline = b.ranking;
     result.baselineExcludingSeen = b.excludingSeen;
     result.baselineBeyond = b.beyond;
+    result.modelRanks = std::move(m.ranks);
+    result.modelRanksExcludingSeen = std::move(m.ranksExcludingSeen);
     return result;
 }
 

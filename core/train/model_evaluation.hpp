@@ -20,6 +20,13 @@ struct Evaluation {
     BeyondAccuracyMetrics baselineBeyond;
     std::size_t testExamples = 0;
     bool sameDataset = false; // the dataset's fingerprint is the one the model saw
+    // Per test example, in one order: the rating it is (index into Dataset::ratings), the
+    // model's rank of its movie (1 = best) and, with excludeSeen, the rank with seen movies
+    // excluded. Two models whose testRatings are equal were tested on the same examples, so
+    // their ranks pair up one to one (a paired bootstrap over test examples).
+    std::vector<std::int32_t> testRatings;
+    std::vector<std::int32_t> modelRanks;
+    std::vector<std::int32_t> modelRanksExcludingSeen;
 };
 
 // Evaluates a trained model on `dataset`, split with the model's own seed and fraction, so on

@@ -65,7 +65,7 @@ TestEvaluation TestEvaluator::evaluate(const RowMatrix& queryEmbeddings,
     request.listSlot = m_listSlot;
     request.listLength = beyondAccuracyListLength(static_cast<std::size_t>(candidates.rows()));
     request.lists = m_distinct;
-    const ScoringResult scored =
+    ScoringResult scored =
         scoreQueries(queryEmbeddings, candidates, m_examples.positives, request, threads);
     TestEvaluation out;
     out.ranking = metricsFromRanks(scored.ranks, m_examples.users);
@@ -73,6 +73,8 @@ TestEvaluation TestEvaluator::evaluate(const RowMatrix& queryEmbeddings,
         out.excludingSeen = metricsFromRanks(scored.ranksExcludingSeen, m_examples.users);
     }
     out.beyond = beyondAccuracy(scored.topLists, request.listLength, m_stats, threads);
+    out.ranks = std::move(scored.ranks);
+    out.ranksExcludingSeen = std::move(scored.ranksExcludingSeen);
     return out;
 }
 

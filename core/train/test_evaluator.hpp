@@ -40,6 +40,11 @@ struct TestEvaluation {
     RankingMetrics ranking;
     std::optional<RankingMetrics> excludingSeen; // only when the evaluator excludes seen
     BeyondAccuracyMetrics beyond;
+    // Each test example's rank of its positive (1 = best), in the examples' order, and the
+    // same with seen movies excluded (empty when not asked): what the metrics summarise, so
+    // that two models on the same test examples can be compared example by example.
+    std::vector<std::int32_t> ranks;
+    std::vector<std::int32_t> ranksExcludingSeen;
 };
 
 class TestEvaluator {

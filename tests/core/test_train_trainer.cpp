@@ -9,6 +9,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 
@@ -212,6 +213,25 @@ private slots:
         QCOMPARE(e.model.topK, rec.epochs.back().test->topK);
         QCOMPARE(e.model.mrr, rec.epochs.back().test->mrr);
         QCOMPARE(e.baseline.topK, report.model->history.baseline->topK);
+        // The per-example ranks are what the metrics summarise, one per test rating.
+        QCOMPARE(e.modelRanks.size(), e.testExamples);
+        QCOMPARE(e.testRatings.size(), e.testExamples);
+        QVERIFY(e.modelRanksExcludingSeen.empty());
+        for (std::size_t k = 0; k < RankingMetrics::kCutoffs.size(); ++k) {
+            const auto hits = std::count_if(e.modelRanks.begin(), e.modelRanks.end(), [&](int r) {
+                return r <= RankingMetrics::kCutoffs[k];
+            });
+            QCOMPARE(static_cast<double>(hits) / static_cast<double>(e.testExamples),
+                     e.model.topK[k]);
+        }
+        const Evaluation seen = evaluateModel(*report.model, demo(), 0, true);
+        QCOMPARE(seen.modelRanks, e.modelRanks);
+        QCOMPARE(seen.modelRanksExcludingSeen.size(), e.testExamples);
+        const auto hits100 =
+            std::count_if(seen.modelRanksExcludingSeen.begin(), seen.modelRanksExcludingSeen.end(),
+                          [](int r) { return r <= 100; });
+        QCOMPARE(static_cast<double>(hits100) / static_cast<double>(e.testExamples),
+                 seen.modelExcludingSeen->topK[4]);
     }
 
     void badConfigurationsAreRefusedWithTheField_data() {

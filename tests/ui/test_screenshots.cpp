@@ -13,6 +13,7 @@
 #include "ui_test_support.hpp"
 #include "views/embeddings_view.hpp"
 #include "views/train_view.hpp"
+#include "views/verdict_panel.hpp"
 
 #include <QApplication>
 #include <QDir>
@@ -176,6 +177,32 @@ private slots:
         window.training()->stop();
         QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(), TrainingController::State::Idle,
                                   5000);
+    }
+
+    // "Is the difference real?": two configurations, three seeds each, drawn as mean and band,
+    // tabled as mean ± sd, and the verdict under the table.
+    void seedGroupsAndTheirVerdict() {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.datasets()->dataset() != nullptr, 10000);
+        window.tabs()->setCurrentIndex(MainWindow::TrainTab);
+        window.findChild<QSpinBox*>(QStringLiteral("epochs"))->setValue(12);
+        window.findChild<QSpinBox*>(QStringLiteral("evalEvery"))->setValue(2);
+        window.findChild<QSpinBox*>(QStringLiteral("seedRepeats"))->setValue(3);
+        for (const QString& layers : {QStringLiteral("32"), QStringLiteral("64,32")}) {
+            window.findChild<QLineEdit*>(QStringLiteral("layers"))->setText(layers);
+            QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("trainButton")),
+                              Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(),
+                                      TrainingController::State::Idle, 180000);
+        }
+        QCOMPARE(window.runs()->count(), 6);
+        window.trainView()->verdictPanel()->refreshNow();
+        QVERIFY(!window.trainView()->verdictPanel()->verdictText().isEmpty());
+        window.trainView()->charts()->flushNow();
+        grab(&window, QStringLiteral("1280x800-train-seeds"));
     }
 };
 

@@ -4,6 +4,7 @@
 #include "charts/chart_theme.hpp"
 #include "charts/decimation.hpp"
 #include "controllers/run_collection.hpp"
+#include "controllers/seed_sets.hpp"
 #include "retrieval/vector_lengths.hpp"
 
 #include <QCheckBox>
@@ -19,6 +20,7 @@
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <QtCharts/QAreaSeries>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLegend>
@@ -309,7 +311,8 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     auto* legendNote = new QLabel(
         tr("Line styles on the right: solid top-100, dashed top-50, dotted top-10, dash-dot "
            "top-5, dash-dot-dot top-1. Grey lines: the most-popular baseline (the same list "
-           "for everyone). Hover a curve for its values."));
+           "for everyone). A seed group (Repeat with N seeds) is its mean, with a shaded band "
+           "from the lowest to the highest seed. Hover a curve for its values."));
     legendNote->setWordWrap(true);
     legendNote->setForegroundRole(QPalette::PlaceholderText);
 
@@ -339,6 +342,8 @@ TrainingCharts::TrainingCharts(RunCollection* runs, QWidget* parent)
     connect(runs, &RunCollection::batchesAppended, this, &TrainingCharts::appendBatches);
     connect(runs, &RunCollection::epochAppended, this, &TrainingCharts::appendEpoch);
     connect(runs, &RunCollection::visibilityChanged, this, &TrainingCharts::setRunVisible);
+    connect(runs, &RunCollection::runRemoved, this, &TrainingCharts::dropEmptySeedSets);
+    connect(runs, &RunCollection::seedSetVisibilityChanged, this, &TrainingCharts::setSeedSetShown);
     // A run's model changes after a pause, a stop or the end; runs come and go.
     const auto lengthsFollow = [this] {
         if (m_metric == Metric::VectorLength) {
@@ -381,6 +386,9 @@ void TrainingCharts::setCutoffShown(std::size_t cutoff, bool shown) {
         const RunRecord* run = m_runs->find(id);
         curves.topK[cutoff]->setVisible(shown && run != nullptr && run->visible);
     }
+    for (const auto& [set, curves] : m_sets) {
+        setSeedSetShown(set);
+    }
     m_baselinesDirty = true;
     updateLegends();
     scheduleFlush();
@@ -403,6 +411,15 @@ void TrainingCharts::addRun(int id) {
         connectMetricHover(curves.topK[c], id, c);
     }
     styleRun(*run, curves);
+    if (!run->seedSet.isEmpty() && m_sets.count(run->seedSet) == 0) {
+        addSeedSet(run->seedSet);
+    }
+    restackBaselines();
+    rebuildRun(id);
+    setRunVisible(id, run->visible);
+}
+
+void TrainingCharts::restackBaselines() {
     // The baseline stays the last legend entry, after every run.
     for (QLineSeries* baseline : std::as_const(m_baselines)) {
         m_accuracyChart->removeSeries(baseline);
@@ -410,8 +427,201 @@ void TrainingCharts::addRun(int id) {
         baseline->attachAxis(m_accuracyX);
         baseline->attachAxis(m_accuracyY);
     }
-    rebuildRun(id);
-    setRunVisible(id, run->visible);
+}
+
+void TrainingCharts::addSeedSet(const QString& set) {
+    SetCurves& curves = m_sets[set];
+    const QString name = tr("%1 · mean, band lowest–highest seed").arg(seedSetLabel(*m_runs, set));
+    const auto band = [&](QChart* chart, QValueAxis* x, QValueAxis* y, QLineSeries*& upper,
+                          QLineSeries*& lower) {
+        auto* area = new QAreaSeries;
+        upper = new QLineSeries(area);
+        lower = new QLineSeries(area);
+        area->setUpperSeries(upper);
+        area->setLowerSeries(lower);
+        area->setName(tr("band of %1").arg(set));
+        chart->addSeries(area);
+        area->attachAxis(x);
+        area->attachAxis(y);
+        return area;
+    };
+    // Each band before its mean line, so the line is drawn over it.
+    curves.lossBand = band(m_lossChart, m_lossX, m_lossY, curves.lossUpper, curves.lossLower);
+    curves.lossMean = newSeries(m_lossChart, m_lossX, m_lossY, name);
+    connectSetHover(curves.lossMean, set, kCutoffs);
+    for (std::size_t c = 0; c < kCutoffs; ++c) {
+        curves.band[c] =
+            band(m_accuracyChart, m_accuracyX, m_accuracyY, curves.upper[c], curves.lower[c]);
+        curves.mean[c] = newSeries(m_accuracyChart, m_accuracyX, m_accuracyY, name);
+        connectSetHover(curves.mean[c], set, c);
+    }
+    styleSeedSet(set, curves);
+    setSeedSetShown(set);
+}
+
+void TrainingCharts::dropEmptySeedSets() {
+    for (auto it = m_sets.begin(); it != m_sets.end();) {
+        if (!seedSetRuns(*m_runs, it->first).empty()) {
+            it->second.dirty = true;
+            ++it;
+            continue;
+        }
+        SetCurves& curves = it->second;
+        for (QAbstractSeries* s :
+             std::initializer_list<QAbstractSeries*>{curves.lossBand, curves.lossMean}) {
+            m_lossChart->removeSeries(s);
+            delete s;
+        }
+        for (std::size_t c = 0; c < kCutoffs; ++c) {
+            for (QAbstractSeries* s :
+                 std::initializer_list<QAbstractSeries*>{curves.band[c], curves.mean[c]}) {
+                m_accuracyChart->removeSeries(s);
+                delete s;
+            }
+        }
+        it = m_sets.erase(it);
+    }
+    m_baselinesDirty = true;
+    scheduleFlush();
+}
+
+void TrainingCharts::markSeedSetDirty(int runId) {
+    const RunRecord* run = m_runs->find(runId);
+    if (run == nullptr || run->seedSet.isEmpty()) {
+        return;
+    }
+    if (auto it = m_sets.find(run->seedSet); it != m_sets.end()) {
+        it->second.dirty = true;
+        m_baselinesDirty = true;
+        scheduleFlush();
+    }
+}
+
+void TrainingCharts::setSeedSetShown(const QString& set) {
+    auto it = m_sets.find(set);
+    if (it == m_sets.end()) {
+        return;
+    }
+    const bool shown = m_runs->seedSetVisible(set);
+    SetCurves& curves = it->second;
+    curves.lossBand->setVisible(shown);
+    curves.lossMean->setVisible(shown);
+    for (std::size_t c = 0; c < kCutoffs; ++c) {
+        curves.band[c]->setVisible(shown && m_cutoffShown[c]);
+        curves.mean[c]->setVisible(shown && m_cutoffShown[c]);
+    }
+    m_baselinesDirty = true;
+    updateLegends();
+    scheduleFlush();
+}
+
+void TrainingCharts::styleSeedSet(const QString& set, SetCurves& curves) {
+    const std::vector<int> ids = seedSetRuns(*m_runs, set);
+    if (ids.empty()) {
+        return;
+    }
+    const QColor colour = m_runs->find(ids.front())->colour;
+    QColor fill = colour;
+    fill.setAlphaF(0.2);
+    for (QAreaSeries* area : curves.band) {
+        area->setPen(Qt::NoPen);
+        area->setBrush(fill);
+    }
+    curves.lossBand->setPen(Qt::NoPen);
+    curves.lossBand->setBrush(fill);
+    curves.lossMean->setPen(QPen(colour, 2.6));
+    curves.lossMean->setPointsVisible(true);
+    curves.lossMean->setMarkerSize(6.0);
+    for (std::size_t c = 0; c < kCutoffs; ++c) {
+        curves.mean[c]->setPen(QPen(colour, c == kCutoffs - 1 ? 2.6 : 2.0, cutoffStyle(c)));
+        curves.mean[c]->setPointsVisible(true);
+        curves.mean[c]->setMarkerSize(6.0);
+    }
+}
+
+void TrainingCharts::updateSeedSet(const QString& set, SetCurves& curves) {
+    // Per epoch: the values of every run of the set that has reached it (the running seed
+    // joins as it trains, so the curve and band move live).
+    using ByEpoch = std::map<int, std::vector<double>>;
+    ByEpoch loss;
+    std::array<ByEpoch, kCutoffs> metric;
+    for (const int id : seedSetRuns(*m_runs, set)) {
+        const RunRecord& run = *m_runs->find(id);
+        for (std::size_t e = 0; e < run.history.epochs.size(); ++e) {
+            const EpochRecord& record = run.history.epochs[e];
+            loss[record.epoch].push_back(displayedEpochLoss(run, static_cast<int>(e)));
+            if (const auto* row = epochRow(record, m_metric)) {
+                for (std::size_t c = 0; c < kCutoffs; ++c) {
+                    if (std::isfinite((*row)[c])) {
+                        metric[c][record.epoch].push_back((*row)[c]);
+                    }
+                }
+            }
+        }
+    }
+    const auto draw = [](const ByEpoch& values, QLineSeries* mean, QLineSeries* upper,
+                         QLineSeries* lower) {
+        QList<QPointF> m;
+        QList<QPointF> hi;
+        QList<QPointF> lo;
+        for (const auto& [epoch, v] : values) {
+            double sum = 0.0;
+            for (const double x : v) {
+                sum += x;
+            }
+            const auto [min, max] = std::minmax_element(v.begin(), v.end());
+            m.append(QPointF(epoch, sum / static_cast<double>(v.size())));
+            hi.append(QPointF(epoch, *max));
+            lo.append(QPointF(epoch, *min));
+        }
+        mean->replace(m);
+        upper->replace(hi);
+        lower->replace(lo);
+    };
+    draw(loss, curves.lossMean, curves.lossUpper, curves.lossLower);
+    // The label names the set's runs and seeds, which grow as its runs are queued.
+    const QString name = tr("%1 · mean, band lowest–highest seed").arg(seedSetLabel(*m_runs, set));
+    curves.lossMean->setName(name);
+    for (QLineSeries* mean : curves.mean) {
+        mean->setName(name);
+    }
+    for (std::size_t c = 0; c < kCutoffs; ++c) {
+        draw(metric[c], curves.mean[c], curves.upper[c], curves.lower[c]);
+    }
+}
+
+void TrainingCharts::connectSetHover(QLineSeries* series, const QString& set, std::size_t cutoff) {
+    connect(series, &QLineSeries::hovered, this, [this, set, cutoff](const QPointF& p, bool on) {
+        const auto it = m_sets.find(set);
+        if (!on || it == m_sets.end()) {
+            return;
+        }
+        const SetCurves& curves = it->second;
+        const bool loss = cutoff >= kCutoffs;
+        const QLineSeries* upper = loss ? curves.lossUpper : curves.upper[cutoff];
+        const QLineSeries* lower = loss ? curves.lossLower : curves.lower[cutoff];
+        const QLineSeries* mean = loss ? curves.lossMean : curves.mean[cutoff];
+        int index = 0;
+        for (int i = 0; i < mean->count(); ++i) {
+            if (std::abs(mean->at(i).x() - p.x()) < std::abs(mean->at(index).x() - p.x())) {
+                index = i;
+            }
+        }
+        if (index >= upper->count()) {
+            return;
+        }
+        const QString what = loss ? tr("mean loss of the epoch") : metricAt(m_metric, cutoff);
+        const int decimals = !loss && m_metric == Metric::Popularity ? 1 : 3;
+        QToolTip::showText(QCursor::pos(),
+                           tr("%1\nepoch %2\n%3: mean %4, lowest %5, highest %6")
+                               .arg(seedSetLabel(*m_runs, set))
+                               .arg(mean->at(index).x(), 0, 'f', 0)
+                               .arg(what)
+                               .arg(mean->at(index).y(), 0, 'f', decimals)
+                               .arg(lower->at(index).y(), 0, 'f', decimals)
+                               .arg(upper->at(index).y(), 0, 'f', decimals),
+                           this);
+    });
 }
 
 void TrainingCharts::removeRun(int id) {
@@ -455,6 +665,7 @@ void TrainingCharts::rebuildRun(int id) {
     }
     curves.dirty = true;
     m_baselinesDirty = true;
+    markSeedSetDirty(id);
     scheduleFlush();
 }
 
@@ -498,6 +709,7 @@ void TrainingCharts::appendEpoch(int id, int index) {
         }
     }
     curves.dirty = true;
+    markSeedSetDirty(id);
     scheduleFlush();
 }
 
@@ -574,6 +786,13 @@ void TrainingCharts::flush() {
             curves.topK[c]->replace(curves.topKPoints[c]);
         }
     }
+    for (auto& [set, curves] : m_sets) {
+        if (curves.dirty) {
+            curves.dirty = false;
+            updateSeedSet(set, curves);
+            any = true;
+        }
+    }
     if (m_baselinesDirty) {
         updateBaselines();
         any = true;
@@ -588,15 +807,40 @@ void TrainingCharts::updateBaselines() {
     m_baselinesDirty = false;
     // One line per distinct baseline value and cutoff: runs on the same data and split share
     // their baseline, and twelve identical grey lines would only add clutter.
-    QList<QPair<std::size_t, double>> wanted;
+    // A shown seed set adds the mean of its runs' baselines (each seed has its own split):
+    // one line per set, not one per seed.
+    std::vector<std::array<double, kCutoffs>> rows;
     for (int row = 0; row < m_runs->count(); ++row) {
         const RunRecord& run = m_runs->at(row);
-        const auto* baseline = run.visible ? baselineRow(run.history, m_metric) : nullptr;
-        if (baseline == nullptr) {
+        if (const auto* baseline = run.visible ? baselineRow(run.history, m_metric) : nullptr) {
+            rows.push_back(*baseline);
+        }
+    }
+    for (const auto& [set, curves] : m_sets) {
+        if (!m_runs->seedSetVisible(set)) {
             continue;
         }
+        std::array<double, kCutoffs> sum{};
+        int n = 0;
+        for (const int id : seedSetRuns(*m_runs, set)) {
+            if (const auto* baseline = baselineRow(m_runs->find(id)->history, m_metric)) {
+                for (std::size_t c = 0; c < kCutoffs; ++c) {
+                    sum[c] += (*baseline)[c];
+                }
+                ++n;
+            }
+        }
+        if (n > 0) {
+            for (double& v : sum) {
+                v /= n;
+            }
+            rows.push_back(sum);
+        }
+    }
+    QList<QPair<std::size_t, double>> wanted;
+    for (const auto& baseline : rows) {
         for (std::size_t c = 0; c < kCutoffs; ++c) {
-            const double value = (*baseline)[c];
+            const double value = baseline[c];
             if (!std::isfinite(value)) {
                 continue;
             }
@@ -666,6 +910,27 @@ void TrainingCharts::updateAxes() {
             }
         }
     }
+    for (const auto& [set, curves] : m_sets) {
+        if (!m_runs->seedSetVisible(set)) {
+            continue;
+        }
+        for (const int id : seedSetRuns(*m_runs, set)) {
+            maxEpoch = std::max(maxEpoch, static_cast<double>(m_runs->find(id)->training.epochs));
+        }
+        for (const QLineSeries* edge : {curves.lossUpper, curves.lossLower}) {
+            for (const QPointF& p : edge->points()) {
+                losses.push_back(p.y());
+            }
+        }
+        for (std::size_t c = 0; c < kCutoffs; ++c) {
+            if (!m_cutoffShown[c]) {
+                continue;
+            }
+            for (const QPointF& p : curves.upper[c]->points()) {
+                accuracyHi = std::max(accuracyHi, p.y());
+            }
+        }
+    }
     for (QLineSeries* s : std::as_const(m_baselines)) {
         accuracyHi = std::max(accuracyHi, s->property("value").toDouble());
     }
@@ -724,6 +989,22 @@ void TrainingCharts::updateLegends() {
             first = first && !curves.topK[c]->isVisible();
         }
     }
+    for (auto& [set, curves] : m_sets) {
+        // The band explains itself in the mean line's name.
+        for (QLegendMarker* m : m_lossChart->legend()->markers(curves.lossBand)) {
+            m->setVisible(false);
+        }
+        bool first = true;
+        for (std::size_t c = kCutoffs; c-- > 0;) {
+            for (QLegendMarker* m : m_accuracyChart->legend()->markers(curves.band[c])) {
+                m->setVisible(false);
+            }
+            for (QLegendMarker* m : m_accuracyChart->legend()->markers(curves.mean[c])) {
+                m->setVisible(first && curves.mean[c]->isVisible());
+            }
+            first = first && !curves.mean[c]->isVisible();
+        }
+    }
     for (qsizetype i = 0; i < m_baselines.size(); ++i) {
         for (QLegendMarker* m : m_accuracyChart->legend()->markers(m_baselines[i])) {
             m->setVisible(i == 0);
@@ -745,6 +1026,18 @@ void TrainingCharts::updateHint() {
             accuracyEmpty = accuracyEmpty && points.isEmpty();
         }
         anyEvaluation = anyEvaluation || run->finalMetrics() != nullptr;
+    }
+    for (const auto& [set, curves] : m_sets) {
+        if (!m_runs->seedSetVisible(set)) {
+            continue;
+        }
+        lossEmpty = lossEmpty && curves.lossMean->count() == 0;
+        for (const QLineSeries* mean : curves.mean) {
+            accuracyEmpty = accuracyEmpty && mean->count() == 0;
+        }
+        for (const int id : seedSetRuns(*m_runs, set)) {
+            anyEvaluation = anyEvaluation || m_runs->find(id)->finalMetrics() != nullptr;
+        }
     }
     m_lossHint->setText(m_curves.empty() ? tr("Press Train: the loss of each batch appears here.")
                                          : tr("Waiting for the first batch…"));
@@ -797,6 +1090,9 @@ void TrainingCharts::applyTheme() {
         if (const RunRecord* run = m_runs->find(id)) {
             styleRun(*run, curves);
         }
+    }
+    for (auto& [set, curves] : m_sets) {
+        styleSeedSet(set, curves);
     }
     m_baselinesDirty = true;
     if (m_metric == Metric::VectorLength) {
@@ -872,6 +1168,9 @@ void TrainingCharts::setMetric(Metric metric) {
     applyMetricTexts();
     for (const auto& [id, curves] : m_curves) {
         rebuildRun(id);
+    }
+    for (auto& [set, curves] : m_sets) {
+        curves.dirty = true;
     }
     m_baselinesDirty = true;
     scheduleFlush();
@@ -1023,6 +1322,34 @@ int TrainingCharts::accuracyPointCount(int runId, std::size_t cutoff) const {
 
 int TrainingCharts::baselineLineCount() const {
     return static_cast<int>(m_baselines.size());
+}
+
+QList<QPointF> TrainingCharts::seedSetMean(const QString& set, std::size_t cutoff) const {
+    const auto it = m_sets.find(set);
+    return it == m_sets.end() ? QList<QPointF>() : it->second.mean[cutoff]->points();
+}
+
+QList<QPointF> TrainingCharts::seedSetBand(const QString& set, std::size_t cutoff,
+                                           bool upper) const {
+    const auto it = m_sets.find(set);
+    if (it == m_sets.end()) {
+        return {};
+    }
+    const QAreaSeries* band = it->second.band[cutoff];
+    return (upper ? band->upperSeries() : band->lowerSeries())->points();
+}
+
+QList<QPointF> TrainingCharts::seedSetLossBand(const QString& set, bool upper) const {
+    const auto it = m_sets.find(set);
+    if (it == m_sets.end()) {
+        return {};
+    }
+    return (upper ? it->second.lossUpper : it->second.lossLower)->points();
+}
+
+bool TrainingCharts::seedSetShown(const QString& set) const {
+    const auto it = m_sets.find(set);
+    return it != m_sets.end() && it->second.lossMean->isVisible();
 }
 
 bool TrainingCharts::runShown(int runId) const {

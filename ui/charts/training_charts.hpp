@@ -4,7 +4,10 @@
 // accuracy with seen movies excluded, coverage, popularity, Gini, novelty, genre diversity) at
 // each evaluation with the most-popular baseline as a reference line. Incoming points are buffered
 // and drawn at most every kFlushIntervalMs with QXYSeries::replace, animations off, so a fast
-// trainer cannot flood the GUI thread. All Qt Charts code of the application lives in this folder.
+// trainer cannot flood the GUI thread. A seed set ("Repeat with N seeds") is drawn as the mean
+// of its runs at each epoch with a band from the lowest to the highest run (loss per epoch and
+// the metric at each evaluation), recomputed as its runs train; its runs' own curves follow
+// their tick in the run table. All Qt Charts code of the application lives in this folder.
 
 #include <QList>
 #include <QPointF>
@@ -13,6 +16,7 @@
 #include <array>
 #include <map>
 
+class QAreaSeries;
 class QChart;
 class QChartView;
 class QCheckBox;
@@ -84,6 +88,12 @@ public:
     // length), for tests; empty when it has none.
     QList<QPointF> lengthPoints(int runId) const;
     bool runShown(int runId) const;
+    // A seed set's drawn mean and band (lowest and highest run) at a cut-off of the right-hand
+    // chart, and its epoch-loss mean and band; empty when it has none. For tests.
+    QList<QPointF> seedSetMean(const QString& seedSet, std::size_t cutoff) const;
+    QList<QPointF> seedSetBand(const QString& seedSet, std::size_t cutoff, bool upper) const;
+    QList<QPointF> seedSetLossBand(const QString& seedSet, bool upper) const;
+    bool seedSetShown(const QString& seedSet) const;
     // Draws pending points now instead of at the next timer tick.
     void flushNow();
 
@@ -106,6 +116,27 @@ private:
         bool dirty = true;
     };
 
+    // A seed set's mean lines, each over its band (the band's edges are not in the chart).
+    struct SetCurves {
+        QLineSeries* lossMean = nullptr;
+        QLineSeries* lossUpper = nullptr;
+        QLineSeries* lossLower = nullptr;
+        QAreaSeries* lossBand = nullptr;
+        std::array<QLineSeries*, 5> mean{};
+        std::array<QLineSeries*, 5> upper{};
+        std::array<QLineSeries*, 5> lower{};
+        std::array<QAreaSeries*, 5> band{};
+        bool dirty = true;
+    };
+
+    void addSeedSet(const QString& seedSet);
+    void dropEmptySeedSets();
+    void markSeedSetDirty(int runId);
+    void updateSeedSet(const QString& seedSet, SetCurves& curves);
+    void styleSeedSet(const QString& seedSet, SetCurves& curves);
+    void setSeedSetShown(const QString& seedSet);
+    void connectSetHover(QLineSeries* mean, const QString& seedSet, std::size_t cutoff);
+    void restackBaselines();
     void addRun(int id);
     void removeRun(int id);
     void rebuildRun(int id);
@@ -127,6 +158,7 @@ private:
 
     RunCollection* m_runs;
     std::map<int, Curves> m_curves;
+    std::map<QString, SetCurves> m_sets;
     QList<QLineSeries*> m_baselines;
     bool m_baselinesDirty = true;
 

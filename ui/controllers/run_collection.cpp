@@ -137,6 +137,15 @@ int RunCollection::add(RunRecord run) {
     run.id = m_nextId++;
     run.colour =
         QColor::fromRgb(kRunColours[static_cast<std::size_t>(run.id - 1) % kRunColours.size()]);
+    // The seeds of one configuration are one thing to compare: one colour.
+    if (!run.seedSet.isEmpty()) {
+        for (const auto& other : m_runs) {
+            if (other->seedSet == run.seedSet) {
+                run.colour = other->colour;
+                break;
+            }
+        }
+    }
     if (run.name.isEmpty()) {
         run.name = describeConfig(run.model, run.training);
     }
@@ -248,6 +257,22 @@ void RunCollection::setVisible(int id, bool visible) {
         run->visible = visible;
         emit visibilityChanged(id, visible);
     }
+}
+
+void RunCollection::setSeedSetVisible(const QString& seedSet, bool visible) {
+    if (seedSetVisible(seedSet) == visible) {
+        return;
+    }
+    if (visible) {
+        m_hiddenSeedSets.removeAll(seedSet);
+    } else {
+        m_hiddenSeedSets.append(seedSet);
+    }
+    emit seedSetVisibilityChanged(seedSet, visible);
+}
+
+bool RunCollection::seedSetVisible(const QString& seedSet) const {
+    return !m_hiddenSeedSets.contains(seedSet);
 }
 
 } // namespace towerlab

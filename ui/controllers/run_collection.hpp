@@ -10,6 +10,7 @@
 #include <QColor>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -34,6 +35,10 @@ struct RunRecord {
     QString name;           // a short description of the config, used as the legend entry
     QString group;          // e.g. "ablation 1", empty for single runs
     QString removedFeature; // in an ablation group: the feature left out ("" = reference run)
+    // Non-empty when the run is one of several seeds of one configuration ("Repeat with N
+    // seeds"): every run with the same seedSet has the same settings but the seed. Such runs
+    // share a colour and are drawn and tabled together as mean ± spread.
+    QString seedSet;
     QColor colour;
     RunStatus status = RunStatus::Queued;
     QString message; // why it stopped, diverged or failed
@@ -86,6 +91,10 @@ public:
     void setTrainedModel(int id, TrainedModelPtr model);
     void setFilePath(int id, const QString& path);
     void setVisible(int id, bool visible);
+    // Whether a seed set's mean curve and band are drawn (its runs' own curves follow each
+    // run's `visible`). True until set otherwise.
+    void setSeedSetVisible(const QString& seedSet, bool visible);
+    bool seedSetVisible(const QString& seedSet) const;
 
 signals:
     // Emitted just before a run is appended at row count().
@@ -100,11 +109,13 @@ signals:
     // history.epochs[index] is new.
     void epochAppended(int id, int index);
     void visibilityChanged(int id, bool visible);
+    void seedSetVisibilityChanged(const QString& seedSet, bool visible);
 
 private:
     RunRecord* findMutable(int id);
 
     std::vector<std::unique_ptr<RunRecord>> m_runs;
+    QStringList m_hiddenSeedSets;
     int m_nextId = 1;
 };
 

@@ -3,10 +3,12 @@
 #include "controllers/ablation.hpp"
 #include "controllers/dataset_controller.hpp"
 #include "controllers/run_collection.hpp"
+#include "controllers/seed_sets.hpp"
 
 #include <QLocale>
 #include <QStringList>
 
+#include <algorithm>
 #include <cmath>
 
 namespace towerlab {
@@ -63,11 +65,44 @@ int TrainTabController::start(const ModelConfig& model, const TrainConfig& train
         return 0;
     }
     m_ablationSummary.clear();
+    m_ablationDetails.clear();
     emit changed();
     return m_training->enqueue({0, m_data->dataset(), model, training}, stepOnly);
 }
 
-int TrainTabController::startAblation(const ModelConfig& model, const TrainConfig& training) {
+int TrainTabController::startSeeds(const ModelConfig& model, const TrainConfig& training,
+                                   int seeds) {
+    if (seeds <= 1) {
+        return start(model, training);
+    }
+    if (!m_data->dataset()) {
+        return start(model, training); // says why nothing starts
+    }
+    m_ablationSummary.clear();
+    m_ablationDetails.clear();
+    // The seed set is also the queue's group: the TrainingController says when its last run
+    // has ended.
+    const QString set = tr("seeds %1").arg(++m_seedSetCount);
+    int first = 0;
+    for (int i = 0; i < seeds; ++i) {
+        TrainConfig one = training;
+        one.seed = training.seed + static_cast<std::uint64_t>(i);
+        const int id =
+            m_training->enqueue({0, m_data->dataset(), model, one}, false, set, QString(), set);
+        first = first == 0 ? id : first;
+    }
+    const QString text = tr("%1 runs queued with seeds %2 to %3; the charts draw their mean and "
+                            "the band from the lowest to the highest seed.")
+                             .arg(seeds)
+                             .arg(training.seed)
+                             .arg(training.seed + static_cast<std::uint64_t>(seeds - 1));
+    emit changed();
+    emit message(text);
+    return first;
+}
+
+int TrainTabController::startAblation(const ModelConfig& model, const TrainConfig& training,
+                                      int seeds) {
     if (!m_data->dataset()) {
         emit message(tr("No dataset is loaded."));
         return 0;
@@ -77,35 +112,83 @@ int TrainTabController::startAblation(const ModelConfig& model, const TrainConfi
         emit message(tr("Nothing to ablate: %1").arg(plan.skipped.join(QStringLiteral("; "))));
         return 0;
     }
+    seeds = std::max(1, seeds);
     const QString group = tr("ablation %1").arg(++m_ablationCount);
-    m_training->enqueue({0, m_data->dataset(), model, training}, false, group);
+    // Every variant with the same seeds, one variant after another, so each variant's mean
+    // is complete early and the verdicts pair by seed.
+    const auto enqueue = [&](const ModelConfig& m, const QString& removed) {
+        const QString set = seeds > 1 ? QStringLiteral("%1 · %2").arg(
+                                            group, removed.isEmpty() ? tr("all features") : removed)
+                                      : QString();
+        for (int i = 0; i < seeds; ++i) {
+            TrainConfig one = training;
+            one.seed = training.seed + static_cast<std::uint64_t>(i);
+            m_training->enqueue({0, m_data->dataset(), m, one}, false, group, removed, set);
+        }
+    };
+    enqueue(model, QString());
     QStringList names;
     for (const AblationVariant& variant : plan.variants) {
         ModelConfig without = model;
         without.features = variant.features;
-        m_training->enqueue({0, m_data->dataset(), without, training}, false, group,
-                            variant.removedFeature);
+        enqueue(without, variant.removedFeature);
         names << variant.removedFeature;
     }
-    QString text = tr("Feature ablation: %1 runs queued (all features, then without each of "
-                      "%2).")
-                       .arg(plan.variants.size() + 1)
-                       .arg(names.join(QStringLiteral(", ")));
+    const int runs = static_cast<int>(plan.variants.size() + 1) * seeds;
+    QString text = seeds > 1 ? tr("Feature ablation: %1 runs queued (all features, then without "
+                                  "each of %2; each with seeds %3 to %4).")
+                                   .arg(runs)
+                                   .arg(names.join(QStringLiteral(", ")))
+                                   .arg(training.seed)
+                                   .arg(training.seed + static_cast<std::uint64_t>(seeds - 1))
+                             : tr("Feature ablation: %1 runs queued (all features, then without "
+                                  "each of %2).")
+                                   .arg(runs)
+                                   .arg(names.join(QStringLiteral(", ")));
     if (!plan.skipped.isEmpty()) {
         text += QLatin1Char(' ') + tr("Kept: %1.").arg(plan.skipped.join(QStringLiteral("; ")));
     }
     m_ablationSummary = text;
+    m_ablationDetails.clear();
     emit changed();
     emit message(text);
-    return static_cast<int>(plan.variants.size()) + 1;
+    return runs;
 }
 
 void TrainTabController::onGroupFinished(const QString& group) {
+    for (int row = 0; row < m_runs->count(); ++row) {
+        if (m_runs->at(row).group == group && m_runs->at(row).seedSet == group) {
+            // A seed set: its summary on the progress line (the table and the verdict
+            // follow the runs themselves).
+            const std::optional<SeedSummary> s =
+                summarizeSeedSet(*m_runs, group, RunMetric::Top100);
+            const QString label = seedSetLabel(*m_runs, group);
+            say(s ? tr("%1 finished: top-100 %2 (mean ± sd over %3 seeds)")
+                        .arg(label, summaryText(*s, RunMetric::Top100))
+                        .arg(s->runs)
+                  : tr("%1 ended without a completed run.").arg(label),
+                true);
+            return;
+        }
+    }
     std::optional<RankingMetrics> reference;
     std::vector<AblationEntry> entries;
+    QString referenceSet;
+    std::vector<std::pair<QString, QString>> variantSets; // removed feature, seed set
+    int seeds = 0;
     for (int row = 0; row < m_runs->count(); ++row) {
         const RunRecord& run = m_runs->at(row);
         if (run.group != group) {
+            continue;
+        }
+        if (!run.seedSet.isEmpty()) {
+            if (run.removedFeature.isEmpty()) {
+                referenceSet = run.seedSet;
+                ++seeds;
+            } else if (std::none_of(variantSets.begin(), variantSets.end(),
+                                    [&](const auto& v) { return v.second == run.seedSet; })) {
+                variantSets.emplace_back(run.removedFeature, run.seedSet);
+            }
             continue;
         }
         std::optional<RankingMetrics> metrics;
@@ -118,9 +201,27 @@ void TrainTabController::onGroupFinished(const QString& group) {
             entries.push_back({run.removedFeature, metrics});
         }
     }
-    m_ablationSummary = tr("Feature ablation: %1").arg(summarizeAblation(reference, entries));
+    if (!referenceSet.isEmpty()) {
+        std::vector<AblationVerdict> verdicts;
+        for (const auto& [feature, set] : variantSets) {
+            verdicts.push_back({feature, compareContenders(*m_runs, {referenceSet, 0}, {set, 0},
+                                                           RunMetric::Top100)});
+        }
+        const AblationVerdictText text =
+            summarizeSeededAblation(verdicts, seeds, RunMetric::Top100);
+        m_ablationSummary = text.summary;
+        m_ablationDetails = text.details;
+    } else {
+        m_ablationSummary = tr("Feature ablation: %1").arg(summarizeAblation(reference, entries));
+        m_ablationSummary +=
+            QLatin1Char(' ') + tr("One seed each: repeat with 3 seeds or more to tell a real "
+                                  "difference from a seed's luck.");
+        m_ablationDetails.clear();
+    }
     emit changed();
-    emit message(m_ablationSummary);
+    // The status bar has one line: the most telling verdict comes right after the heading.
+    emit message(m_ablationSummary.section(QLatin1Char('\n'), 0, 1)
+                     .replace(QLatin1Char('\n'), QLatin1Char(' ')));
 }
 
 void TrainTabController::onRunFinished(int runId, TrainOutcome outcome, const QString& why) {

@@ -37,8 +37,13 @@ public:
     // Starts a run with these settings on the current dataset (one epoch with stepOnly).
     // Returns the run id, or 0 when there is no dataset (the progress line says why).
     int start(const ModelConfig& model, const TrainConfig& training, bool stepOnly = false);
-    // Queues the reference run plus one run per removable feature. Returns the number queued.
-    int startAblation(const ModelConfig& model, const TrainConfig& training);
+    // Queues `seeds` runs of these settings with seeds training.seed, training.seed + 1, ...
+    // as one seed set, trained one after another (seeds = 1: start()). Returns the first
+    // run's id, or 0 when there is no dataset.
+    int startSeeds(const ModelConfig& model, const TrainConfig& training, int seeds);
+    // Queues the reference run plus one run per removable feature, each with `seeds` seeds
+    // (training.seed, training.seed + 1, ...). Returns the number queued.
+    int startAblation(const ModelConfig& model, const TrainConfig& training, int seeds = 1);
     // The form's settings are invalid: says so instead of starting.
     void refuse(const QString& problem);
 
@@ -49,6 +54,8 @@ public:
     int progressValue() const { return m_progressValue; }
     // The last ablation's plan or result; empty when there is none to show.
     QString ablationSummary() const { return m_ablationSummary; }
+    // With seeds: each feature's verdict as the core words it, for the summary's tooltip.
+    QString ablationDetails() const { return m_ablationDetails; }
 
 signals:
     // The actions, the progress line or bar, or the ablation summary changed.
@@ -70,7 +77,9 @@ private:
     int m_progressMaximum = 1;
     int m_progressValue = 0;
     QString m_ablationSummary;
+    QString m_ablationDetails;
     int m_ablationCount = 0;
+    int m_seedSetCount = 0;
 };
 
 } // namespace towerlab

@@ -38,10 +38,12 @@ TrainingController::~TrainingController() {
 }
 
 int TrainingController::enqueue(TrainingJob job, bool stepOnly, const QString& group,
-                                const QString& removedFeature) {
+                                const QString& removedFeature, const QString& seedSet) {
     RunRecord run;
     run.group = group;
     run.removedFeature = removedFeature;
+    run.seedSet = seedSet;
+    run.visible = seedSet.isEmpty();
     run.datasetName = QString::fromStdString(job.dataset ? job.dataset->name : std::string{});
     run.model = job.model;
     run.training = job.training;

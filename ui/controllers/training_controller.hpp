@@ -37,9 +37,10 @@ public:
 
     // Adds a run for the job to the collection (status "queued") and starts it when nothing
     // else is running. stepOnly trains one epoch and then pauses. Returns the run id.
-    // groupLabel and removedFeature tag ablation runs.
+    // group and removedFeature tag ablation runs; seedSet the runs of "Repeat with N seeds"
+    // (their own curves start hidden: the set is drawn as mean and band).
     int enqueue(TrainingJob job, bool stepOnly = false, const QString& group = {},
-                const QString& removedFeature = {});
+                const QString& removedFeature = {}, const QString& seedSet = {});
 
     void pause();
     void resume();

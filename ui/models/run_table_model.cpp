@@ -1,10 +1,14 @@
 #include "models/run_table_model.hpp"
 
 #include "controllers/run_collection.hpp"
+#include "controllers/seed_sets.hpp"
 
 #include <QBrush>
+#include <QFont>
 
 #include <array>
+#include <optional>
+#include <vector>
 
 namespace towerlab {
 
@@ -56,35 +60,93 @@ QString beyondText(int column, double value) {
 RunTableModel::RunTableModel(RunCollection* runs, QObject* parent)
     : QAbstractTableModel(parent), m_runs(runs) {
     connect(runs, &RunCollection::runAboutToBeAdded, this,
-            [this] { beginInsertRows({}, m_runs->count(), m_runs->count()); });
-    connect(runs, &RunCollection::runAdded, this, [this] { endInsertRows(); });
+            [this] { beginInsertRows({}, rowCount(), rowCount()); });
+    connect(runs, &RunCollection::runAdded, this, [this](int id) {
+        endInsertRows();
+        addSeedSetOf(id);
+    });
     connect(runs, &RunCollection::runAboutToBeRemoved, this, [this](int id) {
-        const int row = m_runs->rowOf(id);
+        const int row = runRow(id);
         beginRemoveRows({}, row, row);
     });
-    connect(runs, &RunCollection::runRemoved, this, [this] { endRemoveRows(); });
+    connect(runs, &RunCollection::runRemoved, this, [this] {
+        endRemoveRows();
+        dropEmptySeedSets();
+    });
+    connect(runs, &RunCollection::seedSetVisibilityChanged, this, [this](const QString& set) {
+        const int row = seedSetRow(set);
+        if (row >= 0) {
+            emit dataChanged(index(row, Run), index(row, Run), {Qt::CheckStateRole});
+        }
+    });
     connect(runs, &RunCollection::runChanged, this, &RunTableModel::rowChanged);
     connect(runs, &RunCollection::epochAppended, this, &RunTableModel::rowChanged);
     connect(runs, &RunCollection::visibilityChanged, this, [this](int id) {
-        const int row = m_runs->rowOf(id);
+        const int row = runRow(id);
         emit dataChanged(index(row, Run), index(row, Run), {Qt::CheckStateRole});
     });
 }
 
-void RunTableModel::rowChanged(int id) {
+int RunTableModel::runRow(int id) const {
     const int row = m_runs->rowOf(id);
+    return row < 0 ? -1 : static_cast<int>(m_seedSets.size()) + row;
+}
+
+const RunRecord* RunTableModel::runAtRow(int row) const {
+    const int r = row - static_cast<int>(m_seedSets.size());
+    return r >= 0 && r < m_runs->count() ? &m_runs->at(r) : nullptr;
+}
+
+void RunTableModel::rowChanged(int id) {
+    const int row = runRow(id);
     if (row >= 0) {
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        const RunRecord& run = *m_runs->find(id);
+        if (const int setRow = seedSetRow(run.seedSet); setRow >= 0) {
+            emit dataChanged(index(setRow, 0), index(setRow, ColumnCount - 1));
+        }
         // Other runs of an ablation group compare against this one.
-        const RunRecord& run = m_runs->at(row);
         if (!run.group.isEmpty() && run.removedFeature.isEmpty()) {
             emit dataChanged(index(0, Change100), index(rowCount() - 1, Change100));
         }
     }
 }
 
+void RunTableModel::addSeedSetOf(int id) {
+    const RunRecord* run = m_runs->find(id);
+    if (run == nullptr || run->seedSet.isEmpty()) {
+        return;
+    }
+    if (const int row = seedSetRow(run->seedSet); row >= 0) {
+        // One more run: the set's name and numbers change.
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        return;
+    }
+    // Set rows come first, in the order the sets began.
+    const int row = static_cast<int>(m_seedSets.size());
+    beginInsertRows({}, row, row);
+    m_seedSets.append(run->seedSet);
+    endInsertRows();
+}
+
+void RunTableModel::dropEmptySeedSets() {
+    for (int i = static_cast<int>(m_seedSets.size()); i-- > 0;) {
+        if (seedSetRuns(*m_runs, m_seedSets[i]).empty()) {
+            beginRemoveRows({}, i, i);
+            m_seedSets.removeAt(i);
+            endRemoveRows();
+        } else {
+            emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
+        }
+    }
+}
+
+int RunTableModel::seedSetRow(const QString& seedSet) const {
+    return seedSet.isEmpty() ? -1 : static_cast<int>(m_seedSets.indexOf(seedSet));
+}
+
 int RunTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : m_runs->count();
+    return parent.isValid() ? 0 : m_runs->count() + static_cast<int>(m_seedSets.size());
 }
 
 int RunTableModel::columnCount(const QModelIndex& parent) const {
@@ -92,29 +154,185 @@ int RunTableModel::columnCount(const QModelIndex& parent) const {
 }
 
 int RunTableModel::runIdAt(int row) const {
-    return row >= 0 && row < m_runs->count() ? m_runs->at(row).id : 0;
+    const RunRecord* run = runAtRow(row);
+    return run != nullptr ? run->id : 0;
+}
+
+QVariant RunTableModel::seedSetData(const QString& set, int column, int role) const {
+    if (role == static_cast<int>(Role::RunId)) {
+        return 0;
+    }
+    if (role == static_cast<int>(Role::SeedSet)) {
+        return set;
+    }
+    const std::vector<int> ids = seedSetRuns(*m_runs, set);
+    if (ids.empty()) {
+        return {};
+    }
+    const RunRecord& first = *m_runs->find(ids.front());
+    const bool sort = role == static_cast<int>(Role::Sort);
+    if (column == Run && role == Qt::CheckStateRole) {
+        return m_runs->seedSetVisible(set) ? Qt::Checked : Qt::Unchecked;
+    }
+    if (column == Run && role == Qt::DecorationRole) {
+        return first.colour;
+    }
+    if (role == Qt::FontRole) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    if (role == Qt::TextAlignmentRole) {
+        const bool text = column == Run || column == Status || column == Dataset;
+        return QVariant::fromValue(text ? Qt::AlignLeft | Qt::AlignVCenter
+                                        : Qt::AlignRight | Qt::AlignVCenter);
+    }
+    int done = 0;
+    double seconds = 0.0;
+    std::vector<double> baselines;
+    for (const int id : ids) {
+        const RunRecord& run = *m_runs->find(id);
+        const bool finished = run.status == RunStatus::Completed || run.status == RunStatus::Loaded;
+        done += finished ? 1 : 0;
+        seconds += run.history.trainSeconds + run.history.evalSeconds;
+        if (finished && run.history.baseline) {
+            baselines.push_back(run.history.baseline->topK[kTop100]);
+        }
+    }
+    const auto metricCell = [&](RunMetric metric) -> QVariant {
+        const std::optional<SeedSummary> s = summarizeSeedSet(*m_runs, set, metric);
+        if (!s) {
+            return sort ? QVariant(-1.0) : QVariant(QString());
+        }
+        return sort ? QVariant(s->mean) : QVariant(summaryText(*s, metric));
+    };
+    if (role == Qt::ToolTipRole) {
+        if (column == Run) {
+            return tr("%1\nMean ± sample standard deviation over the %2 finished of %3 seeds "
+                      "(completed runs only, as towerlab-cli train --seeds).")
+                .arg(seedSetLabel(*m_runs, set))
+                .arg(done)
+                .arg(ids.size());
+        }
+        if (column == Change100 && !first.removedFeature.isEmpty()) {
+            for (const QString& other : m_seedSets) {
+                const std::vector<int> members = seedSetRuns(*m_runs, other);
+                const RunRecord& o = *m_runs->find(members.front());
+                if (o.group == first.group && o.removedFeature.isEmpty()) {
+                    const SeedComparison c =
+                        compareContenders(*m_runs, {other, 0}, {set, 0}, RunMetric::Top100);
+                    return c.verdict ? QString::fromStdString(verdictSentence(
+                                           *c.verdict, "top-100", "all features",
+                                           "without " + first.removedFeature.toStdString()))
+                                     : c.text;
+                }
+            }
+        }
+        return {};
+    }
+    if (role != Qt::DisplayRole && !sort) {
+        return {};
+    }
+    switch (column) {
+    case Run:
+        // Just above its first run when sorted by this column.
+        return sort ? QVariant(ids.front() - 0.5)
+                    : QVariant(tr("%1 (mean)").arg(seedSetLabel(*m_runs, set)));
+    case Status:
+        return done == static_cast<int>(ids.size())
+                   ? tr("%1 seeds done").arg(done)
+                   : tr("%1 of %2 seeds done").arg(done).arg(ids.size());
+    case Dataset:
+        return first.datasetName;
+    case Epochs:
+        return sort ? QVariant(0) : QVariant(QString());
+    case Top10:
+        return metricCell(RunMetric::Top10);
+    case Top50:
+        return metricCell(RunMetric::Top50);
+    case Top100:
+        return metricCell(RunMetric::Top100);
+    case Top100Unseen:
+        return metricCell(RunMetric::Top100Unseen);
+    case Coverage100:
+        return metricCell(RunMetric::Coverage100);
+    case Popularity100:
+        return metricCell(RunMetric::Popularity100);
+    case Gini100:
+        return metricCell(RunMetric::Gini100);
+    case Novelty100:
+        return metricCell(RunMetric::Novelty100);
+    case Diversity100:
+        return metricCell(RunMetric::Diversity100);
+    case Baseline100: {
+        if (baselines.empty()) {
+            return sort ? QVariant(-1.0) : QVariant(QString());
+        }
+        const SeedSummary s = summarizeSeeds(baselines);
+        return sort ? QVariant(s.mean) : QVariant(summaryText(s, RunMetric::Top100));
+    }
+    case Change100: {
+        // An ablation's seed set: the mean paired difference to the all-features set.
+        if (first.removedFeature.isEmpty()) {
+            return sort ? QVariant(0.0) : QVariant(QString());
+        }
+        for (const QString& other : m_seedSets) {
+            const RunRecord& o = *m_runs->find(seedSetRuns(*m_runs, other).front());
+            if (o.group != first.group || !o.removedFeature.isEmpty()) {
+                continue;
+            }
+            const SeedComparison c =
+                compareContenders(*m_runs, {other, 0}, {set, 0}, RunMetric::Top100);
+            if (!c.verdict) {
+                break;
+            }
+            const double change = c.verdict->difference;
+            return sort ? QVariant(change)
+                        : QVariant(QStringLiteral("%1 ± %2")
+                                       .arg(QString::asprintf("%+.3f", change))
+                                       .arg((c.verdict->high - c.verdict->low) / 2, 0, 'f', 3));
+        }
+        return sort ? QVariant(0.0) : QVariant(QString());
+    }
+    case Time:
+        return sort ? QVariant(seconds)
+                    : QVariant(seconds > 0 ? formatSeconds(seconds) : QString());
+    default:
+        return {};
+    }
 }
 
 const RunRecord* RunTableModel::referenceOf(const RunRecord& run) const {
     if (run.group.isEmpty() || run.removedFeature.isEmpty()) {
         return nullptr;
     }
+    // With several seeds, the reference run of the same seed (the same split).
+    const RunRecord* any = nullptr;
     for (int i = 0; i < m_runs->count(); ++i) {
         const RunRecord& other = m_runs->at(i);
         if (other.group == run.group && other.removedFeature.isEmpty()) {
-            return &other;
+            if (other.training.seed == run.training.seed) {
+                return &other;
+            }
+            any = any != nullptr ? any : &other;
         }
     }
-    return nullptr;
+    return run.seedSet.isEmpty() ? any : nullptr;
 }
 
 QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
         return {};
     }
-    const RunRecord& run = m_runs->at(index.row());
+    if (index.row() < static_cast<int>(m_seedSets.size())) {
+        return seedSetData(m_seedSets[index.row()], index.column(), role);
+    }
+    const RunRecord& run = *runAtRow(index.row());
     if (role == static_cast<int>(Role::RunId)) {
         return run.id;
+    }
+    if (role == static_cast<int>(Role::SeedSet)) {
+        return QString();
     }
     const int column = index.column();
     if (column == Run && role == Qt::CheckStateRole) {
@@ -171,10 +389,13 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     switch (column) {
     case Run: {
         if (sort) {
-            return run.id;
+            return static_cast<double>(run.id);
         }
         QString text = QStringLiteral("#%1  %2").arg(run.id).arg(run.name);
-        if (!run.removedFeature.isEmpty()) {
+        if (!run.seedSet.isEmpty()) {
+            // The set's row above names the configuration.
+            text = QStringLiteral("#%1     └ seed %2").arg(run.id).arg(run.training.seed);
+        } else if (!run.removedFeature.isEmpty()) {
             text = QStringLiteral("#%1  − %2").arg(run.id).arg(run.removedFeature);
         } else if (!run.group.isEmpty()) {
             text += tr("  (all features)");
@@ -244,7 +465,12 @@ bool RunTableModel::setData(const QModelIndex& index, const QVariant& value, int
         role != Qt::CheckStateRole) {
         return false;
     }
-    m_runs->setVisible(m_runs->at(index.row()).id, value.value<Qt::CheckState>() == Qt::Checked);
+    const bool checked = value.value<Qt::CheckState>() == Qt::Checked;
+    if (index.row() < static_cast<int>(m_seedSets.size())) {
+        m_runs->setSeedSetVisible(m_seedSets[index.row()], checked);
+    } else {
+        m_runs->setVisible(runAtRow(index.row())->id, checked);
+    }
     return true;
 }
 
@@ -305,7 +531,10 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
         switch (section) {
         case Run:
             return tr("Tick to show the run's curves in the charts. The name lists what differs "
-                      "from the tutorial's model.");
+                      "from the tutorial's model. A seed group's row (Repeat with N seeds) "
+                      "shows each metric as mean ± sd over its finished seeds and, ticked, "
+                      "its mean curve with the band from the lowest to the highest seed; the "
+                      "seeds' own curves are unticked at first.");
         case Top10:
         case Top50:
         case Top100:

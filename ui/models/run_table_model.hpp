@@ -1,10 +1,13 @@
 #pragma once
 // The runs of the session as a table: config, status, final top-k (also with seen movies
 // excluded), baseline, the metrics beyond accuracy at 100 (the baseline's in the cell's
-// tooltip), time. The first
-// column's check box shows or hides the run's curves. Mirrors a RunCollection.
+// tooltip), time. The first column's check box shows or hides the run's curves. Mirrors a
+// RunCollection: one row per seed set ("Repeat with N seeds") with each metric as mean ± sd
+// over the set's finished runs, then one row per run; sorted by the first column, a set's row
+// comes just above its runs.
 
 #include <QAbstractTableModel>
+#include <QStringList>
 
 namespace towerlab {
 
@@ -34,7 +37,8 @@ public:
         Time,
         ColumnCount
     };
-    enum class Role { RunId = Qt::UserRole, Sort };
+    // RunId is 0 on a seed set's row; SeedSet is its key ("" on a run's row).
+    enum class Role { RunId = Qt::UserRole, Sort, SeedSet };
 
     explicit RunTableModel(RunCollection* runs, QObject* parent = nullptr);
 
@@ -47,13 +51,21 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     int runIdAt(int row) const;
+    // The row of a seed set, or -1.
+    int seedSetRow(const QString& seedSet) const;
 
 private:
     void rowChanged(int id);
+    int runRow(int id) const;                 // -1 when unknown
+    const RunRecord* runAtRow(int row) const; // null on a set's row
+    void addSeedSetOf(int id);
+    void dropEmptySeedSets();
+    QVariant seedSetData(const QString& seedSet, int column, int role) const;
     // The reference run (all features) of an ablation group, or nullptr.
     const RunRecord* referenceOf(const RunRecord& run) const;
 
     RunCollection* m_runs;
+    QStringList m_seedSets; // rows 0 ... m_seedSets.size() - 1, in this order; then the runs
 };
 
 } // namespace towerlab

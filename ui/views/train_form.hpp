@@ -29,6 +29,9 @@ class RetrievalTaskPanel;
 struct FormValues {
     ModelConfig model;
     TrainConfig training;
+    // "Repeat with N seeds": train the configuration with seeds seed, seed + 1, ...,
+    // seed + seedRepeats - 1 (1 = a single run).
+    int seedRepeats = 1;
 };
 
 class TrainForm : public QWidget {
@@ -72,6 +75,7 @@ private:
     QSpinBox* m_evalEvery;
     QCheckBox* m_excludeSeen;
     QSpinBox* m_seed;
+    QSpinBox* m_seedRepeats;
     QDoubleSpinBox* m_trainFraction;
     QSpinBox* m_threads;
     RetrievalTaskPanel* m_retrieval;

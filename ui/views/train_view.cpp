@@ -6,6 +6,7 @@
 #include "controllers/train_tab_controller.hpp"
 #include "models/run_table_model.hpp"
 #include "views/train_form.hpp"
+#include "views/verdict_panel.hpp"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -19,6 +20,8 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace towerlab {
 
@@ -58,7 +61,9 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_ablation = button(tr("Feature ablation"), QStringLiteral("ablationButton"),
                         tr("Train these settings once with every feature, then once per feature "
                            "with that feature left out, one after another, and show which "
-                           "feature matters most"));
+                           "feature matters most. With \"Repeat with N seeds\" of 2 or more, "
+                           "every variant runs with the same N seeds and each removed feature "
+                           "gets a verdict against all features (paired t-test)."));
     m_train->setDefault(true);
 
     m_progress = new QProgressBar;
@@ -98,9 +103,16 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_runTable->setWordWrap(false);
     m_runTable->setTextElideMode(Qt::ElideRight);
     m_runTable->verticalHeader()->hide();
-    m_runTable->horizontalHeader()->setSectionResizeMode(RunTableModel::Run, QHeaderView::Stretch);
+    // Sixteen columns do not fit 1280 px: the table scrolls sideways rather than squeezing
+    // them; the name column has a fixed, user-resizable width and elides.
+    m_runTable->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_runTable->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_runTable->horizontalHeader()->setStretchLastSection(false);
     m_runTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_runTable->horizontalHeader()->setSectionResizeMode(RunTableModel::Run, QHeaderView::Stretch);
+    m_runTable->horizontalHeader()->setSectionResizeMode(RunTableModel::Run,
+                                                         QHeaderView::Interactive);
+    m_runTable->horizontalHeader()->resizeSection(
+        RunTableModel::Run, m_runTable->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 46);
     m_runTable->setContextMenuPolicy(Qt::CustomContextMenu);
     m_runTable->setToolTip(tr("Double-click a run to put its settings in the form; right-click "
                               "for more."));
@@ -109,22 +121,31 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_ablationSummary->setObjectName(QStringLiteral("ablationSummary"));
     m_ablationSummary->setWordWrap(true);
     m_ablationSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont bold = m_ablationSummary->font();
-    bold.setBold(true);
-    m_ablationSummary->setFont(bold);
-    m_ablationSummary->hide();
+    m_ablationSummary->setTextFormat(Qt::RichText);
+    m_ablationSummary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // At most four lines high, so the run table keeps its rows; the rest scrolls.
+    m_ablationScroll = new QScrollArea;
+    m_ablationScroll->setWidget(m_ablationSummary);
+    m_ablationScroll->setWidgetResizable(true);
+    m_ablationScroll->setFrameShape(QFrame::NoFrame);
+    m_ablationScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_ablationScroll->hide();
+
+    m_verdict = new VerdictPanel(runs, data);
 
     auto* runsPane = new QWidget;
     auto* runsLayout = new QVBoxLayout(runsPane);
     runsLayout->setContentsMargins(0, 0, 0, 0);
-    runsLayout->addWidget(m_ablationSummary);
-    runsLayout->addWidget(m_runTable);
+    runsLayout->addWidget(m_ablationScroll);
+    runsLayout->addWidget(m_runTable, 1);
+    runsLayout->addWidget(m_verdict);
 
     m_rightSplitter = new QSplitter(Qt::Vertical);
     m_rightSplitter->addWidget(m_charts);
     m_rightSplitter->addWidget(runsPane);
+    // The run table with its seed groups and the verdict under it need room for a few rows.
     m_rightSplitter->setStretchFactor(0, 3);
-    m_rightSplitter->setStretchFactor(1, 1);
+    m_rightSplitter->setStretchFactor(1, 2);
     m_rightSplitter->setChildrenCollapsible(false);
 
     auto* right = new QWidget;
@@ -162,8 +183,24 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
                 }
                 const int id =
                     sorted->data(index, static_cast<int>(RunTableModel::Role::RunId)).toInt();
+                const QString set =
+                    sorted->data(index, static_cast<int>(RunTableModel::Role::SeedSet)).toString();
                 const RunRecord* run = m_runs->find(id);
                 QMenu menu;
+                // A run of a seed set is compared as its set.
+                const Contender picked{run != nullptr ? run->seedSet : set,
+                                       run != nullptr && run->seedSet.isEmpty() ? id : 0};
+                menu.addAction(tr("Compare as A"), this, [this, picked] {
+                    m_verdict->setContenders(picked, m_verdict->second());
+                });
+                menu.addAction(tr("Compare as B"), this, [this, picked] {
+                    m_verdict->setContenders(m_verdict->first(), picked);
+                });
+                if (run == nullptr) {
+                    menu.exec(m_runTable->viewport()->mapToGlobal(pos));
+                    return;
+                }
+                menu.addSeparator();
                 menu.addAction(tr("Use these settings"), this, [this, id] { useRunSettings(id); });
                 QAction* current =
                     menu.addAction(tr("Make it the current model"), this, [this, id] {
@@ -190,6 +227,9 @@ int TrainView::startTraining(bool stepOnly) {
         m_controller->refuse(problem);
         return 0;
     }
+    if (!stepOnly && v->seedRepeats > 1) {
+        return m_controller->startSeeds(v->model, v->training, v->seedRepeats);
+    }
     return m_controller->start(v->model, v->training, stepOnly);
 }
 
@@ -208,7 +248,7 @@ int TrainView::startAblation() {
         emit message(tr("Not started: %1").arg(problem));
         return 0;
     }
-    return m_controller->startAblation(v->model, v->training);
+    return m_controller->startAblation(v->model, v->training, v->seedRepeats);
 }
 
 void TrainView::useRunSettings(int runId) {
@@ -221,7 +261,18 @@ void TrainView::useRunSettings(int runId) {
 int TrainView::selectedRun() const {
     const QModelIndexList rows = m_runTable->selectionModel()->selectedRows();
     if (!rows.isEmpty()) {
-        return rows.first().data(static_cast<int>(RunTableModel::Role::RunId)).toInt();
+        const int id = rows.first().data(static_cast<int>(RunTableModel::Role::RunId)).toInt();
+        if (id != 0) {
+            return id;
+        }
+        // A seed set's row: its newest run.
+        const QString set =
+            rows.first().data(static_cast<int>(RunTableModel::Role::SeedSet)).toString();
+        for (int row = m_runs->count(); row-- > 0;) {
+            if (m_runs->at(row).seedSet == set) {
+                return m_runs->at(row).id;
+            }
+        }
     }
     return m_runs->count() > 0 ? m_runs->at(m_runs->count() - 1).id : 0;
 }
@@ -239,8 +290,20 @@ void TrainView::showState() {
         m_progress->setRange(0, m_controller->progressMaximum());
     }
     m_progress->setValue(m_controller->progressValue());
-    m_ablationSummary->setText(m_controller->ablationSummary());
-    m_ablationSummary->setVisible(!m_controller->ablationSummary().isEmpty());
+    // The first line (what was done) in bold, each feature's verdict under it.
+    const QStringList lines = m_controller->ablationSummary().split(QLatin1Char('\n'));
+    QString html = QStringLiteral("<b>%1</b>").arg(lines.front().toHtmlEscaped());
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        html += QStringLiteral("<br>") + lines[i].toHtmlEscaped();
+    }
+    m_ablationSummary->setText(html);
+    m_ablationSummary->setToolTip(m_controller->ablationDetails());
+    // Up to four and a half lines: a cut line shows that there is more to scroll to.
+    const int width = m_ablationScroll->viewport()->width();
+    const int full = m_ablationSummary->heightForWidth(width > 100 ? width : 600);
+    const int cap = m_ablationSummary->fontMetrics().lineSpacing() * 9 / 2;
+    m_ablationScroll->setFixedHeight(std::min(full, cap) + 4);
+    m_ablationScroll->setVisible(!m_controller->ablationSummary().isEmpty());
 }
 
 void TrainView::saveSettings(QSettings& s) const {

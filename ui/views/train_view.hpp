@@ -11,6 +11,7 @@
 
 class QLabel;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QSettings;
 class QSplitter;
@@ -25,6 +26,7 @@ class RunTableModel;
 class TrainForm;
 class TrainTabController;
 class TrainingCharts;
+class VerdictPanel;
 
 class TrainView : public QWidget {
     Q_OBJECT
@@ -38,14 +40,17 @@ public:
     TrainingCharts* charts() const { return m_charts; }
     QTableView* runTable() const { return m_runTable; }
     TrainTabController* controller() const { return m_controller; }
+    VerdictPanel* verdictPanel() const { return m_verdict; }
 
-    // Starts a run with the form's values on the current dataset (one epoch with stepOnly).
-    // Returns the run id, or 0 when the form is invalid or there is no dataset (a message
-    // says why).
+    // Starts a run with the form's values on the current dataset (one epoch with stepOnly),
+    // or, with "Repeat with N seeds" above 1 (and not stepOnly), N runs as one seed set.
+    // Returns the (first) run id, or 0 when the form is invalid or there is no dataset (a
+    // message says why).
     int startTraining(bool stepOnly = false);
     // One more epoch of a paused run, else a new run of one epoch (the Step button, F10).
     void stepEpoch();
-    // Queues the reference run plus one run per removable feature. Returns the number queued.
+    // Queues the reference run plus one run per removable feature, each with the form's N
+    // seeds. Returns the number queued.
     int startAblation();
     // The run selected in the table, else the newest run; 0 when there are none.
     int selectedRun() const;
@@ -80,6 +85,8 @@ private:
     QProgressBar* m_progress;
     QLabel* m_progressText;
     QLabel* m_ablationSummary;
+    QScrollArea* m_ablationScroll; // a seeded ablation has a line per feature
+    VerdictPanel* m_verdict;
 };
 
 } // namespace towerlab
