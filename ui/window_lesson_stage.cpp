@@ -4,6 +4,7 @@
 #include "controllers/embeddings_controller.hpp"
 #include "controllers/model_controller.hpp"
 #include "controllers/query_controller.hpp"
+#include "controllers/run_collection.hpp"
 #include "controllers/train_tab_controller.hpp"
 #include "controllers/training_controller.hpp"
 #include "main_window.hpp"
@@ -16,6 +17,7 @@
 
 #include <QFileInfo>
 #include <QFrame>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -149,6 +151,7 @@ QString WindowLessonStage::applyState(const LessonState& start) {
     try {
         applyConfigPatch(start.settings, model, training, "start.settings");
         m_window->trainView()->form()->setValues(model, training);
+        setSeedRepeats(start.seeds);
     } catch (const JsonFieldError& e) {
         problems << QString::fromStdString(e.what());
     }
@@ -331,35 +334,42 @@ void WindowLessonStage::train(const LessonAction& action) {
             return;
         }
     }
-    if (action.seeds > 1) {
-        settle(tr("repeating a run with several seeds is not available in this window yet"));
-        return;
-    }
+    setSeedRepeats(action.seeds);
     TrainingController* training = m_window->training();
     if (training->state() != TrainingController::State::Idle) {
         settle(tr("a run is already training; stop it or let it finish, then try again"));
         return;
     }
     m_window->tabs()->setCurrentIndex(MainWindow::TrainTab);
-    listen(connect(training, &TrainingController::runFinished, this,
-                   [this](int runId, TrainOutcome outcome, const QString& message) {
-                       if (runId != m_trainingRun) {
+    // One run, or a seed set queued one after another: done when the queue has drained.
+    listen(connect(training, &TrainingController::stateChanged, this,
+                   [this, training](TrainingController::State state) {
+                       if (state != TrainingController::State::Idle || m_trainingRun == 0 ||
+                           training->queuedRuns() > 0) {
                            return;
                        }
-                       settle(outcome == TrainOutcome::Completed
-                                  ? QString()
-                                  : tr("training stopped before the end: %1").arg(message));
-                   }));
-    listen(connect(training, &TrainingController::runFailed, this,
-                   [this](int runId, const QString& message) {
-                       if (runId == m_trainingRun) {
-                           settle(tr("training failed: %1").arg(message));
+                       const RunCollection* runs = m_window->runs();
+                       for (int row = 0; row < runs->count(); ++row) {
+                           const RunRecord& run = runs->at(row);
+                           if (run.id >= m_trainingRun && run.status != RunStatus::Completed) {
+                               settle(tr("training stopped before the end: %1")
+                                          .arg(run.message.isEmpty() ? runStatusText(run.status)
+                                                                     : run.message));
+                               return;
+                           }
                        }
+                       settle({});
                    }));
     m_trainingRun = m_window->trainView()->startTraining();
     if (m_trainingRun == 0) {
         settle(tr("training could not start: %1")
                    .arg(m_window->trainView()->controller()->progressText()));
+    }
+}
+
+void WindowLessonStage::setSeedRepeats(int seeds) {
+    if (auto* repeats = m_window->findChild<QSpinBox*>(QStringLiteral("seedRepeats"))) {
+        repeats->setValue(seeds);
     }
 }
 
@@ -472,6 +482,9 @@ LessonState WindowLessonStage::currentState() const {
                 state.settings.entries.emplace_back(key, value.dump());
             }
         }
+    }
+    if (const std::optional<FormValues> values = form->values()) {
+        state.seeds = values->seedRepeats;
     }
     if (m_window->query()->query() != UserQuery{}) {
         state.query = m_window->query()->query();

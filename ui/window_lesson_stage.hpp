@@ -53,6 +53,8 @@ private:
     void addPendingTitles();
     void showMap(const LessonMap& map);
     void train(const LessonAction& action);
+    // The Train form's "Repeat with N seeds".
+    void setSeedRepeats(int seeds);
     void waitForModelFile(bool save);
     // Ends the pending action: disconnects its signals first, so nothing calls done twice.
     void settle(const QString& error);

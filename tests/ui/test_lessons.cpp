@@ -465,6 +465,39 @@ private slots:
         }
     }
 
+    void theLayersLessonGivesAVerdictAcrossSeeds() {
+        makeWindow();
+        QVERIFY(m_window->openLesson(QStringLiteral(":/lessons/3-one-layer-or-two.tllesson")));
+        LessonPlayer* player = m_window->lessonPlayer();
+        QTRY_VERIFY_WITH_TIMEOUT(player->phase() != Phase::Preparing, 10000);
+        QCOMPARE(child<QSpinBox>("seedRepeats")->value(), 3);
+        waitForStepToEnd(240000);
+        QCOMPARE(m_window->runs()->count(), 3);
+        player->next();
+        QVERIFY(player->submitAnswer(QStringLiteral("no difference we can detect")));
+        waitForStepToEnd(5000);
+        player->next();
+        waitForStepToEnd(240000);
+        // Two seed sets of three, the second with two layers, seeds paired.
+        const RunCollection* runs = m_window->runs();
+        QCOMPARE(runs->count(), 6);
+        for (int row = 0; row < 6; ++row) {
+            const RunRecord& run = runs->at(row);
+            QCOMPARE(run.status, RunStatus::Completed);
+            QCOMPARE(run.training.seed, std::uint64_t(42 + row % 3));
+            const std::vector<int> layers =
+                row < 3 ? std::vector<int>{32} : std::vector<int>{64, 32};
+            QCOMPARE(run.model.layers, layers);
+            QVERIFY(!run.seedSet.isEmpty());
+        }
+        QVERIFY(runs->at(0).seedSet != runs->at(3).seedSet);
+        // The verdict the reveal points at is on screen and is a verdict over three seeds.
+        auto* verdict = child<QLabel>("verdictText");
+        QVERIFY(verdict->isVisible());
+        QTRY_VERIFY2_WITH_TIMEOUT(verdict->text().contains(QStringLiteral("over 3 seeds")),
+                                  qPrintable(verdict->text()), 5000);
+    }
+
     void theMapLessonRunsOnTheDemo() {
         makeWindow();
         QVERIFY(m_window->openLesson(QStringLiteral(":/lessons/5-reading-a-map.tllesson")));
