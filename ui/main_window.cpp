@@ -283,6 +283,7 @@ void MainWindow::setFontScale(double scale) {
     QFont font = QApplication::font();
     font.setPointSizeF(m_baseFontSize * m_fontScale);
     QApplication::setFont(font);
+    fitLessonDock();
     // Pages scroll instead of growing the window (scrollable()); back at the normal size the
     // window gets the size it had before, so the layout is as it was.
     if (m_fontScale == 1.0 && m_normalTextSize.isValid()) {

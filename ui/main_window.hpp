@@ -138,6 +138,7 @@ private:
     void chooseLessonToOpen();
     void chooseLessonToSave();
     void updatePresenterBanner();
+    void fitLessonDock();
 
     RunCollection* m_runs;
     DatasetController* m_data;

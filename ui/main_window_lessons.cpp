@@ -11,10 +11,12 @@
 #include "io/lesson_file.hpp"
 
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QMenu>
 #include <QMenuBar>
 #include <QScrollArea>
@@ -67,7 +69,7 @@ void MainWindow::createLessons() {
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
     m_lessonDock->setWidget(scroll);
     m_lessonDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    m_lessonDock->setMinimumWidth(300);
+    fitLessonDock();
     addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
     m_lessonDock->hide();
 
@@ -163,6 +165,19 @@ void MainWindow::createLessonMenu() {
     lessons->addAction(m_presenter);
 }
 
+void MainWindow::fitLessonDock() {
+    if (m_lessonDock == nullptr) {
+        return; // text size restored before the lessons exist
+    }
+    // About 40 characters a line, whatever the text size (a projector's larger text too).
+    const int width =
+        std::max(300, QFontMetrics(QApplication::font()).horizontalAdvance(QLatin1Char('x')) * 42);
+    m_lessonDock->setMinimumWidth(width);
+    if (m_lessonDock->isVisible() && m_lessonDock->width() < width) {
+        resizeDocks({m_lessonDock}, {width}, Qt::Horizontal);
+    }
+}
+
 void MainWindow::setPresenterMode(bool on) {
     if (on == m_presenting) {
         return;
@@ -192,7 +207,7 @@ void MainWindow::updatePresenterBanner() {
     if (!m_presenting) {
         return;
     }
-    QFont big = font();
+    QFont big = QApplication::font(); // the window's own may not have followed a new size yet
     big.setPointSizeF(big.pointSizeF() * 1.6);
     big.setBold(true);
     m_presenterBanner->setFont(big);

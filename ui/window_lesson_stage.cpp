@@ -15,6 +15,7 @@
 
 #include "data/dataset.hpp"
 
+#include <QEvent>
 #include <QFileInfo>
 #include <QFrame>
 #include <QSpinBox>
@@ -59,6 +60,7 @@ int tabHolding(QTabWidget* tabs, const QWidget* widget) {
 
 WindowLessonStage::WindowLessonStage(MainWindow* window, FindDataset find, OfferDownload offer)
     : QObject(window), m_window(window), m_find(std::move(find)), m_offer(std::move(offer)) {
+    m_window->installEventFilter(this);
     // Queued: the Scores tab takes the new model first.
     connect(m_window->models(), &ModelController::currentChanged, this,
             &WindowLessonStage::addPendingTitles, Qt::QueuedConnection);
@@ -101,6 +103,7 @@ void WindowLessonStage::cancel() {
 
 void WindowLessonStage::prepare(const LessonState& start, Done done) {
     cancel();
+    hidePointer();
     m_done = std::move(done);
     // Whatever trains now belongs to another experiment; the lesson starts from its own state.
     if (m_window->training()->state() != TrainingController::State::Idle) {
@@ -274,6 +277,7 @@ void WindowLessonStage::addPendingTitles() {
 
 void WindowLessonStage::perform(const LessonAction& action, Done done) {
     cancel();
+    hidePointer();
     m_done = std::move(done);
     QTabWidget* tabs = m_window->tabs();
     auto show = [tabs](int index) {
@@ -437,6 +441,20 @@ void WindowLessonStage::waitForModelFile(bool save) {
         listen(connect(models, &ModelController::opened, this, [this] { settle({}); }));
         m_window->openModel(path);
     }
+}
+
+void WindowLessonStage::hidePointer() {
+    if (m_pointer) {
+        m_pointer->hide();
+    }
+}
+
+bool WindowLessonStage::eventFilter(QObject* watched, QEvent* event) {
+    // The ring is drawn over the window at the target's place then; after a resize it is not.
+    if (watched == m_window && event->type() == QEvent::Resize) {
+        hidePointer();
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 bool WindowLessonStage::pointAt(const QString& name) {

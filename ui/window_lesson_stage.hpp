@@ -44,7 +44,11 @@ public:
     // The ring drawn by pointAt (hidden when it is not shown), for tests.
     QWidget* pointer() const;
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void hidePointer();
     // Loads the dataset (or keeps the open one), then calls next with "" or an error.
     void useDataset(const std::string& key, Done next);
     QString applyState(const LessonState& start);

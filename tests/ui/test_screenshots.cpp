@@ -5,6 +5,7 @@
 #include "charts/embedding_map.hpp"
 #include "charts/training_charts.hpp"
 #include "controllers/dataset_controller.hpp"
+#include "controllers/lesson_player.hpp"
 #include "controllers/query_controller.hpp"
 #include "controllers/run_collection.hpp"
 #include "controllers/training_controller.hpp"
@@ -12,6 +13,7 @@
 #include "models/nearest_movies_model.hpp"
 #include "ui_test_support.hpp"
 #include "views/embeddings_view.hpp"
+#include "views/score_derivation_dialog.hpp"
 #include "views/train_view.hpp"
 #include "views/verdict_panel.hpp"
 
@@ -195,14 +197,55 @@ private slots:
             window.findChild<QLineEdit*>(QStringLiteral("layers"))->setText(layers);
             QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("trainButton")),
                               Qt::LeftButton);
-            QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(),
-                                      TrainingController::State::Idle, 180000);
+            QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(), TrainingController::State::Idle,
+                                      180000);
         }
         QCOMPARE(window.runs()->count(), 6);
         window.trainView()->verdictPanel()->refreshNow();
         QVERIFY(!window.trainView()->verdictPanel()->verdictText().isEmpty());
         window.trainView()->charts()->flushNow();
         grab(&window, QStringLiteral("1280x800-train-seeds"));
+    }
+
+    // A lesson in its side panel at 1280x800, the same lesson in presenter mode at 1920x1080
+    // (larger text, the step across the top), and a score worked out at both sizes.
+    void aLessonAndAScoreWorkedOut() {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.datasets()->dataset() != nullptr, 10000);
+        QVERIFY(window.openLesson(QStringLiteral(":/lessons/5-reading-a-map.tllesson")));
+        LessonPlayer* player = window.lessonPlayer();
+        QTRY_VERIFY_WITH_TIMEOUT(player->phase() == LessonPlayer::Phase::Revealed, 180000);
+        player->next();
+        QTRY_VERIFY_WITH_TIMEOUT(player->phase() == LessonPlayer::Phase::Revealed, 60000);
+        player->next(); // t-SNE at perplexity 5: its question waits for an answer
+        QCOMPARE(player->phase(), LessonPlayer::Phase::Asking);
+        grab(&window, QStringLiteral("1280x800-lesson"));
+
+        window.setPresenterMode(true);
+        window.showNormal(); // offscreen "full screen" is the virtual screen's size
+        window.resize(1920, 1080);
+        QTRY_COMPARE(window.size(), QSize(1920, 1080));
+        grab(&window, QStringLiteral("1920x1080-lesson-presenter"));
+        window.setPresenterMode(false);
+
+        const TrainedModelPtr model = window.runs()->at(0).trainedModel;
+        QVERIFY(model != nullptr);
+        for (const double scale : {1.0, 1.5}) {
+            window.setFontScale(scale);
+            auto* dialog =
+                ScoreDerivationDialog::open(model, UserQuery{35, 4, 0, 1690000000, -1, {}}, 7,
+                                            QStringLiteral("35-44, doctor, female"), &window);
+            QVERIFY(dialog != nullptr);
+            dialog->resize(scale == 1.0 ? QSize(1000, 760) : QSize(1500, 1000));
+            QVERIFY(QTest::qWaitForWindowExposed(dialog));
+            grab(dialog, scale == 1.0 ? QStringLiteral("1280x800-score-worked-out")
+                                      : QStringLiteral("1920x1080-score-worked-out-larger-text"));
+            delete dialog;
+        }
+        window.setFontScale(1.0);
     }
 };
 

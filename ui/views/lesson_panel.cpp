@@ -4,6 +4,7 @@
 
 #include <QAbstractButton>
 #include <QButtonGroup>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -29,25 +30,15 @@ LessonPanel::LessonPanel(LessonPlayer* player, QWidget* parent)
     : QWidget(parent), m_player(player) {
     setObjectName(QStringLiteral("lessonPanel"));
     m_title = wrapping(QStringLiteral("lessonTitle"), this);
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
-    m_title->setFont(titleFont);
     m_where = wrapping(QStringLiteral("lessonWhere"), this);
     m_where->setForegroundRole(QPalette::PlaceholderText);
     m_text = wrapping(QStringLiteral("lessonText"), this);
-    QFont textFont = m_text->font();
-    textFont.setPointSizeF(textFont.pointSizeF() * 1.15);
-    m_text->setFont(textFont);
 
     m_question = new QWidget(this);
     m_question->setObjectName(QStringLiteral("lessonQuestion"));
     auto* questionLayout = new QVBoxLayout(m_question);
     questionLayout->setContentsMargins(0, 0, 0, 0);
     m_prompt = wrapping(QStringLiteral("lessonPrompt"), m_question);
-    QFont promptFont = m_prompt->font();
-    promptFont.setBold(true);
-    m_prompt->setFont(promptFont);
     m_choices = new QVBoxLayout;
     m_choiceGroup = new QButtonGroup(this);
     m_freeAnswer = new QLineEdit(m_question);
@@ -98,6 +89,7 @@ LessonPanel::LessonPanel(LessonPlayer* player, QWidget* parent)
     layout->addStretch(1);
     layout->addLayout(buttons);
 
+    applyFonts();
     connect(m_answer, &QPushButton::clicked, this, &LessonPanel::submit);
     connect(m_freeAnswer, &QLineEdit::returnPressed, this, &LessonPanel::submit);
     connect(m_back, &QPushButton::clicked, m_player, &LessonPlayer::back);
@@ -107,6 +99,28 @@ LessonPanel::LessonPanel(LessonPlayer* player, QWidget* parent)
     connect(m_player, &LessonPlayer::opened, this, [this] { m_questionOf = -1; });
     connect(m_player, &LessonPlayer::changed, this, &LessonPanel::refresh);
     refresh();
+}
+
+void LessonPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) {
+        applyFonts(); // View → Larger text and presenter mode scale the application font
+    }
+}
+
+// Sizes relative to the panel's font, so they follow the application's text size.
+void LessonPanel::applyFonts() {
+    const QFont base = font();
+    QFont title = base;
+    title.setBold(true);
+    title.setPointSizeF(base.pointSizeF() * 1.25);
+    m_title->setFont(title);
+    QFont text = base;
+    text.setPointSizeF(base.pointSizeF() * 1.15);
+    m_text->setFont(text);
+    QFont prompt = base;
+    prompt.setBold(true);
+    m_prompt->setFont(prompt);
 }
 
 void LessonPanel::submit() {

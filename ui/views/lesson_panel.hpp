@@ -33,7 +33,11 @@ public:
 signals:
     void closeRequested();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyFonts();
     void refresh();
     void rebuildQuestion();
 
