@@ -11,6 +11,7 @@
 
 class QAction;
 class QDockWidget;
+class QKeySequence;
 class QLabel;
 class QMenu;
 class QTabWidget;
@@ -108,6 +109,8 @@ private:
     // main_window_actions.cpp: the actions (created before the tabs, which show some of them
     // as buttons), what they do (connected once the tabs exist) and the menus.
     void createActions();
+    // An action of the window (its shortcut works in full screen too) with a status tip.
+    QAction* makeAction(const QString& text, const QKeySequence& key, const QString& tip);
     void connectActions();
     void updateTrainActions();
     void createMenus();

@@ -21,16 +21,20 @@
 
 namespace towerlab {
 
+QAction* MainWindow::makeAction(const QString& text, const QKeySequence& key, const QString& tip) {
+    auto* action = new QAction(text, this);
+    if (!key.isEmpty()) {
+        action->setShortcut(key);
+    }
+    action->setStatusTip(tip);
+    action->setToolTip(tip);
+    addAction(action); // shortcuts work in full screen without the menu bar too
+    return action;
+}
+
 void MainWindow::createActions() {
     auto make = [this](const QString& text, const QKeySequence& key, const QString& tip) {
-        auto* action = new QAction(text, this);
-        if (!key.isEmpty()) {
-            action->setShortcut(key);
-        }
-        action->setStatusTip(tip);
-        action->setToolTip(tip);
-        addAction(action); // shortcuts work in full screen without the menu bar too
-        return action;
+        return makeAction(text, key, tip);
     };
     m_useDemo = make(tr("Use the &demo dataset"), {},
                      tr("The built-in dataset with planted tastes: loads instantly"));

@@ -74,14 +74,7 @@ void MainWindow::createLessons() {
     m_lessonDock->hide();
 
     auto make = [this](const QString& text, const QKeySequence& key, const QString& tip) {
-        auto* action = new QAction(text, this);
-        if (!key.isEmpty()) {
-            action->setShortcut(key);
-        }
-        action->setStatusTip(tip);
-        action->setToolTip(tip);
-        addAction(action);
-        return action;
+        return makeAction(text, key, tip);
     };
     m_openLesson = make(tr("&Open lesson…"), QKeySequence(tr("Ctrl+Shift+O")),
                         tr("Open a lesson file (.tllesson) a teacher prepared"));

@@ -37,6 +37,17 @@ QLabel* heading(const QString& text, QWidget* parent) {
     return label;
 }
 
+// A tower's heading over its path table.
+QWidget* towerBox(const QString& title, TowerPathModel* model, const QString& tableName,
+                  QWidget* parent) {
+    auto* box = new QWidget(parent);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(heading(title, box));
+    layout->addWidget(pathTable(model, tableName, box));
+    return box;
+}
+
 } // namespace
 
 ScoreDerivationDialog::ScoreDerivationDialog(TrainedModelPtr model, const UserQuery& query,
@@ -108,22 +119,12 @@ ScoreDerivationDialog::ScoreDerivationDialog(TrainedModelPtr model, const UserQu
     m_moviePath = new TowerPathModel(this);
     m_moviePath->setPath(d.candidate, tr("movie vector"));
     auto* towers = new QSplitter(Qt::Vertical, this);
-    auto* userBox = new QWidget(towers);
-    auto* userLayout = new QVBoxLayout(userBox);
-    userLayout->setContentsMargins(0, 0, 0, 0);
-    userLayout->addWidget(heading(tr("User tower: the user's features → their embeddings → the "
-                                     "dense layers → the query vector"),
-                                  userBox));
-    userLayout->addWidget(pathTable(m_queryPath, QStringLiteral("queryPathTable"), userBox));
-    auto* movieBox = new QWidget(towers);
-    auto* movieLayout = new QVBoxLayout(movieBox);
-    movieLayout->setContentsMargins(0, 0, 0, 0);
-    movieLayout->addWidget(heading(tr("Movie tower: the title's id and words (and any other "
-                                      "movie features) → the dense layers → the movie vector"),
-                                   movieBox));
-    movieLayout->addWidget(pathTable(m_moviePath, QStringLiteral("moviePathTable"), movieBox));
-    towers->addWidget(userBox);
-    towers->addWidget(movieBox);
+    towers->addWidget(towerBox(tr("User tower: the user's features → their embeddings → the "
+                                  "dense layers → the query vector"),
+                               m_queryPath, QStringLiteral("queryPathTable"), towers));
+    towers->addWidget(towerBox(tr("Movie tower: the title's id and words (and any other movie "
+                                  "features) → the dense layers → the movie vector"),
+                               m_moviePath, QStringLiteral("moviePathTable"), towers));
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
