@@ -40,7 +40,8 @@ void onlyKeys(const Json& object, const std::string& path,
     if (!object.is_object()) {
         throw JsonFieldError(path, "must be an object, got " + object.dump());
     }
-    for (const auto& [key, value] : object.items()) {
+    for (const auto& item : object.items()) {
+        const std::string& key = item.key();
         if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) {
             std::string names;
             for (const char* k : known) {
