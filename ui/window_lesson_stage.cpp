@@ -173,7 +173,7 @@ QString WindowLessonStage::applyState(const LessonState& start) {
                             : EmbeddingsController::Points::Users);
         view->setMethod(start.map->method == LessonMap::Method::Pca ? ProjectionMethod::Pca
                                                                     : ProjectionMethod::Tsne);
-        view->setTsneSettings(start.map->perplexity, start.map->iterations);
+        view->setTsneSettings(start.map->perplexity, start.map->iterations, start.map->seed);
     }
     // Tabs and controls: first everything back, then the lesson's choice.
     restore();
@@ -392,7 +392,7 @@ void WindowLessonStage::showMap(const LessonMap& map) {
                                                             : EmbeddingsController::Points::Users);
     view->setMethod(map.method == LessonMap::Method::Pca ? ProjectionMethod::Pca
                                                          : ProjectionMethod::Tsne);
-    view->setTsneSettings(map.perplexity, map.iterations);
+    view->setTsneSettings(map.perplexity, map.iterations, map.seed);
     m_window->tabs()->setTabVisible(MainWindow::EmbeddingsTab, true);
     m_window->tabs()->setCurrentIndex(MainWindow::EmbeddingsTab);
     // Nothing re-projects when the map on screen already has these settings.
@@ -518,6 +518,7 @@ LessonState WindowLessonStage::currentState() const {
                                                           : LessonMap::Method::Tsne;
         m.perplexity = map->perplexity();
         m.iterations = map->iterations();
+        m.seed = map->tsneSeed();
         state.map = m;
     }
     state.tabs.clear();

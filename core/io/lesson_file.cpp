@@ -186,7 +186,7 @@ UserQuery readQuery(const Json& v, const std::string& path) {
 }
 
 LessonMap readMap(const Json& v, const std::string& path) {
-    onlyKeys(v, path, {"points", "method", "perplexity", "iterations"});
+    onlyKeys(v, path, {"points", "method", "perplexity", "iterations", "seed"});
     LessonMap map;
     if (v.contains("points")) {
         const std::string p = readText(v["points"], at(path, "points"));
@@ -216,6 +216,10 @@ LessonMap readMap(const Json& v, const std::string& path) {
     if (v.contains("iterations")) {
         map.iterations =
             static_cast<int>(readInteger(v["iterations"], at(path, "iterations"), 50, 10000));
+    }
+    if (v.contains("seed")) {
+        map.seed = static_cast<std::uint64_t>(
+            readInteger(v["seed"], at(path, "seed"), 0, std::numeric_limits<std::int64_t>::max()));
     }
     return map;
 }
@@ -472,6 +476,9 @@ OrderedJson mapJson(const LessonMap& map) {
     if (map.method == LessonMap::Method::Tsne) {
         json["perplexity"] = map.perplexity;
         json["iterations"] = map.iterations;
+        if (map.seed) {
+            json["seed"] = *map.seed;
+        }
     }
     return json;
 }

@@ -33,6 +33,8 @@ struct LessonMap {
     Method method = Method::Pca;
     double perplexity = 30.0; // t-SNE only
     int iterations = 1000;    // t-SNE only
+    // t-SNE only: start from random positions drawn with this seed; none = from the PCA map.
+    std::optional<std::uint64_t> seed;
 
     bool operator==(const LessonMap&) const = default;
 };

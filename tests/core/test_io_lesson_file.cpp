@@ -58,7 +58,7 @@ Lesson everyPart() {
     query.attributes["zip_region"] = 9;
     lesson.start.query = query;
     lesson.start.titles = {"Star Wars (1977)", "Contact (1997)"};
-    lesson.start.map = LessonMap{LessonMap::Points::Users, LessonMap::Method::Tsne, 15.0, 500};
+    lesson.start.map = LessonMap{LessonMap::Points::Users, LessonMap::Method::Tsne, 15.0, 500, 3};
     lesson.start.tabs = {LessonTab::Train, LessonTab::Scores};
     lesson.start.hidden = {"retrievalTask", "train.ablate"};
 
@@ -90,7 +90,7 @@ Lesson everyPart() {
     LessonStep map;
     map.text = "Map it.";
     map.action.kind = LessonAction::Kind::Map;
-    map.action.map = LessonMap{LessonMap::Points::Movies, LessonMap::Method::Pca, 30.0, 1000};
+    map.action.map = LessonMap{LessonMap::Points::Movies, LessonMap::Method::Pca, 30.0, 1000, {}};
     LessonStep clear;
     clear.text = "Clear.";
     clear.action.kind = LessonAction::Kind::ClearTitles;

@@ -509,6 +509,7 @@ private slots:
         QVERIFY(metrics != nullptr);
         QVERIFY(!m_window->tabs()->isTabVisible(MainWindow::ScoresTab));
         EmbeddingsController* map = m_window->embeddingsView()->controller();
+        std::vector<RowMatrix> maps;
         for (int step = 1; step < player->stepCount(); ++step) {
             player->next();
             if (player->phase() == Phase::Asking) {
@@ -517,10 +518,15 @@ private slots:
             }
             waitForStepToEnd(60000);
             QVERIFY(map->positions().has_value());
+            maps.push_back(*map->positions());
         }
-        // The last map is t-SNE at perplexity 50 of the trained movies.
+        // Two random starts give two different pictures of the same vectors.
+        QCOMPARE(maps.size(), std::size_t(6));
+        QVERIFY(!maps[4].isApprox(maps[5], 1e-3f));
+        // The last map is t-SNE at perplexity 30 of the trained movies from random start 2.
         QCOMPARE(map->shownMethod(), ProjectionMethod::Tsne);
-        QCOMPARE(map->perplexity(), 50.0);
+        QCOMPARE(map->perplexity(), 30.0);
+        QCOMPARE(map->tsneSeed(), std::optional<std::uint64_t>(2));
         QCOMPARE(map->positions()->rows(),
                  Eigen::Index(m_window->datasets()->dataset()->movies.size()));
     }

@@ -86,9 +86,11 @@ void EmbeddingsController::setMethod(ProjectionMethod method) {
     reproject(false);
 }
 
-void EmbeddingsController::setTsneSettings(double perplexity, int iterations) {
+void EmbeddingsController::setTsneSettings(double perplexity, int iterations,
+                                           std::optional<std::uint64_t> seed) {
     m_perplexity = perplexity;
     m_iterations = iterations;
+    m_tsneSeed = seed;
     emit settingsChanged();
     if (m_method == ProjectionMethod::Tsne) {
         reproject(false);
@@ -272,6 +274,7 @@ void EmbeddingsController::startProjection(const TrainedModelPtr& model, bool an
     }
     request.perplexity = m_perplexity;
     request.iterations = m_iterations;
+    request.tsneSeed = m_tsneSeed;
     // One core stays free for the GUI thread (OpenMP workers spin while they wait, and would
     // starve it on a small machine); live frames get one thread, training has the rest.
     request.threads = live ? 1 : std::max(1, QThread::idealThreadCount() - 1);

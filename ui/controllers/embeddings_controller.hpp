@@ -59,7 +59,10 @@ public:
     // Settings. Each re-projects when it changes what is mapped, and emits settingsChanged().
     void setPoints(Points points);
     void setMethod(ProjectionMethod method);
-    void setTsneSettings(double perplexity, int iterations);
+    // seed: t-SNE starts from random positions drawn with it; none = from the PCA map (the
+    // same picture every time).
+    void setTsneSettings(double perplexity, int iterations,
+                         std::optional<std::uint64_t> seed = std::nullopt);
     void setLive(bool on);
     // The colour choice of the current kind of points, remembered per kind (never re-projects).
     void setColouring(int index);
@@ -68,6 +71,7 @@ public:
     ProjectionMethod method() const { return m_method; }
     double perplexity() const { return m_perplexity; }
     int iterations() const { return m_iterations; }
+    std::optional<std::uint64_t> tsneSeed() const { return m_tsneSeed; }
     bool isLive() const { return m_live; }
     bool canGoLive() const { return m_training != nullptr; }
     int colouring() const { return m_points == Points::Movies ? m_movieColour : m_userColour; }
@@ -153,6 +157,7 @@ private:
     Similarity m_similarity = Similarity::Cosine;
     double m_perplexity = 30.0;
     int m_iterations = 1000;
+    std::optional<std::uint64_t> m_tsneSeed;
     bool m_live = false;
     int m_movieColour = 0;
     int m_userColour = 0;

@@ -113,6 +113,10 @@ ProjectionResult project(ProjectionRequest& request, TsneProgress& progress,
         options.perplexity = request.perplexity;
         options.iterations = request.iterations;
         options.threads = request.threads;
+        if (request.tsneSeed) {
+            options.init = TsneInit::Random;
+            options.seed = *request.tsneSeed;
+        }
         if (request.points.cols() < 2) {
             options.init = TsneInit::Random; // PCA initialisation needs 2 columns
         }
@@ -123,13 +127,16 @@ ProjectionResult project(ProjectionRequest& request, TsneProgress& progress,
         }
         out.xy = result.embedding;
         out.summary =
-            ProjectionRunner::tr("t-SNE (%1, perplexity %2): %3 iterations%4")
+            ProjectionRunner::tr("t-SNE (%1, perplexity %2%5): %3 iterations%4")
                 .arg(result.method == TsneMethod::Exact ? ProjectionRunner::tr("exact")
                                                         : ProjectionRunner::tr("Barnes-Hut"))
                 .arg(request.perplexity)
                 .arg(result.iterations)
                 .arg(result.outcome == TsneOutcome::Converged ? ProjectionRunner::tr(", converged")
-                                                              : QString());
+                                                              : QString())
+                .arg(request.tsneSeed
+                         ? ProjectionRunner::tr(", random start %1").arg(*request.tsneSeed)
+                         : QString());
     }
     if (request.alignWith && request.alignWith->rows() == out.xy.rows() &&
         request.alignWith->cols() == out.xy.cols()) {

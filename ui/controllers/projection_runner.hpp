@@ -37,6 +37,9 @@ struct ProjectionRequest {
     bool companionsAtPointScale = false;
     double perplexity = 30.0;
     int iterations = 1000;
+    // t-SNE starts from random positions drawn with this seed; without one it starts from the
+    // PCA map, which gives the same map every time.
+    std::optional<std::uint64_t> tsneSeed;
     // OpenMP threads for t-SNE; 1 for live maps, where training keeps the other cores busy
     // and OpenMP's busy-waiting workers would fight it. 0 = OpenMP's default.
     int threads = 0;

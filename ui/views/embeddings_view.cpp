@@ -65,8 +65,11 @@ EmbeddingsView::EmbeddingsView(QueryController* query, TrainingController* train
     EmbeddingsController* c = m_controller;
     connect(m_toolbar, &EmbeddingsToolbar::pointsChosen, c, &EmbeddingsController::setPoints);
     connect(m_toolbar, &EmbeddingsToolbar::methodChosen, c, &EmbeddingsController::setMethod);
+    // The toolbar edits perplexity and iterations; a lesson's random start stays as it was.
     connect(m_toolbar, &EmbeddingsToolbar::tsneSettingsEdited, c,
-            &EmbeddingsController::setTsneSettings);
+            [c](double perplexity, int iterations) {
+                c->setTsneSettings(perplexity, iterations, c->tsneSeed());
+            });
     connect(m_toolbar, &EmbeddingsToolbar::colouringChosen, c, &EmbeddingsController::setColouring);
     connect(m_toolbar, &EmbeddingsToolbar::liveToggled, c, &EmbeddingsController::setLive);
     connect(m_toolbar, &EmbeddingsToolbar::cancelClicked, c,

@@ -48,8 +48,9 @@ public:
     void setSizeByPopularity(bool on);
     void setSearchText(const QString& text);
     void setSimilarity(Similarity similarity) { m_controller->setSimilarity(similarity); }
-    void setTsneSettings(double perplexity, int iterations) {
-        m_controller->setTsneSettings(perplexity, iterations);
+    void setTsneSettings(double perplexity, int iterations,
+                         std::optional<std::uint64_t> seed = std::nullopt) {
+        m_controller->setTsneSettings(perplexity, iterations, seed);
     }
     void setLive(bool on) { m_controller->setLive(on); }
     // Selects a point as a click does (movies: the catalogue index).
