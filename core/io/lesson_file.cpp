@@ -617,6 +617,15 @@ Lesson parseLesson(std::string_view text, const std::string& displayName) {
                               "not valid JSON" + (detail == std::string::npos
                                                       ? std::string()
                                                       : " (" + what.substr(detail + 2) + ")"));
+    } catch (const Json::exception& e) {
+        // A number too large for any type (out_of_range.406) is not a syntax error and has no
+        // position; its message names the number.
+        const std::string what = e.what();
+        const std::size_t bracket = what.find("] ");
+        throw LessonFileError(displayName, "",
+                              "not valid JSON (" +
+                                  (bracket == std::string::npos ? what : what.substr(bracket + 2)) +
+                                  ")");
     }
     try {
         return readLessonJson(doc);

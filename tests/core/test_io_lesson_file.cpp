@@ -179,6 +179,9 @@ private slots:
             << "l.tllesson: line 3, column 13: not valid JSON (syntax error while parsing "
                "object separator - unexpected string literal; expected "
                "':')";
+        QTest::newRow("number too large")
+            << R"({"towerlab_lesson": 1, "title": "T", "steps": [{"text": "x"}], "n": 8E800})"
+            << "l.tllesson: not valid JSON (number overflow parsing '8E800')";
         QTest::newRow("no version") << R"({"title": "T", "steps": [{"text": "x"}]})"
                                     << "l.tllesson: towerlab_lesson: is missing: this is not a "
                                        "TowerLab lesson";
