@@ -54,12 +54,14 @@ private slots:
         QCOMPARE(dataset.value("users").toInt(), 200);
         QCOMPARE(dataset.value("movies").toInt(), 120);
         QCOMPARE(dataset.value("ratings").toInt(), 6000);
+        QCOMPARE(dataset.value("rating_bytes").toInt(), 6000 * 16);
         QCOMPARE(dataset.value("has_demographics").toBool(), false);
         QVERIFY(json.value("load_seconds").toDouble() >= 0.0);
         const CliRun text = runCli({"info", "--data", out});
         TOWERLAB_EXPECT_EXIT(text, 0);
         QVERIFY2(text.outText().contains("users 200, movies 120, ratings 6000"),
                  text.out.constData());
+        QVERIFY2(text.outText().contains("16 bytes each"), text.out.constData());
 
         // A short training on it runs with the latest format's default features.
         const CliRun train =
