@@ -17,14 +17,20 @@ void splitFieldsOn(std::string_view line, std::string_view separator,
     }
 }
 
-Cursor::Cursor(const SourceArchive::File& f) : file(f), lines(f.bytes) {
+Cursor::Cursor(const SourceArchive::File& f) : displayName(f.displayName), lines(f.bytes) {
     if (lines.empty()) {
-        throw DataError(file.displayName, 0, "", "file is empty");
+        throw DataError(displayName, 0, "", "file is empty");
+    }
+}
+
+Cursor::Cursor(ByteStream& stream) : displayName(stream.displayName()), lines(stream) {
+    if (lines.empty()) {
+        throw DataError(displayName, 0, "", "file is empty");
     }
 }
 
 void Cursor::fail(std::string_view field, const std::string& reason) const {
-    throw DataError(file.displayName, lines.lineNumber(), std::string(field), reason);
+    throw DataError(displayName, lines.lineNumber(), std::string(field), reason);
 }
 
 std::uint32_t Cursor::timestamp(std::size_t index) const {

@@ -26,12 +26,16 @@ class IdIndex;
 
 // Where a reader is: the file and its current line, for the messages of DataError.
 struct Cursor {
-    const SourceArchive::File& file;
+    std::string displayName; // the file, as DataError names it
     LineReader lines;
     std::vector<std::string_view> fields;
 
-    // Throws DataError when the file holds no line at all.
+    // A file held in memory (`f` must outlive the cursor). Throws DataError when the file
+    // holds no line at all.
     explicit Cursor(const SourceArchive::File& f);
+    // A file read from `stream` in chunks (the stream must outlive the cursor). Throws
+    // DataError when the file holds no line at all.
+    explicit Cursor(ByteStream& stream);
 
     [[noreturn]] void fail(std::string_view field, const std::string& reason) const;
 
