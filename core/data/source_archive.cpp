@@ -111,6 +111,44 @@ std::unique_ptr<ByteStream> SourceArchive::open(const std::string& name) const {
     return m_zip ? openInZip(name) : openInFolder(name);
 }
 
+std::set<std::string> SourceArchive::fileNames() const {
+    std::set<std::string> names;
+    if (m_zip) {
+        for (const std::string& entry : m_entries) {
+            const auto slash = entry.find('/');
+            if (entry.empty()) {
+                continue; // a name libzip could not decode
+            }
+            if (slash == std::string::npos) {
+                names.insert(entry);
+            } else if (entry.find('/', slash + 1) == std::string::npos &&
+                       slash + 1 < entry.size()) {
+                names.insert(entry.substr(slash + 1));
+            }
+        }
+        return names;
+    }
+    std::error_code ec;
+    for (fs::directory_iterator it(m_path, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code inner;
+        if (it->is_regular_file(inner)) {
+            names.insert(it->path().filename().string());
+        } else if (it->is_directory(inner)) {
+            for (fs::directory_iterator sub(it->path(), inner), subEnd; !inner && sub != subEnd;
+                 sub.increment(inner)) {
+                std::error_code fileError;
+                if (sub->is_regular_file(fileError)) {
+                    names.insert(sub->path().filename().string());
+                }
+            }
+        }
+    }
+    if (ec) {
+        throw DataError(m_path.string(), 0, "", "folder cannot be listed: " + ec.message());
+    }
+    return names;
+}
+
 std::vector<fs::path> SourceArchive::folderMatches(const std::string& name) const {
     std::error_code ec;
     if (fs::is_regular_file(m_path / name, ec)) {

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ public:
 
     // True when read(name) would find exactly one file (same lookup rules, nothing read).
     bool contains(const std::string& name) const;
+
+    // Names of the files at the top level or exactly one folder down (for a zip: from the
+    // listing read when it was opened; for a folder: listed now). Throws DataError when a
+    // folder cannot be listed.
+    std::set<std::string> fileNames() const;
 
     bool isZip() const { return m_zip != nullptr; }
     // The entry names of a zip in archive order; empty for a folder.
