@@ -27,6 +27,10 @@ struct ExpectedCounts {
 // GroupLens may regenerate, so it has no fixed counts: its format is checked instead.
 inline constexpr ExpectedCounts kMovieLens100kCounts{943, 1682, 100000};
 inline constexpr ExpectedCounts kMovieLens1mCounts{6040, 3883, 1000209};
+// MovieLens 20M and 25M (latest CSV format, frozen): users who rated, movies movies.csv lists,
+// ratings, as their README.txt states them.
+inline constexpr ExpectedCounts kMovieLens20mCounts{138493, 27278, 20000263};
+inline constexpr ExpectedCounts kMovieLens25mCounts{162541, 62423, 25000095};
 
 // What the archive must be. Unset parts are not checked.
 struct InstallCheck {

@@ -178,6 +178,12 @@ std::string nameFor(const std::filesystem::path& folderOrZip) {
     if (stem == "ml-latest") {
         return "MovieLens latest (full)";
     }
+    if (stem == "ml-20m") {
+        return "MovieLens 20M";
+    }
+    if (stem == "ml-25m") {
+        return "MovieLens 25M";
+    }
     return "MovieLens latest format (" + stem + ")";
 }
 

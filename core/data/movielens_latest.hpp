@@ -17,7 +17,8 @@ namespace towerlab {
 // Dataset::hasDemographics false. Genre names are those movies.csv uses, sorted; "(no genres
 // listed)" gives a movie no genre. Ratings are 0.5..5.0 in half stars.
 // Dataset::name is "MovieLens latest (small)" for a source named ml-latest-small (folder or
-// .zip), "MovieLens latest (full)" for ml-latest, else "MovieLens latest format (<name>)".
+// .zip), "MovieLens latest (full)" for ml-latest, "MovieLens 20M" / "MovieLens 25M" for ml-20m
+// / ml-25m, else "MovieLens latest format (<name>)".
 // Throws DataError naming file, line and field for a missing or empty file, a wrong header,
 // a wrong field count, an unterminated or misplaced quote, a non-numeric value, a rating not
 // a half star in 0.5..5, a title that is empty or not UTF-8, a duplicate movie id and a
