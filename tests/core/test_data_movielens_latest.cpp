@@ -96,7 +96,7 @@ private slots:
 
     void namesFollowTheSource() {
         const fs::path base = fs::path(m_dir.path().toStdString());
-        for (const char* name : {"ml-latest-small", "ml-latest"}) {
+        for (const char* name : {"ml-latest-small", "ml-latest", "ml-20m", "ml-25m"}) {
             fs::create_directories(base / name);
             for (const char* f : {"movies.csv", "ratings.csv"}) {
                 fs::copy_file(test::fixture("ml-latest/valid") / f, base / name / f,
@@ -107,6 +107,8 @@ private slots:
                  std::string("MovieLens latest (small)"));
         QCOMPARE(loadMovieLensLatest(base / "ml-latest/").name,
                  std::string("MovieLens latest (full)"));
+        QCOMPARE(loadMovieLensLatest(base / "ml-20m").name, std::string("MovieLens 20M"));
+        QCOMPARE(loadMovieLensLatest(base / "ml-25m").name, std::string("MovieLens 25M"));
     }
 
     void csvLineSplitting_data() {
