@@ -191,7 +191,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
                 statusBar()->showMessage(
                     tr("%1 is installed in %2").arg(name, QDir::toNativeSeparators(folder)),
                     kStatusTimeoutMs);
-                openDataset(folder);
+                // The install has just read the folder: open that copy, not the files again.
+                openDataset(folder, m_downloader->takeInstalledDataset());
             });
     connect(m_downloader, &DatasetDownloader::failed, this,
             [this](const QString& message) { showError(tr("Download failed"), message); });
@@ -213,9 +214,9 @@ MainWindow::~MainWindow() {
     delete m_training;
 }
 
-void MainWindow::openDataset(const QString& folderOrZip) {
+void MainWindow::openDataset(const QString& folderOrZip, std::shared_ptr<Dataset> alreadyRead) {
     m_pendingDatasetPath = QFileInfo(folderOrZip).absoluteFilePath();
-    m_data->open(folderOrZip);
+    m_data->open(folderOrZip, std::move(alreadyRead));
 }
 
 void MainWindow::openModel(const QString& path) {

@@ -54,7 +54,8 @@ public:
     // The same operations as the menus, without the file dialogs. They return at once; the
     // result arrives through the controllers' signals (errors also in a message box and the
     // status bar, see errorShown()).
-    void openDataset(const QString& folderOrZip);
+    // `alreadyRead`: the folder's dataset as an install just read it (not read again).
+    void openDataset(const QString& folderOrZip, std::shared_ptr<Dataset> alreadyRead = {});
     void openModel(const QString& path);
     bool saveModel(const QString& path);
     bool exportCharts(const QString& path);

@@ -1,5 +1,6 @@
 // towerlab-cli info: what a model file holds — configuration, features, dataset, training
-// history and final metrics.
+// history and final metrics — or, with --data/--demo, a dataset's size and what loading it
+// costs (time and the ratings' memory).
 
 #include "cli_error.hpp"
 #include "cli_inputs.hpp"
@@ -7,18 +8,23 @@
 #include "commands.hpp"
 #include "json_output.hpp"
 #include "metrics_table.hpp"
+#include "query_options.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 namespace towerlab::cli {
 
 namespace {
 
-const CommandInfo kInfo{"info", "Show a model file's configuration, dataset, history and metrics",
-                        "towerlab-cli info --model FILE [--json FILE]",
-                        "  towerlab-cli info --model m.tlm\n"};
+const CommandInfo kInfo{
+    "info", "Show a model file's configuration, dataset, history and metrics, or a dataset's size",
+    "towerlab-cli info (--model FILE | --data FOLDER_OR_ZIP | --demo) [--json FILE]",
+    "  towerlab-cli info --model m.tlm\n"
+    "  towerlab-cli info --data ml-25m   # counts, time range, load time and memory\n"};
 
 std::string layersText(const std::vector<int>& layers) {
     std::string text;
@@ -39,11 +45,74 @@ const EpochRecord* lastEvaluated(const TrainingHistory& history) {
     return nullptr;
 }
 
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// info --data / --demo: what loading the dataset gives and costs.
+int datasetInfo(const po::variables_map& vm, const std::optional<std::string>& json) {
+    const auto start = std::chrono::steady_clock::now();
+    const Dataset data = loadDatasetFlags(kInfo.name, vm);
+    const double loadSeconds = secondsSince(start);
+    const auto hashStart = std::chrono::steady_clock::now();
+    const std::string fingerprint = data.fingerprint();
+    const double hashSeconds = secondsSince(hashStart);
+    std::int64_t first = 0;
+    std::int64_t last = 0;
+    if (!data.ratings.empty()) {
+        const auto [lo, hi] = std::minmax_element(
+            data.ratings.begin(), data.ratings.end(),
+            [](const Rating& a, const Rating& b) { return a.timestamp < b.timestamp; });
+        first = lo->timestamp;
+        last = hi->timestamp;
+    }
+    const std::uint64_t ratingBytes = data.ratings.size() * sizeof(Rating);
+    if (!json || *json != "-") {
+        char line[200];
+        std::cout << "dataset: " << data.name << " (" << data.source << ")\n"
+                  << "users " << data.users.size() << ", movies " << data.movies.size()
+                  << ", ratings " << data.ratings.size() << ", genres " << data.genreNames.size()
+                  << (data.hasDemographics ? ", with demographics\n" : ", no demographics\n");
+        if (!data.ratings.empty()) {
+            std::cout << "ratings from " << formatTimestamp(first) << " to "
+                      << formatTimestamp(last) << '\n';
+        }
+        std::snprintf(line, sizeof line,
+                      "loaded in %.2f s; the ratings take %.1f MB (%zu bytes each); "
+                      "fingerprint %s (%.2f s)\n",
+                      loadSeconds, static_cast<double>(ratingBytes) / 1e6, sizeof(Rating),
+                      fingerprint.c_str(), hashSeconds);
+        std::cout << line;
+    }
+    if (json) {
+        Json out;
+        out["command"] = "info";
+        Json d;
+        d["name"] = data.name;
+        d["source"] = data.source;
+        d["fingerprint"] = fingerprint;
+        d["users"] = data.users.size();
+        d["movies"] = data.movies.size();
+        d["ratings"] = data.ratings.size();
+        d["genres"] = data.genreNames.size();
+        d["has_demographics"] = data.hasDemographics;
+        d["first_timestamp"] = data.ratings.empty() ? Json() : Json(first);
+        d["last_timestamp"] = data.ratings.empty() ? Json() : Json(last);
+        d["rating_bytes"] = ratingBytes;
+        out["dataset"] = std::move(d);
+        out["load_seconds"] = loadSeconds;
+        out["fingerprint_seconds"] = hashSeconds;
+        writeJson(out, *json);
+    }
+    return kExitOk;
+}
+
 } // namespace
 
 int runInfo(const Arguments& args) {
     po::options_description options = makeOptions();
     addModelOption(options);
+    addDatasetOptions(options, "to describe (instead of --model)");
     options.add_options()("json", arg("FILE"),
                           "write the summary as JSON to this file (- = stdout)");
     const auto vm = parseCommandLine(kInfo, options, args);
@@ -52,9 +121,19 @@ int runInfo(const Arguments& args) {
     }
     const std::string& cmd = kInfo.name;
     const auto json = optionalString(*vm, "json");
-    checkModelFlag(cmd, *vm);
+    if (datasetGiven(*vm)) {
+        if (has(*vm, "model")) {
+            throw UsageError(cmd, "--model and --data/--demo exclude each other; pass one");
+        }
+        checkDatasetFlags(cmd, *vm);
+    } else {
+        checkModelFlag(cmd, *vm);
+    }
     if (json && *json != "-") {
         checkOutputFile(cmd, "--json", *json);
+    }
+    if (datasetGiven(*vm)) {
+        return datasetInfo(*vm, json);
     }
     const auto model = loadModelFlag(cmd, *vm);
     const TrainingHistory& h = model->history;

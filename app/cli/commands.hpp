@@ -18,6 +18,7 @@ int runProject(const Arguments& args);
 int runEvaluate(const Arguments& args);
 int runInfo(const Arguments& args);
 int runCompare(const Arguments& args);
+int runGenerate(const Arguments& args);
 
 struct Command {
     const char* name;

@@ -106,6 +106,7 @@ const std::vector<Command>& commands() {
         {"evaluate", "test metrics of a model on a dataset, with the baseline", runEvaluate},
         {"info", "configuration, dataset, history and metrics of a model file", runInfo},
         {"compare", "verdict on configuration B against A over shared seeds", runCompare},
+        {"generate", "write MovieLens-shaped data of any size (latest CSV format)", runGenerate},
     };
     return list;
 }

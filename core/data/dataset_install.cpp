@@ -7,7 +7,9 @@
 
 #include <array>
 #include <chrono>
+#include <memory>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 namespace towerlab {
@@ -99,18 +101,17 @@ fs::path siblingName(const fs::path& target, const char* tag) {
 } // namespace
 
 std::string installDataset(const fs::path& archive, const fs::path& target,
-                           const InstallCheck& check, const std::atomic<bool>* cancel) {
+                           const InstallCheck& check, const std::atomic<bool>* cancel,
+                           Dataset* loaded) {
+    // One open: the zip's directory is read once and serves the format check and the copy.
+    const SourceArchive source(archive);
     // The format first: it only lists the files, and a wrong archive (say 100K offered as
-    // 1M) is refused before anything is parsed.
-    const DatasetFormat format = detectDatasetFormat(archive);
+    // 1M) is refused before anything is read.
+    const DatasetFormat format = detectDatasetFormat(source);
     if (check.format && format != *check.format) {
         throw InstallError("the archive holds " + describeFormat(format) + ", not the expected " +
                            describeFormat(*check.format) +
                            ": a different dataset than the one chosen");
-    }
-    const Dataset downloaded = loadDataset(archive);
-    if (check.counts) {
-        checkCounts(downloaded, *check.counts);
     }
     throwIfCancelled(cancel);
 
@@ -126,7 +127,7 @@ std::string installDataset(const fs::path& archive, const fs::path& target,
 
     // The staging folder has the target's own name, inside a sibling folder that goes away
     // however this ends: the core names a "latest" dataset after its folder, so the copy
-    // read back below is named as the installed one will be.
+    // read below is named as the installed one will be.
     const fs::path stagingRoot = siblingName(target, "partial");
     const FolderGuard stagingGuard(stagingRoot);
     const fs::path staging = stagingRoot / target.filename();
@@ -134,21 +135,46 @@ std::string installDataset(const fs::path& archive, const fs::path& target,
     if (ec) {
         throw InstallError(staging.string() + ": cannot create the folder: " + ec.message());
     }
-    const SourceArchive source(archive);
+    // Each file is inflated once, straight to the staging folder (a zip entry's CRC is
+    // checked as it ends); the archive's names are kept for the reader's messages.
     const FormatFiles& files = filesOf(format);
+    std::vector<std::pair<std::string, std::string>> archiveNames; // staged path -> archive's
+    const auto copy = [&](const std::string& name) {
+        const std::unique_ptr<ByteStream> in = source.open(name);
+        AtomicFileWriter out(staging / name);
+        std::string chunk(std::size_t{1} << 20, '\0');
+        while (const std::size_t got = in->read(chunk.data(), chunk.size())) {
+            out.write(chunk.data(), got);
+            throwIfCancelled(cancel);
+        }
+        out.commit();
+        archiveNames.emplace_back((staging / name).string(), in->displayName());
+    };
     for (const std::string& name : files.required) {
-        writeFileAtomically(staging / name, source.read(name).bytes);
+        copy(name);
     }
     for (const std::string& name : files.optional) {
         if (source.contains(name)) {
-            writeFileAtomically(staging / name, source.read(name).bytes);
+            copy(name);
         }
     }
     throwIfCancelled(cancel);
-    // What was written must read back as the same data before it replaces anything.
-    const Dataset installed = loadDataset(staging);
-    if (installed.fingerprint() != downloaded.fingerprint()) {
-        throw InstallError(staging.string() + ": the unpacked files differ from the archive");
+
+    // One parse, of exactly the files that will be installed; a problem is reported under
+    // the archive's name for the file (as when the archive is opened directly).
+    Dataset installed;
+    try {
+        installed = loadDataset(staging);
+    } catch (const DataError& e) {
+        for (const auto& [staged, original] : archiveNames) {
+            if (e.file() == staged) {
+                throw DataError(original, e.line(), e.field(), e.reason());
+            }
+        }
+        throw;
+    }
+    if (check.counts) {
+        checkCounts(installed, *check.counts);
     }
     throwIfCancelled(cancel);
 
@@ -174,7 +200,12 @@ std::string installDataset(const fs::path& archive, const fs::path& target,
         std::error_code ignored;
         fs::remove_all(previous, ignored);
     }
-    return installed.name;
+    const std::string name = installed.name;
+    if (loaded != nullptr) {
+        installed.source = target.string(); // it was read from the staging folder
+        *loaded = std::move(installed);
+    }
+    return name;
 }
 
 } // namespace towerlab

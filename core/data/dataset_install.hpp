@@ -27,6 +27,10 @@ struct ExpectedCounts {
 // GroupLens may regenerate, so it has no fixed counts: its format is checked instead.
 inline constexpr ExpectedCounts kMovieLens100kCounts{943, 1682, 100000};
 inline constexpr ExpectedCounts kMovieLens1mCounts{6040, 3883, 1000209};
+// MovieLens 20M and 25M (latest CSV format, frozen): users who rated, movies movies.csv lists,
+// ratings, as their README.txt states them.
+inline constexpr ExpectedCounts kMovieLens20mCounts{138493, 27278, 20000263};
+inline constexpr ExpectedCounts kMovieLens25mCounts{162541, 62423, 25000095};
 
 // What the archive must be. Unset parts are not checked.
 struct InstallCheck {
@@ -47,13 +51,17 @@ public:
 
 // Verifies `archive` (a zip or folder the core's loadDataset reads, of the expected format
 // and counts) and installs that format's files into `target` (a folder that must not be a
-// file); GroupLens's README (it holds the license) is kept when present. Throws InstallError
-// with a message a person can act on, DataError / FileWriteError from the core (their
-// messages name file and line), or InstallCancelled when `cancel` is set and becomes true
-// before the final rename. Returns the name of the installed dataset as the core reads it
-// from `target` (the folder name matters for the "latest" format).
+// file); GroupLens's README (it holds the license) is kept when present. The archive is
+// opened once and each file inflated once, straight into a staging folder, which is then
+// read once: the data checked is exactly the data installed. Throws InstallError with a
+// message a person can act on, DataError / FileWriteError from the core (their messages name
+// the file in the archive, line and field), or InstallCancelled when `cancel` is set and
+// becomes true before the final rename. Returns the name of the installed dataset as the
+// core reads it from `target` (the folder name matters for the "latest" format); when
+// `loaded` is given it receives that dataset (source: `target`), so a caller can open it
+// without reading it again.
 std::string installDataset(const std::filesystem::path& archive,
                            const std::filesystem::path& target, const InstallCheck& check,
-                           const std::atomic<bool>* cancel = nullptr);
+                           const std::atomic<bool>* cancel = nullptr, Dataset* loaded = nullptr);
 
 } // namespace towerlab

@@ -4,6 +4,7 @@
 // only here; a new format is one more row in the table of dataset_loader.cpp.
 
 #include "data/dataset.hpp"
+#include "data/source_archive.hpp"
 
 #include <filesystem>
 #include <string>
@@ -31,8 +32,14 @@ Dataset formatSample(DatasetFormat format);
 // Throws DataError when the path is missing, is not a readable folder or zip, or holds no
 // known format; that message lists the files each format needs and the files it found.
 DatasetFormat detectDatasetFormat(const std::filesystem::path& folderOrZip);
+// The same for an archive already open: a zip's listing is the one read when it was opened.
+DatasetFormat detectDatasetFormat(const SourceArchive& archive);
 
-// Detects the format and reads the dataset with that format's reader. Throws DataError.
+// Detects the format and reads the dataset with that format's reader, opening the folder or
+// zip once. Throws DataError.
 Dataset loadDataset(const std::filesystem::path& folderOrZip);
+// Reads an open archive with the reader of `format` (from detectDatasetFormat). Throws
+// DataError.
+Dataset loadDataset(const SourceArchive& archive, DatasetFormat format);
 
 } // namespace towerlab

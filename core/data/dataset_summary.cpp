@@ -134,8 +134,8 @@ DatasetSummary summarizeDataset(const Dataset& dataset) {
         total += r.rating;
         const int star = std::clamp(static_cast<int>(r.rating), 1, 5);
         ++stars[static_cast<std::size_t>(star - 1)];
-        s.firstTimestamp = std::min(s.firstTimestamp, r.timestamp);
-        s.lastTimestamp = std::max(s.lastTimestamp, r.timestamp);
+        s.firstTimestamp = std::min(s.firstTimestamp, std::int64_t{r.timestamp});
+        s.lastTimestamp = std::max(s.lastTimestamp, std::int64_t{r.timestamp});
     }
     s.meanRating = s.ratings > 0 ? total / static_cast<double>(s.ratings) : 0.0;
     s.movieMeanRatings.assign(dataset.movies.size(), 0.0);

@@ -327,7 +327,7 @@ void makeRatings(Random& rng, int ratingsPerUser, Dataset& data, const Taste& ta
             rating.user = u;
             rating.movie = movie;
             rating.rating = static_cast<float>(ratingValue(rng, taste, u, movie, quarterOf(t)));
-            rating.timestamp = t;
+            rating.timestamp = static_cast<std::uint32_t>(t); // within 2023
             data.ratings.push_back(rating);
         }
     }

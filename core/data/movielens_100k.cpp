@@ -207,15 +207,18 @@ Dataset parseMovieLens100k(const MovieLens100kFiles& files, const std::string& s
     return data;
 }
 
-Dataset loadMovieLens100k(const std::filesystem::path& folderOrZip) {
-    const SourceArchive source(folderOrZip);
+Dataset loadMovieLens100k(const SourceArchive& source) {
     std::optional<SourceArchive::File> occupation;
     if (source.contains("u.occupation")) {
         occupation = source.read("u.occupation");
     }
     return parseMovieLens100k({source.read("u.genre"), source.read("u.user"), source.read("u.item"),
                                source.read("u.data"), std::move(occupation)},
-                              folderOrZip.string());
+                              source.path().string());
+}
+
+Dataset loadMovieLens100k(const std::filesystem::path& folderOrZip) {
+    return loadMovieLens100k(SourceArchive(folderOrZip));
 }
 
 } // namespace towerlab

@@ -22,6 +22,8 @@ namespace towerlab {
 // Users and movies keep file order; Dataset::source is folderOrZip as given. Thread-safe
 // (no shared state); the real 100K loads in about 10 ms.
 Dataset loadMovieLens100k(const std::filesystem::path& folderOrZip);
+// The same from an archive already open.
+Dataset loadMovieLens100k(const SourceArchive& source);
 
 // The four files of MovieLens 100K as read from disk (displayName labels messages).
 struct MovieLens100kFiles {

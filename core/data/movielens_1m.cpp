@@ -211,11 +211,14 @@ Dataset parseMovieLens1m(const MovieLens1mFiles& files, const std::string& sourc
     return data;
 }
 
-Dataset loadMovieLens1m(const std::filesystem::path& folderOrZip) {
-    const SourceArchive source(folderOrZip);
+Dataset loadMovieLens1m(const SourceArchive& source) {
     return parseMovieLens1m(
         {source.read("users.dat"), source.read("movies.dat"), source.read("ratings.dat")},
-        folderOrZip.string());
+        source.path().string());
+}
+
+Dataset loadMovieLens1m(const std::filesystem::path& folderOrZip) {
+    return loadMovieLens1m(SourceArchive(folderOrZip));
 }
 
 } // namespace towerlab

@@ -32,6 +32,8 @@ const std::vector<std::string>& ml1mGenreNames();
 // genre, a rating outside 1..5, a rating naming an unknown user or movie, and duplicate ids.
 // Accepts "\n" or "\r\n" line ends. Dataset::name is "MovieLens 1M".
 Dataset loadMovieLens1m(const std::filesystem::path& folderOrZip);
+// The same from an archive already open.
+Dataset loadMovieLens1m(const SourceArchive& source);
 
 struct MovieLens1mFiles {
     SourceArchive::File users;   // users.dat

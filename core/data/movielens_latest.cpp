@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 namespace towerlab {
@@ -36,7 +37,7 @@ void checkHeader(Cursor& in, std::string_view line, const std::vector<std::strin
     }
 }
 
-void readMovies(const SourceArchive::File& file, Dataset& data, IdIndex& ids) {
+void readMovies(ByteStream& file, Dataset& data, IdIndex& ids) {
     Cursor in(file);
     std::string_view line;
     in.lines.next(line);
@@ -120,12 +121,15 @@ float parseHalfStar(std::string_view text) {
     return static_cast<float>(value);
 }
 
-void readRatings(const SourceArchive::File& file, Dataset& data, const IdIndex& movies) {
+void readRatings(ByteStream& file, Dataset& data, const IdIndex& movies) {
     Cursor in(file);
     std::string_view line;
     in.lines.next(line);
     checkHeader(in, line, {"userId", "movieId", "rating", "timestamp"});
-    data.ratings.reserve(reading::lineCountBound(file.bytes));
+    // Every MovieLens ratings.csv line is longer than 16 bytes ("1,1,4.0,964982703" is 18),
+    // so this reserves enough at once: the vector is never copied to grow, and what is
+    // reserved but not filled is address space, not memory the process touches.
+    data.ratings.reserve(static_cast<std::size_t>(file.sizeHint() / 16 + 16));
 
     std::unordered_map<std::int64_t, std::int32_t> userIndex;
     // Ratings come grouped by user, so most rows repeat the previous user.
@@ -174,30 +178,64 @@ std::string nameFor(const std::filesystem::path& folderOrZip) {
     if (stem == "ml-latest") {
         return "MovieLens latest (full)";
     }
+    if (stem == "ml-20m") {
+        return "MovieLens 20M";
+    }
+    if (stem == "ml-25m") {
+        return "MovieLens 25M";
+    }
     return "MovieLens latest format (" + stem + ")";
 }
 
+// The two files of an in-memory MovieLensLatestFiles as streams.
+struct MovieLensLatestStreams {
+    MemoryByteStream movies;
+    MemoryByteStream ratings;
+    MovieLensLatestStreams(const SourceArchive::File& m, const SourceArchive::File& r)
+        : movies(m.bytes, m.displayName), ratings(r.bytes, r.displayName) {}
+};
+
 } // namespace
 
-Dataset parseMovieLensLatest(const MovieLensLatestFiles& files, const std::string& source,
+Dataset parseMovieLensLatest(ByteStream& movies, ByteStream& ratings, const std::string& source,
                              const std::string& name) {
     Dataset data;
     data.name = name;
     data.source = source;
     data.hasDemographics = false;
     IdIndex movieIds;
-    readMovies(files.movies, data, movieIds);
-    if (data.movies.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw DataError(files.movies.displayName, 0, "", "too many movies");
+    try {
+        readMovies(movies, data, movieIds);
+    } catch (const DataError&) {
+        movies.verifyRest();
+        throw;
     }
-    readRatings(files.ratings, data, movieIds);
+    if (data.movies.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+        throw DataError(movies.displayName(), 0, "", "too many movies");
+    }
+    try {
+        readRatings(ratings, data, movieIds);
+    } catch (const DataError&) {
+        ratings.verifyRest();
+        throw;
+    }
     return data;
 }
 
+Dataset parseMovieLensLatest(const MovieLensLatestFiles& files, const std::string& source,
+                             const std::string& name) {
+    MovieLensLatestStreams streams{files.movies, files.ratings};
+    return parseMovieLensLatest(streams.movies, streams.ratings, source, name);
+}
+
+Dataset loadMovieLensLatest(const SourceArchive& source) {
+    const std::unique_ptr<ByteStream> movies = source.open("movies.csv");
+    const std::unique_ptr<ByteStream> ratings = source.open("ratings.csv");
+    return parseMovieLensLatest(*movies, *ratings, source.path().string(), nameFor(source.path()));
+}
+
 Dataset loadMovieLensLatest(const std::filesystem::path& folderOrZip) {
-    const SourceArchive source(folderOrZip);
-    return parseMovieLensLatest({source.read("movies.csv"), source.read("ratings.csv")},
-                                folderOrZip.string(), nameFor(folderOrZip));
+    return loadMovieLensLatest(SourceArchive(folderOrZip));
 }
 
 } // namespace towerlab

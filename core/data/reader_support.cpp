@@ -17,17 +17,23 @@ void splitFieldsOn(std::string_view line, std::string_view separator,
     }
 }
 
-Cursor::Cursor(const SourceArchive::File& f) : file(f), lines(f.bytes) {
+Cursor::Cursor(const SourceArchive::File& f) : displayName(f.displayName), lines(f.bytes) {
     if (lines.empty()) {
-        throw DataError(file.displayName, 0, "", "file is empty");
+        throw DataError(displayName, 0, "", "file is empty");
+    }
+}
+
+Cursor::Cursor(ByteStream& stream) : displayName(stream.displayName()), lines(stream) {
+    if (lines.empty()) {
+        throw DataError(displayName, 0, "", "file is empty");
     }
 }
 
 void Cursor::fail(std::string_view field, const std::string& reason) const {
-    throw DataError(file.displayName, lines.lineNumber(), std::string(field), reason);
+    throw DataError(displayName, lines.lineNumber(), std::string(field), reason);
 }
 
-std::int64_t Cursor::timestamp(std::size_t index) const {
+std::uint32_t Cursor::timestamp(std::size_t index) const {
     const auto value = integer<std::int64_t>(index, "timestamp");
     if (value < 0 || value > kLatestTimestamp) {
         fail("timestamp", "value " + quoteForMessage(fields[index]) +
@@ -35,7 +41,7 @@ std::int64_t Cursor::timestamp(std::size_t index) const {
                               "to " +
                               std::to_string(kLatestTimestamp) + " (2100-01-01)");
     }
-    return value;
+    return static_cast<std::uint32_t>(value);
 }
 
 std::int64_t Cursor::id(std::size_t index, std::string_view field) const {

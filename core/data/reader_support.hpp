@@ -3,6 +3,7 @@
 // in a file into DataError messages, and a source-id -> index table.
 
 #include "data/data_error.hpp"
+#include "data/dataset.hpp"
 #include "data/source_archive.hpp"
 #include "data/text_parsing.hpp"
 
@@ -25,12 +26,16 @@ class IdIndex;
 
 // Where a reader is: the file and its current line, for the messages of DataError.
 struct Cursor {
-    const SourceArchive::File& file;
+    std::string displayName; // the file, as DataError names it
     LineReader lines;
     std::vector<std::string_view> fields;
 
-    // Throws DataError when the file holds no line at all.
+    // A file held in memory (`f` must outlive the cursor). Throws DataError when the file
+    // holds no line at all.
     explicit Cursor(const SourceArchive::File& f);
+    // A file read from `stream` in chunks (the stream must outlive the cursor). Throws
+    // DataError when the file holds no line at all.
+    explicit Cursor(ByteStream& stream);
 
     [[noreturn]] void fail(std::string_view field, const std::string& reason) const;
 
@@ -52,8 +57,9 @@ struct Cursor {
 
     // A rating's time in fields[index]: Unix seconds, which every MovieLens README documents,
     // from 0 (1970-01-01) to kLatestTimestamp. A negative or absurd time would silently
-    // stretch the 1,000 timestamp buckets over decades, so it fails naming the field.
-    std::int64_t timestamp(std::size_t index) const;
+    // stretch the 1,000 timestamp buckets over decades (and could not be stored in
+    // Rating::timestamp), so it fails naming the field.
+    std::uint32_t timestamp(std::size_t index) const;
     // A user or movie id in fields[index]: MovieLens numbers them from 1.
     std::int64_t id(std::size_t index, std::string_view field) const;
 
@@ -82,6 +88,8 @@ struct Cursor {
 
 // 2100-01-01T00:00:00Z: later than any MovieLens rating, and the end of the GUI's time range.
 inline constexpr std::int64_t kLatestTimestamp = 4102444800;
+static_assert(kLatestTimestamp <= std::numeric_limits<decltype(Rating::timestamp)>::max(),
+              "every time a reader accepts fits in Rating::timestamp");
 
 // Source id -> index into the dataset's vector. Ids are dense small integers in MovieLens,
 // so lookups go through a flat table when the id range allows it.

@@ -2,8 +2,11 @@
 // Named input files read from either a folder or a zip archive, so a reader does not care
 // which of the two the user picked.
 
+#include "data/byte_stream.hpp"
+
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,8 +36,17 @@ public:
     // entries the archive does hold.
     File read(const std::string& name) const;
 
+    // The same file read front to back in chunks (same lookup and errors as read(); reading
+    // a zip entry to its end verifies its CRC and length). The archive must outlive it.
+    std::unique_ptr<ByteStream> open(const std::string& name) const;
+
     // True when read(name) would find exactly one file (same lookup rules, nothing read).
     bool contains(const std::string& name) const;
+
+    // Names of the files at the top level or exactly one folder down (for a zip: from the
+    // listing read when it was opened; for a folder: listed now). Throws DataError when a
+    // folder cannot be listed.
+    std::set<std::string> fileNames() const;
 
     bool isZip() const { return m_zip != nullptr; }
     // The entry names of a zip in archive order; empty for a folder.
@@ -44,8 +56,8 @@ public:
 private:
     std::vector<std::filesystem::path> folderMatches(const std::string& name) const;
     std::vector<std::size_t> zipMatches(const std::string& name) const;
-    File readFromFolder(const std::string& name) const;
-    File readFromZip(const std::string& name) const;
+    std::unique_ptr<ByteStream> openInFolder(const std::string& name) const;
+    std::unique_ptr<ByteStream> openInZip(const std::string& name) const;
 
     struct ZipCloser {
         void operator()(zip* archive) const;

@@ -1,27 +1,97 @@
 #include "data/text_parsing.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace towerlab {
 
-LineReader::LineReader(std::string_view text) : m_text(text), m_end(text.size()) {
-    while (m_end > 0 && (m_text[m_end - 1] == '\n' || m_text[m_end - 1] == '\r')) {
-        --m_end;
+LineReader::LineReader(std::string_view text)
+    : m_data(text.data()), m_size(text.size()), m_streamEnded(true) {}
+
+LineReader::LineReader(ByteStream& stream, std::size_t chunkBytes)
+    : m_stream(&stream), m_chunk(std::max<std::size_t>(chunkBytes, 1)), m_data(nullptr), m_size(0),
+      m_streamEnded(false) {}
+
+bool LineReader::fill(std::size_t& index) {
+    if (m_streamEnded) {
+        return false;
+    }
+    // Drop what was consumed, then read one chunk behind what is kept (the current line and
+    // the line ends after it); the buffer grows only for a line longer than a chunk.
+    const std::size_t keep = m_size - m_pos;
+    if (m_pos > 0) {
+        m_storage.erase(0, m_pos);
+        m_consumed += m_pos;
+        index -= m_pos;
+        m_pos = 0;
+    }
+    const std::size_t want = std::max(m_chunk, keep);
+    m_storage.resize(keep + want);
+    const std::size_t got = m_stream->read(m_storage.data() + keep, want);
+    m_storage.resize(keep + got);
+    m_data = m_storage.data();
+    m_size = m_storage.size();
+    if (got == 0) {
+        m_streamEnded = true;
+        return false;
+    }
+    return true;
+}
+
+std::size_t LineReader::contentAt(std::size_t from) {
+    while (true) {
+        for (; from < m_size; ++from) {
+            if (m_data[from] != '\n' && m_data[from] != '\r') {
+                return from;
+            }
+        }
+        if (!fill(from)) {
+            return std::string_view::npos;
+        }
     }
 }
 
+bool LineReader::empty() {
+    return contentAt(m_pos) == std::string_view::npos;
+}
+
 bool LineReader::next(std::string_view& line) {
-    if (m_pos >= m_end) {
+    // A line is reported when some byte other than a line end comes at or after its start.
+    if (contentAt(m_pos) == std::string_view::npos) {
+        m_pos = m_size;
         return false;
     }
-    std::size_t stop = m_text.find('\n', m_pos);
-    if (stop == std::string_view::npos || stop > m_end) {
-        stop = m_end;
+    std::size_t stop = m_pos;
+    while (true) {
+        const void* found = std::memchr(m_data + stop, '\n', m_size - stop);
+        if (found != nullptr) {
+            stop = static_cast<std::size_t>(static_cast<const char*>(found) - m_data);
+            break;
+        }
+        stop = m_size;
+        if (!fill(stop)) {
+            break; // the last line has no line end
+        }
     }
+    // The line is [m_pos, m_pos + length): fill() keeps it (moving m_pos) while looking on.
     std::size_t length = stop - m_pos;
-    if (length > 0 && m_text[m_pos + length - 1] == '\r') {
-        --length;
+    bool last = stop == m_size;
+    if (!last) {
+        std::size_t after = stop + 1;
+        last = contentAt(after) == std::string_view::npos;
     }
-    line = m_text.substr(m_pos, length);
-    m_pos = stop + 1;
+    if (last) {
+        // Every line end after the file's last other byte goes ("...\r\r\n" too).
+        while (length > 0 && m_data[m_pos + length - 1] == '\r') {
+            --length;
+        }
+        line = std::string_view(m_data + m_pos, length);
+        m_pos = m_size;
+    } else {
+        line = std::string_view(
+            m_data + m_pos, length > 0 && m_data[m_pos + length - 1] == '\r' ? length - 1 : length);
+        m_pos += length + 1;
+    }
     ++m_lineNumber;
     return true;
 }

@@ -225,7 +225,8 @@ private slots:
     void helpForEveryCommand_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("usage");
-        for (const char* command : {"train", "recommend", "score", "embed", "evaluate", "info"}) {
+        for (const char* command :
+             {"train", "recommend", "score", "embed", "evaluate", "info", "generate"}) {
             const QString name = command;
             QTest::newRow(qPrintable(name + " --help"))
                 << QStringList{name, "--help"} << "Usage: towerlab-cli " + name;

@@ -88,6 +88,41 @@ private slots:
         QVERIFY(entriesOf(parent.path().toStdString()).empty());
     }
 
+    void handsOverWhatItReadOnce() {
+        // The install reads the installed files once and can hand that reading over, so the
+        // application opens the dataset without reading it again.
+        QTemporaryDir parent;
+        const fs::path target = fs::path(parent.path().toStdString()) / "ml-100k";
+        Dataset loaded;
+        const std::string name = installDataset(validFolder(), target, {}, nullptr, &loaded);
+        QCOMPARE(loaded.name, name);
+        QCOMPARE(loaded.source, target.string());
+        const Dataset again = loadDataset(target);
+        QCOMPARE(loaded.fingerprint(), again.fingerprint());
+        QCOMPARE(loaded.source, again.source);
+    }
+
+    void aBadFileIsNamedAsInTheArchive() {
+        // The reader runs on the staging copy; its message still names the archive's file.
+        QTemporaryDir parent;
+        const fs::path archive = fs::path(parent.path().toStdString()) / "download";
+        fs::create_directories(archive);
+        for (const fs::directory_entry& e : fs::directory_iterator(validFolder())) {
+            fs::copy_file(e.path(), archive / e.path().filename());
+        }
+        std::ofstream(archive / "u.data", std::ios::app) << "1\t10\t9\t880000000\n";
+        const fs::path target = fs::path(parent.path().toStdString()) / "ml-100k";
+        try {
+            installDataset(archive, target, {});
+            QFAIL("a bad rating was installed");
+        } catch (const DataError& e) {
+            QCOMPARE(e.file(), (archive / "u.data").string());
+            QVERIFY(e.line() > 1);
+            QCOMPARE(e.field(), std::string("rating"));
+        }
+        QCOMPARE(entriesOf(parent.path().toStdString()), std::vector<std::string>{"download"});
+    }
+
     void installRefusesAFileAsTarget() {
         QTemporaryDir parent;
         const QString target = parent.filePath(QStringLiteral("ml-100k"));

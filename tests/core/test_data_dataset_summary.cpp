@@ -36,8 +36,8 @@ Dataset smallDataset() {
     d.users = {user(1, 16, 17, 1), user(2, 30, 17, 0), user(3, 60, 13, 1)};
     d.movies = {movie(10, "Paper Moons (2001)", {1}), movie(11, "Glass Tide (1999)", {1, 2}),
                 movie(12, "Paper Moons (2001)", {2})};
-    const std::int64_t jan = 1672531200; // 2023-01-01T00:00:00Z
-    const std::int64_t mar = 1677628800; // 2023-03-01T00:00:00Z
+    const std::uint32_t jan = 1672531200; // 2023-01-01T00:00:00Z
+    const std::uint32_t mar = 1677628800; // 2023-03-01T00:00:00Z
     d.ratings = {{0, 0, 5.0f, jan},
                  {0, 1, 3.0f, jan + 86400},
                  {1, 1, 4.0f, mar},

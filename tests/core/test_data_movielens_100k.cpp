@@ -198,7 +198,7 @@ void TestDataMovieLens100k::loadsValidFolder() {
     QCOMPARE(r.user, 5);
     QCOMPARE(r.movie, 5);
     QCOMPARE(r.rating, 2.0f);
-    QCOMPARE(r.timestamp, std::int64_t{880004000});
+    QCOMPARE(r.timestamp, std::uint32_t{880004000});
     QCOMPARE(data.ratings[0].user, 0);
     QCOMPARE(data.ratings[0].movie, 0);
     QCOMPARE(data.ratings[0].rating, 5.0f);

@@ -78,8 +78,8 @@ void TestDataMovieLens100kRealData::loadsTheRealFolder() {
     const auto [minTs, maxTs] = std::minmax_element(
         data.ratings.begin(), data.ratings.end(),
         [](const Rating& a, const Rating& b) { return a.timestamp < b.timestamp; });
-    QCOMPARE(minTs->timestamp, std::int64_t{874724710});
-    QCOMPARE(maxTs->timestamp, std::int64_t{893286638});
+    QCOMPARE(minTs->timestamp, std::uint32_t{874724710});
+    QCOMPARE(maxTs->timestamp, std::uint32_t{893286638});
 
     // "Mis" + U+00E9 (UTF-8 C3 A9) + "rables": the ISO-8859-1 byte E9 was decoded.
     const std::string decoded = std::string("Mis") + '\xC3' + '\xA9' + "rables";

@@ -75,7 +75,7 @@ private slots:
         QCOMPARE(data.genreNames[3], std::string("Children"));
         QCOMPARE(data.movies[0].genres, (std::vector<int>{2, 3, 4}));
         // CRLF line ends do not leak into the timestamp.
-        QCOMPARE(data.ratings[0].timestamp, std::int64_t(978300603));
+        QCOMPARE(data.ratings[0].timestamp, std::uint32_t(978300603));
         QCOMPARE(data.ratings[0].rating, 5.0f);
     }
 

@@ -67,9 +67,36 @@ private slots:
         QVERIFY(halfStar);
     }
 
+    void storesEveryTimeItAccepts() {
+        // A Rating is 16 bytes: the time is an unsigned 32-bit count of seconds, which holds
+        // every time the readers accept (1970 to 2100) exactly.
+        QCOMPARE(sizeof(Rating), std::size_t(16));
+        const fs::path folder = variant("times", "ratings.csv",
+                                        "userId,movieId,rating,timestamp\n1,1,4.0,0\n"
+                                        "1,2,4.0,4102444800\n2,1,3.5,2147483648\n");
+        const Dataset data = loadMovieLensLatest(folder);
+        QCOMPARE(data.ratings.size(), std::size_t(3));
+        QCOMPARE(std::int64_t{data.ratings[0].timestamp}, std::int64_t{0});
+        QCOMPARE(std::int64_t{data.ratings[1].timestamp}, std::int64_t{4102444800}); // 2100
+        QCOMPARE(std::int64_t{data.ratings[2].timestamp}, std::int64_t{2147483648}); // > 2038
+        // One second later cannot be stored: refused, naming file, line and field.
+        const fs::path late = variant("late", "ratings.csv",
+                                      "userId,movieId,rating,timestamp\n1,1,4.0,5\n"
+                                      "1,2,4.0,4102444801\n");
+        try {
+            loadMovieLensLatest(late);
+            QFAIL("a time after 2100 was accepted");
+        } catch (const DataError& e) {
+            QVERIFY2(e.file().find("ratings.csv") != std::string::npos, e.what());
+            QCOMPARE(e.line(), std::size_t(3));
+            QCOMPARE(e.field(), std::string("timestamp"));
+            QVERIFY2(e.reason().find("4102444800 (2100-01-01)") != std::string::npos, e.what());
+        }
+    }
+
     void namesFollowTheSource() {
         const fs::path base = fs::path(m_dir.path().toStdString());
-        for (const char* name : {"ml-latest-small", "ml-latest"}) {
+        for (const char* name : {"ml-latest-small", "ml-latest", "ml-20m", "ml-25m"}) {
             fs::create_directories(base / name);
             for (const char* f : {"movies.csv", "ratings.csv"}) {
                 fs::copy_file(test::fixture("ml-latest/valid") / f, base / name / f,
@@ -80,6 +107,8 @@ private slots:
                  std::string("MovieLens latest (small)"));
         QCOMPARE(loadMovieLensLatest(base / "ml-latest/").name,
                  std::string("MovieLens latest (full)"));
+        QCOMPARE(loadMovieLensLatest(base / "ml-20m").name, std::string("MovieLens 20M"));
+        QCOMPARE(loadMovieLensLatest(base / "ml-25m").name, std::string("MovieLens 25M"));
     }
 
     void csvLineSplitting_data() {

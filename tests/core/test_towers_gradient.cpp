@@ -52,7 +52,7 @@ Dataset tinyDataset() {
         d.movies[m].year = years[m];
     }
     const int pairs[][2] = {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {0, 2}, {1, 4}, {2, 0}, {3, 1}, {0, 4}};
-    std::int64_t t = 880000000;
+    std::uint32_t t = 880000000;
     for (const auto& p : pairs) {
         d.ratings.push_back({p[0], p[1], 4.0f, t});
         t += 100000;

@@ -1,5 +1,6 @@
 #include "fuzz_entry_points.hpp"
 
+#include "data/byte_stream.hpp"
 #include "data/data_error.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/dataset_summary.hpp"
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 
 namespace towerlab::fuzz {
@@ -96,12 +98,30 @@ void runMovieLensLatest(Target target, std::string_view bytes, const std::string
     SourceArchive::File& fuzzed = target == Target::MlLatestMovies ? files.movies : files.ratings;
     fuzzed.bytes.assign(bytes);
     Dataset data;
+    std::string error;
     try {
         data = parseMovieLensLatest(files, "fuzz", "MovieLens latest format (fuzz)");
-    } catch (const DataError&) {
-        return;
+    } catch (const DataError& e) {
+        error = e.what();
     }
-    useDataset(data);
+    // The reader streams: the same bytes arriving 7 at a time (chunk boundaries inside
+    // fields, quotes and line ends) must give the same dataset, or the same error.
+    MemoryByteStream movies(files.movies.bytes, files.movies.displayName, 7);
+    MemoryByteStream ratings(files.ratings.bytes, files.ratings.displayName, 7);
+    Dataset again;
+    std::string againError;
+    try {
+        again = parseMovieLensLatest(movies, ratings, "fuzz", "MovieLens latest format (fuzz)");
+    } catch (const DataError& e) {
+        againError = e.what();
+    }
+    if (againError != error || (error.empty() && again.fingerprint() != data.fingerprint())) {
+        throw std::logic_error("reading in small chunks gave another result: \"" + againError +
+                               "\" against \"" + error + "\"");
+    }
+    if (error.empty()) {
+        useDataset(data);
+    }
 }
 
 // One scratch file per process, removed at exit; in /dev/shm when there is one, so the

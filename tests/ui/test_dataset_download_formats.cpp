@@ -222,16 +222,19 @@ private slots:
 
     void theTableNamesGroupLensAndEachLicense() {
         const QList<MovieLensDownload> real = movieLensDownloads();
-        QCOMPARE(real.size(), 3);
+        QCOMPARE(real.size(), 5);
         const QStringList keys{QStringLiteral("ml-100k"), QStringLiteral("ml-1m"),
-                               QStringLiteral("ml-latest-small")};
+                               QStringLiteral("ml-latest-small"), QStringLiteral("ml-20m"),
+                               QStringLiteral("ml-25m")};
         for (int i = 0; i < real.size(); ++i) {
             const MovieLensDownload& d = real[i];
             QCOMPARE(d.key, keys[i]);
             QCOMPARE(d.url.toString(),
                      QStringLiteral("https://files.grouplens.org/datasets/movielens/") + keys[i] +
                          QStringLiteral(".zip"));
-            QVERIFY(d.archiveBytes > 0 && d.archiveBytes < 64LL * 1000 * 1000);
+            QVERIFY(d.archiveBytes > 0 && d.archiveBytes < 300LL * 1000 * 1000);
+            // The download limit leaves room above the stated size.
+            QVERIFY(downloadSpecFor(d).maxBytes >= d.archiveBytes * 3 / 2);
             QVERIFY(d.check.format.has_value());
             // Each license comes from its own resource, which exists in this build.
             QVERIFY2(QFile::exists(d.licenseResource), qPrintable(d.licenseResource));
@@ -248,6 +251,23 @@ private slots:
         QVERIFY(!real[2].check.counts.has_value());
         QVERIFY(real[1].hasDemographics);
         QVERIFY(!real[2].hasDemographics);
+        // 20M and 25M: frozen benchmark datasets in the latest format, so their counts are
+        // checked; no demographics; 190 and 250 MB as GroupLens states them.
+        for (int i : {3, 4}) {
+            QCOMPARE(real[i].check.format, std::optional{DatasetFormat::MovieLensLatest});
+            QVERIFY(real[i].check.counts.has_value());
+            QVERIFY(!real[i].hasDemographics);
+            QVERIFY(movieLensLicenseHtml(real[i]).contains(QStringLiteral("not redistribute")));
+            QVERIFY(movieLensLicenseHtml(real[i]).contains(QStringLiteral("benchmark")));
+        }
+        QCOMPARE(real[3].name, QStringLiteral("MovieLens 20M"));
+        QCOMPARE(real[3].check.counts->ratings, std::size_t{20000263});
+        QCOMPARE(real[3].archiveBytes, 190LL * 1000 * 1000);
+        QCOMPARE(real[4].name, QStringLiteral("MovieLens 25M"));
+        QCOMPARE(real[4].check.counts->users, std::size_t{162541});
+        QCOMPARE(real[4].check.counts->movies, std::size_t{62423});
+        QCOMPARE(real[4].check.counts->ratings, std::size_t{25000095});
+        QCOMPARE(real[4].archiveBytes, 250LL * 1000 * 1000);
         // 100K and 1M forbid redistribution; latest-small allows it under the same license.
         QVERIFY(movieLensLicenseHtml(real[0]).contains(QStringLiteral("not redistribute")));
         QVERIFY(movieLensLicenseHtml(real[1]).contains(QStringLiteral("not redistribute")));
@@ -256,15 +276,16 @@ private slots:
         QVERIFY(movieLensLicenseHtml(real[2]).contains(QStringLiteral("development")));
     }
 
-    void menuAndDataTabOfferAllThree() {
+    void menuAndDataTabOfferAllFive() {
         auto* menu = child<QMenu>("downloadMenu");
         QStringList names;
         for (QAction* a : menu->actions()) {
             names << a->objectName();
         }
-        QCOMPARE(names,
-                 (QStringList{QStringLiteral("download_ml-100k"), QStringLiteral("download_ml-1m"),
-                              QStringLiteral("download_ml-latest-small")}));
+        QCOMPARE(names, (QStringList{
+                            QStringLiteral("download_ml-100k"), QStringLiteral("download_ml-1m"),
+                            QStringLiteral("download_ml-latest-small"),
+                            QStringLiteral("download_ml-20m"), QStringLiteral("download_ml-25m")}));
         QVERIFY(downloadAction(QStringLiteral("ml-1m"))->text().contains(QStringLiteral("6 MB")));
         // The Data tab's button opens the chooser and has the same list behind its arrow.
         QToolButton* button = nullptr;
@@ -291,7 +312,7 @@ private slots:
             QVERIFY(dialog->findChild<QCheckBox*>(QStringLiteral("acceptLicense")) == nullptr);
             QVERIFY(dialog->findChild<QPushButton*>(QStringLiteral("downloadButton")) == nullptr);
             auto* list = dialog->findChild<QListWidget*>(QStringLiteral("datasetChoice"));
-            QCOMPARE(list->count(), 3);
+            QCOMPARE(list->count(), 5);
             QStringList titles;
             for (int row = 0; row < list->count(); ++row) {
                 list->setCurrentRow(row);
@@ -299,7 +320,8 @@ private slots:
                 titles << dialog->selectedKey();
             }
             QCOMPARE(titles, (QStringList{QStringLiteral("ml-100k"), QStringLiteral("ml-1m"),
-                                          QStringLiteral("ml-latest-small")}));
+                                          QStringLiteral("ml-latest-small"),
+                                          QStringLiteral("ml-20m"), QStringLiteral("ml-25m")}));
             dialog->reject();
         }));
         QCOMPARE(m_server.requests(), requests);
@@ -320,6 +342,12 @@ private slots:
         QTest::newRow("latest-small") << "ml-latest-small"
                                       << "development"
                                       << "1 MB" << false;
+        QTest::newRow("20M") << "ml-20m"
+                             << "not redistribute"
+                             << "190 MB" << false;
+        QTest::newRow("25M") << "ml-25m"
+                             << "not redistribute"
+                             << "250 MB" << false;
     }
     void choosingADatasetShowsItsLicense() {
         QFETCH(QString, key);

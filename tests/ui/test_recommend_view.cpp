@@ -419,7 +419,7 @@ private slots:
         times->setCurrentIndex(0);
         const Rating& first =
             m_demo->ratings[static_cast<std::size_t>(m_view->userPicker()->ratingIndex())];
-        QCOMPARE(m_query->query().timestamp, first.timestamp);
+        QCOMPARE(m_query->query().timestamp, std::int64_t{first.timestamp});
         QCOMPARE(m_query->realUser(), id);
 
         // Unticking the box ends the real user: no marks any more.

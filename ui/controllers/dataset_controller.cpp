@@ -15,13 +15,19 @@ namespace towerlab {
 namespace {
 
 // Runs on a pool thread: nothing here may touch widgets.
-LoadedDataset loadAndSummarize(const QString& path) {
+// `alreadyRead`, when set, is the dataset of `path` as an install just read it.
+LoadedDataset loadAndSummarize(const QString& path, std::shared_ptr<Dataset> alreadyRead) {
     LoadedDataset result;
     result.path = path;
     try {
-        auto dataset = std::make_shared<Dataset>(
-            path.isEmpty() ? makeDemoDataset()
-                           : loadDataset(std::filesystem::path(path.toStdString())));
+        auto dataset = std::move(alreadyRead);
+        if (dataset) {
+            dataset->source = path.toStdString(); // as loadDataset(path) would record it
+        } else {
+            dataset = std::make_shared<Dataset>(
+                path.isEmpty() ? makeDemoDataset()
+                               : loadDataset(std::filesystem::path(path.toStdString())));
+        }
         result.summary = std::make_shared<const DatasetSummary>(summarizeDataset(*dataset));
         result.fingerprint = dataset->fingerprint();
         result.dataset = std::move(dataset);
@@ -46,28 +52,32 @@ void DatasetController::loadDemo() {
     startLoad(tr("the built-in demo dataset"), QString());
 }
 
-void DatasetController::open(const QString& folderOrZip) {
-    startLoad(QDir::toNativeSeparators(folderOrZip), QFileInfo(folderOrZip).absoluteFilePath());
+void DatasetController::open(const QString& folderOrZip, std::shared_ptr<Dataset> alreadyRead) {
+    startLoad(QDir::toNativeSeparators(folderOrZip), QFileInfo(folderOrZip).absoluteFilePath(),
+              std::move(alreadyRead));
 }
 
-void DatasetController::startLoad(const QString& what, const QString& path) {
+void DatasetController::startLoad(const QString& what, const QString& path,
+                                  std::shared_ptr<Dataset> alreadyRead) {
     if (m_watcher.isRunning()) {
         // A reader cannot be interrupted; the newest request runs as soon as it returns.
         m_pending = true;
         m_pendingPath = path;
+        m_pendingDataset = std::move(alreadyRead);
         m_loadingWhat = what;
         emit loadingStarted(what);
         return;
     }
     m_loadingWhat = what;
     emit loadingStarted(what);
-    m_watcher.setFuture(QtConcurrent::run(loadAndSummarize, path));
+    m_watcher.setFuture(QtConcurrent::run(loadAndSummarize, path, std::move(alreadyRead)));
 }
 
 void DatasetController::onFinished() {
     if (m_pending) {
         m_pending = false;
-        m_watcher.setFuture(QtConcurrent::run(loadAndSummarize, m_pendingPath));
+        m_watcher.setFuture(
+            QtConcurrent::run(loadAndSummarize, m_pendingPath, std::move(m_pendingDataset)));
         return;
     }
     LoadedDataset result = m_watcher.result();

@@ -35,7 +35,9 @@ public:
     // Start loading; a load started later supersedes one still running (its result is
     // dropped). Both return at once.
     void loadDemo();
-    void open(const QString& folderOrZip);
+    // `alreadyRead`, when given, is the dataset of that folder as it was just read (by an
+    // install): it is summarised, not read again.
+    void open(const QString& folderOrZip, std::shared_ptr<Dataset> alreadyRead = {});
 
     bool isLoading() const { return m_watcher.isRunning(); }
     std::shared_ptr<const Dataset> dataset() const { return m_current.dataset; }
@@ -50,13 +52,15 @@ signals:
     void loadingFinished();
 
 private:
-    void startLoad(const QString& what, const QString& path);
+    void startLoad(const QString& what, const QString& path,
+                   std::shared_ptr<Dataset> alreadyRead = {});
     void onFinished();
 
     QFutureWatcher<LoadedDataset> m_watcher;
     LoadedDataset m_current;
     QString m_loadingWhat;
     QString m_pendingPath;
+    std::shared_ptr<Dataset> m_pendingDataset;
     bool m_pending = false;
 };
 

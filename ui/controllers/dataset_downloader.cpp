@@ -141,8 +141,10 @@ void DatasetDownloader::onReplyFinished() {
     m_install.setFuture(QtConcurrent::run([archive, target, check, cancel = m_cancelInstall] {
         InstallResult result;
         try {
-            result.name =
-                QString::fromStdString(installDataset(archive, target, check, cancel.get()));
+            auto dataset = std::make_shared<Dataset>();
+            result.name = QString::fromStdString(
+                installDataset(archive, target, check, cancel.get(), dataset.get()));
+            result.dataset = std::move(dataset);
         } catch (const InstallCancelled&) {
             result.cancelled = true;
         } catch (const std::exception& error) {
@@ -168,6 +170,7 @@ void DatasetDownloader::onInstalled() {
     }
     // A cancel that came after the final rename: the verified copy is in place and stays;
     // it is reported as installed so the folder on disk and the message agree.
+    m_installed = result.dataset;
     emit finished(m_spec.targetFolder, result.name);
 }
 

@@ -42,6 +42,9 @@ public:
     bool start(const DownloadSpec& spec);
     void cancel();
     Stage stage() const { return m_stage; }
+    // The dataset the last successful install read from its folder (valid from finished()
+    // on), so it can be opened without reading it again; empty once taken.
+    std::shared_ptr<Dataset> takeInstalledDataset() { return std::move(m_installed); }
 
 signals:
     void progress(qint64 received, qint64 total); // total is -1 when the server did not say
@@ -53,6 +56,7 @@ signals:
 private:
     struct InstallResult {
         QString name;
+        std::shared_ptr<Dataset> dataset;
         QString error;
         bool cancelled = false;
     };
@@ -72,6 +76,7 @@ private:
     // Read by the install on the pool thread; shared so it outlives a destroyed downloader.
     std::shared_ptr<std::atomic<bool>> m_cancelInstall;
     bool m_tooLarge = false;
+    std::shared_ptr<Dataset> m_installed;
 };
 
 } // namespace towerlab

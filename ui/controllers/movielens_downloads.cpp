@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace towerlab {
 
 namespace {
@@ -53,7 +55,31 @@ QList<MovieLensDownload> movieLensDownloads(const QString& baseUrl) {
     // No fixed counts: GroupLens regenerates "latest" datasets now and then.
     small.check = {DatasetFormat::MovieLensLatest, std::nullopt};
 
-    QList<MovieLensDownload> list{ml100k, ml1m, small};
+    // The large benchmark datasets: frozen, so their counts are checked; GroupLens's pages
+    // state 190 MB and 250 MB.
+    MovieLensDownload ml20m;
+    ml20m.key = QStringLiteral("ml-20m");
+    ml20m.name = QStringLiteral("MovieLens 20M");
+    ml20m.archiveBytes = 190 * kMB;
+    ml20m.contents =
+        tr("20,000,263 ratings (half stars) of 26,744 movies (27,278 listed) by "
+           "138,493 users, 1995–2015, in the latest CSV format. No demographics: "
+           "users are ids only. A stable benchmark dataset; its ratings.csv is about 530 MB.");
+    ml20m.hasDemographics = false;
+    ml20m.check = {DatasetFormat::MovieLensLatest, kMovieLens20mCounts};
+
+    MovieLensDownload ml25m;
+    ml25m.key = QStringLiteral("ml-25m");
+    ml25m.name = QStringLiteral("MovieLens 25M");
+    ml25m.archiveBytes = 250 * kMB;
+    ml25m.contents =
+        tr("25,000,095 ratings (half stars) of 59,047 movies (62,423 listed) by "
+           "162,541 users, 1995–2019, in the latest CSV format. No demographics: "
+           "users are ids only. A stable benchmark dataset; its ratings.csv is about 680 MB.");
+    ml25m.hasDemographics = false;
+    ml25m.check = {DatasetFormat::MovieLensLatest, kMovieLens25mCounts};
+
+    QList<MovieLensDownload> list{ml100k, ml1m, small, ml20m, ml25m};
     for (MovieLensDownload& d : list) {
         d.url = QUrl(baseUrl.isEmpty() ? kGroupLens + d.fileName()
                                        : baseUrl + QLatin1Char('/') + d.fileName());
@@ -95,6 +121,8 @@ DownloadSpec downloadSpecFor(const MovieLensDownload& download, const QString& d
     spec.targetFolder = QDir(datasetsFolder.isEmpty() ? defaultDatasetsFolder() : datasetsFolder)
                             .filePath(download.key);
     spec.check = download.check;
+    // Room above the stated size (a rounded figure), and never below the default limit.
+    spec.maxBytes = std::max(spec.maxBytes, download.archiveBytes * 3 / 2);
     return spec;
 }
 

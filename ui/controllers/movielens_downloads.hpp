@@ -25,8 +25,8 @@ struct MovieLensDownload {
     QString fileName() const { return key + QStringLiteral(".zip"); }
 };
 
-// ml-100k, ml-1m, ml-latest-small, in that order. An empty baseUrl means GroupLens; else each
-// archive is fetched from baseUrl + "/" + fileName (a local mirror, or a test's server).
+// ml-100k, ml-1m, ml-latest-small, ml-20m, ml-25m, in that order. An empty baseUrl means GroupLens;
+// else each archive is fetched from baseUrl + "/" + fileName (a local mirror, or a test's server).
 QList<MovieLensDownload> movieLensDownloads(const QString& baseUrl = {});
 // The row with this key; nullptr when there is none.
 const MovieLensDownload* findMovieLensDownload(const QList<MovieLensDownload>& list,
@@ -40,7 +40,8 @@ QString movieLensLicenseHtml(const MovieLensDownload& download);
 QString defaultDatasetsFolder();
 
 // The spec to download `download` and install it in <datasetsFolder>/<key>. An empty
-// datasetsFolder means defaultDatasetsFolder().
+// datasetsFolder means defaultDatasetsFolder(). The size limit is 1.5 times the stated
+// archive size, at least DownloadSpec's default.
 DownloadSpec downloadSpecFor(const MovieLensDownload& download, const QString& datasetsFolder = {});
 
 } // namespace towerlab

@@ -215,7 +215,8 @@ void RealUserPicker::emitPick() {
     const int rating = ratingIndex();
     // A user without ratings keeps their attributes at the query's current time (-1 = keep).
     const std::int64_t time =
-        rating >= 0 ? m_dataset->ratings[static_cast<std::size_t>(rating)].timestamp : -1;
+        rating >= 0 ? std::int64_t{m_dataset->ratings[static_cast<std::size_t>(rating)].timestamp}
+                    : std::int64_t{-1};
     emit userPicked(user, time);
 }
 
