@@ -8,6 +8,8 @@
 #include "json_output.hpp"
 #include "metrics_table.hpp"
 
+#include "model/training_split.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -80,6 +82,7 @@ int runInfo(const Arguments& args) {
                   << "training: " << optimizerName(t.optimizer) << " lr " << lr << ", batch "
                   << t.batchSize << ", seed " << t.seed << ", train fraction " << t.trainFraction
                   << ", eval every " << t.evalEvery << '\n'
+                  << "split: " << describeSplit(t) << '\n'
                   << "retrieval task: " << describeRetrievalTask(c.l2Normalize, t.retrieval) << '\n'
                   << "epochs trained: " << model->epochsTrained << " of " << t.epochs << '\n';
         if (!h.epochs.empty()) {

@@ -107,6 +107,7 @@ Json configJson(const ModelConfig& model, const TrainConfig& training) {
     json["exclude_seen"] = training.excludeSeen;
     json["seed"] = training.seed;
     json["train_fraction"] = training.trainFraction;
+    json["split"] = splitKindName(training.split);
     json["threads"] = training.threads;
     const RetrievalOptions& r = training.retrieval;
     json["l2_normalize"] = model.l2Normalize;
