@@ -158,8 +158,8 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
            "it sees the future.\n"
            "By time: the latest ratings test (the last 20% with a training share of 0.8) and "
            "everything before them trains. It asks \"can the model predict what comes next?\", "
-           "as a real recommender must; expect lower numbers. The Data tab shows where the cut "
-           "falls."));
+           "as a real recommender must, and a user seen only after the cut is new to the model. "
+           "The Data tab shows where the cut falls."));
     m_threads = spinBox(0, 256,
                         tr("CPU threads for training; 0 = all cores. Leaving one core free "
                            "keeps this window and the rest of the computer responsive."));
