@@ -199,6 +199,11 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connect(m_downloader, &DatasetDownloader::cancelled, this,
             [this] { statusBar()->showMessage(tr("Download cancelled"), kStatusTimeoutMs); });
 
+    // The Data tab shows the split the Train form describes.
+    connect(m_trainView->form(), &TrainForm::edited, this,
+            [this] { m_dataView->setSplitSettings(m_trainView->form()->splitSettings()); });
+    m_dataView->setSplitSettings(m_trainView->form()->splitSettings());
+
     restoreSettings();
     if (options.loadDemo) {
         m_data->loadDemo();

@@ -8,6 +8,7 @@
 #include "json_output.hpp"
 #include "metrics_table.hpp"
 
+#include "model/training_split.hpp"
 #include "train/model_evaluation.hpp"
 
 #include <chrono>
@@ -73,7 +74,9 @@ int runEvaluate(const Arguments& args) {
         std::cout << "model: " << (*vm)["model"].as<std::string>() << " (trained on "
                   << model->datasetName << ", " << model->epochsTrained << " epochs)\n"
                   << "dataset: " << dataset.name << " (" << dataset.source << ")"
-                  << (evaluation.sameDataset ? ", the one the model was trained on" : "") << "\n";
+                  << (evaluation.sameDataset ? ", the one the model was trained on" : "") << "\n"
+                  << "split: " << describeSplit(model->training) << ", " << evaluation.testExamples
+                  << " test ratings\n";
         printMetricsTable(std::cout, evaluation.model, evaluation.baseline,
                           evaluation.modelExcludingSeen, evaluation.baselineExcludingSeen);
         printBeyondAccuracyTable(std::cout, evaluation.modelBeyond, evaluation.baselineBeyond);
@@ -84,6 +87,7 @@ int runEvaluate(const Arguments& args) {
         out["model_file"] = (*vm)["model"].as<std::string>();
         out["dataset"] = datasetJson(dataset);
         out["same_dataset"] = evaluation.sameDataset;
+        out["split"] = splitKindName(model->training.split);
         out["test_examples"] = evaluation.testExamples;
         out["exclude_seen"] = excludeSeen;
         out["metrics"] = metricsJson(evaluation.model);

@@ -10,6 +10,8 @@
 #include "metrics_table.hpp"
 #include "query_options.hpp"
 
+#include "model/training_split.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -159,6 +161,7 @@ int runInfo(const Arguments& args) {
                   << "training: " << optimizerName(t.optimizer) << " lr " << lr << ", batch "
                   << t.batchSize << ", seed " << t.seed << ", train fraction " << t.trainFraction
                   << ", eval every " << t.evalEvery << '\n'
+                  << "split: " << describeSplit(t) << '\n'
                   << "retrieval task: " << describeRetrievalTask(c.l2Normalize, t.retrieval) << '\n'
                   << "epochs trained: " << model->epochsTrained << " of " << t.epochs << '\n';
         if (!h.epochs.empty()) {

@@ -9,6 +9,7 @@
 #include "query_options.hpp"
 
 #include "data/split.hpp"
+#include "model/training_split.hpp"
 #include "retrieval/retrieval.hpp"
 
 #include <algorithm>
@@ -33,7 +34,8 @@ const CommandInfo kInfo{
     "--age 25 --occupation writer --gender F --timestamp 1997-12-01\n"};
 
 // Catalogue indices of the movies `userId` rated in the training split of `dataset`, split
-// with the model's own seed and fraction (so on the training data it is the training split).
+// as the model's own TrainConfig says (kind, seed, fraction: on the training data it is the
+// training split).
 std::vector<std::int32_t> ratedInTraining(const TrainedModel& model, const Dataset& dataset,
                                           std::int64_t userId) {
     std::int32_t user = -1;
@@ -55,8 +57,7 @@ std::vector<std::int32_t> ratedInTraining(const TrainedModel& model, const Datas
             byTitle.emplace(model.catalogue.titles[i], static_cast<std::int32_t>(i));
         }
     }
-    const TrainTestSplit split =
-        splitRatings(dataset.ratings.size(), model.training.seed, model.training.trainFraction);
+    const TrainTestSplit split = splitForTraining(dataset, model.training);
     std::vector<std::int32_t> rated;
     for (const std::int32_t e : split.train) {
         const Rating& r = dataset.ratings[static_cast<std::size_t>(e)];

@@ -13,6 +13,7 @@
 #include "io/model_file.hpp"
 #include "model/feature_availability.hpp"
 #include "model/model_config.hpp"
+#include "model/training_split.hpp"
 #include "train/seed_verdict.hpp"
 #include "train/trainer.hpp"
 
@@ -88,6 +89,10 @@ void addTrainOptions(po::options_description& options) {
         "each metric as mean ± sd (instead of --seed); with --out, run N is saved as "
         "FILE-seedN.tlm")("train-fraction", arg("F"),
                           "share of the ratings in the training split (default: 0.8)")(
+        "split", arg("KIND"),
+        "which ratings test: random (a seeded shuffle, the tutorial's: the model learns from "
+        "ratings made after some it is tested on) or time (the latest 1 - F of the ratings by "
+        "timestamp test: can it predict what comes next?) (default: random)")(
         "threads", arg("N"), "worker threads, 0 = all cores (default: 0)")(
         "exclude-seen",
         "also measure with each user's training movies removed from the candidates (TFRS "
@@ -229,6 +234,13 @@ TrainSettings parseSettings(const po::variables_map& vm) {
     if (auto v = optionalString(vm, "train-fraction")) {
         s.training.trainFraction = parseNumber(cmd, "--train-fraction", *v);
     }
+    if (auto v = optionalString(vm, "split")) {
+        try {
+            s.training.split = parseSplitKind(*v);
+        } catch (const ConfigError& e) {
+            rethrowAsUsage(e);
+        }
+    }
     if (auto v = optionalString(vm, "threads")) {
         s.training.threads = static_cast<int>(parseInteger(cmd, "--threads", *v, INT_MIN, INT_MAX));
     }
@@ -304,6 +316,7 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
     note("training: " + optimizerName(t.optimizer) + " lr " + lr + ", batch " +
          std::to_string(t.batchSize) + ", " + std::to_string(t.epochs) + " epochs, seed " +
          std::to_string(t.seed));
+    note("split: " + describeSplit(t));
     note("retrieval task: " + describeRetrievalTask(settings.model.l2Normalize, t.retrieval));
     if (trainer.history().baseline) {
         note("most-popular baseline: " + formatTopK(*trainer.history().baseline));

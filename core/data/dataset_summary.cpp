@@ -73,6 +73,32 @@ std::string binLabel(std::int64_t start, std::int64_t width) {
     return yearText(start) + "-" + yearText(start + width - 1);
 }
 
+// The bars of "ratings over time" for ratings from first to last (Unix seconds): months, or
+// years, or groups of years, so there are never more than ~200 bars.
+struct TimeBins {
+    std::int64_t start = 0; // month index of the first bar
+    std::int64_t width = 1; // months per bar
+    std::size_t count = 0;  // bars
+
+    TimeBins(std::int64_t firstTimestamp, std::int64_t lastTimestamp) {
+        const std::int64_t first = monthIndex(firstTimestamp);
+        const std::int64_t last = monthIndex(lastTimestamp);
+        start = first;
+        if (last - first >= kMaxMonthBins) {
+            start = floorDiv(first, 12) * 12;
+            const std::int64_t years = floorDiv(last, 12) - floorDiv(first, 12) + 1;
+            width = 12 * ((years + kMaxYearBins - 1) / kMaxYearBins);
+        }
+        count = static_cast<std::size_t>((last - start) / width + 1);
+    }
+    std::size_t of(std::int64_t timestamp) const {
+        return static_cast<std::size_t>((monthIndex(timestamp) - start) / width);
+    }
+    std::string label(std::size_t bin) const {
+        return binLabel(start + static_cast<std::int64_t>(bin) * width, width);
+    }
+};
+
 } // namespace
 
 std::string ageBucketLabel(int bucket) {
@@ -221,25 +247,40 @@ DatasetSummary summarizeDataset(const Dataset& dataset) {
     if (!dataset.ratings.empty()) {
         // Months over a span of decades would be unreadable bars: then count by year, and
         // over centuries by groups of years, so there are never more than ~200 bars.
-        const std::int64_t first = monthIndex(s.firstTimestamp);
-        const std::int64_t last = monthIndex(s.lastTimestamp);
-        std::int64_t width = 1;
-        std::int64_t start = first;
-        if (last - first >= kMaxMonthBins) {
-            start = floorDiv(first, 12) * 12;
-            const std::int64_t years = floorDiv(last, 12) - floorDiv(first, 12) + 1;
-            width = 12 * ((years + kMaxYearBins - 1) / kMaxYearBins);
-        }
-        std::vector<std::size_t> bins(static_cast<std::size_t>((last - start) / width + 1), 0);
+        const TimeBins time(s.firstTimestamp, s.lastTimestamp);
+        std::vector<std::size_t> bins(time.count, 0);
         for (const Rating& r : dataset.ratings) {
-            ++bins[static_cast<std::size_t>((monthIndex(r.timestamp) - start) / width)];
+            ++bins[time.of(r.timestamp)];
         }
         for (std::size_t i = 0; i < bins.size(); ++i) {
-            s.ratingsByMonth.push_back(
-                {binLabel(start + static_cast<std::int64_t>(i) * width, width), bins[i]});
+            s.ratingsByMonth.push_back({time.label(i), bins[i]});
         }
     }
     return s;
+}
+
+std::vector<std::size_t> ratingsByMonthOf(const Dataset& dataset,
+                                          std::span<const std::int32_t> ratingIndices) {
+    if (dataset.ratings.empty()) {
+        return {};
+    }
+    std::int64_t first = dataset.ratings.front().timestamp;
+    std::int64_t last = first;
+    for (const Rating& r : dataset.ratings) {
+        first = std::min(first, r.timestamp);
+        last = std::max(last, r.timestamp);
+    }
+    const TimeBins time(first, last);
+    std::vector<std::size_t> bins(time.count, 0);
+    for (const std::int32_t i : ratingIndices) {
+        if (i < 0 || static_cast<std::size_t>(i) >= dataset.ratings.size()) {
+            throw DatasetError(dataset.name,
+                               "rating index " + std::to_string(i) + " is outside the dataset's " +
+                                   std::to_string(dataset.ratings.size()) + " ratings");
+        }
+        ++bins[time.of(dataset.ratings[static_cast<std::size_t>(i)].timestamp)];
+    }
+    return bins;
 }
 
 } // namespace towerlab

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,13 @@ struct DatasetSummary {
 // Demographic distributions are empty when dataset.hasDemographics is false. Ratings whose
 // user or movie index is out of range are a broken dataset: DatasetError.
 DatasetSummary summarizeDataset(const Dataset& dataset);
+
+// How many of the given ratings (indices into dataset.ratings) fall in each bar of
+// summarizeDataset(dataset).ratingsByMonth, in the same order: e.g. the test part of a split,
+// to show where it lies in time. Empty for a dataset without ratings; an index outside the
+// ratings is a DatasetError.
+std::vector<std::size_t> ratingsByMonthOf(const Dataset& dataset,
+                                          std::span<const std::int32_t> ratingIndices);
 
 // The age bucket's label as a person reads it: 1 -> "under 18", 18 -> "18-24", ..., 56 -> "56+".
 std::string ageBucketLabel(int bucket);

@@ -137,6 +137,8 @@ void setOne(const std::string& key, const Json& v, const std::string& field, Mod
         t.seed = v.get<std::uint64_t>();
     } else if (key == "train_fraction") {
         t.trainFraction = number(v, field);
+    } else if (key == "split") {
+        t.split = parseSplitKind(text(v, field));
     } else if (key == "threads") {
         t.threads = wholeNumber(v, field);
     } else if (key == "temperature") {
@@ -175,6 +177,7 @@ nlohmann::ordered_json configToJson(const ModelConfig& model, const TrainConfig&
     json["exclude_seen"] = training.excludeSeen;
     json["seed"] = training.seed;
     json["train_fraction"] = training.trainFraction;
+    json["split"] = splitKindName(training.split);
     json["threads"] = training.threads;
     const RetrievalOptions& r = training.retrieval;
     json["l2_normalize"] = model.l2Normalize;

@@ -43,9 +43,9 @@ struct SectionKind {
     // written before an optional section was added lack it).
     std::uint32_t requiredSince;
 };
-// The order sections are written in. Decoding follows dependencies: CONF, RTSK, FEAT, FVOC,
-// then the others in this order.
-constexpr std::array<SectionKind, 8> kSections{{
+// The order sections are written in. Decoding follows dependencies: CONF, RTSK, SPLT, FEAT,
+// FVOC, then the others in this order.
+constexpr std::array<SectionKind, 9> kSections{{
     {"CONF", "config", 1},
     {"FEAT", "features", 1},
     {"CATL", "catalogue", 1},
@@ -56,6 +56,9 @@ constexpr std::array<SectionKind, 8> kSections{{
     // Version 2: a cosine model scored as a dot product by a reader that skipped the section
     // would give wrong answers, so the section came with a version bump, not as an addition.
     {"RTSK", "retrieval task", 2},
+    // Optional: a file without it (written before the time split existed) used the random
+    // split, which is what a reader assumes when the section is absent.
+    {"SPLT", "split", 0},
 }};
 
 std::optional<std::size_t> knownSection(std::string_view tag) {
@@ -161,6 +164,7 @@ std::string encodeModel(const TrainedModel& model, const std::string& displayNam
         [&](ByteWriter& w) { w.string(model.datasetSource, "dataset source"); },
         [&](ByteWriter& w) { detail::encodeVocabularySection(w, model.features); },
         [&](ByteWriter& w) { detail::encodeRetrievalSection(w, model); },
+        [&](ByteWriter& w) { detail::encodeSplitSection(w, model); },
     };
     for (std::size_t i = 0; i < kSections.size(); ++i) {
         out.raw(kSections[i].tag);
@@ -314,6 +318,11 @@ std::unique_ptr<TrainedModel> decodeModel(std::string_view bytes, const std::str
     if (found[7].present) { // version 1 files lack it: dot product, every option off
         ByteReader in = reader(7);
         detail::decodeRetrievalSection(in, *model);
+        in.expectEnd();
+    }
+    if (found[8].present) { // older files lack it: the random split
+        ByteReader in = reader(8);
+        detail::decodeSplitSection(in, *model);
         in.expectEnd();
     }
     {

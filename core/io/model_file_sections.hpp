@@ -58,6 +58,12 @@ void decodeWeightsSection(ByteReader& in, const ModelConfig& config, const Featu
 void encodeRetrievalSection(ByteWriter& out, const TrainedModel& model);
 void decodeRetrievalSection(ByteReader& in, TrainedModel& model);
 
+// SPLT (optional, no version bump): the split kind, u32 0 = random, 1 = time; the seed and
+// the train fraction stay in CONF. Files without it used the random split. An unknown code is
+// refused, naming the field "split kind".
+void encodeSplitSection(ByteWriter& out, const TrainedModel& model);
+void decodeSplitSection(ByteReader& in, TrainedModel& model);
+
 void encodeHistorySection(ByteWriter& out, const TrainingHistory& history);
 void decodeHistorySection(ByteReader& in, TrainingHistory& history);
 

@@ -1,6 +1,7 @@
 #include "model/model_config.hpp"
 
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -153,6 +154,15 @@ OptimizerKind parseOptimizer(const std::string& name) {
     throw ConfigError("optimizer", "unknown optimizer \"" + name + "\" (adagrad, adam or sgd)");
 }
 
+SplitKind parseSplitKind(const std::string& name) {
+    if (const std::optional<SplitKind> kind = splitKindFromName(name)) {
+        return *kind;
+    }
+    throw ConfigError("split", "unknown split \"" + name +
+                                   "\" (random: a seeded shuffle, as the tutorial; time: the "
+                                   "latest ratings test)");
+}
+
 double defaultLearningRate(OptimizerKind kind) {
     switch (kind) {
     case OptimizerKind::Adagrad:
@@ -183,6 +193,9 @@ void TrainConfig::validate() const {
     }
     if (!(trainFraction > 0.0 && trainFraction < 1.0)) {
         throw ConfigError("train-fraction", "must be strictly between 0 and 1");
+    }
+    if (split != SplitKind::Random && split != SplitKind::Time) {
+        throw ConfigError("split", "unknown split kind " + std::to_string(static_cast<int>(split)));
     }
     if (threads < 0 || threads > 256) {
         throw ConfigError("threads",

@@ -2,6 +2,7 @@
 // What a model is made of (features, widths, layers) and how it is trained. Plain values
 // with validation that names the offending field.
 
+#include "data/split.hpp"
 #include "features/feature_table.hpp"
 #include "model/retrieval_options.hpp"
 
@@ -65,6 +66,7 @@ std::string optimizerName(OptimizerKind kind);         // "adagrad", "adam", "sg
 OptimizerKind parseOptimizer(const std::string& name); // throws ConfigError
 double
 defaultLearningRate(OptimizerKind kind); // Keras defaults as TFRS uses them: 0.1, 0.001, 0.01
+SplitKind parseSplitKind(const std::string& name); // "random" or "time"; else ConfigError "split"
 
 struct TrainConfig {
     OptimizerKind optimizer = OptimizerKind::Adagrad;
@@ -78,6 +80,10 @@ struct TrainConfig {
     bool excludeSeen = false;
     std::uint64_t seed = 42; // split, initial weights and shuffles all derive from it
     double trainFraction = 0.8;
+    // Which ratings test (data/split.hpp): Random (the tutorial's seeded shuffle) or Time (the
+    // latest 1 - trainFraction of the ratings by timestamp). Build the split with
+    // splitForTraining() (model/training_split.hpp), never by hand.
+    SplitKind split = SplitKind::Random;
     int threads = 0;            // 0 = all cores
     RetrievalOptions retrieval; // how the batch's logits become the loss
 

@@ -2,6 +2,7 @@
 
 #include "data/data_error.hpp"
 #include "data/split.hpp"
+#include "model/training_split.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -46,8 +47,7 @@ RatedMovies::RatedMovies(const TrainedModel& model, const Dataset& dataset)
     }
     m_users.resize(m_userCount);
     m_isTest.assign(m_ratingCount, 0);
-    const TrainTestSplit split =
-        splitRatings(m_ratingCount, model.training.seed, model.training.trainFraction);
+    const TrainTestSplit split = splitForTraining(dataset, model.training);
     for (const std::int32_t e : split.test) {
         m_isTest[static_cast<std::size_t>(e)] = 1;
     }

@@ -1,8 +1,9 @@
 #pragma once
 // The movies each user of a dataset rated, split into the training and test parts of a
-// model's own split (splitRatings with the model's seed and train fraction, as the Trainer
-// split them). Only meaningful on the very dataset the model was trained on: anywhere else
-// the split's rating indices point at other ratings, so it then says why instead.
+// model's own split (splitForTraining with the model's TrainConfig: its split kind, seed and
+// train fraction, as the Trainer split them). Only meaningful on the very dataset the model was
+// trained on: anywhere else the split's rating indices point at other ratings, so it then says why
+// instead.
 
 #include "data/dataset.hpp"
 #include "model/trained_model.hpp"

@@ -2,6 +2,7 @@
 
 #include "data/split.hpp"
 #include "model/towers.hpp"
+#include "model/training_split.hpp"
 #include "train/ranking_evaluator.hpp"
 #include "train/test_evaluator.hpp"
 
@@ -57,8 +58,7 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
             toCatalogue[m] = it->second;
         }
     }
-    const TrainTestSplit split =
-        splitRatings(dataset.ratings.size(), model.training.seed, model.training.trainFraction);
+    const TrainTestSplit split = splitForTraining(dataset, model.training);
     std::vector<std::int32_t> popularity(model.catalogue.size(), 0);
     std::vector<std::int32_t> trainUsers, trainMovies;
     for (const auto e : split.train) {

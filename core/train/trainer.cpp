@@ -4,6 +4,7 @@
 #include "model/feature_availability.hpp"
 #include "model/tower_layout.hpp"
 #include "model/towers.hpp"
+#include "model/training_split.hpp"
 #include "nn/dense_stack.hpp"
 #include "nn/l2_normalize.hpp"
 #include "nn/optimizer.hpp"
@@ -330,7 +331,7 @@ Trainer::Trainer(const Dataset& dataset, const ModelConfig& model, const TrainCo
         s->movies.push_back(r.movie);
         s->users.push_back(r.user);
     }
-    s->split = splitRatings(dataset.ratings.size(), training.seed, training.trainFraction);
+    s->split = splitForTraining(dataset, training);
     for (const auto e : s->split.train) {
         ++c.popularity[static_cast<std::size_t>(s->movies[static_cast<std::size_t>(e)])];
     }

@@ -111,6 +111,7 @@ private slots:
         QCOMPARE(config.value("learning_rate").toDouble(), 0.1);
         QCOMPARE(config.value("batch_size").toInt(), 2048);
         QCOMPARE(config.value("seed").toInt(), 42);
+        QCOMPARE(config.value("split").toString(), QString("random"));
         QCOMPARE(config.value("user_features").toArray(),
                  QJsonArray({"age", "occupation", "gender", "timestamp_bucket", "timestamp_norm"}));
         QCOMPARE(config.value("movie_features").toArray(), QJsonArray({"title_id", "title_text"}));
@@ -359,6 +360,53 @@ private slots:
               "--hard-negatives", "--l2-normalize"}) {
             QVERIFY2(help.outText().contains(flag), flag);
         }
+    }
+
+    // --split time reaches the trainer, the JSON, the model file, `info` and `evaluate`: the
+    // latest 20% of the demo's ratings test, and the saved model's split is rebuilt exactly.
+    void timeSplitReachesTheModel() {
+        const QString model = path("time.tlm");
+        const CliRun run = runCli(
+            {"train", "--demo", "--epochs", "2", "--split", "time", "--out", model, "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        QVERIFY2(run.errText().contains(
+                     "split: time, 80% train (the latest 20% of the ratings by timestamp test)"),
+                 run.err.constData());
+        const QJsonObject report = parseJsonObject(run.out);
+        const QJsonObject config = report.value("config").toObject();
+        QCOMPARE(config.value("split").toString(), QString("time"));
+        // The same sizes as the random split: round(0.8 n) train.
+        const QJsonObject dataset = report.value("dataset").toObject();
+        const QJsonObject randomDataset = m_run.value("dataset").toObject();
+        QCOMPARE(dataset.value("train_examples").toInt(),
+                 randomDataset.value("train_examples").toInt());
+        QCOMPARE(dataset.value("test_examples").toInt(),
+                 randomDataset.value("test_examples").toInt());
+        // Another test set: the most-popular baseline, which depends only on the split, moves.
+        QVERIFY(report.value("baseline").toObject() != m_run.value("baseline").toObject());
+
+        const CliRun info = runCli({"info", "--model", model});
+        TOWERLAB_EXPECT_EXIT(info, 0);
+        QVERIFY2(info.outText().contains(
+                     "split: time, 80% train (the latest 20% of the ratings by timestamp test)"),
+                 info.out.constData());
+        const CliRun infoJson = runCli({"info", "--model", model, "--json", "-"});
+        QCOMPARE(parseJsonObject(infoJson.out).value("config").toObject(), config);
+        const CliRun randomInfo = runCli({"info", "--model", path("demo.tlm")});
+        QVERIFY(randomInfo.outText().contains("split: random (seed 42), 80% train"));
+
+        // evaluate rebuilds the time split from the file: the training metrics, exactly.
+        const CliRun eval = runCli({"evaluate", "--model", model, "--demo", "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(eval, 0);
+        const QJsonObject evaluation = parseJsonObject(eval.out);
+        QCOMPARE(evaluation.value("split").toString(), QString("time"));
+        QCOMPARE(evaluation.value("metrics").toObject(), report.value("metrics").toObject());
+        QCOMPARE(evaluation.value("baseline").toObject(), report.value("baseline").toObject());
+        const CliRun text = runCli({"evaluate", "--model", model, "--demo"});
+        QVERIFY2(text.outText().contains("split: time, 80% train"), text.out.constData());
+
+        const CliRun help = runCli({"train", "--help"});
+        QVERIFY(help.outText().contains("--split KIND"));
     }
 
     // Features added through the feature table alone reach training, the model file, the query

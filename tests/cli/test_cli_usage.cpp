@@ -107,6 +107,11 @@ private slots:
             << demo + QStringList{"--train-fraction", "1"} << 2 << "--train-fraction";
         QTest::newRow("optimizer")
             << demo + QStringList{"--optimizer", "rmsprop"} << 2 << "--optimizer";
+        QTest::newRow("split unknown")
+            << demo + QStringList{"--split", "weekly"} << 2
+            << "--split: unknown split \"weekly\" (random: a seeded shuffle, as the tutorial; "
+               "time: the latest ratings test)";
+        QTest::newRow("split empty") << demo + QStringList{"--split", ""} << 2 << "--split";
         QTest::newRow("user feature")
             << demo + QStringList{"--user-features", "nope"} << 2 << "unknown feature \"nope\"";
         QTest::newRow("no user feature")

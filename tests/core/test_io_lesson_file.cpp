@@ -348,6 +348,7 @@ private slots:
         training.excludeSeen = true;
         training.seed = 7;
         training.trainFraction = 0.75;
+        training.split = SplitKind::Time;
         training.threads = 1;
         training.retrieval.temperature = 0.2;
         training.retrieval.logQ = LogQCorrection::Streaming;

@@ -560,6 +560,11 @@ private slots:
     void unknownRetrievalOptionIsRefused_data();
     void unknownRetrievalOptionIsRefused();
     void versionTwoNeedsTheRetrievalTask();
+    void splitRoundTrips_data();
+    void splitRoundTrips();
+    void fileWithoutSplitUsedTheRandomSplit();
+    void unknownSplitKindIsRefused_data();
+    void unknownSplitKindIsRefused();
     void corruptions_data();
     void corruptions();
     void everyTruncationIsRefused();
@@ -627,7 +632,7 @@ void TestIoModelFile::layoutFollowsTheSpec() {
                  std::uint64_t{crc32(std::string_view(b).substr(s.payloadAt, s.length))});
     }
     QCOMPARE(tags, (std::vector<std::string>{"CONF", "FEAT", "CATL", "WGHT", "HIST", "DSRC", "FVOC",
-                                             "RTSK"}));
+                                             "RTSK", "SPLT"}));
     QCOMPARE(b.substr(layout.trailerAt, 4), std::string("TEND"));
     QCOMPARE(b.size(), layout.trailerAt + 8);
     QCOMPARE(getLe(b, layout.trailerAt + 4, 4),
@@ -875,6 +880,93 @@ void TestIoModelFile::versionTwoNeedsTheRetrievalTask() {
     const std::unique_ptr<TrainedModel> old = decodeModel(b, "old.tlm");
     QVERIFY(!old->config.l2Normalize);
     QVERIFY(old->training.retrieval == RetrievalOptions{});
+}
+
+void TestIoModelFile::splitRoundTrips_data() {
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<std::uint64_t>("code");
+    QTest::newRow("random") << int(SplitKind::Random) << std::uint64_t{0};
+    QTest::newRow("time") << int(SplitKind::Time) << std::uint64_t{1};
+}
+
+// The split kind travels in SPLT (one u32: 0 random, 1 time); seed and fraction stay in CONF.
+void TestIoModelFile::splitRoundTrips() {
+    QFETCH(int, kind);
+    QFETCH(std::uint64_t, code);
+    TrainedModel model = makeModel(true);
+    model.training.split = static_cast<SplitKind>(kind);
+    const fs::path path = file("split.tlm");
+    saveModel(model, path);
+    std::ifstream in(path, std::ios::binary);
+    const std::string b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const SectionAt split = layoutOf(b)["SPLT"];
+    QCOMPARE(split.length, std::size_t{4});
+    QCOMPARE(getLe(b, split.payloadAt, 4), code);
+    const std::unique_ptr<TrainedModel> loaded = loadModel(path);
+    QCOMPARE(int(loaded->training.split), kind);
+    QCOMPARE(loaded->training.seed, model.training.seed);
+    QCOMPARE(loaded->training.trainFraction, 0.75);
+    compareModels(model, *loaded);
+}
+
+// Files written before the time split existed have no SPLT: they used the random split.
+void TestIoModelFile::fileWithoutSplitUsedTheRandomSplit() {
+    TrainedModel model = makeModel(true);
+    model.training.split = SplitKind::Time;
+    std::string b = encodeModel(model);
+    const Layout layout = layoutOf(b);
+    const SectionAt& split = layout["SPLT"];
+    b.erase(split.headerAt, 12 + split.length + 4);
+    putLe(b, kMagicBytes + 4, layout.sections.size() - 1, 4);
+    fixChecksums(b);
+    const std::unique_ptr<TrainedModel> old = decodeModel(b, "old.tlm");
+    QVERIFY(old->training.split == SplitKind::Random);
+    QCOMPARE(old->training.seed, model.training.seed);
+    // The first format's fixture (no SPLT either) reads as the random split too.
+    const std::unique_ptr<TrainedModel> first =
+        loadModel(std::filesystem::path(TOWERLAB_FIXTURES) / "models/format1-all-features.tlm");
+    QVERIFY(first->training.split == SplitKind::Random);
+}
+
+void TestIoModelFile::unknownSplitKindIsRefused_data() {
+    QTest::addColumn<std::uint64_t>("code");
+    QTest::newRow("2") << std::uint64_t{2};
+    QTest::newRow("all bits") << std::uint64_t{0xffffffffu};
+}
+
+// A kind this build does not know is refused, naming the file, the section and the field;
+// never read as the random split, which would mark the wrong ratings as training ones.
+void TestIoModelFile::unknownSplitKindIsRefused() {
+    QFETCH(std::uint64_t, code);
+    std::string b = encodeModel(makeModel(true));
+    const SectionAt split = layoutOf(b)["SPLT"];
+    putLe(b, split.payloadAt, code, 4);
+    fixChecksums(b);
+    const fs::path path = file("newer.tlm");
+    writeFileAtomically(path, b);
+    try {
+        (void)loadModel(path);
+        QFAIL("a file with an unknown split kind was accepted");
+    } catch (const ModelFileError& e) {
+        QCOMPARE(e.section(), std::string("split"));
+        QCOMPARE(e.field(), std::string("split kind"));
+        const std::string text = e.what();
+        QVERIFY2(text.starts_with(path.string() +
+                                  ": invalid section 'split': split kind: "
+                                  "unknown split kind code " +
+                                  std::to_string(code)),
+                 e.what());
+    }
+    // A section of the wrong length is damage, reported as such.
+    std::string longer = encodeModel(makeModel(true));
+    const Layout layout = layoutOf(longer);
+    const SectionAt& old = layout["SPLT"];
+    longer.erase(old.headerAt, 12 + old.length + 4);
+    putLe(longer, kMagicBytes + 4, layout.sections.size() - 1, 4);
+    fixChecksums(longer);
+    const ModelFileError e =
+        refused(withSection(longer, 1, sectionBytes("SPLT", std::string(8, '\0'))));
+    QCOMPARE(e.section(), std::string("split"));
 }
 
 void TestIoModelFile::loadFinalizes() {

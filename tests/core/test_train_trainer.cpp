@@ -4,6 +4,7 @@
 
 #include "data/demo_dataset.hpp"
 #include "model/model_config.hpp"
+#include "model/training_split.hpp"
 #include "train/model_evaluation.hpp"
 #include "train/trainer.hpp"
 
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 
 using namespace towerlab;
 
@@ -232,6 +234,42 @@ private slots:
                           [](int r) { return r <= 100; });
         QCOMPARE(static_cast<double>(hits100) / static_cast<double>(e.testExamples),
                  seen.modelExcludingSeen->topK[4]);
+    }
+
+    // The time split trains on the earliest ratings only: the catalogue's training popularity
+    // counts exactly splitRatingsByTime's training part, the test part is the latest ratings,
+    // and evaluateModel, rebuilding the split from the model's config, gives the same numbers.
+    void timeSplitTrainsOnTheEarliestRatings() {
+        TrainConfig t = smallRun(2);
+        t.split = SplitKind::Time;
+        Trainer trainer(demo(), ModelConfig{}, t);
+        const TrainTestSplit split = splitForTraining(demo(), t);
+        QCOMPARE(trainer.trainExamples(), split.train.size());
+        QCOMPARE(trainer.testExamples(), split.test.size());
+        Recorder rec;
+        std::atomic<bool> cancel{false};
+        const TrainReport report = trainer.fit(rec, cancel);
+        QVERIFY(report.model->training.split == SplitKind::Time);
+        std::vector<std::int32_t> popularity(demo().movies.size(), 0);
+        std::int64_t lastTrain = std::numeric_limits<std::int64_t>::min();
+        for (const auto i : split.train) {
+            const Rating& r = demo().ratings[static_cast<std::size_t>(i)];
+            ++popularity[static_cast<std::size_t>(r.movie)];
+            lastTrain = std::max(lastTrain, r.timestamp);
+        }
+        QCOMPARE(report.model->catalogue.popularity, popularity);
+        for (const auto i : split.test) {
+            QVERIFY(demo().ratings[static_cast<std::size_t>(i)].timestamp >= lastTrain);
+        }
+        // Not the random split's model: another training part, so other popularity counts.
+        TrainConfig randomConfig = smallRun(2);
+        Trainer random(demo(), ModelConfig{}, randomConfig);
+        QVERIFY(random.snapshot()->catalogue.popularity != popularity);
+
+        const Evaluation e = evaluateModel(*report.model, demo());
+        QCOMPARE(e.testExamples, split.test.size());
+        QCOMPARE(e.model.topK, rec.epochs.back().test->topK);
+        QCOMPARE(e.baseline.topK, report.model->history.baseline->topK);
     }
 
     void badConfigurationsAreRefusedWithTheField_data() {

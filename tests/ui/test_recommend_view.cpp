@@ -9,6 +9,7 @@
 #include "data/split.hpp"
 #include "main_window.hpp"
 #include "model/trained_model.hpp"
+#include "model/training_split.hpp"
 #include "models/recommendation_table_model.hpp"
 #include "retrieval/rated_movies.hpp"
 #include "retrieval/retrieval.hpp"
@@ -118,10 +119,9 @@ private:
         return -1;
     }
 
-    // The user's movies by split, rebuilt here from splitRatings and the model's TrainConfig.
+    // The user's movies by split, rebuilt here from the model's TrainConfig.
     std::pair<std::set<int>, std::set<int>> splitOfUser(int user) const {
-        const TrainTestSplit split = splitRatings(m_demo->ratings.size(), m_model->training.seed,
-                                                  m_model->training.trainFraction);
+        const TrainTestSplit split = splitForTraining(*m_demo, m_model->training);
         std::set<int> train;
         std::set<int> test;
         for (const auto e : split.train) {

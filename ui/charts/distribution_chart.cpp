@@ -12,7 +12,9 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QHorizontalBarSeries>
+#include <QtCharts/QHorizontalStackedBarSeries>
 #include <QtCharts/QLegend>
+#include <QtCharts/QStackedBarSeries>
 #include <QtCharts/QValueAxis>
 
 #include <algorithm>
@@ -41,6 +43,19 @@ void DistributionChart::setBins(const std::vector<CountBin>& bins, const QString
     rebuild();
 }
 
+void DistributionChart::setParts(const std::vector<std::size_t>& second, const QString& firstName,
+                                 const QString& secondName, const QString& note) {
+    m_second = second;
+    m_firstName = firstName;
+    m_secondName = secondName;
+    m_note = note;
+    rebuild();
+}
+
+QString DistributionChart::chartTitle() const {
+    return m_chart->title();
+}
+
 void DistributionChart::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
@@ -55,6 +70,8 @@ void DistributionChart::rebuild() {
         delete axis;
     }
     m_barCount = static_cast<int>(m_bins.size());
+    m_showsParts = !m_bins.empty() && m_second.size() == m_bins.size();
+    m_chart->legend()->setVisible(m_showsParts);
     if (m_bins.empty()) {
         m_chart->setTitle(m_emptyText.isEmpty() ? m_title
                                                 : m_title + QStringLiteral("\n") + m_emptyText);
@@ -65,14 +82,22 @@ void DistributionChart::rebuild() {
     const bool horizontal = m_orientation == Orientation::Horizontal;
     // Horizontal bars read top to bottom in the summary's order.
     std::vector<CountBin> ordered = m_bins;
+    std::vector<std::size_t> second = m_showsParts ? m_second : std::vector<std::size_t>();
     if (horizontal) {
         std::reverse(ordered.begin(), ordered.end());
+        std::reverse(second.begin(), second.end());
     }
-    auto* set = new QBarSet(m_title);
+    auto* set = new QBarSet(m_showsParts ? m_firstName : m_title);
+    QBarSet* secondSet = m_showsParts ? new QBarSet(m_secondName) : nullptr;
     QStringList labels;
     double top = 0.0;
-    for (const CountBin& bin : ordered) {
-        *set << static_cast<double>(bin.count);
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+        const CountBin& bin = ordered[i];
+        const std::size_t upper = m_showsParts ? std::min(second[i], bin.count) : 0;
+        *set << static_cast<double>(bin.count - upper);
+        if (secondSet != nullptr) {
+            *secondSet << static_cast<double>(upper);
+        }
         labels << QString::fromStdString(bin.label);
         top = std::max(top, static_cast<double>(bin.count));
     }
@@ -89,9 +114,21 @@ void DistributionChart::rebuild() {
                                  : first.captured(1) + QStringLiteral("–") + last.captured(1);
         m_chart->setTitle(QStringLiteral("%1 (%2)").arg(m_title, span));
     }
-    QAbstractBarSeries* series =
-        horizontal ? static_cast<QAbstractBarSeries*>(new QHorizontalBarSeries) : new QBarSeries;
+    if (m_showsParts && !m_note.isEmpty()) {
+        m_chart->setTitle(m_chart->title() + QStringLiteral(" · ") + m_note);
+    }
+    QAbstractBarSeries* series = nullptr;
+    if (m_showsParts) {
+        series = horizontal ? static_cast<QAbstractBarSeries*>(new QHorizontalStackedBarSeries)
+                            : new QStackedBarSeries;
+    } else {
+        series = horizontal ? static_cast<QAbstractBarSeries*>(new QHorizontalBarSeries)
+                            : new QBarSeries;
+    }
     series->append(set);
+    if (secondSet != nullptr) {
+        series->append(secondSet);
+    }
     series->setBarWidth(0.8);
     m_chart->addSeries(series);
     auto* categories = new QBarCategoryAxis;
@@ -111,8 +148,18 @@ void DistributionChart::rebuild() {
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     applyChartTheme(m_chart, palette(), small);
+    m_chart->legend()->setVisible(m_showsParts);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
     set->setColor(palette().color(QPalette::Highlight));
     set->setBorderColor(palette().color(QPalette::Highlight));
+    if (secondSet != nullptr) {
+        // Orange against the highlight's blue: apart for colour-blind eyes too, and on light
+        // and dark palettes alike.
+        const QColor orange(isDarkPalette(palette()) ? QColor(0xff, 0xa0, 0x40)
+                                                     : QColor(0xe0, 0x70, 0x10));
+        secondSet->setColor(orange);
+        secondSet->setBorderColor(orange);
+    }
 }
 
 } // namespace towerlab

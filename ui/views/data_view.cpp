@@ -7,6 +7,10 @@
 #include "views/feature_availability_text.hpp"
 #include "views/query_text.hpp"
 
+#include "controllers/split_preview.hpp"
+#include "data/split.hpp"
+#include "model/training_split.hpp"
+
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
@@ -86,6 +90,16 @@ DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions
     m_note = new QLabel;
     m_note->setWordWrap(true);
     m_note->setForegroundRole(QPalette::PlaceholderText);
+    m_splitPreview = new SplitPreview(this);
+    connect(m_splitPreview, &SplitPreview::ready, this, &DataView::showSplit);
+    m_split = new QLabel;
+    m_split->setObjectName(QStringLiteral("datasetSplit"));
+    m_split->setWordWrap(true);
+    m_split->setTextFormat(Qt::RichText);
+    m_split->setToolTip(tr("Which ratings the next run learns from and which it is tested on, "
+                           "as the Train tab's seed, training share and test ratings are set. "
+                           "A random split tests on ratings from every month; a split by time "
+                           "tests on the latest ratings only."));
     m_features = new QLabel;
     m_features->setObjectName(QStringLiteral("datasetFeatures"));
     m_features->setWordWrap(true);
@@ -103,7 +117,8 @@ DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions
                                     O::Vertical);
     m_time = new DistributionChart(tr("Ratings over time"),
                                    tr("Ratings per month. The time features let the model see "
-                                      "when tastes change."),
+                                      "when tastes change. The bars are split as the Train tab's "
+                                      "split is: its test ratings in the second colour."),
                                    O::Vertical);
     m_ages = new DistributionChart(
         tr("Users by age group"), tr("The seven age buckets the age feature uses."), O::Horizontal);
@@ -119,17 +134,18 @@ DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions
     auto* grid = new QGridLayout(chartsWidget);
     grid->addWidget(m_counts, 0, 0, 1, 2);
     grid->addWidget(m_note, 1, 0, 1, 2);
-    grid->addWidget(m_features, 2, 0, 1, 2);
-    grid->addWidget(m_perUser, 3, 0);
-    grid->addWidget(m_stars, 3, 1);
+    grid->addWidget(m_split, 2, 0, 1, 2);
+    grid->addWidget(m_features, 3, 0, 1, 2);
+    grid->addWidget(m_perUser, 4, 0);
+    grid->addWidget(m_stars, 4, 1);
     // Wide charts get the full width: twelve months or twenty-one occupation names do not
     // fit under half of it without being cut.
-    grid->addWidget(m_time, 4, 0, 1, 2);
-    grid->addWidget(m_ages, 5, 0);
-    grid->addWidget(m_genders, 5, 1);
-    grid->addWidget(m_genres, 6, 0, 1, 2);
-    grid->addWidget(m_occupations, 7, 0, 1, 2);
-    grid->setRowStretch(8, 1);
+    grid->addWidget(m_time, 5, 0, 1, 2);
+    grid->addWidget(m_ages, 6, 0);
+    grid->addWidget(m_genders, 6, 1);
+    grid->addWidget(m_genres, 7, 0, 1, 2);
+    grid->addWidget(m_occupations, 8, 0, 1, 2);
+    grid->setRowStretch(9, 1);
     auto* chartsScroll = new QScrollArea;
     chartsScroll->setObjectName(QStringLiteral("summaryScroll"));
     chartsScroll->setWidget(chartsWidget);
@@ -263,6 +279,12 @@ void DataView::showDataset() {
     m_perUser->setBins(summary->ratingsPerUser);
     m_stars->setBins(summary->stars);
     m_time->setBins(summary->ratingsByMonth);
+    if (const auto& shown = m_splitPreview->current(); shown && shown->dataset == dataset) {
+        showSplit(*shown); // the bars were replaced: their parts go back on
+    } else {
+        m_split->setText(tr("<b>Train/test split</b>: working it out…"));
+    }
+    requestSplit();
     m_ages->setBins(withAgeGroupText(summary->ageGroups), noDemographics);
     m_genders->setBins(summary->genders, noDemographics);
     m_occupations->setBins(summary->occupations, noDemographics);
@@ -295,6 +317,64 @@ void DataView::showDataset() {
         m_genreFilter->setCurrentIndex(index >= 0 ? index : 0);
     }
     m_proxy->setGenreFilter(m_genreFilter->currentData().toInt());
+}
+
+void DataView::setSplitSettings(const TrainConfig& settings) {
+    m_splitSettings = settings;
+    requestSplit();
+}
+
+void DataView::requestSplit() {
+    m_splitPreview->request(m_data->dataset(), m_splitSettings);
+}
+
+void DataView::showSplit(const SplitPreviewResult& result) {
+    if (result.dataset != m_data->dataset()) {
+        return; // for a dataset no longer shown; the current one's is on its way
+    }
+    const TrainConfig& t = result.settings;
+    const QString heading = tr("<b>Train/test split</b> (as the Train tab is set): ");
+    if (!result.overview) {
+        m_split->setText(heading + tr("none: %1").arg(result.error.toHtmlEscaped()));
+        m_time->setParts({}, {}, {});
+        return;
+    }
+    const SplitOverview& o = *result.overview;
+    const QLocale l;
+    const QString train = l.toString(static_cast<qulonglong>(o.train));
+    const QString test = l.toString(static_cast<qulonglong>(o.test));
+    const auto moment = [](std::int64_t ts) {
+        return QDateTime::fromSecsSinceEpoch(ts, Qt::UTC)
+                   .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss")) +
+               QStringLiteral(" UTC");
+    };
+    const QString trainName = tr("training ratings");
+    const QString testName = tr("test ratings");
+    if (t.split == SplitKind::Time) {
+        const QString cut = moment(o.firstTestTimestamp);
+        QString text =
+            heading + tr("<b>by time</b> — the <b>%1</b> earliest ratings train, the <b>%2</b> "
+                         "latest test. <b>The cut: %3</b>; the last training rating is of %4. "
+                         "Nothing after the cut is learned from: the model must predict what "
+                         "comes next.")
+                          .arg(train, test, cut, moment(o.lastTrainTimestamp));
+        if (o.lastTrainTimestamp == o.firstTestTimestamp) {
+            text += tr(" Ratings made in the very second of the cut fall on both sides, the "
+                       "earlier in the file training.");
+        }
+        m_split->setText(text);
+        const QString cutDay = QDateTime::fromSecsSinceEpoch(o.firstTestTimestamp, Qt::UTC)
+                                   .date()
+                                   .toString(Qt::ISODate);
+        m_time->setParts(o.testByMonth, trainName, testName, tr("test from %1 on").arg(cutDay));
+    } else {
+        m_split->setText(heading + tr("<b>random</b>, seed %1 — <b>%2</b> ratings train, "
+                                      "<b>%3</b> test, drawn from every month: the model also "
+                                      "learns from ratings made after some it is tested on.")
+                                       .arg(t.seed)
+                                       .arg(train, test));
+        m_time->setParts(o.testByMonth, trainName, testName, tr("test ratings from every month"));
+    }
 }
 
 void DataView::saveSettings(QSettings& s) const {

@@ -38,6 +38,7 @@ QString fieldTitle(const QString& field) {
         {QStringLiteral("epochs"), QObject::tr("Epochs")},
         {QStringLiteral("eval-every"), QObject::tr("Evaluate every")},
         {QStringLiteral("train-fraction"), QObject::tr("Training share")},
+        {QStringLiteral("split"), QObject::tr("Test ratings")},
         {QStringLiteral("threads"), QObject::tr("CPU threads")},
         {QStringLiteral("temperature"), QObject::tr("Temperature")},
         {QStringLiteral("logq"), QObject::tr("logQ correction")},
@@ -158,6 +159,19 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     m_trainFraction->setDecimals(2);
     m_trainFraction->setToolTip(tr("Share of the ratings used for training; the rest test the "
                                    "model on ratings it never saw. The tutorial uses 0.8."));
+    m_split = new QComboBox;
+    m_split->setObjectName(QStringLiteral("split"));
+    m_split->addItem(tr("Random (the tutorial's)"), QStringLiteral("random"));
+    m_split->addItem(tr("The latest, by time"), QStringLiteral("time"));
+    m_split->setToolTip(
+        tr("Which ratings are held out to test the model.\n"
+           "Random (the tutorial's): a shuffle decided by the seed. Test ratings come from every "
+           "month, so the model also learns from ratings made after the ones it is tested on: "
+           "it sees the future.\n"
+           "By time: the latest ratings test (the last 20% with a training share of 0.8) and "
+           "everything before them trains. It asks \"can the model predict what comes next?\", "
+           "as a real recommender must, and a user seen only after the cut is new to the model. "
+           "The Data tab shows where the cut falls."));
     m_threads = spinBox(0, 256,
                         tr("CPU threads for training; 0 = all cores. Leaving one core free "
                            "keeps this window and the rest of the computer responsive."));
@@ -172,6 +186,7 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
     trainForm->addRow(tr("Seed"), m_seed);
     trainForm->addRow(tr("Repeat with"), m_seedRepeats);
     trainForm->addRow(tr("Training share"), m_trainFraction);
+    trainForm->addRow(tr("Test ratings"), m_split);
     trainForm->addRow(tr("CPU threads"), m_threads);
 
     m_retrieval = new RetrievalTaskPanel;
@@ -211,6 +226,8 @@ TrainForm::TrainForm(QWidget* parent) : QWidget(parent) {
         connect(box, &QSpinBox::valueChanged, this, &TrainForm::validateLive);
     }
     connect(m_excludeSeen, &QCheckBox::toggled, this, &TrainForm::validateLive);
+    connect(m_trainFraction, &QDoubleSpinBox::valueChanged, this, &TrainForm::validateLive);
+    connect(m_split, &QComboBox::currentIndexChanged, this, &TrainForm::validateLive);
     resetToDefaults();
 }
 
@@ -242,6 +259,8 @@ void TrainForm::setValues(const ModelConfig& model, const TrainConfig& training)
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(
         training.seed, static_cast<std::uint64_t>(std::numeric_limits<int>::max()))));
     m_trainFraction->setValue(training.trainFraction);
+    m_split->setCurrentIndex(
+        std::max(0, m_split->findData(QString::fromStdString(splitKindName(training.split)))));
     m_threads->setValue(training.threads);
     m_retrieval->setOptions(model.l2Normalize, training.retrieval);
     m_updating = false;
@@ -304,6 +323,7 @@ std::optional<FormValues> TrainForm::values(QString* message) {
     v.training.seed = static_cast<std::uint64_t>(m_seed->value());
     v.seedRepeats = m_seedRepeats->value();
     v.training.trainFraction = m_trainFraction->value();
+    v.training.split = parseSplitKind(m_split->currentData().toString().toStdString());
     v.training.threads = m_threads->value();
     v.model.l2Normalize = m_retrieval->l2Normalize();
     v.training.retrieval = m_retrieval->options();
@@ -315,6 +335,14 @@ std::optional<FormValues> TrainForm::values(QString* message) {
     }
     clearProblem();
     return v;
+}
+
+TrainConfig TrainForm::splitSettings() const {
+    TrainConfig t;
+    t.seed = static_cast<std::uint64_t>(m_seed->value());
+    t.trainFraction = m_trainFraction->value();
+    t.split = parseSplitKind(m_split->currentData().toString().toStdString());
+    return t;
 }
 
 void TrainForm::validateLive() {
@@ -345,6 +373,7 @@ QWidget* TrainForm::widgetForField(const QString& field) const {
         {QStringLiteral("epochs"), m_epochs},
         {QStringLiteral("eval-every"), m_evalEvery},
         {QStringLiteral("train-fraction"), m_trainFraction},
+        {QStringLiteral("split"), m_split},
         {QStringLiteral("threads"), m_threads},
     };
     const auto it = widgets.find(field);
@@ -407,6 +436,7 @@ void TrainForm::saveSettings(QSettings& s) const {
     s.setValue(QStringLiteral("seed"), m_seed->value());
     s.setValue(QStringLiteral("seedRepeats"), m_seedRepeats->value());
     s.setValue(QStringLiteral("trainFraction"), m_trainFraction->value());
+    s.setValue(QStringLiteral("split"), m_split->currentData());
     s.setValue(QStringLiteral("threads"), m_threads->value());
     m_retrieval->saveSettings(s);
     s.endGroup();
@@ -434,6 +464,11 @@ void TrainForm::loadSettings(const QSettings& s) {
     m_seed->setValue(s.value(g + QStringLiteral("seed"), 42).toInt());
     m_seedRepeats->setValue(s.value(g + QStringLiteral("seedRepeats"), 1).toInt());
     m_trainFraction->setValue(s.value(g + QStringLiteral("trainFraction"), 0.8).toDouble());
+    {
+        // A value this build does not know (or none, from before the split existed): random.
+        const int index = m_split->findData(s.value(g + QStringLiteral("split")));
+        m_split->setCurrentIndex(index >= 0 ? index : 0);
+    }
     m_threads->setValue(
         s.value(g + QStringLiteral("threads"), defaults().training.threads).toInt());
     m_retrieval->loadSettings(s, g);

@@ -50,6 +50,10 @@ public:
     // core's default user features for this dataset are selected.
     void setDataset(const Dataset& dataset);
 
+    // The split the form's values describe (split kind, seed and train fraction set, the rest
+    // default), read from the fields without validating them: the Data tab shows it.
+    TrainConfig splitSettings() const;
+
     void saveSettings(QSettings& settings) const;
     void loadSettings(const QSettings& settings);
 
@@ -77,6 +81,7 @@ private:
     QSpinBox* m_seed;
     QSpinBox* m_seedRepeats;
     QDoubleSpinBox* m_trainFraction;
+    QComboBox* m_split;
     QSpinBox* m_threads;
     RetrievalTaskPanel* m_retrieval;
     QLabel* m_problem;
