@@ -267,8 +267,8 @@ std::vector<std::size_t> ratingsByMonthOf(const Dataset& dataset,
     std::int64_t first = dataset.ratings.front().timestamp;
     std::int64_t last = first;
     for (const Rating& r : dataset.ratings) {
-        first = std::min(first, r.timestamp);
-        last = std::max(last, r.timestamp);
+        first = std::min<std::int64_t>(first, r.timestamp);
+        last = std::max<std::int64_t>(last, r.timestamp);
     }
     const TimeBins time(first, last);
     std::vector<std::size_t> bins(time.count, 0);

@@ -22,12 +22,12 @@ SplitOverview overviewOfSplit(const Dataset& dataset, const TrainConfig& trainin
     o.lastTrainTimestamp = std::numeric_limits<std::int64_t>::min();
     o.firstTestTimestamp = std::numeric_limits<std::int64_t>::max();
     for (const std::int32_t i : split.train) {
-        o.lastTrainTimestamp =
-            std::max(o.lastTrainTimestamp, dataset.ratings[static_cast<std::size_t>(i)].timestamp);
+        o.lastTrainTimestamp = std::max<std::int64_t>(
+            o.lastTrainTimestamp, dataset.ratings[static_cast<std::size_t>(i)].timestamp);
     }
     for (const std::int32_t i : split.test) {
-        o.firstTestTimestamp =
-            std::min(o.firstTestTimestamp, dataset.ratings[static_cast<std::size_t>(i)].timestamp);
+        o.firstTestTimestamp = std::min<std::int64_t>(
+            o.firstTestTimestamp, dataset.ratings[static_cast<std::size_t>(i)].timestamp);
     }
     o.testByMonth = ratingsByMonthOf(dataset, split.test);
     return o;

@@ -255,7 +255,7 @@ private slots:
         for (const auto i : split.train) {
             const Rating& r = demo().ratings[static_cast<std::size_t>(i)];
             ++popularity[static_cast<std::size_t>(r.movie)];
-            lastTrain = std::max(lastTrain, r.timestamp);
+            lastTrain = std::max<std::int64_t>(lastTrain, r.timestamp);
         }
         QCOMPARE(report.model->catalogue.popularity, popularity);
         for (const auto i : split.test) {

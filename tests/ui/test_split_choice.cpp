@@ -149,7 +149,8 @@ private slots:
         const TrainTestSplit timeSplit = splitForTraining(*demo, time);
         std::int64_t firstTest = std::numeric_limits<std::int64_t>::max();
         for (const auto i : timeSplit.test) {
-            firstTest = std::min(firstTest, demo->ratings[static_cast<std::size_t>(i)].timestamp);
+            firstTest = std::min<std::int64_t>(
+                firstTest, demo->ratings[static_cast<std::size_t>(i)].timestamp);
         }
         const QDateTime cutTime = QDateTime::fromSecsSinceEpoch(firstTest, Qt::UTC);
         const QString cut =
