@@ -63,14 +63,22 @@ Report readReport(const std::string& path, const std::string& metric) {
         if (run.value("outcome", "") != "completed") {
             continue;
         }
-        const Json& metrics = run.at("metrics");
-        if (!metrics.contains(metric) || !metrics.at(metric).is_number()) {
-            throw std::runtime_error(path + ": field 'metrics." + metric +
-                                     "' is missing (metrics are named like top_100, ndcg_10, "
-                                     "mrr)");
+        // Ranking metrics, then the metrics beyond accuracy (coverage_100, gini_10, ...).
+        const Json* value = nullptr;
+        for (const char* section : {"metrics", "beyond_accuracy"}) {
+            if (run.contains(section) && run.at(section).is_object() &&
+                run.at(section).contains(metric) && run.at(section).at(metric).is_number()) {
+                value = &run.at(section).at(metric);
+                break;
+            }
         }
-        report.bySeed[run.at("config").at("seed").get<std::uint64_t>()] =
-            metrics.at(metric).get<double>();
+        if (value == nullptr) {
+            throw std::runtime_error(path + ": metric '" + metric +
+                                     "' is in neither 'metrics' nor 'beyond_accuracy' (metrics "
+                                     "are named like top_100, ndcg_10, mrr, coverage_100, "
+                                     "popularity_percentile_10, novelty_100)");
+        }
+        report.bySeed[run.at("config").at("seed").get<std::uint64_t>()] = value->get<double>();
     }
     return report;
 }

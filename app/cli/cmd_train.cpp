@@ -391,16 +391,28 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
     return {report.outcome, finalMetrics, history.baseline, std::move(json)};
 }
 
-// Each metric of the runs' final evaluations as {mean, sd, runs}, keyed as in "metrics".
+// Each metric of the runs' final evaluations as {mean, sd, runs}, keyed as in the runs'
+// objects ("metrics", "beyond_accuracy"). A metric some run lacks (a genre diversity of a
+// dataset without genres is null) is left out.
 Json seedSummaryJson(const std::vector<Json>& metricsOfRuns) {
     Json summary = Json::object();
+    if (metricsOfRuns.empty() || !metricsOfRuns.front().is_object()) {
+        return summary;
+    }
     for (const auto& [key, first] : metricsOfRuns.front().items()) {
-        if (!first.is_number() || key == "examples") {
+        if (!first.is_number() || key == "examples" || key == "queries") {
             continue;
         }
         std::vector<double> values;
         for (const Json& m : metricsOfRuns) {
+            if (!m.is_object() || !m.contains(key) || !m.at(key).is_number()) {
+                values.clear();
+                break;
+            }
             values.push_back(m.at(key).get<double>());
+        }
+        if (values.empty()) {
+            continue;
         }
         const SeedSummary s = summarizeSeeds(values);
         summary[key] = Json{{"mean", s.mean}, {"sd", s.sd}, {"runs", s.runs}};
@@ -469,6 +481,8 @@ int runTrain(const Arguments& args) {
     Json runs = Json::array();
     std::vector<Json> modelMetrics;
     std::vector<Json> baselineMetrics;
+    std::vector<Json> modelBeyond;
+    std::vector<Json> baselineBeyond;
     for (const std::uint64_t seed : settings.seeds) {
         TrainSettings one = settings;
         one.training.seed = seed;
@@ -482,6 +496,8 @@ int runTrain(const Arguments& args) {
                       << (out ? ", model saved to " + *out : std::string()) << '\n';
         }
         modelMetrics.push_back(run.json["metrics"]);
+        modelBeyond.push_back(run.json["beyond_accuracy"]);
+        baselineBeyond.push_back(run.json["baseline_beyond_accuracy"]);
         if (run.baseline) {
             baselineMetrics.push_back(run.json["baseline"]);
         }
@@ -506,7 +522,10 @@ int runTrain(const Arguments& args) {
         json["command"] = "train";
         json["seeds"] = settings.seeds;
         json["runs"] = std::move(runs);
-        json["summary"] = Json{{"metrics", summary}, {"baseline", baselineSummary}};
+        json["summary"] = Json{{"metrics", summary},
+                               {"baseline", baselineSummary},
+                               {"beyond_accuracy", seedSummaryJson(modelBeyond)},
+                               {"baseline_beyond_accuracy", seedSummaryJson(baselineBeyond)}};
         writeJson(json, *settings.json);
     }
     return kExitOk;

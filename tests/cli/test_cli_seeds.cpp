@@ -71,6 +71,43 @@ private slots:
         }
     }
 
+    void summaryCoversMetricsBeyondAccuracy() {
+        const QJsonObject a = readJsonObject(path("a.json"));
+        const QJsonArray runs = a.value("runs").toArray();
+        const QJsonObject coverage = a.value("summary")
+                                         .toObject()
+                                         .value("beyond_accuracy")
+                                         .toObject()
+                                         .value("coverage_100")
+                                         .toObject();
+        double sum = 0;
+        for (const QJsonValue& run : runs) {
+            sum +=
+                run.toObject().value("beyond_accuracy").toObject().value("coverage_100").toDouble();
+        }
+        QVERIFY(std::abs(coverage.value("mean").toDouble() - sum / 3.0) < 1e-12);
+        QCOMPARE(coverage.value("runs").toInt(), 3);
+        QVERIFY(a.value("summary")
+                    .toObject()
+                    .value("baseline_beyond_accuracy")
+                    .toObject()
+                    .contains("popularity_percentile_10"));
+        // And compare gives a verdict on it, from the runs' own values.
+        const CliRun run = runCli({"compare", "--first", path("a.json"), "--second", path("b.json"),
+                                   "--metric", "coverage_100", "--json", path("coverage.json")});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QJsonObject v = readJsonObject(path("coverage.json"));
+        QCOMPARE(v.value("first").toObject().value("values").toArray()[0].toDouble(),
+                 runs[0]
+                     .toObject()
+                     .value("beyond_accuracy")
+                     .toObject()
+                     .value("coverage_100")
+                     .toDouble());
+        QVERIFY(
+            v.value("verdict").toObject().value("sentence").toString().contains("coverage_100"));
+    }
+
     void compareGivesAVerdict() {
         const CliRun run =
             runCli({"compare", "--first", path("a.json"), "--second", path("b.json"), "--metric",
@@ -113,7 +150,7 @@ private slots:
         const CliRun metric = runCli(
             {"compare", "--first", path("a.json"), "--second", path("b.json"), "--metric", "top"});
         TOWERLAB_EXPECT_EXIT(metric, 1);
-        QVERIFY2(metric.errText().contains("field 'metrics.top' is missing"), describe(metric));
+        QVERIFY2(metric.errText().contains("metric 'top' is in neither 'metrics' nor 'beyond_accuracy'"), describe(metric));
         const CliRun missing = runCli({"compare", "--first", path("a.json")});
         TOWERLAB_EXPECT_EXIT(missing, 2);
         const CliRun notJson =
