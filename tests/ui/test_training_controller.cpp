@@ -305,6 +305,8 @@ private slots:
         QCOMPARE(describeConfig(model, training),
                  QStringLiteral("[64,32] adam 0.001 · bs 512 · +user_id −gender · cos T 0.1 logQ "
                                 "−hits hn 10"));
+        training.split = SplitKind::Time;
+        QVERIFY(describeConfig(model, training).contains(QStringLiteral("bs 512 · time split")));
     }
 
 private:

@@ -81,6 +81,9 @@ QString describeConfig(const ModelConfig& model, const TrainConfig& training) {
     if (training.seed != tutorialTraining.seed) {
         text += QStringLiteral(" · seed %1").arg(training.seed);
     }
+    if (training.split == SplitKind::Time) {
+        text += QStringLiteral(" · time split"); // another test set: the numbers differ
+    }
     if (model.embeddingDim != ModelConfig{}.embeddingDim) {
         text += QStringLiteral(" · emb %1").arg(model.embeddingDim);
     }
