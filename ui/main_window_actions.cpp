@@ -45,7 +45,7 @@ void MainWindow::createActions() {
                      tr("Open the original ml-100k.zip, ml-1m.zip or ml-latest-small.zip "
                         "without unpacking it"));
     m_download = make(tr("Download &MovieLens…"), {},
-                      tr("Fetch MovieLens 100K, 1M or latest-small from GroupLens after "
+                      tr("Fetch MovieLens 100K, 1M, latest-small, 20M or 25M from GroupLens after "
                          "showing its license"));
     // The File menu shows the datasets as a submenu; the Data tab's button opens the dialog
     // on a click and the same list from its arrow.
@@ -91,7 +91,7 @@ void MainWindow::createActions() {
     m_fullScreen->setCheckable(true);
     m_about = make(tr("&About TowerLab"), {}, tr("Version, credits and the MovieLens notice"));
     m_license = make(tr("MovieLens &licenses"), {},
-                     tr("The terms of the MovieLens 100K, 1M and latest-small data"));
+                     tr("The terms of the MovieLens 100K, 1M, latest-small, 20M and 25M data"));
     m_aboutQt = make(tr("About &Qt"), {}, tr("The Qt toolkit TowerLab is built with"));
 
     m_pauseResume->setEnabled(false);
