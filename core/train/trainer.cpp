@@ -8,6 +8,7 @@
 #include "nn/dense_stack.hpp"
 #include "nn/l2_normalize.hpp"
 #include "nn/optimizer.hpp"
+#include "train/batch_inspection.hpp"
 #include "train/in_batch_softmax_loss.hpp"
 #include "train/model_evaluation.hpp"
 #include "train/ranking_evaluator.hpp"
@@ -159,24 +160,23 @@ struct Trainer::State {
         }
     }
 
-    // One optimisation step on train examples order[begin, begin + n). Returns the loss;
-    // when it is not finite nothing is updated.
-    double step(std::size_t begin, std::size_t n) {
-        batchQueries.resize(n);
-        batchMovies.resize(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto example = static_cast<std::size_t>(order[begin + i]);
-            batchQueries[i] = queries[example];
-            batchMovies[i] = movies[example];
-        }
+    int sides() const {
+        return std::min(2, training.threads > 0 ? training.threads : omp_get_num_procs());
+    }
+    const RowMatrix& queryOutput() const {
+        return config.l2Normalize ? queryNorm.output : queryWs.activations.back();
+    }
+    const RowMatrix& candidateOutput() const {
+        return config.l2Normalize ? candidateNorm.output : candidateWs.activations.back();
+    }
+
+    // Both towers on the batch in batchQueries / batchMovies. The two towers are independent
+    // until the loss and after it, so each side runs on its own thread; every tensor is
+    // written by one side only, so results do not depend on the thread count.
+    void forward() {
         queryWs.activations.resize(1);
         candidateWs.activations.resize(1);
-        // The two towers are independent until the loss and after it, so each side runs on
-        // its own thread; every tensor is written by one side only, so results do not depend
-        // on the thread count.
-        const int sides =
-            std::min(2, training.threads > 0 ? training.threads : omp_get_num_procs());
-#pragma omp parallel for schedule(static, 1) num_threads(sides)
+#pragma omp parallel for schedule(static, 1) num_threads(sides())
         for (int side = 0; side < 2; ++side) {
             if (side == 0) {
                 gatherQueryInputs(layout, weights, batchQueries, queryWs.activations[0]);
@@ -193,21 +193,37 @@ struct Trainer::State {
                 }
             }
         }
+    }
 
-        const RowMatrix& q = config.l2Normalize ? queryNorm.output : queryWs.activations.back();
-        const RowMatrix& c =
-            config.l2Normalize ? candidateNorm.output : candidateWs.activations.back();
+    // One optimisation step on train examples order[begin, begin + n). Returns the loss;
+    // when it is not finite nothing is updated. With `inspection`, also records the batch's
+    // logits before the step and, by a second forward pass, after it.
+    double step(std::size_t begin, std::size_t n, BatchInspection* inspection = nullptr) {
+        batchQueries.resize(n);
+        batchMovies.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto example = static_cast<std::size_t>(order[begin + i]);
+            batchQueries[i] = queries[example];
+            batchMovies[i] = movies[example];
+        }
+        forward();
+        const RowMatrix& q = queryOutput();
+        const RowMatrix& c = candidateOutput();
         const double batchLoss =
             training.retrieval.any() ? taskLossOn(q, c) : loss.forwardBackward(q, c, dQ, dC);
         if (!std::isfinite(batchLoss) || !dQ.allFinite() || !dC.allFinite()) {
             return std::numeric_limits<double>::quiet_NaN();
+        }
+        if (inspection != nullptr) {
+            inspection->logitsBefore.noalias() = q * c.transpose();
+            inspection->loss = batchLoss;
         }
         lastGood = weights;
 
         embeddingGrads.clear();
         optimizer->beginStep();
         const std::size_t queryDenseSlots = 2 * weights.queryLayers.size();
-#pragma omp parallel for schedule(static, 1) num_threads(sides)
+#pragma omp parallel for schedule(static, 1) num_threads(sides())
         for (int side = 0; side < 2; ++side) {
             const bool query = side == 0;
             auto& layers = query ? weights.queryLayers : weights.candidateLayers;
@@ -241,8 +257,35 @@ struct Trainer::State {
                 }
             }
         }
+        if (inspection != nullptr) {
+            inspect(begin, n, *inspection);
+        }
         return batchLoss;
     }
+
+    // The rest of a BatchInspection, once the step has updated the weights: who the batch's
+    // examples are, and its logits under the new weights (the batch buffers still hold it).
+    void inspect(std::size_t begin, std::size_t n, BatchInspection& inspection) {
+        inspection.ratings.assign(order.begin() + static_cast<std::ptrdiff_t>(begin),
+                                  order.begin() + static_cast<std::ptrdiff_t>(begin + n));
+        inspection.movies = batchMovies;
+        inspection.options = training.retrieval;
+        inspection.l2Normalize = config.l2Normalize;
+        if (training.retrieval.logQ != LogQCorrection::Off) {
+            inspection.logProbabilities = batchLogProbability;
+        } else {
+            inspection.logProbabilities.clear();
+        }
+        forward();
+        inspection.logitsAfter.noalias() = queryOutput() * candidateOutput().transpose();
+    }
+
+    void beginEpoch();
+    // Trains batch nextBatch of the epoch begun; false when its loss was not finite (the run
+    // has diverged and the weights are back to the last good ones).
+    bool trainNextBatch(ProgressSink& sink, BatchInspection* inspection);
+    // The record of the epoch whose batches are all done, evaluating when due.
+    void endEpoch(ProgressSink& sink);
 
     // The options path of the loss; feeds it the batch's log sampling probabilities.
     double taskLossOn(const RowMatrix& q, const RowMatrix& c) {
@@ -353,68 +396,103 @@ Trainer::Trainer(const Dataset& dataset, const ModelConfig& model, const TrainCo
 
 Trainer::~Trainer() = default;
 
+void Trainer::State::beginEpoch() {
+    if (!epochShuffled) {
+        shuffleRandom.shuffle(order.begin(), order.end());
+        epochLossSum = 0.0;
+        epochSeconds = 0.0;
+        epochShuffled = true;
+    }
+}
+
+bool Trainer::State::trainNextBatch(ProgressSink& sink, BatchInspection* inspection) {
+    const std::size_t batches = batchesPerEpoch();
+    const auto batchSize = static_cast<std::size_t>(training.batchSize);
+    const int epoch = epochsDone + 1;
+    const auto start = Clock::now();
+    const std::size_t begin = nextBatch * batchSize;
+    const std::size_t n = std::min(batchSize, order.size() - begin);
+    const double batchLoss = step(begin, n, inspection);
+    const double seconds = secondsSince(start);
+    epochSeconds += seconds;
+    totalTrainSeconds += seconds;
+    if (!std::isfinite(batchLoss)) {
+        diverged = true;
+        weights = lastGood;
+        std::ostringstream why;
+        why << "the loss stopped being finite at epoch " << epoch << ", batch " << (nextBatch + 1)
+            << " (learning rate " << training.learningRate
+            << " may be too high); the weights of the last finite batch are kept";
+        divergenceMessage = why.str();
+        history.trainSeconds = totalTrainSeconds;
+        return false;
+    }
+    if (inspection != nullptr) {
+        inspection->epoch = epoch;
+        inspection->batch = static_cast<int>(nextBatch + 1);
+        inspection->batchesPerEpoch = static_cast<int>(batches);
+    }
+    ++nextBatch;
+    epochLossSum += batchLoss;
+    lastBatchLoss = batchLoss;
+    history.batchLosses.push_back(static_cast<float>(batchLoss));
+    const double done = static_cast<double>(std::min(nextBatch * batchSize, order.size()));
+    sink.onBatch({epoch, static_cast<int>(nextBatch), static_cast<int>(batches), batchLoss,
+                  epochSeconds > 0 ? done / epochSeconds : 0.0, totalTrainSeconds});
+    return true;
+}
+
+void Trainer::State::endEpoch(ProgressSink& sink) {
+    const int epoch = epochsDone + 1;
+    EpochRecord record;
+    record.epoch = epoch;
+    record.meanLoss = epochLossSum / static_cast<double>(batchesPerEpoch());
+    record.lastBatchLoss = lastBatchLoss;
+    record.seconds = epochSeconds;
+    record.examplesPerSecond =
+        epochSeconds > 0 ? static_cast<double>(order.size()) / epochSeconds : 0.0;
+    epochsDone = epoch;
+    nextBatch = 0;
+    epochShuffled = false;
+    history.trainSeconds = totalTrainSeconds;
+    const int every = training.evalEvery;
+    if ((every > 0 && epoch % every == 0) || epoch == training.epochs) {
+        evaluate(record);
+    }
+    history.epochs.push_back(record);
+    sink.onEpoch(record);
+}
+
 TrainOutcome Trainer::runEpoch(ProgressSink& sink, const std::atomic<bool>& cancel) {
     State& s = *m_state;
     if (s.diverged) {
         return TrainOutcome::Diverged;
     }
-    const std::size_t batches = s.batchesPerEpoch();
-    const auto batchSize = static_cast<std::size_t>(s.training.batchSize);
-    if (!s.epochShuffled) {
-        s.shuffleRandom.shuffle(s.order.begin(), s.order.end());
-        s.epochLossSum = 0.0;
-        s.epochSeconds = 0.0;
-        s.epochShuffled = true;
-    }
-    const int epoch = s.epochsDone + 1;
-    while (s.nextBatch < batches) {
+    s.beginEpoch();
+    while (s.nextBatch < s.batchesPerEpoch()) {
         if (cancel.load(std::memory_order_relaxed)) {
             return TrainOutcome::Cancelled;
         }
-        const auto start = Clock::now();
-        const std::size_t begin = s.nextBatch * batchSize;
-        const std::size_t n = std::min(batchSize, s.order.size() - begin);
-        const double loss = s.step(begin, n);
-        const double seconds = secondsSince(start);
-        s.epochSeconds += seconds;
-        s.totalTrainSeconds += seconds;
-        if (!std::isfinite(loss)) {
-            s.diverged = true;
-            s.weights = s.lastGood;
-            std::ostringstream why;
-            why << "the loss stopped being finite at epoch " << epoch << ", batch "
-                << (s.nextBatch + 1) << " (learning rate " << s.training.learningRate
-                << " may be too high); the weights of the last finite batch are kept";
-            s.divergenceMessage = why.str();
-            s.history.trainSeconds = s.totalTrainSeconds;
+        if (!s.trainNextBatch(sink, nullptr)) {
             return TrainOutcome::Diverged;
         }
-        ++s.nextBatch;
-        s.epochLossSum += loss;
-        s.lastBatchLoss = loss;
-        s.history.batchLosses.push_back(static_cast<float>(loss));
-        const double done = static_cast<double>(std::min(s.nextBatch * batchSize, s.order.size()));
-        sink.onBatch({epoch, static_cast<int>(s.nextBatch), static_cast<int>(batches), loss,
-                      s.epochSeconds > 0 ? done / s.epochSeconds : 0.0, s.totalTrainSeconds});
     }
+    s.endEpoch(sink);
+    return TrainOutcome::Completed;
+}
 
-    EpochRecord record;
-    record.epoch = epoch;
-    record.meanLoss = s.epochLossSum / static_cast<double>(batches);
-    record.lastBatchLoss = s.lastBatchLoss;
-    record.seconds = s.epochSeconds;
-    record.examplesPerSecond =
-        s.epochSeconds > 0 ? static_cast<double>(s.order.size()) / s.epochSeconds : 0.0;
-    s.epochsDone = epoch;
-    s.nextBatch = 0;
-    s.epochShuffled = false;
-    s.history.trainSeconds = s.totalTrainSeconds;
-    const int every = s.training.evalEvery;
-    if ((every > 0 && epoch % every == 0) || epoch == s.training.epochs) {
-        s.evaluate(record);
+TrainOutcome Trainer::stepBatch(ProgressSink& sink, BatchInspection* inspection) {
+    State& s = *m_state;
+    if (finished()) {
+        return s.diverged ? TrainOutcome::Diverged : TrainOutcome::Completed;
     }
-    s.history.epochs.push_back(record);
-    sink.onEpoch(record);
+    s.beginEpoch();
+    if (!s.trainNextBatch(sink, inspection)) {
+        return TrainOutcome::Diverged;
+    }
+    if (s.nextBatch == s.batchesPerEpoch()) {
+        s.endEpoch(sink);
+    }
     return TrainOutcome::Completed;
 }
 

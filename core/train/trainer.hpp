@@ -2,7 +2,7 @@
 // Trains the two-tower model on a dataset. Construction fits the features, splits the ratings,
 // encodes every example once and initialises the weights; after that the dataset is no
 // longer needed. Training runs epoch by epoch, so a caller can pause (cancel), resume (call
-// again) or step one epoch.
+// again), step one epoch or step one batch.
 //
 // Thread-safety: one thread drives a Trainer; `cancel` may be set from any thread and is
 // checked before every batch. snapshot() is called on the driving thread and returns an
@@ -17,6 +17,8 @@
 #include <memory>
 
 namespace towerlab {
+
+struct BatchInspection;
 
 class Trainer {
 public:
@@ -33,6 +35,13 @@ public:
 
     // Trains (the rest of) one epoch, evaluating if the epoch is an evaluation epoch.
     TrainOutcome runEpoch(ProgressSink& sink, const std::atomic<bool>& cancel);
+
+    // Trains one batch, the next of the current epoch (a new epoch when none is under way), and
+    // ends the epoch, evaluating when due, if that was its last batch. With `inspection`, fills
+    // it with the batch's logits before and after the step (two B x B matrices and a second
+    // forward pass: for looking inside a batch, not for training fast). Completed also when
+    // nothing was left to train (finished()).
+    TrainOutcome stepBatch(ProgressSink& sink, BatchInspection* inspection = nullptr);
 
     // The test-split metrics of the current weights.
     RankingMetrics evaluateTest();

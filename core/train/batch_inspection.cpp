@@ -1,0 +1,155 @@
+#include "train/batch_inspection.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+namespace towerlab {
+
+double adjustedLogit(const BatchInspection& batch, bool after, std::size_t row,
+                     std::size_t column) {
+    const RowMatrix& s = after ? batch.logitsAfter : batch.logitsBefore;
+    double value =
+        static_cast<double>(s(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(column)));
+    if (batch.options.temperature != 1.0) {
+        value /= batch.options.temperature;
+    }
+    if (!batch.logProbabilities.empty()) {
+        value -= static_cast<double>(batch.logProbabilities[column]);
+    }
+    return value;
+}
+
+bool isAccidentalHit(const BatchInspection& batch, std::size_t row, std::size_t column) {
+    return column != row && batch.movies[column] == batch.movies[row];
+}
+
+BatchRowSoftmax batchRowSoftmax(const BatchInspection& batch, std::size_t row, bool after) {
+    const std::size_t n = batch.size();
+    const bool removeHits = batch.options.removeAccidentalHits;
+    // The negatives that may enter the softmax: with accidental hits removed, the other
+    // copies of the row's movie have a logit of about -3.4e36 and an exp of exactly 0, so they
+    // never count, even when hard-negative mining has to pick them to make up its number.
+    std::vector<std::int32_t> negatives;
+    std::vector<std::int32_t> leftOut;
+    negatives.reserve(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        if (j == row) {
+            continue;
+        }
+        if (removeHits && isAccidentalHit(batch, row, j)) {
+            leftOut.push_back(static_cast<std::int32_t>(j));
+        } else {
+            negatives.push_back(static_cast<std::int32_t>(j));
+        }
+    }
+    const auto logit = [&](std::int32_t j) {
+        return adjustedLogit(batch, after, row, static_cast<std::size_t>(j));
+    };
+    const auto hard = static_cast<std::size_t>(batch.options.hardNegatives);
+    if (hard > 0 && hard < n - 1 && hard < negatives.size()) {
+        // tf.nn.top_k: the N largest, ties to the lower column.
+        std::vector<std::pair<double, std::int32_t>> ranked;
+        ranked.reserve(negatives.size());
+        for (const std::int32_t j : negatives) {
+            ranked.emplace_back(logit(j), j);
+        }
+        const auto better = [](const auto& a, const auto& b) {
+            return a.first > b.first || (a.first == b.first && a.second < b.second);
+        };
+        std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(hard),
+                         ranked.end(), better);
+        for (std::size_t k = hard; k < ranked.size(); ++k) {
+            leftOut.push_back(ranked[k].second);
+        }
+        negatives.clear();
+        for (std::size_t k = 0; k < hard; ++k) {
+            negatives.push_back(ranked[k].second);
+        }
+    }
+    std::sort(leftOut.begin(), leftOut.end());
+
+    BatchRowSoftmax result;
+    result.columns = negatives;
+    result.columns.push_back(static_cast<std::int32_t>(row));
+    std::vector<double> logits(result.columns.size());
+    double maxLogit = -INFINITY;
+    for (std::size_t k = 0; k < logits.size(); ++k) {
+        logits[k] = logit(result.columns[k]);
+        maxLogit = std::max(maxLogit, logits[k]);
+    }
+    double sum = 0.0;
+    for (const double v : logits) {
+        sum += std::exp(v - maxLogit);
+    }
+    result.positiveLogit = logit(static_cast<std::int32_t>(row));
+    result.logSumExp = maxLogit + std::log(sum);
+    result.loss = result.logSumExp - result.positiveLogit;
+    result.positiveProbability = std::exp(-result.loss);
+
+    std::vector<std::size_t> order(logits.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return logits[a] > logits[b] ||
+               (logits[a] == logits[b] && result.columns[a] < result.columns[b]);
+    });
+    std::vector<std::int32_t> columns(order.size());
+    result.probabilities.resize(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        columns[k] = result.columns[order[k]];
+        result.probabilities[k] = std::exp(logits[order[k]] - result.logSumExp);
+        if (logits[order[k]] > result.positiveLogit) {
+            ++result.positiveRank;
+        }
+    }
+    ++result.positiveRank;
+    result.columns = std::move(columns);
+    result.leftOut = std::move(leftOut);
+    return result;
+}
+
+double batchLossByRows(const BatchInspection& batch, bool after) {
+    double loss = 0.0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        loss += batchRowSoftmax(batch, i, after).loss;
+    }
+    return loss;
+}
+
+double uniformLoss(const BatchInspection& batch) {
+    const std::size_t n = batch.size();
+    std::unordered_map<std::int32_t, std::size_t> copies;
+    for (const std::int32_t m : batch.movies) {
+        ++copies[m];
+    }
+    double loss = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::size_t negatives = n - 1;
+        if (batch.options.removeAccidentalHits) {
+            negatives -= copies[batch.movies[i]] - 1;
+        }
+        const auto hard = static_cast<std::size_t>(batch.options.hardNegatives);
+        if (hard > 0 && hard < n - 1) {
+            negatives = std::min(negatives, hard);
+        }
+        loss += std::log(static_cast<double>(negatives + 1));
+    }
+    return loss;
+}
+
+std::vector<std::int32_t> duplicateMovieColumns(const BatchInspection& batch) {
+    std::unordered_map<std::int32_t, std::size_t> copies;
+    for (const std::int32_t m : batch.movies) {
+        ++copies[m];
+    }
+    std::vector<std::int32_t> columns;
+    for (std::size_t j = 0; j < batch.size(); ++j) {
+        if (copies[batch.movies[j]] > 1) {
+            columns.push_back(static_cast<std::int32_t>(j));
+        }
+    }
+    return columns;
+}
+
+} // namespace towerlab
