@@ -1,6 +1,7 @@
 #include "main_window.hpp"
 
 #include "charts/training_charts.hpp"
+#include "controllers/batch_inspection_controller.hpp"
 #include "controllers/dataset_controller.hpp"
 #include "controllers/dataset_downloader.hpp"
 #include "controllers/model_controller.hpp"
@@ -12,9 +13,11 @@
 #include "data/dataset_loader.hpp"
 #include "io/history_csv.hpp"
 #include "model/trained_model.hpp"
+#include "views/batch_view.hpp"
 #include "views/data_view.hpp"
 #include "views/embeddings_view.hpp"
 #include "views/file_dialogs.hpp"
+#include "views/heading_label.hpp"
 #include "views/license_dialog.hpp"
 #include "views/recommend_view.hpp"
 #include "views/scores_view.hpp"
@@ -109,21 +112,25 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     m_recommendView = new RecommendView(m_query);
     m_scoresView = new ScoresView(m_query);
     m_embeddingsView = new EmbeddingsView(m_query, m_training);
+    m_batchView = new BatchView(new BatchInspectionController(m_training, this));
     m_tabs->addTab(scrollable(m_dataView), tr("&Data"));
     m_tabs->addTab(scrollable(m_trainView), tr("&Train"));
+    m_tabs->addTab(scrollable(m_batchView), tr("&Batch"));
     m_tabs->addTab(scrollable(m_recommendView), tr("&Recommend"));
     m_tabs->addTab(scrollable(m_scoresView), tr("&Scores"));
     m_tabs->addTab(scrollable(m_embeddingsView), tr("&Embeddings"));
     m_tabs->setTabToolTip(DataTab, tr("The dataset: summary, distributions and movies (Ctrl+1)"));
     m_tabs->setTabToolTip(TrainTab, tr("Settings, training controls and live charts (Ctrl+2)"));
+    m_tabs->setTabToolTip(BatchTab, tr("Inside one batch: its logits, one row's softmax before "
+                                       "and after the step (Ctrl+3)"));
     m_tabs->setTabToolTip(RecommendTab,
                           tr("Top movies for a user, real users' hits, comparisons and "
-                             "explanations (Ctrl+3)"));
+                             "explanations (Ctrl+4)"));
     m_tabs->setTabToolTip(ScoresTab, tr("Which of a few chosen titles a user would like best: "
                                         "scores, ranks, movie-to-movie similarity and nearest "
-                                        "movies (Ctrl+4)"));
+                                        "movies (Ctrl+5)"));
     m_tabs->setTabToolTip(EmbeddingsTab, tr("A 2-D map of the movie or user vectors, nearest "
-                                            "neighbours and Projector export (Ctrl+5)"));
+                                            "neighbours and Projector export (Ctrl+6)"));
     setCentralWidget(m_tabs);
 
     m_datasetStatus = new QLabel;
@@ -289,6 +296,7 @@ void MainWindow::setFontScale(double scale) {
     QFont font = QApplication::font();
     font.setPointSizeF(m_baseFontSize * m_fontScale);
     QApplication::setFont(font);
+    updateHeadingFonts();
     fitLessonDock();
     // Pages scroll instead of growing the window (scrollable()); back at the normal size the
     // window gets the size it had before, so the layout is as it was.

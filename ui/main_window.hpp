@@ -18,6 +18,7 @@ class QTabWidget;
 
 namespace towerlab {
 
+class BatchView;
 class DataView;
 class DatasetController;
 class DatasetDownloader;
@@ -49,7 +50,7 @@ public:
     explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    enum Tab { DataTab, TrainTab, RecommendTab, ScoresTab, EmbeddingsTab };
+    enum Tab { DataTab, TrainTab, BatchTab, RecommendTab, ScoresTab, EmbeddingsTab };
 
     // The same operations as the menus, without the file dialogs. They return at once; the
     // result arrives through the controllers' signals (errors also in a message box and the
@@ -91,6 +92,7 @@ public:
     DatasetDownloader* downloader() const { return m_downloader; }
     QueryController* query() const { return m_query; }
     EmbeddingsView* embeddingsView() const { return m_embeddingsView; }
+    BatchView* batchView() const { return m_batchView; }
     ScoresView* scoresView() const { return m_scoresView; }
     RecommendView* recommendView() const { return m_recommendView; }
     LessonPlayer* lessonPlayer() const { return m_lessonPlayer; }
@@ -156,6 +158,7 @@ private:
     RecommendView* m_recommendView;
     ScoresView* m_scoresView;
     EmbeddingsView* m_embeddingsView;
+    BatchView* m_batchView = nullptr;
     QLabel* m_datasetStatus;
     QLabel* m_modelStatus;
     RecentFiles m_recentDatasets;
@@ -199,6 +202,7 @@ private:
     QAction* m_train = nullptr;
     QAction* m_pauseResume = nullptr;
     QAction* m_step = nullptr;
+    QAction* m_stepBatch = nullptr;
     QAction* m_stop = nullptr;
     QAction* m_ablation = nullptr;
     QAction* m_zoomIn = nullptr;

@@ -7,6 +7,7 @@
 #include "controllers/train_tab_controller.hpp"
 #include "controllers/training_controller.hpp"
 #include "util/engine_build.hpp"
+#include "views/batch_view.hpp"
 #include "views/license_dialog.hpp"
 #include "views/train_view.hpp"
 
@@ -78,6 +79,8 @@ void MainWindow::createActions() {
     m_pauseResume = make(tr("&Pause"), QKeySequence(Qt::Key_F6), tr("Pause or resume training"));
     m_step =
         make(tr("Step one &epoch"), QKeySequence(Qt::Key_F10), tr("Train one epoch, then pause"));
+    m_stepBatch = make(tr("Step one &batch"), QKeySequence(Qt::CTRL | Qt::Key_F10),
+                       tr("Train one batch, then pause, and look inside it in the Batch tab"));
     m_stop = make(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
                   tr("Stop training and keep the model so far"));
     m_ablation =
@@ -119,7 +122,7 @@ void MainWindow::connectActions() {
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
     connect(m_train, &QAction::triggered, this, [this] {
         m_tabs->setCurrentIndex(TrainTab);
-        m_trainView->startTraining(false);
+        m_trainView->startTraining();
     });
     connect(m_pauseResume, &QAction::triggered, this, [this] {
         if (m_training->state() == TrainingController::State::Paused) {
@@ -129,6 +132,11 @@ void MainWindow::connectActions() {
         }
     });
     connect(m_step, &QAction::triggered, m_trainView, &TrainView::stepEpoch);
+    connect(m_stepBatch, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentIndex(BatchTab);
+        m_trainView->stepBatch();
+    });
+    connect(m_batchView, &BatchView::stepRequested, m_trainView, &TrainView::stepBatch);
     connect(m_stop, &QAction::triggered, m_training, &TrainingController::stop);
     connect(m_ablation, &QAction::triggered, this, [this] {
         m_tabs->setCurrentIndex(TrainTab);
@@ -156,6 +164,8 @@ void MainWindow::updateTrainActions() {
     m_pauseResume->setEnabled(can.pause || can.resume);
     m_pauseResume->setText(can.resume ? tr("&Resume") : tr("&Pause"));
     m_step->setEnabled(can.step);
+    m_stepBatch->setEnabled(can.step);
+    m_batchView->stepButton()->setEnabled(can.step);
 }
 
 void MainWindow::createMenus() {
@@ -185,6 +195,7 @@ void MainWindow::createMenus() {
     train->addAction(m_train);
     train->addAction(m_pauseResume);
     train->addAction(m_step);
+    train->addAction(m_stepBatch);
     train->addAction(m_stop);
     train->addSeparator();
     train->addAction(m_ablation);
@@ -192,8 +203,8 @@ void MainWindow::createMenus() {
     createLessonMenu();
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const QStringList names{tr("Data"), tr("Train"), tr("Recommend"), tr("Scores"),
-                            tr("Embeddings")};
+    const QStringList names{tr("Data"),      tr("Train"),  tr("Batch"),
+                            tr("Recommend"), tr("Scores"), tr("Embeddings")};
     for (int i = 0; i < names.size(); ++i) {
         QAction* go = view->addAction(names[i], this, [this, i] { m_tabs->setCurrentIndex(i); });
         go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));

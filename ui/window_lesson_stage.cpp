@@ -1,5 +1,6 @@
 #include "window_lesson_stage.hpp"
 
+#include "controllers/batch_inspection_controller.hpp"
 #include "controllers/dataset_controller.hpp"
 #include "controllers/embeddings_controller.hpp"
 #include "controllers/model_controller.hpp"
@@ -8,6 +9,7 @@
 #include "controllers/train_tab_controller.hpp"
 #include "controllers/training_controller.hpp"
 #include "main_window.hpp"
+#include "views/batch_view.hpp"
 #include "views/embeddings_view.hpp"
 #include "views/scores_view.hpp"
 #include "views/train_form.hpp"
@@ -35,6 +37,8 @@ int tabIndex(LessonTab tab) {
         return MainWindow::DataTab;
     case LessonTab::Train:
         return MainWindow::TrainTab;
+    case LessonTab::Batch:
+        return MainWindow::BatchTab;
     case LessonTab::Recommend:
         return MainWindow::RecommendTab;
     case LessonTab::Scores:
@@ -305,6 +309,9 @@ void WindowLessonStage::perform(const LessonAction& action, Done done) {
     case LessonAction::Kind::Train:
         train(action);
         return;
+    case LessonAction::Kind::StepBatch:
+        stepBatches(action);
+        return;
     case LessonAction::Kind::Query:
         m_window->query()->setQuery(action.query);
         show(MainWindow::RecommendTab);
@@ -366,6 +373,44 @@ void WindowLessonStage::train(const LessonAction& action) {
                    }));
     m_trainingRun = m_window->trainView()->startTraining();
     if (m_trainingRun == 0) {
+        settle(tr("training could not start: %1")
+                   .arg(m_window->trainView()->controller()->progressText()));
+    }
+}
+
+void WindowLessonStage::stepBatches(const LessonAction& action) {
+    using State = TrainingController::State;
+    TrainingController* training = m_window->training();
+    if (training->state() != State::Idle && training->state() != State::Paused) {
+        settle(tr("a run is training; pause or stop it, then try again"));
+        return;
+    }
+    m_window->tabs()->setTabVisible(MainWindow::BatchTab, true);
+    m_window->tabs()->setCurrentIndex(MainWindow::BatchTab);
+    // Each step ends in a pause (or, at the run's last batch, its end): then the next one.
+    auto left = std::make_shared<int>(action.batches);
+    const int row = action.row;
+    listen(
+        connect(training, &TrainingController::stateChanged, this, [this, left, row](State state) {
+            if (state != State::Paused && state != State::Idle) {
+                return;
+            }
+            --*left;
+            if (*left > 0 && state == State::Paused) {
+                m_window->trainView()->stepBatch();
+                return;
+            }
+            if (*left > 0) {
+                settle(tr("the run ended with %1 batches left to step").arg(*left));
+                return;
+            }
+            if (row > 0) {
+                m_window->batchView()->controller()->setRow(row - 1);
+            }
+            settle({});
+        }));
+    m_window->trainView()->stepBatch();
+    if (training->state() == State::Idle) {
         settle(tr("training could not start: %1")
                    .arg(m_window->trainView()->controller()->progressText()));
     }

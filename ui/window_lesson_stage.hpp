@@ -57,6 +57,7 @@ private:
     void addPendingTitles();
     void showMap(const LessonMap& map);
     void train(const LessonAction& action);
+    void stepBatches(const LessonAction& action);
     // The Train form's "Repeat with N seeds".
     void setSeedRepeats(int seeds);
     void waitForModelFile(bool save);

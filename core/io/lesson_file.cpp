@@ -22,6 +22,9 @@ using OrderedJson = nlohmann::ordered_json;
 constexpr std::size_t kMaxLessonBytes = 4u << 20;
 constexpr int kMaxSeeds = 10;
 constexpr int kMaxEpochs = 100000;
+// Stepping is for looking: a few epochs' batches at most. A row is a batch's example.
+constexpr int kMaxSteppedBatches = 1000;
+constexpr int kMaxBatchSize = 65536;
 constexpr std::size_t kMaxTextBytes = 20000;
 
 const char* const kVersionKey = "towerlab_lesson";
@@ -291,6 +294,7 @@ const std::vector<std::pair<LessonAction::Kind, const char*>>& actionNames() {
         {LessonAction::Kind::Map, "map"},
         {LessonAction::Kind::SaveModel, "save_model"},
         {LessonAction::Kind::ReloadModel, "reload_model"},
+        {LessonAction::Kind::StepBatch, "step_batch"},
     };
     return names;
 }
@@ -298,8 +302,8 @@ const std::vector<std::pair<LessonAction::Kind, const char*>>& actionNames() {
 LessonAction readAction(const Json& v, const std::string& path) {
     if (!v.is_object() || !v.contains("do")) {
         throw JsonFieldError(at(path, "do"), "is missing (what the step does: open_tab, set, "
-                                             "train, query, add_titles, clear_titles, map, "
-                                             "save_model or reload_model)");
+                                             "train, step_batch, query, add_titles, "
+                                             "clear_titles, map, save_model or reload_model)");
     }
     const std::string kindName = readText(v["do"], at(path, "do"));
     const auto& names = actionNames();
@@ -336,6 +340,16 @@ LessonAction readAction(const Json& v, const std::string& path) {
         }
         if (v.contains("seeds")) {
             a.seeds = readSeeds(v["seeds"], at(path, "seeds"));
+        }
+        break;
+    case LessonAction::Kind::StepBatch:
+        onlyKeys(v, path, {"do", "batches", "row"});
+        if (v.contains("batches")) {
+            a.batches = static_cast<int>(
+                readInteger(v["batches"], at(path, "batches"), 1, kMaxSteppedBatches));
+        }
+        if (v.contains("row")) {
+            a.row = static_cast<int>(readInteger(v["row"], at(path, "row"), 1, kMaxBatchSize));
         }
         break;
     case LessonAction::Kind::Query:
@@ -532,6 +546,14 @@ OrderedJson actionJson(const LessonAction& a) {
             json["seeds"] = a.seeds;
         }
         break;
+    case LessonAction::Kind::StepBatch:
+        if (a.batches != 1) {
+            json["batches"] = a.batches;
+        }
+        if (a.row > 0) {
+            json["row"] = a.row;
+        }
+        break;
     case LessonAction::Kind::Query:
         json["query"] = queryJson(a.query);
         break;
@@ -568,6 +590,8 @@ std::string lessonTabName(LessonTab tab) {
         return "data";
     case LessonTab::Train:
         return "train";
+    case LessonTab::Batch:
+        return "batch";
     case LessonTab::Recommend:
         return "recommend";
     case LessonTab::Scores:
@@ -579,9 +603,9 @@ std::string lessonTabName(LessonTab tab) {
 }
 
 const std::vector<LessonTab>& allLessonTabs() {
-    static const std::vector<LessonTab> tabs{LessonTab::Data, LessonTab::Train,
-                                             LessonTab::Recommend, LessonTab::Scores,
-                                             LessonTab::Embeddings};
+    static const std::vector<LessonTab> tabs{LessonTab::Data,   LessonTab::Train,
+                                             LessonTab::Batch,  LessonTab::Recommend,
+                                             LessonTab::Scores, LessonTab::Embeddings};
     return tabs;
 }
 

@@ -21,7 +21,7 @@ inline constexpr int kLessonFormatVersion = 1;
 
 // The application's tabs, by their names in the file: "data", "train", "recommend",
 // "scores", "embeddings".
-enum class LessonTab { Data, Train, Recommend, Scores, Embeddings };
+enum class LessonTab { Data, Train, Batch, Recommend, Scores, Embeddings };
 std::string lessonTabName(LessonTab tab);
 const std::vector<LessonTab>& allLessonTabs();
 
@@ -67,12 +67,16 @@ struct LessonAction {
         Map,         // map: shows the Embeddings tab's map with these options
         SaveModel,   // saves the current model to a temporary file ...
         ReloadModel, // ... and opens it again (the tutorial's save-and-load)
+        StepBatch,   // trains `batches` single batches (starting a run when none is paused)
+                     // and shows the last in the Batch tab, at `row` (1-based; 0 = as it was)
     };
     Kind kind = Kind::None;
     LessonTab tab = LessonTab::Train;
     ConfigPatch settings;
     int epochs = 0;
     int seeds = 1;
+    int batches = 1;
+    int row = 0;
     UserQuery query;
     std::vector<std::string> titles;
     LessonMap map;

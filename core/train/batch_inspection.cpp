@@ -25,7 +25,15 @@ bool isAccidentalHit(const BatchInspection& batch, std::size_t row, std::size_t 
     return column != row && batch.movies[column] == batch.movies[row];
 }
 
-BatchRowSoftmax batchRowSoftmax(const BatchInspection& batch, std::size_t row, bool after) {
+namespace {
+
+// The columns of row `row`'s softmax (negatives, then the positive last) and those left out.
+struct KeptColumns {
+    std::vector<std::int32_t> kept;
+    std::vector<std::int32_t> leftOut;
+};
+
+KeptColumns keptColumns(const BatchInspection& batch, std::size_t row, bool after) {
     const std::size_t n = batch.size();
     const bool removeHits = batch.options.removeAccidentalHits;
     // The negatives that may enter the softmax: with accidental hits removed, the other
@@ -69,10 +77,37 @@ BatchRowSoftmax batchRowSoftmax(const BatchInspection& batch, std::size_t row, b
         }
     }
     std::sort(leftOut.begin(), leftOut.end());
+    negatives.push_back(static_cast<std::int32_t>(row));
+    return {std::move(negatives), std::move(leftOut)};
+}
 
+} // namespace
+
+BatchRowLoss batchRowLoss(const BatchInspection& batch, std::size_t row, bool after) {
+    const KeptColumns columns = keptColumns(batch, row, after);
+    double maxLogit = -INFINITY;
+    std::vector<double> logits(columns.kept.size());
+    for (std::size_t k = 0; k < logits.size(); ++k) {
+        logits[k] = adjustedLogit(batch, after, row, static_cast<std::size_t>(columns.kept[k]));
+        maxLogit = std::max(maxLogit, logits[k]);
+    }
+    double sum = 0.0;
+    for (const double v : logits) {
+        sum += std::exp(v - maxLogit);
+    }
+    BatchRowLoss result;
+    result.loss = maxLogit + std::log(sum) - logits.back();
+    result.positiveProbability = std::exp(-result.loss);
+    return result;
+}
+
+BatchRowSoftmax batchRowSoftmax(const BatchInspection& batch, std::size_t row, bool after) {
+    KeptColumns kept = keptColumns(batch, row, after);
+    const auto logit = [&](std::int32_t j) {
+        return adjustedLogit(batch, after, row, static_cast<std::size_t>(j));
+    };
     BatchRowSoftmax result;
-    result.columns = negatives;
-    result.columns.push_back(static_cast<std::int32_t>(row));
+    result.columns = std::move(kept.kept);
     std::vector<double> logits(result.columns.size());
     double maxLogit = -INFINITY;
     for (std::size_t k = 0; k < logits.size(); ++k) {
@@ -105,14 +140,14 @@ BatchRowSoftmax batchRowSoftmax(const BatchInspection& batch, std::size_t row, b
     }
     ++result.positiveRank;
     result.columns = std::move(columns);
-    result.leftOut = std::move(leftOut);
+    result.leftOut = std::move(kept.leftOut);
     return result;
 }
 
 double batchLossByRows(const BatchInspection& batch, bool after) {
     double loss = 0.0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        loss += batchRowSoftmax(batch, i, after).loss;
+        loss += batchRowLoss(batch, i, after).loss;
     }
     return loss;
 }
@@ -136,6 +171,38 @@ double uniformLoss(const BatchInspection& batch) {
         loss += std::log(static_cast<double>(negatives + 1));
     }
     return loss;
+}
+
+BatchOverview overviewOf(const BatchInspection& batch) {
+    BatchOverview o;
+    o.uniform = uniformLoss(batch);
+    double low = INFINITY;
+    double high = -INFINITY;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const BatchRowLoss before = batchRowLoss(batch, i, false);
+        const BatchRowLoss after = batchRowLoss(batch, i, true);
+        o.lossBefore += before.loss;
+        o.lossAfter += after.loss;
+        if (after.positiveProbability > before.positiveProbability) {
+            ++o.rowsUp;
+        }
+        for (const bool stepped : {false, true}) {
+            for (std::size_t j = 0; j < batch.size(); ++j) {
+                const double v = adjustedLogit(batch, stepped, i, j);
+                if (std::isfinite(v)) {
+                    low = std::min(low, v);
+                    high = std::max(high, v);
+                }
+            }
+        }
+    }
+    o.minLogit = std::isfinite(low) ? low : 0.0;
+    o.maxLogit = std::isfinite(high) ? high : 0.0;
+    o.duplicateColumns = static_cast<int>(duplicateMovieColumns(batch).size());
+    std::vector<std::int32_t> movies = batch.movies;
+    std::sort(movies.begin(), movies.end());
+    o.distinctMovies = static_cast<int>(std::unique(movies.begin(), movies.end()) - movies.begin());
+    return o;
 }
 
 std::vector<std::int32_t> duplicateMovieColumns(const BatchInspection& batch) {

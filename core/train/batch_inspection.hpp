@@ -47,6 +47,13 @@ double adjustedLogit(const BatchInspection& batch, bool after, std::size_t row, 
 // Column j is an accidental hit of row i: another example of the batch with row i's movie.
 bool isAccidentalHit(const BatchInspection& batch, std::size_t row, std::size_t column);
 
+// A row's softmax without listing it: the loss and the positive's probability only.
+struct BatchRowLoss {
+    double loss = 0.0;
+    double positiveProbability = 0.0;
+};
+BatchRowLoss batchRowLoss(const BatchInspection& batch, std::size_t row, bool after);
+
 struct BatchRowSoftmax {
     // The columns in the row's softmax, most probable first (ties by column), and their
     // probabilities; the positive (column = row) is among them.
@@ -70,6 +77,21 @@ double batchLossByRows(const BatchInspection& batch, bool after);
 // close to that): each row is uniform over its kept columns, so Σ ln(kept columns). For the
 // tutorial's full batch of 2,048 with nothing left out that is 2048 · ln 2048 ≈ 15,615.
 double uniformLoss(const BatchInspection& batch);
+
+// The whole batch at a glance, for the view's summary and colour scale. Costs about two
+// passes over the B x B logits: compute it off the GUI thread.
+struct BatchOverview {
+    double lossBefore = 0.0; // Σ row losses before the step (batchLossByRows)
+    double lossAfter = 0.0;  // the same rows with the stepped weights
+    double uniform = 0.0;    // uniformLoss
+    int rowsUp = 0;          // rows whose positive's probability rose with the step
+    int distinctMovies = 0;
+    int duplicateColumns = 0; // columns whose movie occurs more than once
+    // The range of the adjusted logits over both matrices, for one colour scale.
+    double minLogit = 0.0;
+    double maxLogit = 0.0;
+};
+BatchOverview overviewOf(const BatchInspection& batch);
 
 // Columns whose movie occurs more than once in the batch (each copy is an accidental hit of
 // the others' rows), ascending.

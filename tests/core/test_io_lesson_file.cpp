@@ -100,9 +100,14 @@ Lesson everyPart() {
     LessonStep reload;
     reload.text = "Reload.";
     reload.action.kind = LessonAction::Kind::ReloadModel;
+    LessonStep step;
+    step.text = "Inside a batch.";
+    step.action.kind = LessonAction::Kind::StepBatch;
+    step.action.batches = 3;
+    step.action.row = 17;
     LessonStep talk;
     talk.text = "Just words.";
-    lesson.steps = {open, set, train, ask, add, map, clear, save, reload, talk};
+    lesson.steps = {open, set, train, ask, add, map, clear, save, reload, step, talk};
     return lesson;
 }
 
@@ -147,7 +152,7 @@ private slots:
 )"));
         const Lesson back = parseLesson(encodeLesson(lesson), "x");
         QVERIFY(back == lesson);
-        QCOMPARE(back.start.tabs.size(), std::size_t(5));
+        QCOMPARE(back.start.tabs.size(), std::size_t(6));
         QCOMPARE(back.start.seeds, 1);
     }
 
@@ -213,7 +218,8 @@ private slots:
         QTest::newRow("action without do")
             << minimal(R"("steps": [{"text": "a", "action": {"epochs": 3}}])").c_str()
             << "l.tllesson: steps[0].action.do: is missing (what the step does: open_tab, set, "
-               "train, query, add_titles, clear_titles, map, save_model or reload_model)";
+               "train, step_batch, query, add_titles, clear_titles, map, save_model or "
+               "reload_model)";
         QTest::newRow("action misses its value")
             << minimal(R"("steps": [{"text": "a", "action": {"do": "open_tab"}}])").c_str()
             << "l.tllesson: steps[0].action.tab: is missing (\"open_tab\" needs it)";
@@ -221,6 +227,14 @@ private slots:
             << minimal(R"("steps": [{"text": "a", "action": {"do": "train", "epochs": 0}}])")
                    .c_str()
             << "l.tllesson: steps[0].action.epochs: must be between 1 and 100000, got 0";
+        QTest::newRow("no batches to step")
+            << minimal(R"("steps": [{"text": "a", "action": {"do": "step_batch", "batches": 0}}])")
+                   .c_str()
+            << "l.tllesson: steps[0].action.batches: must be between 1 and 1000, got 0";
+        QTest::newRow("row 0")
+            << minimal(R"("steps": [{"text": "a", "action": {"do": "step_batch", "row": 0}}])")
+                   .c_str()
+            << "l.tllesson: steps[0].action.row: must be between 1 and 65536, got 0";
         QTest::newRow("key of another action")
             << minimal(R"("steps": [{"text": "a", "action": {"do": "train", "tab": "data"}}])")
                    .c_str()

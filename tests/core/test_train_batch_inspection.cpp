@@ -109,6 +109,17 @@ private slots:
         QVERIFY(std::abs(batchLossByRows(b, false) - sum) < 1e-12);
         QVERIFY(std::abs(uniformLoss(b) - 3 * std::log(3.0)) < 1e-12);
         QCOMPARE(duplicateMovieColumns(b), (std::vector<std::int32_t>{0, 2}));
+
+        const BatchOverview o = overviewOf(b);
+        QVERIFY(std::abs(o.lossBefore - sum) < 1e-12);
+        QVERIFY(std::abs(o.lossAfter - batchLossByRows(b, true)) < 1e-12);
+        QVERIFY(o.lossAfter < o.lossBefore);
+        QCOMPARE(o.rowsUp, 1); // only row 0 changed
+        QCOMPARE(o.distinctMovies, 2);
+        QCOMPARE(o.duplicateColumns, 2);
+        QCOMPARE(o.minLogit, 0.0);
+        QCOMPARE(o.maxLogit, 3.0);
+        QVERIFY(std::abs(batchRowLoss(b, 0, false).loss - row.loss) < 1e-12);
     }
 
     void temperatureAndLogQ() {

@@ -2,6 +2,7 @@
 // Next, failures that say why and let the class go on; a lesson run start to finish on the
 // demo through the real window; Save as lesson; and the built-in lessons' own checks.
 
+#include "controllers/batch_inspection_controller.hpp"
 #include "controllers/dataset_controller.hpp"
 #include "controllers/embeddings_controller.hpp"
 #include "controllers/lesson_player.hpp"
@@ -11,6 +12,7 @@
 #include "controllers/training_controller.hpp"
 #include "main_window.hpp"
 #include "ui_test_support.hpp"
+#include "views/batch_view.hpp"
 #include "views/embeddings_view.hpp"
 #include "views/lesson_panel.hpp"
 #include "views/scores_view.hpp"
@@ -411,7 +413,7 @@ private slots:
         QCOMPARE(saved.title, std::string("My lesson"));
         QCOMPARE(saved.start.dataset, std::string("demo"));
         QCOMPARE(saved.start.titles, std::vector<std::string>{fifth});
-        QCOMPARE(saved.start.tabs.size(), std::size_t(4));
+        QCOMPARE(saved.start.tabs.size(), std::size_t(5));
         QCOMPARE(saved.start.settings.entries.size(), std::size_t(1));
         QCOMPARE(saved.start.settings.entries[0].first, std::string("epochs"));
         QCOMPARE(saved.start.settings.entries[0].second, std::string("7"));
@@ -496,6 +498,42 @@ private slots:
         QVERIFY(verdict->isVisible());
         QTRY_VERIFY2_WITH_TIMEOUT(verdict->text().contains(QStringLiteral("over 3 seeds")),
                                   qPrintable(verdict->text()), 5000);
+    }
+
+    void theBatchLessonStepsThroughAnEpoch() {
+        makeWindow();
+        QVERIFY(m_window->openLesson(QStringLiteral(":/lessons/6-inside-one-batch.tllesson")));
+        LessonPlayer* player = m_window->lessonPlayer();
+        QTRY_VERIFY_WITH_TIMEOUT(player->phase() != Phase::Preparing, 10000);
+        waitForStepToEnd(5000);
+        QCOMPARE(m_window->tabs()->currentIndex(), int(MainWindow::BatchTab));
+        BatchInspectionController* batch = m_window->batchView()->controller();
+        // Step 2: the first batch, near 2048 ln 2048 as its reveal says.
+        player->next();
+        QVERIFY(player->submitAnswer(QStringLiteral("about 2,048 × ln 2,048 ≈ 15,615")));
+        waitForStepToEnd(60000);
+        QVERIFY(batch->hasBatch());
+        QCOMPARE(batch->inspection().batch, 1);
+        const double uniform = 2048 * std::log(2048.0);
+        QVERIFY(std::abs(batch->inspection().loss - uniform) < 0.01 * uniform);
+        // Step 3: the rest of epoch 1, one batch at a time.
+        player->next();
+        waitForStepToEnd(120000);
+        QCOMPARE(m_window->runs()->count(), 1);
+        QCOMPARE(m_window->runs()->at(0).history.epochs.size(), std::size_t(1));
+        QCOMPARE(batch->inspection().batch, batch->inspection().batchesPerEpoch);
+        QVERIFY(batch->inspection().loss < 0.95 * uniform);
+        // Step 4: epoch 2's first batch at row 8, where most rows' positives gain.
+        player->next();
+        QVERIFY(player->submitAnswer(QStringLiteral("more than half")));
+        waitForStepToEnd(60000);
+        QCOMPARE(batch->inspection().epoch, 2);
+        QCOMPARE(batch->inspection().batch, 1);
+        QCOMPARE(batch->row(), 7);
+        QVERIFY2(batch->batch().overview.rowsUp > 1024,
+                 qPrintable(QString::number(batch->batch().overview.rowsUp)));
+        QVERIFY(child<QLabel>("batchRowText")->text().contains(QStringLiteral("Row 8")));
+        QCOMPARE(m_window->training()->state(), TrainingController::State::Paused);
     }
 
     void theMapLessonRunsOnTheDemo() {

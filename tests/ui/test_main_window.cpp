@@ -129,9 +129,10 @@ private slots:
     }
 
     void startsOnTheDemoDataWithEveryTab() {
-        QCOMPARE(m_window->tabs()->count(), 5);
+        QCOMPARE(m_window->tabs()->count(), 6);
         QCOMPARE(m_window->tabs()->tabText(0), QStringLiteral("&Data"));
-        QCOMPARE(m_window->tabs()->tabText(4), QStringLiteral("&Embeddings"));
+        QCOMPARE(m_window->tabs()->tabText(MainWindow::BatchTab), QStringLiteral("&Batch"));
+        QCOMPARE(m_window->tabs()->tabText(5), QStringLiteral("&Embeddings"));
         QCOMPARE(QString::fromStdString(m_window->datasets()->dataset()->name),
                  QStringLiteral("TowerLab demo"));
         QVERIFY(child<QLabel>("datasetStatus")->text().contains(QStringLiteral("TowerLab demo")));

@@ -4,6 +4,7 @@
 
 #include "charts/embedding_map.hpp"
 #include "charts/training_charts.hpp"
+#include "controllers/batch_inspection_controller.hpp"
 #include "controllers/dataset_controller.hpp"
 #include "controllers/lesson_player.hpp"
 #include "controllers/query_controller.hpp"
@@ -12,6 +13,7 @@
 #include "main_window.hpp"
 #include "models/nearest_movies_model.hpp"
 #include "ui_test_support.hpp"
+#include "views/batch_view.hpp"
 #include "views/embeddings_view.hpp"
 #include "views/score_derivation_dialog.hpp"
 #include "views/train_view.hpp"
@@ -119,8 +121,15 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(), TrainingController::State::Paused,
                                   5000);
         window.trainView()->charts()->flushNow();
+        // One batch more, stepped, for the Batch tab; its row 8 chosen.
+        QSignalSpy stepped(window.training(), &TrainingController::batchInspected);
+        window.trainView()->stepBatch();
+        QVERIFY(stepped.wait(20000));
+        QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(), TrainingController::State::Paused,
+                                  5000);
+        window.batchView()->controller()->setRow(7);
 
-        const QStringList names{"data", "train-runs", "recommend", "scores", "embeddings"};
+        const QStringList names{"data", "train-runs", "batch", "recommend", "scores", "embeddings"};
         for (const QSize& size : sizes) {
             window.resize(size);
             QTRY_COMPARE(window.size(), size);

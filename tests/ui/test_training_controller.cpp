@@ -125,7 +125,7 @@ private slots:
     void stepFromIdleTrainsOneEpoch() {
         RunCollection runs;
         TrainingController controller(&runs);
-        const int id = controller.enqueue(job(5), true);
+        const int id = controller.enqueue(job(5), TrainStep::OneEpoch);
         QTRY_COMPARE_WITH_TIMEOUT(controller.state(), State::Paused, 20000);
         QCOMPARE(runs.find(id)->history.epochs.size(), std::size_t{1});
         controller.stop();
@@ -268,12 +268,12 @@ private slots:
         TrainingJob reference = job(1);
         reference.model.features.setUserFeatures("age,gender");
         reference.model.features.setMovieFeatures("title_id");
-        controller.enqueue(reference, false, QStringLiteral("g"));
+        controller.enqueue(reference, TrainStep::Run, QStringLiteral("g"));
         const AblationPlan plan = planAblation(reference.model.features);
         for (const AblationVariant& v : plan.variants) {
             TrainingJob j = reference;
             j.model.features = v.features;
-            controller.enqueue(j, false, QStringLiteral("g"), v.removedFeature);
+            controller.enqueue(j, TrainStep::Run, QStringLiteral("g"), v.removedFeature);
         }
         QCOMPARE(runs.count(), 3);
         QTRY_COMPARE_WITH_TIMEOUT(groups.count(), 1, 60000);

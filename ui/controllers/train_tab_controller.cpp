@@ -57,7 +57,7 @@ void TrainTabController::refuse(const QString& problem) {
 }
 
 int TrainTabController::start(const ModelConfig& model, const TrainConfig& training,
-                              bool stepOnly) {
+                              TrainStep step) {
     if (!m_data->dataset()) {
         say(m_data->isLoading() ? tr("Not started: the dataset is still loading.")
                                 : tr("Not started: no dataset is loaded (see the Data tab)."),
@@ -67,7 +67,7 @@ int TrainTabController::start(const ModelConfig& model, const TrainConfig& train
     m_ablationSummary.clear();
     m_ablationDetails.clear();
     emit changed();
-    return m_training->enqueue({0, m_data->dataset(), model, training}, stepOnly);
+    return m_training->enqueue({0, m_data->dataset(), model, training}, step);
 }
 
 int TrainTabController::startSeeds(const ModelConfig& model, const TrainConfig& training,
@@ -87,8 +87,8 @@ int TrainTabController::startSeeds(const ModelConfig& model, const TrainConfig& 
     for (int i = 0; i < seeds; ++i) {
         TrainConfig one = training;
         one.seed = training.seed + static_cast<std::uint64_t>(i);
-        const int id =
-            m_training->enqueue({0, m_data->dataset(), model, one}, false, set, QString(), set);
+        const int id = m_training->enqueue({0, m_data->dataset(), model, one}, TrainStep::Run, set,
+                                           QString(), set);
         first = first == 0 ? id : first;
     }
     const QString text = tr("%1 runs queued with seeds %2 to %3; the charts draw their mean and "
@@ -123,7 +123,8 @@ int TrainTabController::startAblation(const ModelConfig& model, const TrainConfi
         for (int i = 0; i < seeds; ++i) {
             TrainConfig one = training;
             one.seed = training.seed + static_cast<std::uint64_t>(i);
-            m_training->enqueue({0, m_data->dataset(), m, one}, false, group, removed, set);
+            m_training->enqueue({0, m_data->dataset(), m, one}, TrainStep::Run, group, removed,
+                                set);
         }
     };
     enqueue(model, QString());

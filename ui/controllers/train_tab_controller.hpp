@@ -34,9 +34,11 @@ public:
     TrainTabController(RunCollection* runs, TrainingController* training, DatasetController* data,
                        QObject* parent = nullptr);
 
-    // Starts a run with these settings on the current dataset (one epoch with stepOnly).
+    // Starts a run with these settings on the current dataset (training all of it, or one
+    // epoch or one batch and then pausing).
     // Returns the run id, or 0 when there is no dataset (the progress line says why).
-    int start(const ModelConfig& model, const TrainConfig& training, bool stepOnly = false);
+    int start(const ModelConfig& model, const TrainConfig& training,
+              TrainStep step = TrainStep::Run);
     // Queues `seeds` runs of these settings with seeds training.seed, training.seed + 1, ...
     // as one seed set, trained one after another (seeds = 1: start()). Returns the first
     // run's id, or 0 when there is no dataset.

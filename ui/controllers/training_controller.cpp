@@ -16,6 +16,7 @@ TrainingController::TrainingController(RunCollection* runs, QObject* parent)
     qRegisterMetaType<BatchProgress>();
     qRegisterMetaType<TrainOutcome>();
     qRegisterMetaType<TrainedModelPtr>();
+    qRegisterMetaType<InspectedBatch>();
 
     m_thread.setObjectName(QStringLiteral("TowerLab training"));
     m_worker->moveToThread(&m_thread);
@@ -27,6 +28,7 @@ TrainingController::TrainingController(RunCollection* runs, QObject* parent)
     connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::onFailed);
     connect(m_worker, &TrainingWorker::epochSnapshot, this, &TrainingController::epochSnapshot);
+    connect(m_worker, &TrainingWorker::batchInspected, this, &TrainingController::batchInspected);
     m_thread.start();
 }
 
@@ -37,7 +39,7 @@ TrainingController::~TrainingController() {
     m_thread.wait();
 }
 
-int TrainingController::enqueue(TrainingJob job, bool stepOnly, const QString& group,
+int TrainingController::enqueue(TrainingJob job, TrainStep step, const QString& group,
                                 const QString& removedFeature, const QString& seedSet) {
     RunRecord run;
     run.group = group;
@@ -50,7 +52,7 @@ int TrainingController::enqueue(TrainingJob job, bool stepOnly, const QString& g
     run.status = RunStatus::Queued;
     job.runId = m_runs->add(std::move(run));
     const int id = job.runId;
-    m_queue.push_back({std::move(job), stepOnly});
+    m_queue.push_back({std::move(job), step});
     if (m_state == State::Idle) {
         startNext();
     }
@@ -71,7 +73,7 @@ void TrainingController::startNext() {
     setState(State::Starting);
     QMetaObject::invokeMethod(
         m_worker,
-        [worker = m_worker, job = std::move(next.job), step = next.stepOnly] {
+        [worker = m_worker, job = std::move(next.job), step = next.step] {
             worker->begin(job, step);
         },
         Qt::QueuedConnection);
@@ -100,13 +102,21 @@ void TrainingController::resume() {
 }
 
 void TrainingController::step() {
+    resumeWith(&TrainingWorker::step);
+}
+
+void TrainingController::stepBatch() {
+    resumeWith(&TrainingWorker::stepBatch);
+}
+
+void TrainingController::resumeWith(void (TrainingWorker::*slot)()) {
     if (m_state != State::Paused) {
         return;
     }
     m_worker->clearInterrupt();
     m_runs->setStatus(m_current, RunStatus::Training);
     setState(State::Running);
-    QMetaObject::invokeMethod(m_worker, &TrainingWorker::step, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, slot, Qt::QueuedConnection);
 }
 
 void TrainingController::stop() {

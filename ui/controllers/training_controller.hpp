@@ -36,15 +36,17 @@ public:
     ~TrainingController() override;
 
     // Adds a run for the job to the collection (status "queued") and starts it when nothing
-    // else is running. stepOnly trains one epoch and then pauses. Returns the run id.
+    // else is running. `step` trains one epoch or one batch and then pauses. Returns the run
+    // id.
     // group and removedFeature tag ablation runs; seedSet the runs of "Repeat with N seeds"
     // (their own curves start hidden: the set is drawn as mean and band).
-    int enqueue(TrainingJob job, bool stepOnly = false, const QString& group = {},
+    int enqueue(TrainingJob job, TrainStep step = TrainStep::Run, const QString& group = {},
                 const QString& removedFeature = {}, const QString& seedSet = {});
 
     void pause();
     void resume();
-    void step(); // in Paused: trains the rest of the current epoch, then pauses again
+    void step();      // in Paused: trains the rest of the current epoch, then pauses again
+    void stepBatch(); // in Paused: trains one batch, sends batchInspected, pauses again
     // Stops the current run (its model so far is kept) and drops the queued ones.
     void stop();
 
@@ -66,13 +68,15 @@ signals:
     void epochSnapshot(int runId, const towerlab::TrainedModelPtr& model);
     void runFinished(int runId, towerlab::TrainOutcome outcome, const QString& message);
     void runFailed(int runId, const QString& message);
+    // A batch trained by stepBatch() (or a run started with TrainStep::OneBatch), opened up.
+    void batchInspected(const towerlab::InspectedBatch& batch);
     // The last run of a group (an ablation) has ended, however it ended.
     void groupFinished(const QString& group);
 
 private:
     struct Pending {
         TrainingJob job;
-        bool stepOnly = false;
+        TrainStep step = TrainStep::Run;
     };
 
     void setState(State state);
@@ -80,6 +84,7 @@ private:
     void onStarted(int runId, const RunStartInfo& info);
     void onBatches(int runId, const BatchUpdate& update);
     void onEpoch(int runId, const EpochRecord& record);
+    void resumeWith(void (TrainingWorker::*slot)());
     void onPaused(int runId, const TrainedModelPtr& model);
     void onFinished(int runId, TrainOutcome outcome, const QString& message,
                     const TrainedModelPtr& model);

@@ -6,6 +6,7 @@
 #include "model/beyond_accuracy.hpp"
 #include "model/model_config.hpp"
 #include "model/ranking_metrics.hpp"
+#include "train/batch_inspection.hpp"
 #include "train/progress.hpp"
 
 #include <QList>
@@ -47,6 +48,18 @@ struct BatchUpdate {
 
 using TrainedModelPtr = std::shared_ptr<const TrainedModel>;
 
+// How much of a run to train before pausing: all of it, one epoch, or one batch.
+enum class TrainStep { Run, OneEpoch, OneBatch };
+
+// A batch trained by "Step one batch", opened up (train/batch_inspection.hpp), with its
+// overview computed on the training thread and the run's dataset to name rows and columns.
+struct InspectedBatch {
+    int runId = 0;
+    std::shared_ptr<const BatchInspection> batch;
+    BatchOverview overview;
+    std::shared_ptr<const Dataset> dataset;
+};
+
 } // namespace towerlab
 
 Q_DECLARE_METATYPE(towerlab::TrainingJob)
@@ -56,3 +69,4 @@ Q_DECLARE_METATYPE(towerlab::EpochRecord)
 Q_DECLARE_METATYPE(towerlab::BatchProgress)
 Q_DECLARE_METATYPE(towerlab::TrainOutcome)
 Q_DECLARE_METATYPE(towerlab::TrainedModelPtr)
+Q_DECLARE_METATYPE(towerlab::InspectedBatch)

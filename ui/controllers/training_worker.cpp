@@ -67,8 +67,9 @@ void TrainingWorker::clearInterrupt() {
     m_stop.store(false);
 }
 
-void TrainingWorker::begin(const TrainingJob& job, bool stepOnly) {
+void TrainingWorker::begin(const TrainingJob& job, TrainStep step) {
     m_runId = job.runId;
+    m_dataset = job.dataset;
     m_trainer.reset();
     m_sink.reset();
     try {
@@ -89,7 +90,11 @@ void TrainingWorker::begin(const TrainingJob& job, bool stepOnly) {
     info.baselineExcludingSeen = m_trainer->history().baselineExcludingSeen;
     info.baselineBeyond = m_trainer->history().baselineBeyond;
     emit started(m_runId, info);
-    train(stepOnly ? Mode::OneEpoch : Mode::AllEpochs);
+    if (step == TrainStep::OneBatch) {
+        trainOneBatch();
+    } else {
+        train(step == TrainStep::OneEpoch ? Mode::OneEpoch : Mode::AllEpochs);
+    }
 }
 
 void TrainingWorker::resume() {
@@ -98,6 +103,41 @@ void TrainingWorker::resume() {
 
 void TrainingWorker::step() {
     train(Mode::OneEpoch);
+}
+
+void TrainingWorker::stepBatch() {
+    trainOneBatch();
+}
+
+void TrainingWorker::trainOneBatch() {
+    if (!m_trainer) {
+        return;
+    }
+    try {
+        auto batch = std::make_shared<BatchInspection>();
+        const TrainOutcome outcome = m_trainer->stepBatch(*m_sink, batch.get());
+        m_sink->flush();
+        if (outcome == TrainOutcome::Diverged) {
+            endRun(outcome, QString::fromStdString(m_trainer->divergenceMessage()));
+            return;
+        }
+        // The overview reads the B x B logits twice (about 20 ms at B = 2,048): here, so the
+        // GUI thread only draws.
+        InspectedBatch inspected;
+        inspected.runId = m_runId;
+        inspected.overview = overviewOf(*batch);
+        inspected.batch = std::move(batch);
+        inspected.dataset = m_dataset;
+        emit batchInspected(inspected);
+        if (m_trainer->finished()) {
+            endRun(TrainOutcome::Completed, QString());
+        } else {
+            emit paused(m_runId, m_trainer->snapshot());
+        }
+    } catch (const std::exception& error) {
+        m_trainer.reset();
+        emit failed(m_runId, QString::fromStdString(error.what()));
+    }
 }
 
 void TrainingWorker::finish() {
@@ -152,6 +192,7 @@ void TrainingWorker::endRun(TrainOutcome outcome, const QString& message) {
     TrainedModelPtr model = m_trainer->snapshot();
     m_trainer.reset();
     m_sink.reset();
+    m_dataset.reset();
     emit finished(m_runId, outcome, message, model);
 }
 

@@ -2,8 +2,9 @@
 // The object that drives a Trainer on the training thread. It is moved to a QThread by
 // TrainingController and talks to the GUI only through queued signals carrying values.
 //
-// Protocol: begin() builds the Trainer and trains (all epochs, or one with stepOnly);
-// resume() trains on; step() trains (the rest of) one epoch; finish() ends a paused run.
+// Protocol: begin() builds the Trainer and trains (all epochs, one epoch or one batch);
+// resume() trains on; step() trains (the rest of) one epoch; stepBatch() trains one batch and
+// sends what it looked like (batchInspected); finish() ends a paused run.
 // requestInterrupt() may be called from any thread: the trainer checks the flag before every
 // batch, so a pause or stop takes effect within one batch. The caller clears the flag with
 // clearInterrupt() before queueing the next resume()/step().
@@ -37,9 +38,10 @@ public:
     void setSnapshotInterval(int epochs) { m_snapshotEvery.store(epochs); }
 
     // Slots, run on the worker thread (queue them with QMetaObject::invokeMethod).
-    void begin(const towerlab::TrainingJob& job, bool stepOnly);
+    void begin(const towerlab::TrainingJob& job, towerlab::TrainStep step);
     void resume();
     void step();
+    void stepBatch();
     void finish();
 
 signals:
@@ -51,16 +53,19 @@ signals:
     void finished(int runId, towerlab::TrainOutcome outcome, const QString& message,
                   const towerlab::TrainedModelPtr& model);
     void failed(int runId, const QString& message);
+    void batchInspected(const towerlab::InspectedBatch& batch);
 
 private:
     enum class Mode { AllEpochs, OneEpoch };
     void train(Mode mode);
+    void trainOneBatch();
     void endRun(TrainOutcome outcome, const QString& message);
 
     class Sink;
     std::unique_ptr<Trainer> m_trainer;
     std::unique_ptr<Sink> m_sink;
     int m_runId = 0;
+    std::shared_ptr<const Dataset> m_dataset; // the run's, for naming an inspected batch
     std::atomic<bool> m_interrupt{false};
     std::atomic<bool> m_stop{false};
     std::atomic<int> m_snapshotEvery{0};

@@ -8,5 +8,7 @@ class QLabel;
 namespace towerlab {
 
 QLabel* headingLabel(const QString& text);
+// Gives every heading the application's current font (bold, larger); after a font change.
+void updateHeadingFonts();
 
 } // namespace towerlab

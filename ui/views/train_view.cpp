@@ -164,7 +164,7 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_splitter);
 
-    connect(m_train, &QPushButton::clicked, this, [this] { startTraining(false); });
+    connect(m_train, &QPushButton::clicked, this, [this] { startTraining(); });
     connect(m_pause, &QPushButton::clicked, m_training, &TrainingController::pause);
     connect(m_resume, &QPushButton::clicked, m_training, &TrainingController::resume);
     connect(m_step, &QPushButton::clicked, this, &TrainView::stepEpoch);
@@ -220,24 +220,32 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
 
 TrainView::~TrainView() = default;
 
-int TrainView::startTraining(bool stepOnly) {
+int TrainView::startTraining(TrainStep step) {
     QString problem;
     const std::optional<FormValues> v = m_form->values(&problem);
     if (!v) {
         m_controller->refuse(problem);
         return 0;
     }
-    if (!stepOnly && v->seedRepeats > 1) {
+    if (step == TrainStep::Run && v->seedRepeats > 1) {
         return m_controller->startSeeds(v->model, v->training, v->seedRepeats);
     }
-    return m_controller->start(v->model, v->training, stepOnly);
+    return m_controller->start(v->model, v->training, step);
 }
 
 void TrainView::stepEpoch() {
     if (m_training->state() == TrainingController::State::Paused) {
         m_training->step();
     } else {
-        startTraining(true);
+        startTraining(TrainStep::OneEpoch);
+    }
+}
+
+void TrainView::stepBatch() {
+    if (m_training->state() == TrainingController::State::Paused) {
+        m_training->stepBatch();
+    } else {
+        startTraining(TrainStep::OneBatch);
     }
 }
 

@@ -42,13 +42,15 @@ public:
     TrainTabController* controller() const { return m_controller; }
     VerdictPanel* verdictPanel() const { return m_verdict; }
 
-    // Starts a run with the form's values on the current dataset (one epoch with stepOnly),
-    // or, with "Repeat with N seeds" above 1 (and not stepOnly), N runs as one seed set.
+    // Starts a run with the form's values on the current dataset (or only its first epoch or
+    // batch), or, with "Repeat with N seeds" above 1 (and a whole run), N runs as one seed set.
     // Returns the (first) run id, or 0 when the form is invalid or there is no dataset (a
     // message says why).
-    int startTraining(bool stepOnly = false);
+    int startTraining(TrainStep step = TrainStep::Run);
     // One more epoch of a paused run, else a new run of one epoch (the Step button, F10).
     void stepEpoch();
+    // Trains one batch (starting a run when none is paused) and shows it in the Batch tab.
+    void stepBatch();
     // Queues the reference run plus one run per removable feature, each with the form's N
     // seeds. Returns the number queued.
     int startAblation();
