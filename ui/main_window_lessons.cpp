@@ -76,7 +76,7 @@ void MainWindow::createLessons() {
     auto make = [this](const QString& text, const QKeySequence& key, const QString& tip) {
         return makeAction(text, key, tip);
     };
-    m_openLesson = make(tr("&Open lesson…"), QKeySequence(tr("Ctrl+Shift+O")),
+    m_openLesson = make(tr("&Open lesson…"), QKeySequence(tr("Ctrl+L")),
                         tr("Open a lesson file (.tllesson) a teacher prepared"));
     m_saveLesson = make(tr("&Save as lesson…"), QKeySequence(tr("Ctrl+Shift+S")),
                         tr("Write the current settings, query, titles, map and visible tabs as a "
