@@ -189,6 +189,14 @@ void checkDimensions(const RowMatrix& m, Eigen::Index dims, const std::string& f
 } // namespace
 
 std::filesystem::path metadataBeside(const std::filesystem::path& vectors) {
+    // `towerlab-cli embed --format npy --out movies` writes movies.npy + movies_metadata.tsv.
+    if (vectors.extension() == ".npy") {
+        std::error_code error;
+        const auto own = vectors.parent_path() / (vectors.stem().string() + "_metadata.tsv");
+        if (std::filesystem::exists(own, error)) {
+            return own;
+        }
+    }
     return vectors.parent_path() / "metadata.tsv";
 }
 
@@ -202,7 +210,7 @@ ExternalEmbeddings importEmbeddings(const EmbeddingImportRequest& request, const
     std::error_code error;
     if (request.metadata.empty() && !std::filesystem::exists(metadata, error)) {
         throw EmbeddingFileError(out.source, 0, {},
-                                 "no labels: there is no metadata.tsv beside it (" +
+                                 "no labels: there is no metadata file beside it (" +
                                      metadata.string() + "); name the metadata file");
     }
     out.movieVectors = readVectorFile(request.vectors, control);

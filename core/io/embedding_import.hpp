@@ -20,7 +20,9 @@ struct EmbeddingImportRequest {
     std::filesystem::path queryVector;  // optional, exactly one row, same dimensions
 };
 
-// metadata.tsv beside the vectors file (whether or not it exists).
+// The metadata file beside a vectors file: for X.npy, X_metadata.tsv when it exists (what
+// `towerlab-cli embed --format npy` writes); else metadata.tsv in the same folder (the
+// Projector's name), whether or not it exists.
 std::filesystem::path metadataBeside(const std::filesystem::path& vectors);
 
 // Reads and checks every file of the request, then matches the labels to dataset's titles

@@ -136,6 +136,13 @@ void TestIoEmbeddingImport::roundTripsTowerLabsOwnWriters() {
     towerlab::writeNpy(m, root / "m.npy");
     const RowMatrix fromNpy = towerlab::readVectorFile(root / "m.npy");
     QVERIFY(std::memcmp(fromNpy.data(), m.data(), sizeof(float) * 15) == 0);
+    // embed --format npy names its labels m_metadata.tsv; a metadata.tsv beside is the fallback.
+    QCOMPARE(towerlab::metadataBeside(root / "m.npy"), root / "metadata.tsv");
+    writeFile(root / "m_metadata.tsv", "a\nb\nc\n");
+    QCOMPARE(towerlab::metadataBeside(root / "m.npy"), root / "m_metadata.tsv");
+    QCOMPARE(
+        towerlab::importEmbeddings({root / "m.npy", {}, {}, {}, {}}, nullptr).catalogue.titles[1],
+        std::string("b"));
 }
 
 void TestIoEmbeddingImport::readsFloat64Npy() {
@@ -226,7 +233,7 @@ void TestIoEmbeddingImport::refusesMismatchedFiles() {
         return QString();
     };
     const QString noMeta = message({root / "vectors.tsv", {}, {}, {}, {}});
-    QVERIFY2(noMeta.contains("no metadata.tsv beside it"), qPrintable(noMeta));
+    QVERIFY2(noMeta.contains("no metadata file beside it"), qPrintable(noMeta));
     const QString count = message({root / "vectors.tsv", root / "two.tsv", {}, {}, {}});
     QVERIFY2(count.contains("two.tsv: 2 label rows, but") && count.contains("has 3 vectors"),
              qPrintable(count));
