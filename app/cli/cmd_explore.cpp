@@ -9,6 +9,7 @@
 #include "commands.hpp"
 
 #include "io/embedding_import.hpp"
+#include "retrieval/movie_space.hpp"
 #include "retrieval/similarity_matrix.hpp"
 #include "retrieval/vector_lengths.hpp"
 

@@ -8,7 +8,7 @@
 
 #include "model/trained_model.hpp"
 #include "nn/tensor.hpp"
-#include "retrieval/retrieval.hpp"
+#include "retrieval/movie_space.hpp"
 
 #include <cstdint>
 #include <optional>

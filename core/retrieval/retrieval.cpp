@@ -1,5 +1,7 @@
 #include "retrieval/retrieval.hpp"
 
+#include "retrieval/movie_space.hpp"
+
 #include "model/towers.hpp"
 
 #include <algorithm>

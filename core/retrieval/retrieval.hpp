@@ -20,16 +20,6 @@ struct ScoredMovie {
     std::int32_t rank = 0;  // 1 + number of catalogue movies scoring strictly higher
 };
 
-// Movie vectors with the catalogue they belong to: a trained model's candidate-tower output,
-// or vectors another program made (ExternalEmbeddings). Everything that needs only the
-// vectors — nearest movies, the top k for a query vector, the similarity matrix, vector
-// lengths — takes one, so it works the same on both. A view: both must outlive it.
-struct MovieSpace {
-    const Catalogue& catalogue;
-    const RowMatrix& vectors; // catalogue.size() rows
-};
-MovieSpace movieSpace(const TrainedModel& model);
-
 // The query tower's output for one query (1 x outputDim).
 RowVector queryEmbedding(const TrainedModel& model, const UserQuery& query);
 // Scores of every catalogue movie for a query embedding.
@@ -37,15 +27,8 @@ Eigen::VectorXf scoreAll(const TrainedModel& model, const RowVector& queryEmbedd
 
 // The k best movies, descending score (ties by catalogue order), skipping `excluded`
 // catalogue indices. k larger than the catalogue returns them all.
-std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query, std::size_t k,
-                                   std::span<const std::int32_t> excluded = {});
-
-// The k best movies for a query vector (1 x the space's dimensions): its dot product with
-// every movie vector, ranked as recommend() ranks (descending, ties by catalogue order).
-// Throws std::invalid_argument when the dimensions differ.
-std::vector<ScoredMovie> recommendForVector(const MovieSpace& space, const RowVector& query,
-                                            std::size_t k,
-                                            std::span<const std::int32_t> excluded = {});
+std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query,
+                                   std::size_t k, std::span<const std::int32_t> excluded = {});
 
 // Scores and ranks of the given catalogue movies, in the order given.
 std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery& query,
@@ -53,18 +36,14 @@ std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery&
 
 enum class Similarity { Dot, Cosine };
 // The k movies most similar to `movie` in the candidate space (itself excluded).
-std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie, std::size_t k,
-                                       Similarity similarity = Similarity::Cosine);
-std::vector<ScoredMovie> nearestMovies(const MovieSpace& space, std::int32_t movie, std::size_t k,
-                                       Similarity similarity = Similarity::Cosine);
+std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie,
+                                       std::size_t k, Similarity similarity = Similarity::Cosine);
 
 // Catalogue index of the movie with exactly this title (first of duplicates), if any.
 std::optional<std::int32_t> findTitle(const TrainedModel& model, std::string_view title);
 // Up to `limit` catalogue titles containing `text`, ignoring ASCII case and Latin-1 accents
 // ("miserables" finds "Misérables, Les (1995)"); for pickers and "did you mean" messages.
 std::vector<std::int32_t> searchTitles(const TrainedModel& model, std::string_view text,
-                                       std::size_t limit = 10);
-std::vector<std::int32_t> searchTitles(const Catalogue& catalogue, std::string_view text,
                                        std::size_t limit = 10);
 // The same folding searchTitles uses: ASCII lower-case, Latin-1 letters without accents.
 std::string foldForSearch(std::string_view utf8);

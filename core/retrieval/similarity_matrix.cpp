@@ -1,4 +1,5 @@
 #include "retrieval/similarity_matrix.hpp"
+#include "retrieval/movie_space.hpp"
 
 #include <stdexcept>
 #include <string>

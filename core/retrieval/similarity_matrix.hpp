@@ -19,8 +19,5 @@ namespace towerlab {
 // catalogue.
 RowMatrix similarityMatrix(const TrainedModel& model, std::span<const std::int32_t> movies,
                            Similarity similarity);
-// The same for any movie vectors (a model's, or vectors from elsewhere).
-RowMatrix similarityMatrix(const MovieSpace& space, std::span<const std::int32_t> movies,
-                           Similarity similarity);
 
 } // namespace towerlab

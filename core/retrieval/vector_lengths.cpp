@@ -1,5 +1,7 @@
 #include "retrieval/vector_lengths.hpp"
 
+#include "retrieval/movie_space.hpp"
+
 #include <cmath>
 #include <limits>
 

@@ -5,7 +5,6 @@
 // movies' vectors out; the Train tab's diagnostic chart draws these points.
 
 #include "model/trained_model.hpp"
-#include "retrieval/retrieval.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -22,8 +21,5 @@ struct VectorLengths {
 
 // Of a trained model's catalogue (its candidate-tower output).
 VectorLengths candidateVectorLengths(const TrainedModel& model);
-// Of any movie vectors; ratings are the catalogue's popularity (for vectors from elsewhere:
-// the open dataset's ratings of the matched movie, or the metadata's popularity column).
-VectorLengths candidateVectorLengths(const MovieSpace& space);
 
 } // namespace towerlab

@@ -6,6 +6,7 @@
 #include "io/embedding_import.hpp"
 #include "io/npy_writer.hpp"
 #include "io/projector_tsv.hpp"
+#include "retrieval/movie_space.hpp"
 #include "retrieval/similarity_matrix.hpp"
 #include "retrieval/vector_lengths.hpp"
 
