@@ -1,6 +1,6 @@
 // File → Open embeddings…: vectors made by another program, read off the GUI thread with a
 // progress dialog and shown in the Embeddings tab (the window's other parts are in
-// main_window*.cpp).
+// main_window*.cpp). A query.tsv beside the vectors is read as their query vector.
 
 #include "main_window.hpp"
 
@@ -47,6 +47,12 @@ bool MainWindow::openEmbeddings(const QString& vectors, const QString& metadata)
     EmbeddingImportRequest request;
     request.vectors = vectors.toStdString();
     request.metadata = metadata.toStdString();
+    // A query vector beside the movie vectors (as the PyTorch peer's --export writes it) puts
+    // its top list on the map.
+    const QString query = QFileInfo(vectors).dir().filePath(QStringLiteral("query.tsv"));
+    if (QFileInfo::exists(query) && QFileInfo(query) != QFileInfo(vectors)) {
+        request.queryVector = query.toStdString();
+    }
     if (!m_importer->open(request, m_query->dataset())) {
         statusBar()->showMessage(tr("Embeddings are being read; try again in a moment."),
                                  kStatusTimeoutMs);

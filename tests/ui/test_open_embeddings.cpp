@@ -9,6 +9,7 @@
 #include "controllers/dataset_controller.hpp"
 #include "controllers/embeddings_controller.hpp"
 #include "controllers/embeddings_importer.hpp"
+#include "data/dataset.hpp"
 #include "main_window.hpp"
 #include "models/nearest_movies_model.hpp"
 #include "ui_test_support.hpp"
@@ -16,12 +17,14 @@
 
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace towerlab;
@@ -96,6 +99,13 @@ private slots:
         QCOMPARE(map->searchMatchCount(), 2);
         m_window->embeddingsView()->setSearchText({});
 
+        // query.tsv beside the vectors is their query: its top list is ringed, the star placed.
+        QVERIFY(controller()->shownExternal()->queryVector.has_value());
+        const auto place = controller()->queryPlacement();
+        QCOMPARE(place.recommended.size(), std::size_t(6));
+        QCOMPARE(place.recommended.front(), 0); // 0.5, first of the tied movies
+        QVERIFY(place.marker.has_value());
+
         // What needs towers says why it is off.
         const QString caption = m_window->embeddingsView()->captionText();
         QVERIFY2(caption.contains("TowerLab has no towers for them") &&
@@ -111,6 +121,43 @@ private slots:
         m_window->embeddingsView()->setPoints(EmbeddingsController::Points::Movies);
         QTRY_VERIFY_WITH_TIMEOUT(controller()->positions().has_value(), 20000);
         QCOMPARE(controller()->positions()->rows(), 6);
+    }
+
+    // By hand, for the README's worked example: TOWERLAB_OPEN_EMBEDDINGS names a vectors.tsv
+    // exported by the PyTorch peer on MovieLens 100K (bench/peer, --export) and
+    // TOWERLAB_ML100K the data; the window opens both, maps the vectors with t-SNE, selects a
+    // movie and, with TOWERLAB_SCREENSHOT_DIR set, saves open-embeddings.png there.
+    void peerExportInTheWindow() {
+        const QString vectors = qEnvironmentVariable("TOWERLAB_OPEN_EMBEDDINGS");
+        const QString data = qEnvironmentVariable("TOWERLAB_ML100K");
+        if (vectors.isEmpty() || data.isEmpty()) {
+            QSKIP("set TOWERLAB_OPEN_EMBEDDINGS (a peer export's vectors.tsv) and "
+                  "TOWERLAB_ML100K to run this by hand");
+        }
+        m_window->resize(1600, 1000);
+        m_window->openDataset(data);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->datasets()->dataset() != nullptr &&
+                                     m_window->datasets()->dataset()->movies.size() > 1000,
+                                 20000);
+        m_window->embeddingsView()->setMethod(ProjectionMethod::Tsne);
+        QVERIFY(openAndWaitForMap(vectors));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->embeddingsView()->isProjecting() &&
+                                     controller()->shownMethod() == ProjectionMethod::Tsne,
+                                 120000);
+        const auto catalogue = controller()->shownCatalogue();
+        const auto star = std::find(catalogue->titles.begin(), catalogue->titles.end(),
+                                    std::string("Star Wars (1977)"));
+        QVERIFY(star != catalogue->titles.end());
+        controller()->clickPoint(static_cast<int>(star - catalogue->titles.begin()));
+        QTRY_VERIFY(m_window->embeddingsView()->neighbourModel()->rowCount() > 0);
+        QTest::qWait(500);
+        const QImage image = m_window->grab().toImage();
+        QVERIFY(image.pixel(10, 10) != image.pixel(image.width() / 2, image.height() / 2) ||
+                image.pixel(image.width() / 3, image.height() / 3) != image.pixel(10, 10));
+        const QString dir = qEnvironmentVariable("TOWERLAB_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QVERIFY(image.save(QDir(dir).filePath(QStringLiteral("open-embeddings.png"))));
+        }
     }
 
     void badFileSaysWhereAndTheWindowKeepsWorking() {
