@@ -4,7 +4,7 @@
 # of a module outside them (directly or through their own lists). Every module shares one include
 # root, so without that test a backward include would compile.
 #
-#   util <- data <- features <- model <- train, retrieval, io
+#   util <- data <- features <- model <- train, retrieval <- io
 #   util <- nn   <------------'
 #   util <- projection
 set(TOWERLAB_CORE_MODULES util data features nn model train retrieval io projection)
@@ -15,5 +15,5 @@ set(TOWERLAB_DEPS_nn util)
 set(TOWERLAB_DEPS_model features nn)
 set(TOWERLAB_DEPS_train model data)
 set(TOWERLAB_DEPS_retrieval model)
-set(TOWERLAB_DEPS_io model)
+set(TOWERLAB_DEPS_io model retrieval)
 set(TOWERLAB_DEPS_projection util)

@@ -140,6 +140,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     statusBar()->addPermanentWidget(m_datasetStatus);
     statusBar()->addPermanentWidget(m_modelStatus);
     createLessons();
+    createEmbeddingsImport();
     createMenus();
     connectActions();
 

@@ -14,6 +14,7 @@ class QDockWidget;
 class QKeySequence;
 class QLabel;
 class QMenu;
+class QProgressDialog;
 class QTabWidget;
 
 namespace towerlab {
@@ -22,7 +23,10 @@ class BatchView;
 class DataView;
 class DatasetController;
 class DatasetDownloader;
+class EmbeddingsImporter;
 class EmbeddingsView;
+struct ExternalEmbeddings;
+using ExternalEmbeddingsPtr = std::shared_ptr<const ExternalEmbeddings>;
 class LessonPanel;
 class LessonPlayer;
 class ModelController;
@@ -58,6 +62,12 @@ public:
     // `alreadyRead`: the folder's dataset as an install just read it (not read again).
     void openDataset(const QString& folderOrZip, std::shared_ptr<Dataset> alreadyRead = {});
     void openModel(const QString& path);
+    // Vectors made by another program (main_window_embeddings.cpp): read off the GUI thread
+    // with a progress dialog, matched to the open dataset's titles, then shown in the
+    // Embeddings tab; errors in a message box (errorShown()). metadata empty: the one beside
+    // the vectors (see metadataBeside). False when a read is already in progress.
+    bool openEmbeddings(const QString& vectors, const QString& metadata = {});
+    EmbeddingsImporter* embeddingsImporter() const { return m_importer; }
     bool saveModel(const QString& path);
     bool exportCharts(const QString& path);
     bool exportHistory(const QString& path);
@@ -126,6 +136,9 @@ private:
     void chooseDatasetFolder();
     void chooseDatasetZip();
     void chooseModelToOpen();
+    void createEmbeddingsImport();
+    void chooseEmbeddingsToOpen();
+    void onEmbeddingsOpened(const ExternalEmbeddingsPtr& embeddings);
     void chooseModelToSave();
     void chooseExport(const QString& filter, const QString& suffix, bool history);
     void downloadMovieLens(const QString& key); // empty key: the user chooses in the dialog
@@ -194,6 +207,9 @@ private:
     QAction* m_openZip = nullptr;
     QAction* m_download = nullptr;
     QAction* m_openModel = nullptr;
+    QAction* m_openEmbeddings = nullptr;
+    EmbeddingsImporter* m_importer = nullptr;
+    QProgressDialog* m_importProgress = nullptr;
     QAction* m_saveModel = nullptr;
     QAction* m_exportPng = nullptr;
     QAction* m_exportSvg = nullptr;

@@ -65,6 +65,10 @@ void MainWindow::createActions() {
     m_download->setMenu(downloadMenu);
     m_openModel = make(tr("Open &model…"), QKeySequence(tr("Ctrl+Shift+O")),
                        tr("Open a saved .tlm model and see its settings and curves again"));
+    m_openEmbeddings =
+        make(tr("Open &embeddings…"), {},
+             tr("Open movie vectors another program trained (Embedding Projector TSV or NumPy "
+                ".npy, with a metadata TSV) in the Embeddings tab"));
     m_saveModel =
         make(tr("&Save model…"), QKeySequence::Save, tr("Save the current model to a .tlm file"));
     m_saveModel->setEnabled(false);
@@ -112,6 +116,7 @@ void MainWindow::connectActions() {
     connect(m_openZip, &QAction::triggered, this, &MainWindow::chooseDatasetZip);
     connect(m_download, &QAction::triggered, this, [this] { downloadMovieLens(QString()); });
     connect(m_openModel, &QAction::triggered, this, &MainWindow::chooseModelToOpen);
+    connect(m_openEmbeddings, &QAction::triggered, this, &MainWindow::chooseEmbeddingsToOpen);
     connect(m_saveModel, &QAction::triggered, this, &MainWindow::chooseModelToSave);
     connect(m_exportPng, &QAction::triggered, this,
             [this] { chooseExport(tr("PNG image (*.png)"), QStringLiteral("png"), false); });
@@ -179,6 +184,7 @@ void MainWindow::createMenus() {
             [this, recentData] { fillRecentMenu(recentData, m_recentDatasets, true); });
     file->addSeparator();
     file->addAction(m_openModel);
+    file->addAction(m_openEmbeddings);
     file->addAction(m_saveModel);
     QMenu* recentModels = file->addMenu(tr("Recent m&odels"));
     connect(recentModels, &QMenu::aboutToShow, this,

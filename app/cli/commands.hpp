@@ -19,6 +19,7 @@ int runEvaluate(const Arguments& args);
 int runInfo(const Arguments& args);
 int runCompare(const Arguments& args);
 int runGenerate(const Arguments& args);
+int runExplore(const Arguments& args);
 
 struct Command {
     const char* name;

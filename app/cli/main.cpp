@@ -107,6 +107,8 @@ const std::vector<Command>& commands() {
         {"info", "configuration, dataset, history and metrics of a model file", runInfo},
         {"compare", "verdict on configuration B against A over shared seeds", runCompare},
         {"generate", "write MovieLens-shaped data of any size (latest CSV format)", runGenerate},
+        {"explore", "neighbours, top-k and lengths of embeddings made by another program",
+         runExplore},
     };
     return list;
 }

@@ -259,6 +259,9 @@ class Dataset:
         title_idx, self.title_rows = lookup(np.array(titles, dtype=object))
         self.title_id_of_row = torch.from_numpy(title_idx)
         self.candidate_count = len(titles)
+        self.titles = titles
+        self.user_ids = user_ids
+        self.timestamps = timestamps
         self.distinct_titles = self.title_rows - 1
 
         vocabulary = title_vocabulary(titles)
@@ -473,6 +476,9 @@ def run(args):
         history.append(entry)
         log(line)
 
+    if args.export:
+        export_embeddings(model, data, Path(args.export))
+
     train_seconds = sum(epoch_seconds)
     return {
         "implementation": "pytorch",
@@ -498,6 +504,53 @@ def run(args):
         "history": history,
         "examples_per_second": train_count * args.epochs / train_seconds,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Export, for exploring this model in TowerLab (README, "Exploring a model trained elsewhere").
+
+def _write_text(path, text):
+    # Written under a temporary name and renamed, so a reader never sees half a file.
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def _vectors_tsv(matrix):
+    # As TensorFlow's Projector tutorial writes them: str() of each float, tab-separated.
+    return "".join("\t".join(str(value) for value in row) + "\n" for row in matrix)
+
+
+def export_embeddings(model, data, folder):
+    """Movie vectors (Projector TSV and .npy, with labels), user vectors and one query."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with torch.no_grad():
+        movies = model.candidate(torch.arange(data.candidate_count)).numpy()
+        # Each user's query at their median rating (of their ratings in time order).
+        user_list = sorted(set(int(u) for u in data.user_ids))
+        rows = []
+        for user in user_list:
+            mine = np.flatnonzero(data.user_ids == user)
+            mine = mine[np.argsort(data.timestamps[mine], kind="stable")]
+            rows.append(int(mine[len(mine) // 2]))
+        users = query_of(model, data, torch.tensor(rows)).numpy()
+    # The Projector's rule: one column has no header line, two or more have one.
+    labels = "title\tmovie_id\n" + "".join(
+        f"{title.replace(chr(9), ' ')}\t{row + 1}\n" for row, title in enumerate(data.titles))
+    _write_text(folder / "vectors.tsv", _vectors_tsv(movies))
+    _write_text(folder / "metadata.tsv", labels)
+    np.save(folder / "movies.npy", movies.astype(np.float32))
+    _write_text(folder / "movies_metadata.tsv", labels)
+    _write_text(folder / "users.tsv", _vectors_tsv(users))
+    _write_text(folder / "users_metadata.tsv",
+                "user_id\tmedian_timestamp\n" + "".join(
+                    f"{user}\t{int(data.timestamps[row])}\n"
+                    for user, row in zip(user_list, rows)))
+    _write_text(folder / "query.tsv", _vectors_tsv(users[:1]))
+    log(f"exported {len(movies)} movie vectors and {len(users)} user vectors of "
+        f"{movies.shape[1]} dimensions to {folder}/ (vectors.tsv + metadata.tsv, movies.npy + "
+        f"movies_metadata.tsv, users.tsv + users_metadata.tsv, query.tsv: user "
+        f"{user_list[0]}'s vector)")
 
 
 def metrics_text(metrics):
@@ -562,6 +615,12 @@ def parse_args(argv):
     parser.add_argument("--threads", type=positive_int, default=2,
                         help="torch intra-op and OpenBLAS threads (default 2)")
     parser.add_argument("--json", help="write the result record to this file")
+    parser.add_argument("--export", metavar="FOLDER",
+                        help="after training, write the movie vectors (vectors.tsv + "
+                             "metadata.tsv for the Embedding Projector, movies.npy + "
+                             "movies_metadata.tsv), each user's query vector at their median "
+                             "rating (users.tsv + users_metadata.tsv) and the first user's as "
+                             "query.tsv, for towerlab-cli explore and File → Open embeddings")
     return parser.parse_args(argv)
 
 

@@ -33,6 +33,14 @@ float loadFloatLe(const char* p) {
     return std::bit_cast<float>(loadLe(p, 4));
 }
 
+// A little-endian float64 rounded to float; beyond float's range it becomes inf, which the
+// embedding readers refuse with the row and column.
+float loadDoubleLe(const char* p) {
+    const std::uint64_t bits = static_cast<std::uint64_t>(loadLe(p, 4)) |
+                               (static_cast<std::uint64_t>(loadLe(p + 4, 4)) << 32);
+    return static_cast<float>(std::bit_cast<double>(bits));
+}
+
 // The header dict is a Python literal; this reads exactly the subset numpy writes (and
 // hand-written variants of it): string keys, string / True / False / tuple-of-int values.
 class HeaderParser {
@@ -240,9 +248,12 @@ RowMatrix decodeNpy(std::string_view bytes, const std::string& displayName) {
                    " bytes, " + std::to_string(bytes.size() - headerAt) + " remain)");
     }
     const auto header = HeaderParser(bytes.substr(headerAt, headerLength), displayName).parse();
-    if (header.descr != "<f4") {
-        throw fail("unsupported dtype '" + header.descr + "' (reads little-endian float32, '<f4')");
+    // numpy.save writes float64 ('<f8') by default; it is read and rounded to float32.
+    if (header.descr != "<f4" && header.descr != "<f8") {
+        throw fail("header field 'descr': unsupported dtype '" + header.descr +
+                   "' (reads little-endian float32 '<f4' and float64 '<f8')");
     }
+    const std::uint64_t valueBytes = header.descr == "<f8" ? 8 : 4;
     if (header.shape.size() != 2) {
         throw fail("array has " + std::to_string(header.shape.size()) +
                    " dimensions; a matrix needs 2");
@@ -254,7 +265,7 @@ RowMatrix decodeNpy(std::string_view bytes, const std::string& displayName) {
     // The shape must account for the data exactly, checked without overflowing.
     std::uint64_t needed = 0;
     const bool overflows = __builtin_mul_overflow(rows, cols, &needed) ||
-                           __builtin_mul_overflow(needed, std::uint64_t{sizeof(float)}, &needed);
+                           __builtin_mul_overflow(needed, valueBytes, &needed);
     if (overflows || needed != available) {
         throw fail("shape (" + std::to_string(rows) + ", " + std::to_string(cols) + ") needs " +
                    (overflows ? "over 2^64" : std::to_string(needed)) +
@@ -273,15 +284,18 @@ RowMatrix decodeNpy(std::string_view bytes, const std::string& displayName) {
         return matrix;
     }
     const char* data = bytes.data() + dataAt;
+    const auto load = [data, valueBytes](std::size_t k) {
+        return valueBytes == 8 ? loadDoubleLe(data + 8 * k) : loadFloatLe(data + 4 * k);
+    };
     if (!header.fortranOrder) { // row by row, as RowMatrix stores it
-        const auto count = static_cast<std::size_t>(needed / sizeof(float));
+        const auto count = static_cast<std::size_t>(needed / valueBytes);
         for (std::size_t k = 0; k < count; ++k) {
-            matrix.data()[k] = loadFloatLe(data + 4 * k);
+            matrix.data()[k] = load(k);
         }
     } else { // column by column; r * c values, both at least 1
         for (Eigen::Index j = 0; j < c; ++j) {
             for (Eigen::Index i = 0; i < r; ++i) {
-                matrix(i, j) = loadFloatLe(data + 4 * static_cast<std::size_t>(j * r + i));
+                matrix(i, j) = load(static_cast<std::size_t>(j * r + i));
             }
         }
     }

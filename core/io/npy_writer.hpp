@@ -30,10 +30,11 @@ std::string encodeNpy(const RowMatrix& matrix);
 // Writes encodeNpy(matrix) to path atomically; FileWriteError when that fails.
 void writeNpy(const RowMatrix& matrix, const std::filesystem::path& path);
 
-// Reads a 2-D little-endian float32 array ('<f4'), format versions 1.0, 2.0 and 3.0, C or
-// Fortran order. Anything else (bad magic, another dtype or rank, a malformed header, a data
-// size that does not match the shape) gives an NpyError; no input makes it allocate or loop
-// more than the data the file holds (an empty (10^18, 0) array is read in no time).
+// Reads a 2-D little-endian float32 ('<f4') or float64 ('<f8', rounded to float32; out of
+// float's range becomes inf) array, format versions 1.0, 2.0 and 3.0, C or Fortran order. Anything
+// else (bad magic, another dtype or rank, a malformed header, a data size that does not match the
+// shape) gives an NpyError; no input makes it allocate or loop more than the data the file holds
+// (an empty (10^18, 0) array is read in no time).
 RowMatrix decodeNpy(std::string_view bytes, const std::string& displayName);
 RowMatrix readNpy(const std::filesystem::path& path);
 

@@ -1,5 +1,7 @@
 #include "retrieval/retrieval.hpp"
 
+#include "retrieval/movie_space.hpp"
+
 #include "model/towers.hpp"
 
 #include <algorithm>
@@ -45,15 +47,19 @@ std::vector<ScoredMovie> topK(const Eigen::VectorXf& scores, std::size_t k,
     return out;
 }
 
-void checkMovie(const TrainedModel& model, std::int32_t movie) {
-    if (movie < 0 || static_cast<std::size_t>(movie) >= model.catalogue.size()) {
+void checkMovie(const Catalogue& catalogue, std::int32_t movie) {
+    if (movie < 0 || static_cast<std::size_t>(movie) >= catalogue.size()) {
         throw std::out_of_range("movie index " + std::to_string(movie) +
-                                " is outside the catalogue of " +
-                                std::to_string(model.catalogue.size()) + " movies");
+                                " is outside the catalogue of " + std::to_string(catalogue.size()) +
+                                " movies");
     }
 }
 
 } // namespace
+
+MovieSpace movieSpace(const TrainedModel& model) {
+    return {model.catalogue, model.candidateEmbeddings};
+}
 
 RowVector queryEmbedding(const TrainedModel& model, const UserQuery& query) {
     const EncodedQuery encoded = model.features.encode(query);
@@ -64,9 +70,21 @@ Eigen::VectorXf scoreAll(const TrainedModel& model, const RowVector& q) {
     return model.candidateEmbeddings * q.transpose();
 }
 
-std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query,
-                                   std::size_t k, std::span<const std::int32_t> excluded) {
+std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query, std::size_t k,
+                                   std::span<const std::int32_t> excluded) {
     return topK(scoreAll(model, queryEmbedding(model, query)), k, excluded, -1);
+}
+
+std::vector<ScoredMovie> recommendForVector(const MovieSpace& space, const RowVector& query,
+                                            std::size_t k, std::span<const std::int32_t> excluded) {
+    if (query.cols() != space.vectors.cols()) {
+        throw std::invalid_argument("the query vector has " + std::to_string(query.cols()) +
+                                    " dimensions, the movie vectors " +
+                                    std::to_string(space.vectors.cols()));
+    }
+    // The same product scoreAll() computes, so a model's list agrees to the bit.
+    const Eigen::VectorXf scores = space.vectors * query.transpose();
+    return topK(scores, k, excluded, -1);
 }
 
 std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery& query,
@@ -74,16 +92,21 @@ std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery&
     const Eigen::VectorXf scores = scoreAll(model, queryEmbedding(model, query));
     std::vector<ScoredMovie> out;
     for (const std::int32_t m : movies) {
-        checkMovie(model, m);
+        checkMovie(model.catalogue, m);
         out.push_back({m, scores[m], rankOf(scores, scores[m])});
     }
     return out;
 }
 
-std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie,
-                                       std::size_t k, Similarity similarity) {
-    checkMovie(model, movie);
-    const RowMatrix& c = model.candidateEmbeddings;
+std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie, std::size_t k,
+                                       Similarity similarity) {
+    return nearestMovies(movieSpace(model), movie, k, similarity);
+}
+
+std::vector<ScoredMovie> nearestMovies(const MovieSpace& space, std::int32_t movie, std::size_t k,
+                                       Similarity similarity) {
+    checkMovie(space.catalogue, movie);
+    const RowMatrix& c = space.vectors;
     Eigen::VectorXf scores = c * c.row(movie).transpose();
     if (similarity == Similarity::Cosine) {
         const Eigen::VectorXf norms = c.rowwise().norm();
@@ -117,9 +140,10 @@ std::string foldForSearch(std::string_view s) {
         }
         // Two-byte UTF-8 sequences of Latin-1 (U+00C0..U+00FF) fold to their base letter.
         if ((c == 0xC3) && i + 1 < s.size()) {
-            const auto cp = static_cast<unsigned char>(0xC0 + (static_cast<unsigned char>(s[i + 1]) & 0x3F));
+            const auto cp =
+                static_cast<unsigned char>(0xC0 + (static_cast<unsigned char>(s[i + 1]) & 0x3F));
             static constexpr const char* kBase =
-                "aaaaaaaceeeeiiiidnooooo/ouuuuyts" // U+00C0..U+00DF
+                "aaaaaaaceeeeiiiidnooooo/ouuuuyts"  // U+00C0..U+00DF
                 "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; // U+00E0..U+00FF
             const char base = kBase[cp - 0xC0];
             if (cp == 0xC6 || cp == 0xE6) {
@@ -139,9 +163,14 @@ std::string foldForSearch(std::string_view s) {
 
 std::vector<std::int32_t> searchTitles(const TrainedModel& model, std::string_view text,
                                        std::size_t limit) {
+    return searchTitles(model.catalogue, text, limit);
+}
+
+std::vector<std::int32_t> searchTitles(const Catalogue& catalogue, std::string_view text,
+                                       std::size_t limit) {
     const std::string needle = foldForSearch(text);
     std::vector<std::int32_t> out;
-    const auto& titles = model.catalogue.titles;
+    const auto& titles = catalogue.titles;
     for (std::size_t i = 0; i < titles.size() && out.size() < limit; ++i) {
         if (foldForSearch(titles[i]).find(needle) != std::string::npos) {
             out.push_back(static_cast<std::int32_t>(i));

@@ -1,4 +1,5 @@
 #include "retrieval/similarity_matrix.hpp"
+#include "retrieval/movie_space.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -7,7 +8,12 @@ namespace towerlab {
 
 RowMatrix similarityMatrix(const TrainedModel& model, std::span<const std::int32_t> movies,
                            Similarity similarity) {
-    const RowMatrix& c = model.candidateEmbeddings;
+    return similarityMatrix(movieSpace(model), movies, similarity);
+}
+
+RowMatrix similarityMatrix(const MovieSpace& space, std::span<const std::int32_t> movies,
+                           Similarity similarity) {
+    const RowMatrix& c = space.vectors;
     for (const std::int32_t m : movies) {
         if (m < 0 || m >= c.rows()) {
             throw std::out_of_range("movie index " + std::to_string(m) +

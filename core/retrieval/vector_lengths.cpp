@@ -1,20 +1,26 @@
 #include "retrieval/vector_lengths.hpp"
 
+#include "retrieval/movie_space.hpp"
+
 #include <cmath>
 #include <limits>
 
 namespace towerlab {
 
 VectorLengths candidateVectorLengths(const TrainedModel& model) {
+    return candidateVectorLengths(movieSpace(model));
+}
+
+VectorLengths candidateVectorLengths(const MovieSpace& space) {
     VectorLengths out;
-    const RowMatrix& c = model.candidateEmbeddings;
+    const RowMatrix& c = space.vectors;
     const auto n = static_cast<std::size_t>(c.rows());
     out.length.resize(n);
     for (std::size_t m = 0; m < n; ++m) {
         // In double: the norm of a float vector, not rounded to float again.
         out.length[m] = c.row(static_cast<Eigen::Index>(m)).cast<double>().norm();
     }
-    out.ratings.assign(model.catalogue.popularity.begin(), model.catalogue.popularity.end());
+    out.ratings.assign(space.catalogue.popularity.begin(), space.catalogue.popularity.end());
     out.ratings.resize(n, 0);
 
     double meanX = 0.0, meanY = 0.0;

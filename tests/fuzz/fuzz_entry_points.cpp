@@ -8,13 +8,16 @@
 #include "data/movielens_1m.hpp"
 #include "data/movielens_latest.hpp"
 #include "features/feature_space.hpp"
+#include "io/embedding_import.hpp"
 #include "io/lesson_file.hpp"
 #include "io/model_file.hpp"
 #include "io/npy_writer.hpp"
+#include "retrieval/movie_space.hpp"
 #include "retrieval/retrieval.hpp"
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -128,11 +131,11 @@ void runMovieLensLatest(Target target, std::string_view bytes, const std::string
 // fuzzer's millions of writes stay in memory.
 class ScratchFile {
 public:
-    ScratchFile() {
+    explicit ScratchFile(const std::string& suffix = ".zip") {
         std::error_code ec;
         const fs::path folder =
             fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
-        m_path = folder / ("towerlab-fuzz-" + std::to_string(::getpid()) + ".zip");
+        m_path = folder / ("towerlab-fuzz-" + std::to_string(::getpid()) + suffix);
     }
     ~ScratchFile() {
         std::error_code ec;
@@ -211,6 +214,92 @@ void runNpy(std::string_view bytes) {
     }
 }
 
+// vectors.tsv: what is accepted is finite and rectangular, survives the writer's shortest
+// float text to the bit, and answers neighbours and vector lengths as the app asks them.
+void runEmbeddingVectors(std::string_view bytes) {
+    RowMatrix m;
+    try {
+        m = parseVectorsTsv(bytes, "fuzz/vectors.tsv");
+    } catch (const EmbeddingFileError&) {
+        return;
+    }
+    if (m.rows() < 1 || m.cols() < 1 || !m.allFinite()) {
+        throw std::logic_error("accepted vectors are empty or not finite");
+    }
+    std::string text;
+    char buffer[32];
+    for (Eigen::Index r = 0; r < m.rows(); ++r) {
+        for (Eigen::Index c = 0; c < m.cols(); ++c) {
+            text += c > 0 ? "\t" : "";
+            text.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, m(r, c)).ptr);
+        }
+        text += '\n';
+    }
+    const RowMatrix back = parseVectorsTsv(text, "fuzz/vectors.tsv (re-encoded)");
+    if (back.rows() != m.rows() || back.cols() != m.cols() ||
+        std::memcmp(back.data(), m.data(), sizeof(float) * static_cast<std::size_t>(m.size())) !=
+            0) {
+        throw std::logic_error("accepted vectors do not survive the shortest float text");
+    }
+    Catalogue catalogue;
+    catalogue.titles.assign(static_cast<std::size_t>(m.rows()), "x");
+    const MovieSpace space{catalogue, m};
+    (void)nearestMovies(space, 0, 5, Similarity::Cosine);
+    (void)nearestMovies(space, static_cast<std::int32_t>(m.rows() - 1), 5, Similarity::Dot);
+    (void)candidateVectorLengths(space);
+    (void)recommendForVector(space, m.row(0), 5);
+}
+
+// metadata.tsv: every accepted row has one value per column; then the whole import (files in
+// scratch space, one vector per label) matches the labels to the 100K fixture's titles.
+void runEmbeddingMetadata(std::string_view bytes, const std::string& root) {
+    MetadataTable table;
+    try {
+        table = parseMetadataTsv(bytes, "fuzz/metadata.tsv");
+    } catch (const EmbeddingFileError&) {
+        return;
+    }
+    for (const auto& row : table.rows) {
+        if (row.size() != table.columns.size()) {
+            throw std::logic_error("an accepted metadata row is ragged");
+        }
+    }
+    static const Dataset dataset = parseMovieLens100k(
+        {fixtureFile(root, "ml100k", "u.genre"), fixtureFile(root, "ml100k", "u.user"),
+         fixtureFile(root, "ml100k", "u.item"), fixtureFile(root, "ml100k", "u.data"),
+         fixtureFile(root, "ml100k", "u.occupation")},
+        "fuzz");
+    static const ScratchFile vectorsFile("-vectors.tsv");
+    static const ScratchFile metadataFile("-metadata.tsv");
+    std::string vectors;
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        vectors += std::to_string(r) + "\t1\n";
+    }
+    EmbeddingImportRequest request;
+    request.vectors = vectorsFile.write(vectors);
+    request.metadata = metadataFile.write(bytes);
+    ExternalEmbeddings e;
+    try {
+        e = importEmbeddings(request, &dataset);
+    } catch (const EmbeddingFileError&) {
+        return; // e.g. a year that is not a number, or fewer than two labels
+    }
+    const Catalogue& c = e.catalogue;
+    if (c.size() != table.rows.size() || c.genres.size() != c.size() ||
+        c.years.size() != c.size() || c.popularity.size() != c.size() ||
+        e.matches.exact + e.matches.folded + e.matches.unmatched != c.size()) {
+        throw std::logic_error("the imported catalogue does not have one entry per label");
+    }
+    for (const auto& genres : c.genres) {
+        for (const int g : genres) {
+            if (g < 0 || static_cast<std::size_t>(g) >= c.genreNames.size()) {
+                throw std::logic_error("an imported genre index is outside the genre names");
+            }
+        }
+    }
+    (void)searchTitles(c, "a", 10);
+}
+
 void runLesson(std::string_view bytes) {
     Lesson lesson;
     try {
@@ -242,6 +331,8 @@ const std::vector<TargetInfo>& allTargets() {
         {Target::ModelFileNoChecksums, "fuzz_model_file_nocrc"},
         {Target::Npy, "fuzz_npy"},
         {Target::Lesson, "fuzz_lesson"},
+        {Target::EmbeddingVectors, "fuzz_embedding_vectors"},
+        {Target::EmbeddingMetadata, "fuzz_embedding_metadata"},
     };
     return targets;
 }
@@ -277,6 +368,12 @@ void runInput(Target target, std::string_view bytes, const std::string& fixtures
         return;
     case Target::Lesson:
         runLesson(bytes);
+        return;
+    case Target::EmbeddingVectors:
+        runEmbeddingVectors(bytes);
+        return;
+    case Target::EmbeddingMetadata:
+        runEmbeddingMetadata(bytes, fixturesRoot);
         return;
     }
     throw std::logic_error("unknown fuzz target");

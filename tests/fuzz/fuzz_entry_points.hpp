@@ -28,6 +28,8 @@ enum class Target {
     ModelFileNoChecksums, // .tlm bytes with checksums ignored, to reach the section decoders
     Npy,                  // .npy bytes
     Lesson,               // .tllesson bytes
+    EmbeddingVectors,     // an Embedding Projector vectors.tsv
+    EmbeddingMetadata,    // its metadata.tsv, imported against the 100K fixture's titles
 };
 
 struct TargetInfo {

@@ -268,6 +268,19 @@ void makeSeeds(const fs::path& out, const fs::path& fixtures) {
         npys, "v3-6x1.npy",
         npyWithHeader(3, "{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (6, 1)}", six));
 
+    // Embeddings: the hand-written Projector fixtures, and what writeProjectorTsv writes.
+    for (const char* folder : {"projector", "one_column"}) {
+        const SourceArchive files(fixtures / "embeddings" / folder);
+        writeSeed(out / "fuzz_embedding_vectors", std::string(folder) + "-vectors.tsv",
+                  files.read("vectors.tsv").bytes);
+        writeSeed(out / "fuzz_embedding_metadata", std::string(folder) + "-metadata.tsv",
+                  files.read("metadata.tsv").bytes);
+    }
+    // Titles of the 100K fixture (exact, then only after folding) and one unknown.
+    writeSeed(out / "fuzz_embedding_metadata", "fixture-titles.tsv",
+              "title\tgenres\tyear\tpopularity\nQuiet Harbor (1988) \tAnimation|Comedy\t1988\t3\n"
+              "galaxy pickle, the (1997)\t\t\t\nnot a title\tNew Genre\t2001\t0\n");
+
     // A lesson with every part and every action, and the smallest one.
     const fs::path lessons = out / "fuzz_lesson";
     writeSeed(lessons, "minimal.tllesson",

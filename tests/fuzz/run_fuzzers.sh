@@ -23,7 +23,8 @@ max_len="${TOWERLAB_FUZZ_MAX_LEN:-65536}"
 runs="${TOWERLAB_FUZZ_RUNS:--1}"
 all_targets=(fuzz_ml100k_genre fuzz_ml100k_user fuzz_ml100k_item fuzz_ml100k_data
     fuzz_ml1m_users fuzz_ml1m_movies fuzz_ml1m_ratings fuzz_mllatest_movies fuzz_mllatest_ratings
-    fuzz_dataset_zip fuzz_model_file fuzz_model_file_nocrc fuzz_npy fuzz_lesson)
+    fuzz_dataset_zip fuzz_model_file fuzz_model_file_nocrc fuzz_npy fuzz_lesson
+    fuzz_embedding_vectors fuzz_embedding_metadata)
 targets=("$@")
 if ((${#targets[@]} == 0)); then
     targets=("${all_targets[@]}")

@@ -7,6 +7,7 @@
 #include "io/projector_tsv.hpp"
 #include "model/trained_model.hpp"
 #include "models/catalogue_text.hpp"
+#include "retrieval/movie_space.hpp"
 
 #include <QThread>
 
@@ -46,7 +47,8 @@ EmbeddingsController::EmbeddingsController(QueryController* query, TrainingContr
         }
     });
     connect(m_query, &QueryController::queryChanged, this, [this] {
-        if (m_points == Points::Movies && m_method == ProjectionMethod::Pca && m_xy) {
+        if (m_points == Points::Movies && m_method == ProjectionMethod::Pca && m_xy &&
+            !m_external) {
             reproject(true); // the star needs the PCA of the current map; a PCA takes ms
         } else {
             emit queryPlacementChanged();
@@ -65,6 +67,36 @@ EmbeddingsController::~EmbeddingsController() {
     if (m_training != nullptr && m_live) {
         m_training->setEpochSnapshotInterval(0);
     }
+}
+
+void EmbeddingsController::showExternal(ExternalEmbeddingsPtr embeddings) {
+    m_external = std::move(embeddings);
+    m_selectedExternal = -1;
+    if (m_external && m_live) {
+        setLive(false);
+    }
+    emit settingsChanged();
+    reproject(false);
+}
+
+QString EmbeddingsController::externalNote() const {
+    if (!m_external) {
+        return {};
+    }
+    return tr("These vectors came from %1; TowerLab has no towers for them, so the Recommend "
+              "form, score explanations, the user map and Live mode are off. Open or train a "
+              "model to map its own vectors again.")
+        .arg(QString::fromStdString(m_external->source));
+}
+
+std::shared_ptr<const Catalogue> EmbeddingsController::shownCatalogue() const {
+    if (m_xyExternal) {
+        return {m_xyExternal, &m_xyExternal->catalogue};
+    }
+    if (m_shown) {
+        return {m_shown, &m_shown->catalogue};
+    }
+    return {};
 }
 
 void EmbeddingsController::setPoints(Points points) {
@@ -98,8 +130,8 @@ void EmbeddingsController::setTsneSettings(double perplexity, int iterations,
 }
 
 void EmbeddingsController::setLive(bool on) {
-    if (m_training == nullptr || m_live == on) {
-        return;
+    if (m_training == nullptr || m_live == on || (on && m_external)) {
+        return; // vectors from elsewhere have no training to follow
     }
     m_live = on;
     m_training->setEpochSnapshotInterval(on ? kLiveEveryEpochs : 0);
@@ -153,6 +185,9 @@ QString EmbeddingsController::captionText() const {
     if (m_method == ProjectionMethod::Tsne) {
         text += tr(" t-SNE keeps neighbourhoods; gaps and sizes of clusters mean little.");
     }
+    if (m_external) {
+        text = externalNote() + QLatin1Char(' ') + text;
+    }
     if (m_live) {
         text += tr(" Live: each frame is rotated, mirrored and scaled onto the previous one "
                    "(Procrustes), so movement is change in the model, not in the picture.");
@@ -162,6 +197,10 @@ QString EmbeddingsController::captionText() const {
 
 void EmbeddingsController::onModelChanged(const TrainedModelPtr& model) {
     m_model = model;
+    if (model && m_external) {
+        m_external.reset(); // a model opened or trained now takes the map back
+        emit settingsChanged();
+    }
     m_livePending = false;
     reproject(true);
 }
@@ -218,10 +257,59 @@ void EmbeddingsController::setStatus(const QString& text) {
     emit statusChanged(text);
 }
 
+void EmbeddingsController::startExternalProjection(bool animate) {
+    if (m_points == Points::Users) {
+        m_runner->cancel();
+        m_xyExternal = m_external;
+        clearMap(tr("No user map for vectors from elsewhere: the user map runs the query tower "
+                    "over the open dataset's users, and these vectors came from %1, without "
+                    "towers. Switch to Movies.")
+                     .arg(QString::fromStdString(m_external->source)));
+        setStatus(tr("No user map"));
+        return;
+    }
+    ProjectionRequest request;
+    request.method = m_method;
+    request.points = m_external->movieVectors;
+    if (m_method == ProjectionMethod::Pca && m_external->queryVector) {
+        request.companions = *m_external->queryVector;
+        request.companionsAtPointScale = true;
+    }
+    request.perplexity = m_perplexity;
+    request.iterations = m_iterations;
+    request.tsneSeed = m_tsneSeed;
+    request.threads = std::max(1, QThread::idealThreadCount() - 1);
+    request.measureTrustworthiness = true;
+    const bool sameKind =
+        m_xy && m_xyPoints == m_points && m_xyMethod == m_method && m_xyExternal == m_external;
+    if (sameKind && animate) {
+        request.alignWith = *m_xy;
+    }
+    m_cancelRequested = false;
+    m_projecting.reset();
+    m_projectingExternal = m_external;
+    m_projectingUsers.reset();
+    m_projectingUsersDataset.reset();
+    m_projectingAnimate = sameKind && animate;
+    m_projectingPoints = m_points;
+    if (!m_xy) {
+        emit mapCleared(m_method == ProjectionMethod::Tsne ? tr("Computing the t-SNE map…")
+                                                           : tr("Computing the map…"));
+    }
+    m_runner->start(std::move(request));
+    emit projectionStarted(true);
+}
+
 void EmbeddingsController::startProjection(const TrainedModelPtr& model, bool animate, bool live) {
+    if (m_external) {
+        startExternalProjection(animate);
+        return;
+    }
+    m_projectingExternal.reset();
     if (!model) {
         m_runner->cancel();
         m_shown.reset();
+        m_xyExternal.reset();
         clearMap(tr("No model yet. Train one in the Train tab, or open a saved model "
                     "(File → Open model), to see where it puts every movie."));
         setStatus({});
@@ -246,6 +334,7 @@ void EmbeddingsController::startProjection(const TrainedModelPtr& model, bool an
         if (!problem.isEmpty()) {
             m_runner->cancel();
             m_shown = model;
+            m_xyExternal.reset();
             clearMap(problem);
             setStatus(tr("No user map"));
             return;
@@ -325,14 +414,18 @@ void EmbeddingsController::onProjected(const ProjectionResult& result) {
     if (m_projectingPoints != m_points || result.method != m_method) {
         return; // settings changed since; a newer projection is on its way
     }
-    const bool catalogueChanged =
-        !m_shown || !m_projecting || m_shown->catalogue.size() != m_projecting->catalogue.size();
+    const bool catalogueChanged = m_projectingExternal || m_xyExternal || !m_shown ||
+                                  !m_projecting ||
+                                  m_shown->catalogue.size() != m_projecting->catalogue.size();
     const bool usersChanged = m_projectingUsers != nullptr;
     if (usersChanged) {
         m_users = std::move(m_projectingUsers);
         m_usersDataset = std::move(m_projectingUsersDataset);
     }
-    m_shown = m_projecting;
+    m_xyExternal = std::move(m_projectingExternal);
+    if (!m_xyExternal) {
+        m_shown = m_projecting;
+    }
     m_xy = result.xy;
     m_xyPoints = m_points;
     m_xyMethod = result.method;
@@ -348,7 +441,7 @@ void EmbeddingsController::onProjected(const ProjectionResult& result) {
         status += tr(" · trustworthiness@10 %1").arg(*result.trustworthiness, 0, 'f', 3);
     }
     status += tr(" · %1 s").arg(result.seconds, 0, 'f', 2);
-    if (m_live && m_shown != m_query->model()) {
+    if (m_live && !m_xyExternal && m_shown != m_query->model()) {
         status += tr(" · live: training snapshot after epoch %1").arg(m_shown->epochsTrained);
     }
     setStatus(status);
@@ -363,7 +456,12 @@ void EmbeddingsController::clickPoint(int point) {
     if (!m_xy || point < 0 || point >= m_xy->rows()) {
         return;
     }
-    if (m_points == Points::Movies) {
+    if (m_points == Points::Movies && m_xyExternal) {
+        // Not the shared selection: that indexes the model's catalogue, which the other tabs
+        // show.
+        m_selectedExternal = point;
+        emit selectionChanged();
+    } else if (m_points == Points::Movies) {
         m_query->selectMovie(point); // movieSelected() comes back as selectionChanged()
     } else {
         m_selectedUser = point;
@@ -377,9 +475,10 @@ int EmbeddingsController::selectedPoint() const {
                    ? m_selectedUser
                    : -1;
     }
-    const int movie = m_query->selectedMovie();
-    const bool valid = m_shown && m_xy && movie >= 0 &&
-                       static_cast<std::size_t>(movie) < m_shown->catalogue.size();
+    const auto catalogue = shownCatalogue();
+    const int movie = m_xyExternal ? m_selectedExternal : m_query->selectedMovie();
+    const bool valid =
+        catalogue && m_xy && movie >= 0 && static_cast<std::size_t>(movie) < catalogue->size();
     return valid ? movie : -1;
 }
 
@@ -387,6 +486,9 @@ std::vector<ScoredMovie> EmbeddingsController::neighbours() const {
     const int movie = selectedPoint();
     if (m_points != Points::Movies || movie < 0) {
         return {};
+    }
+    if (m_xyExternal) {
+        return nearestMovies(m_xyExternal->movies(), movie, kNeighbours, m_similarity);
     }
     return nearestMovies(*m_shown, movie, kNeighbours, m_similarity);
 }
@@ -401,10 +503,16 @@ void EmbeddingsController::useSelectedUserAsQuery() {
 
 EmbeddingsController::QueryPlacement EmbeddingsController::queryPlacement() const {
     QueryPlacement out;
-    if (!m_shown || !m_xy || m_points != Points::Movies || m_xyPoints != Points::Movies) {
+    if (!shownCatalogue() || !m_xy || m_points != Points::Movies || m_xyPoints != Points::Movies) {
         return out;
     }
-    const std::vector<ScoredMovie> top = recommend(*m_shown, m_query->query(), kRecommended);
+    if (m_xyExternal && !m_xyExternal->queryVector) {
+        return out; // no towers to turn the Recommend form into a vector
+    }
+    const std::vector<ScoredMovie> top =
+        m_xyExternal
+            ? recommendForVector(m_xyExternal->movies(), *m_xyExternal->queryVector, kRecommended)
+            : recommend(*m_shown, m_query->query(), kRecommended);
     out.recommended.reserve(top.size());
     for (const ScoredMovie& s : top) {
         out.recommended.push_back(s.movie);
@@ -427,6 +535,12 @@ EmbeddingsController::QueryPlacement EmbeddingsController::queryPlacement() cons
 }
 
 bool EmbeddingsController::exportProjector(const QString& folder, Points points, QString* error) {
+    if (m_xyExternal) {
+        *error = tr("The map shows vectors from %1, which are already files: export a model's "
+                    "vectors after opening or training one.")
+                     .arg(QString::fromStdString(m_xyExternal->source));
+        return false;
+    }
     const TrainedModelPtr model = m_shown ? m_shown : m_model;
     if (!model) {
         *error = tr("There is no model yet: train one or open one first.");

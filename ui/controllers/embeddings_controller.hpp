@@ -12,6 +12,7 @@
 // Lives on the GUI thread: every public function is called there and every signal arrives
 // there.
 
+#include "controllers/embeddings_importer.hpp"
 #include "controllers/projection_runner.hpp"
 #include "controllers/training_types.hpp"
 #include "retrieval/retrieval.hpp"
@@ -73,9 +74,23 @@ public:
     int iterations() const { return m_iterations; }
     std::optional<std::uint64_t> tsneSeed() const { return m_tsneSeed; }
     bool isLive() const { return m_live; }
-    bool canGoLive() const { return m_training != nullptr; }
+    bool canGoLive() const { return m_training != nullptr && !m_external; }
     int colouring() const { return m_points == Points::Movies ? m_movieColour : m_userColour; }
     Similarity similarity() const { return m_similarity; }
+
+    // Vectors made by another program (File → Open embeddings…) take the model's place on the
+    // map: the movie map, nearest movies, search and colours work on them; the user map, Live
+    // mode and the query star (unless they brought a query vector) are off, since TowerLab has
+    // no towers for them. A model opened or trained afterwards takes the map back; null goes
+    // back to the model now.
+    void showExternal(ExternalEmbeddingsPtr embeddings);
+    ExternalEmbeddingsPtr external() const { return m_external; }
+    // Why what needs the towers is off while external vectors are shown (empty otherwise).
+    QString externalNote() const;
+    // The catalogue of the points on the movie map: the shown model's or the external vectors'
+    // (null when there is none); and whether the map shows external vectors.
+    std::shared_ptr<const Catalogue> shownCatalogue() const;
+    ExternalEmbeddingsPtr shownExternal() const { return m_xyExternal; }
 
     // Whether the map is on screen. Projections wait until it is.
     void setActive(bool active);
@@ -138,6 +153,8 @@ private:
     void onSnapshot(int runId, const TrainedModelPtr& model);
     void reproject(bool animate);
     void startProjection(const TrainedModelPtr& model, bool animate, bool live);
+    // startProjection for external vectors.
+    void startExternalProjection(bool animate);
     void onProjected(const ProjectionResult& result);
     void onFailed(const QString& error);
     void onCancelled();
@@ -175,6 +192,11 @@ private:
     bool m_livePending = false;     // a snapshot arrived while a projection was running
     bool m_cancelRequested = false; // the user pressed Cancel
     bool m_dirty = true;            // settings or model changed while the map was hidden
+
+    ExternalEmbeddingsPtr m_external;           // shown instead of the model when set
+    ExternalEmbeddingsPtr m_projectingExternal; // of the projection in progress
+    ExternalEmbeddingsPtr m_xyExternal;         // whose points are on the map (null: m_shown's)
+    int m_selectedExternal = -1;                // movie selected on the external map
 
     std::optional<RowMatrix> m_xy;
     Points m_xyPoints = Points::Movies;

@@ -10,19 +10,27 @@ namespace towerlab {
 NearestMoviesModel::NearestMoviesModel(QString doubleClickHint, QObject* parent)
     : QAbstractTableModel(parent), m_doubleClickHint(std::move(doubleClickHint)) {}
 
-void NearestMoviesModel::setNeighbours(TrainedModelPtr model, std::int32_t movie,
+void NearestMoviesModel::setNeighbours(const TrainedModelPtr& model, std::int32_t movie,
                                        std::vector<ScoredMovie> neighbours, Similarity similarity) {
+    // The model stays alive as long as its catalogue is shown (an aliasing pointer).
+    setNeighbours(model ? std::shared_ptr<const Catalogue>(model, &model->catalogue) : nullptr,
+                  movie, std::move(neighbours), similarity);
+}
+
+void NearestMoviesModel::setNeighbours(std::shared_ptr<const Catalogue> catalogue,
+                                       std::int32_t movie, std::vector<ScoredMovie> neighbours,
+                                       Similarity similarity) {
     beginResetModel();
-    m_model = std::move(model);
-    m_movie = m_model ? movie : -1;
-    m_neighbours = m_model ? std::move(neighbours) : std::vector<ScoredMovie>{};
+    m_catalogue = std::move(catalogue);
+    m_movie = m_catalogue ? movie : -1;
+    m_neighbours = m_catalogue ? std::move(neighbours) : std::vector<ScoredMovie>{};
     const bool measureChanged = similarity != m_similarity;
     m_similarity = similarity;
     m_titles.clear();
     m_genres.clear();
     for (const ScoredMovie& s : m_neighbours) {
-        m_titles << catalogueTitle(m_model->catalogue, static_cast<std::size_t>(s.movie));
-        m_genres << catalogueGenres(m_model->catalogue, static_cast<std::size_t>(s.movie));
+        m_titles << catalogueTitle((*m_catalogue), static_cast<std::size_t>(s.movie));
+        m_genres << catalogueGenres((*m_catalogue), static_cast<std::size_t>(s.movie));
     }
     endResetModel();
     if (measureChanged) {
@@ -53,7 +61,7 @@ QVariant NearestMoviesModel::data(const QModelIndex& index, int role) const {
         case Title:
             return m_titles[row];
         case Year: {
-            const int year = m_model->catalogue.years[static_cast<std::size_t>(s.movie)];
+            const int year = (*m_catalogue).years[static_cast<std::size_t>(s.movie)];
             return year > 0 ? QVariant(year) : QVariant(QStringLiteral("–"));
         }
         case Genres:
@@ -68,8 +76,7 @@ QVariant NearestMoviesModel::data(const QModelIndex& index, int role) const {
             .arg(m_titles[row].toHtmlEscaped(),
                  cosine ? tr("Cosine similarity") : tr("Dot product"),
                  QLocale().toString(s.score, 'g', 7),
-                 catalogueTitle(m_model->catalogue, static_cast<std::size_t>(m_movie))
-                     .toHtmlEscaped(),
+                 catalogueTitle((*m_catalogue), static_cast<std::size_t>(m_movie)).toHtmlEscaped(),
                  m_doubleClickHint.toHtmlEscaped());
     case Qt::TextAlignmentRole: {
         const bool text = index.column() == Title || index.column() == Genres;

@@ -26,10 +26,13 @@ public:
     // `doubleClickHint` ends every row's tooltip: what double-clicking a row does in the view.
     explicit NearestMoviesModel(QString doubleClickHint, QObject* parent = nullptr);
 
-    // The neighbours of `movie` in the order given (nearest first). A null model clears.
-    void setNeighbours(TrainedModelPtr model, std::int32_t movie,
+    // The neighbours of `movie` in the order given (nearest first), titles from `catalogue`
+    // (a model's, or that of vectors from elsewhere). A null catalogue or model clears.
+    void setNeighbours(std::shared_ptr<const Catalogue> catalogue, std::int32_t movie,
                        std::vector<ScoredMovie> neighbours, Similarity similarity);
-    void clear() { setNeighbours(nullptr, -1, {}, m_similarity); }
+    void setNeighbours(const TrainedModelPtr& model, std::int32_t movie,
+                       std::vector<ScoredMovie> neighbours, Similarity similarity);
+    void clear() { setNeighbours(std::shared_ptr<const Catalogue>(), -1, {}, m_similarity); }
 
     std::int32_t movie() const { return m_movie; }
     const std::vector<ScoredMovie>& neighbours() const { return m_neighbours; }
@@ -42,7 +45,7 @@ public:
 
 private:
     QString m_doubleClickHint;
-    TrainedModelPtr m_model;
+    std::shared_ptr<const Catalogue> m_catalogue;
     std::int32_t m_movie = -1;
     std::vector<ScoredMovie> m_neighbours;
     Similarity m_similarity = Similarity::Cosine;

@@ -6,6 +6,7 @@
 #include "model/trained_model.hpp"
 #include "models/catalogue_text.hpp"
 #include "models/nearest_movies_model.hpp"
+#include "retrieval/movie_space.hpp"
 #include "views/embedding_colouring.hpp"
 #include "views/embeddings_side_panel.hpp"
 #include "views/file_dialogs.hpp"
@@ -13,6 +14,7 @@
 #include "views/show_error.hpp"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSplitter>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -167,24 +169,33 @@ void EmbeddingsView::onMapChanged(bool glide) {
         m_map->setPoints(toPoints(xy), colouring.groups, colouring.groupOf);
     }
     const bool movies = m_controller->shownPoints() == Points::Movies;
-    m_map->setTitle(
-        (movies ? tr("%1 movies · %2 of the model after %3")
-                : tr("%1 users · %2 of the model after %3"))
-            .arg(xy.rows())
-            .arg(m_controller->shownMethod() == ProjectionMethod::Pca ? tr("PCA") : tr("t-SNE"))
-            .arg(countText(m_controller->shownModel()->epochsTrained, tr("epoch"), tr("epochs"))));
+    const QString method =
+        m_controller->shownMethod() == ProjectionMethod::Pca ? tr("PCA") : tr("t-SNE");
+    if (const ExternalEmbeddingsPtr external = m_controller->shownExternal()) {
+        m_map->setTitle(tr("%1 movies · %2 of vectors from %3")
+                            .arg(xy.rows())
+                            .arg(method)
+                            .arg(QFileInfo(QString::fromStdString(external->source)).fileName()));
+    } else {
+        m_map->setTitle((movies ? tr("%1 movies · %2 of the model after %3")
+                                : tr("%1 users · %2 of the model after %3"))
+                            .arg(xy.rows())
+                            .arg(method)
+                            .arg(countText(m_controller->shownModel()->epochsTrained, tr("epoch"),
+                                           tr("epochs"))));
+    }
     applySizes();
     updateSearch();
 }
 
 MapColouring EmbeddingsView::currentColouring() const {
-    const TrainedModelPtr shown = m_controller->shownModel();
+    const auto catalogue = m_controller->shownCatalogue();
     const int index = m_controller->colouring();
-    if (!shown) {
+    if (!catalogue) {
         return {};
     }
     if (m_controller->points() == Points::Movies) {
-        return colourMovies(shown->catalogue, static_cast<MovieColouring>(index));
+        return colourMovies(*catalogue, static_cast<MovieColouring>(index));
     }
     if (m_controller->usersDataset()) {
         return colourUsers(*m_controller->usersDataset(), m_controller->users(),
@@ -194,7 +205,7 @@ MapColouring EmbeddingsView::currentColouring() const {
 }
 
 void EmbeddingsView::applyColouring() {
-    if (!m_controller->shownModel() || !m_controller->positions() ||
+    if (!m_controller->shownCatalogue() || !m_controller->positions() ||
         m_controller->shownPoints() != m_controller->points()) {
         return;
     }
@@ -203,10 +214,10 @@ void EmbeddingsView::applyColouring() {
 }
 
 void EmbeddingsView::applySizes() {
-    const TrainedModelPtr shown = m_controller->shownModel();
+    const auto catalogue = m_controller->shownCatalogue();
     const bool sized = m_toolbar->sizeByPopularity() && m_controller->points() == Points::Movies &&
-                       m_controller->shownPoints() == Points::Movies && shown;
-    m_map->setSizes(sized ? popularitySizes(shown->catalogue) : std::vector<double>{});
+                       m_controller->shownPoints() == Points::Movies && catalogue;
+    m_map->setSizes(sized ? popularitySizes(*catalogue) : std::vector<double>{});
 }
 
 void EmbeddingsView::updateQueryOverlay() {
@@ -217,6 +228,21 @@ void EmbeddingsView::updateQueryOverlay() {
     const EmbeddingsController::QueryPlacement place = m_controller->queryPlacement();
     m_map->setRecommended(place.recommended);
     m_map->setQueryMarker(place.marker);
+    if (const ExternalEmbeddingsPtr external = m_controller->shownExternal()) {
+        // The Recommend form's query needs the query tower; only a vector brought along can
+        // be placed.
+        m_side->setQueryText(
+            external->queryVector
+                ? tr("The ★ and the black rings: the query vector of %1 and its top %2 movies "
+                     "(dot product).")
+                      .arg(QString::fromStdString(external->querySource).toHtmlEscaped())
+                      .arg(kRecommended)
+                : tr("No query: these vectors came from %1 and TowerLab has no query tower "
+                     "for them, so the Recommend form cannot be placed here. Open them with a "
+                     "query vector (towerlab-cli explore --query-vector) to see a top list.")
+                      .arg(QString::fromStdString(external->source).toHtmlEscaped()));
+        return;
+    }
     if (place.recommended.empty()) {
         m_side->setQueryText(m_controller->points() == Points::Users
                                  ? tr("%1<br>The query is shown on the movie map.").arg(who)
@@ -269,13 +295,14 @@ void EmbeddingsView::updateSelection() {
         ids.push_back(n.movie);
     }
     m_map->setSelection(point, ids);
-    const TrainedModelPtr shown = m_controller->shownModel();
-    m_neighbourModel->setNeighbours(shown, point, std::move(neighbours),
+    const auto catalogue = m_controller->shownCatalogue();
+    m_neighbourModel->setNeighbours(catalogue, point, std::move(neighbours),
                                     m_controller->similarity());
-    const Catalogue& c = shown->catalogue;
+    const Catalogue& c = *catalogue;
     const auto m = static_cast<std::size_t>(point);
     m_side->showSelected(QString::fromStdString(c.titles[m]),
-                         tr("%1 · %2 · %3 in the training split")
+                         (m_controller->shownExternal() ? tr("%1 · %2 · popularity %3")
+                                                        : tr("%1 · %2 · %3 in the training split"))
                              .arg(c.years[m] > 0 ? QString::number(c.years[m]) : tr("year unknown"))
                              .arg(genreList(c, m))
                              .arg(countText(c.popularity[m], tr("rating"), tr("ratings"))),
@@ -284,22 +311,22 @@ void EmbeddingsView::updateSelection() {
 
 void EmbeddingsView::updateSearch() {
     const QString text = m_toolbar->searchText().trimmed();
-    const TrainedModelPtr shown = m_controller->shownModel();
-    if (text.isEmpty() || !shown || !m_controller->positions() ||
+    const auto catalogue = m_controller->shownCatalogue();
+    if (text.isEmpty() || !catalogue || !m_controller->positions() ||
         m_controller->points() != Points::Movies) {
         m_map->setSearchMatches({});
         m_toolbar->setSearchCount({});
         return;
     }
     const std::vector<std::int32_t> matches =
-        searchTitles(*shown, text.toStdString(), shown->catalogue.size());
+        searchTitles(*catalogue, text.toStdString(), catalogue->size());
     m_map->setSearchMatches(std::vector<int>(matches.begin(), matches.end()));
     m_toolbar->setSearchCount(
         countText(static_cast<int>(matches.size()), tr("match"), tr("matches")));
 }
 
 void EmbeddingsView::onHovered(int point, const QPoint& globalPosition) {
-    if (point < 0 || !m_controller->shownModel()) {
+    if (point < 0 || !m_controller->shownCatalogue()) {
         QToolTip::hideText();
         return;
     }
@@ -309,12 +336,15 @@ void EmbeddingsView::onHovered(int point, const QPoint& globalPosition) {
 }
 
 QString EmbeddingsView::movieTooltip(int movie) const {
-    const Catalogue& c = m_controller->shownModel()->catalogue;
-    if (movie < 0 || static_cast<std::size_t>(movie) >= c.size()) {
+    const auto catalogue = m_controller->shownCatalogue();
+    if (!catalogue || movie < 0 || static_cast<std::size_t>(movie) >= catalogue->size()) {
         return {};
     }
+    const Catalogue& c = *catalogue;
     const auto m = static_cast<std::size_t>(movie);
-    return tr("<b>%1</b><br>%2 · %3<br>popularity: %4 in the training split")
+    return (m_controller->shownExternal()
+                ? tr("<b>%1</b><br>%2 · %3<br>popularity: %4")
+                : tr("<b>%1</b><br>%2 · %3<br>popularity: %4 in the training split"))
         .arg(QString::fromStdString(c.titles[m]).toHtmlEscaped(),
              c.years[m] > 0 ? QString::number(c.years[m]) : tr("year unknown"),
              genreList(c, m).toHtmlEscaped(),
