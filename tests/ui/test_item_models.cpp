@@ -109,6 +109,21 @@ private slots:
         model.setDataset(demo, std::make_shared<const DatasetSummary>(summarizeDataset(*demo)));
         QCOMPARE(model.rowCount(), static_cast<int>(demo->movies.size()));
         QCOMPARE(proxy.rowCount(), model.rowCount());
+
+        // The proxy's typed comparisons order every column as Role::Sort's values do.
+        QSortFilterProxyModel reference;
+        reference.setSortRole(static_cast<int>(MovieTableModel::Role::Sort));
+        reference.setSourceModel(&model);
+        for (int column = 0; column < MovieTableModel::ColumnCount; ++column) {
+            for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+                proxy.sort(column, order);
+                reference.sort(column, order);
+                for (int row = 0; row < proxy.rowCount(); ++row) {
+                    QCOMPARE(proxy.mapToSource(proxy.index(row, 0)).row(),
+                             reference.mapToSource(reference.index(row, 0)).row());
+                }
+            }
+        }
         model.setDataset(nullptr, nullptr);
         QCOMPARE(proxy.rowCount(), 0);
     }

@@ -26,6 +26,13 @@ void MovieFilterProxy::setGenreFilter(int genre) {
     invalidateRowsFilter();
 }
 
+bool MovieFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    if (const auto* movies = qobject_cast<const MovieTableModel*>(sourceModel())) {
+        return movies->lessThan(left.row(), right.row(), left.column());
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
+}
+
 bool MovieFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     const QModelIndex index = sourceModel()->index(sourceRow, MovieTableModel::Title, sourceParent);
     if (!m_folded.isEmpty() && !index.data(static_cast<int>(MovieTableModel::Role::SearchText))

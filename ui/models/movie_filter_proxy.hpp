@@ -18,6 +18,8 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    // Through MovieTableModel::lessThan: the same order as Role::Sort, without QVariants.
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
     QString m_folded;

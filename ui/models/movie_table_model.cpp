@@ -95,6 +95,37 @@ QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
     }
 }
 
+bool MovieTableModel::lessThan(int a, int b, int column) const {
+    const Movie& x = m_dataset->movies[std::size_t(a)];
+    const Movie& y = m_dataset->movies[std::size_t(b)];
+    const auto count = [this](int row) {
+        return m_summary && std::size_t(row) < m_summary->movieRatingCounts.size()
+                   ? m_summary->movieRatingCounts[std::size_t(row)]
+                   : 0;
+    };
+    const auto mean = [this](int row) {
+        return m_summary && std::size_t(row) < m_summary->movieMeanRatings.size()
+                   ? m_summary->movieMeanRatings[std::size_t(row)]
+                   : 0.0;
+    };
+    switch (column) {
+    case Id:
+        return x.id < y.id;
+    case Title:
+        return m_titles[a].compare(m_titles[b]) < 0;
+    case Year:
+        return x.year < y.year;
+    case Genres:
+        return m_genreText[a].compare(m_genreText[b]) < 0;
+    case Ratings:
+        return count(a) < count(b);
+    case MeanRating:
+        return mean(a) < mean(b);
+    default:
+        return false;
+    }
+}
+
 QVariant MovieTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) {
         return QAbstractTableModel::headerData(section, orientation, role);

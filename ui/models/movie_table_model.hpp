@@ -35,6 +35,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // Row a sorts before row b by this column: the order of Role::Sort, without building two
+    // QVariants per comparison (a sort of 62,000 movies makes about a million comparisons).
+    bool lessThan(int a, int b, int column) const;
+
 private:
     std::shared_ptr<const Dataset> m_dataset;
     std::shared_ptr<const DatasetSummary> m_summary;
