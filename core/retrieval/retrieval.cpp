@@ -40,7 +40,24 @@ std::vector<ScoredMovie> topK(const Eigen::VectorXf& scores, std::size_t k,
     std::vector<ScoredMovie> out;
     out.reserve(k);
     for (std::size_t i = 0; i < k; ++i) {
-        out.push_back({ids[i], scores[ids[i]], rankOf(scores, scores[ids[i]])});
+        out.push_back({ids[i], scores[ids[i]], 0});
+    }
+    // Ranks in one pass over the catalogue rather than one pass per result (k passes cost
+    // more than the scoring itself at k = 100 over a million movies): only scores above the
+    // lowest result's can raise a rank, and there are few of them.
+    if (!out.empty()) {
+        std::vector<float> above; // every catalogue score above the lowest result, excluded too
+        const float lowest = out.back().score;
+        for (Eigen::Index i = 0; i < scores.size(); ++i) {
+            if (scores[i] > lowest) {
+                above.push_back(scores[i]);
+            }
+        }
+        std::sort(above.begin(), above.end());
+        for (ScoredMovie& m : out) {
+            const auto higher = above.end() - std::upper_bound(above.begin(), above.end(), m.score);
+            m.rank = 1 + static_cast<std::int32_t>(higher);
+        }
     }
     return out;
 }
@@ -64,8 +81,13 @@ Eigen::VectorXf scoreAll(const TrainedModel& model, const RowVector& q) {
     return model.candidateEmbeddings * q.transpose();
 }
 
-std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query,
-                                   std::size_t k, std::span<const std::int32_t> excluded) {
+std::vector<ScoredMovie> topKOfScores(const Eigen::VectorXf& scores, std::size_t k,
+                                      std::span<const std::int32_t> excluded) {
+    return topK(scores, k, excluded, -1);
+}
+
+std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query, std::size_t k,
+                                   std::span<const std::int32_t> excluded) {
     return topK(scoreAll(model, queryEmbedding(model, query)), k, excluded, -1);
 }
 
@@ -80,8 +102,8 @@ std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery&
     return out;
 }
 
-std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie,
-                                       std::size_t k, Similarity similarity) {
+std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie, std::size_t k,
+                                       Similarity similarity) {
     checkMovie(model, movie);
     const RowMatrix& c = model.candidateEmbeddings;
     Eigen::VectorXf scores = c * c.row(movie).transpose();
@@ -117,9 +139,10 @@ std::string foldForSearch(std::string_view s) {
         }
         // Two-byte UTF-8 sequences of Latin-1 (U+00C0..U+00FF) fold to their base letter.
         if ((c == 0xC3) && i + 1 < s.size()) {
-            const auto cp = static_cast<unsigned char>(0xC0 + (static_cast<unsigned char>(s[i + 1]) & 0x3F));
+            const auto cp =
+                static_cast<unsigned char>(0xC0 + (static_cast<unsigned char>(s[i + 1]) & 0x3F));
             static constexpr const char* kBase =
-                "aaaaaaaceeeeiiiidnooooo/ouuuuyts" // U+00C0..U+00DF
+                "aaaaaaaceeeeiiiidnooooo/ouuuuyts"  // U+00C0..U+00DF
                 "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; // U+00E0..U+00FF
             const char base = kBase[cp - 0xC0];
             if (cp == 0xC6 || cp == 0xE6) {
