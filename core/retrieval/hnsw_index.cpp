@@ -80,7 +80,8 @@ double mean(const std::vector<double>& values) {
 
 struct HnswIndex::Impl {
     HnswParams params;
-    int dim = 0;
+    int dim = 0;         // of the model's vectors; the graph holds dim + 1 (see augmented)
+    float maxNormSq = 0; // the largest squared length among the movie vectors
     double buildSeconds = 0.0;
     std::unique_ptr<hnswlib::InnerProductSpace> space;
     std::unique_ptr<Graph> graph;
@@ -101,10 +102,24 @@ struct HnswIndex::Impl {
         return all;
     }
 
+    // Maximum inner product search is not a nearest-neighbour problem: built on raw dot
+    // products, the graph links every movie to the longest (most popular) vectors and cannot
+    // reach the shorter ones a query wants (recall@100 was 0.58 on 10k clustered movies at
+    // ef = 100). So each movie x is stored as [x, sqrt(max|x|^2 - |x|^2)] (all of one length)
+    // and a query q as [q, 0]: the dot product is unchanged and the graph is built on a true
+    // metric (Bachrach et al., RecSys 2014).
+    void augmentMovie(const float* x, std::vector<float>& out) const {
+        const Eigen::Map<const RowVector> v(x, dim);
+        out.assign(x, x + dim);
+        out.push_back(std::sqrt(std::max(0.0f, maxNormSq - v.squaredNorm())));
+    }
+
     std::vector<std::int32_t> candidates(const RowVector& query, std::size_t wanted) const {
+        std::vector<float> q(query.data(), query.data() + dim);
+        q.push_back(0.0f);
         // searchKnn uses max(ef_, wanted) as its list length; ef_ stays at 1, so the list
         // length is chosen per call and concurrent searches never write shared state.
-        auto heap = graph->searchKnn(query.data(), wanted);
+        auto heap = graph->searchKnn(q.data(), wanted);
         std::vector<std::int32_t> out;
         out.reserve(heap.size());
         while (!heap.empty()) {
@@ -127,7 +142,9 @@ std::unique_ptr<HnswIndex> HnswIndex::build(const RowMatrix& vectors, const Hnsw
     impl->params = params;
     impl->dim = static_cast<int>(vectors.cols());
     const auto n = static_cast<std::size_t>(vectors.rows());
-    impl->space = std::make_unique<hnswlib::InnerProductSpace>(static_cast<std::size_t>(impl->dim));
+    impl->maxNormSq = vectors.rowwise().squaredNorm().maxCoeff();
+    impl->space =
+        std::make_unique<hnswlib::InnerProductSpace>(static_cast<std::size_t>(impl->dim) + 1);
     impl->graph = std::make_unique<Graph>(impl->space.get(), n, static_cast<std::size_t>(params.m),
                                           static_cast<std::size_t>(params.efConstruction),
                                           static_cast<std::size_t>(params.seed));
@@ -135,7 +152,9 @@ std::unique_ptr<HnswIndex> HnswIndex::build(const RowMatrix& vectors, const Hnsw
 
     auto cancelled = [cancel] { return cancel != nullptr && cancel->load(); };
     // The first node becomes the entry point; hnswlib needs it in place before parallel inserts.
-    impl->graph->addPoint(vectors.row(0).data(), 0);
+    std::vector<float> first;
+    impl->augmentMovie(vectors.row(0).data(), first);
+    impl->graph->addPoint(first.data(), 0);
     std::atomic<std::size_t> next{1};
     std::atomic<std::size_t> done{1};
     std::atomic<bool> stop{false};
@@ -145,6 +164,7 @@ std::unique_ptr<HnswIndex> HnswIndex::build(const RowMatrix& vectors, const Hnsw
     // progress, so the callback never runs on a thread the caller does not know.
     auto work = [&](bool reports) {
         try {
+            std::vector<float> row;
             while (!stop.load()) {
                 const std::size_t begin = next.fetch_add(kInsertChunk);
                 if (begin >= n) {
@@ -152,7 +172,8 @@ std::unique_ptr<HnswIndex> HnswIndex::build(const RowMatrix& vectors, const Hnsw
                 }
                 const std::size_t end = std::min(n, begin + kInsertChunk);
                 for (std::size_t i = begin; i < end; ++i) {
-                    impl->graph->addPoint(vectors.row(static_cast<Eigen::Index>(i)).data(), i);
+                    impl->augmentMovie(vectors.row(static_cast<Eigen::Index>(i)).data(), row);
+                    impl->graph->addPoint(row.data(), i);
                 }
                 const std::size_t total = done.fetch_add(end - begin) + (end - begin);
                 if (cancelled()) {

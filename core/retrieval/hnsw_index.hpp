@@ -1,8 +1,10 @@
 #pragma once
 // Approximate top-k retrieval: an HNSW graph (hnswlib) over the candidate (movie) vectors,
 // beside the exact brute-force scoring of retrieval.hpp, as TFRS offers ScaNN beside
-// BruteForce. The graph is searched by inner product, the score of the model, so a cosine
-// model (l2Normalize) is searched by cosine because its vectors are already normalised.
+// BruteForce. It finds the movies of highest dot product, the model's score (a cosine model,
+// l2Normalize, has unit vectors, so that is the cosine): each movie vector gets one more
+// coordinate that gives every movie the same length, which turns the search into a
+// nearest-neighbour search the graph handles well (see hnsw_index.cpp).
 //
 // Intended use: build once per model (HnswIndex::build, seconds for 100k movies, minutes for
 // 1M), then answer many queries (HnswIndex::search, concurrently from any number of threads),
