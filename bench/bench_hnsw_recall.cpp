@@ -102,6 +102,7 @@ Options parse(int argc, char** argv) {
 
 struct Row {
     int size = 0;
+    std::size_t bands = 0;
     double buildSeconds = 0.0;
     double indexMb = 0.0;
     double vectorsMb = 0.0;
@@ -113,11 +114,12 @@ struct Row {
 std::string jsonRow(const Row& r) {
     char buf[1024];
     std::snprintf(buf, sizeof buf,
-                  "{\"movies\": %d, \"build_s\": %.3f, \"index_mb\": %.1f, \"vectors_mb\": %.1f, "
+                  "{\"movies\": %d, \"bands\": %zu, \"build_s\": %.3f, \"index_mb\": %.1f, "
+                  "\"vectors_mb\": %.1f, "
                   "\"ef\": %d, \"recall_at_10\": %.4f, \"recall_at_100\": %s, "
                   "\"brute_mean_ms\": %.4f, \"brute_p50_ms\": %.4f, \"brute_p99_ms\": %.4f, "
                   "\"hnsw_mean_ms\": %.4f, \"hnsw_p50_ms\": %.4f, \"hnsw_p99_ms\": %.4f}",
-                  r.size, r.buildSeconds, r.indexMb, r.vectorsMb, r.ef, r.at10.recall,
+                  r.size, r.bands, r.buildSeconds, r.indexMb, r.vectorsMb, r.ef, r.at10.recall,
                   r.at100 ? std::to_string(r.at100->recall).c_str() : "null", r.at10.bruteMeanMs,
                   r.at10.bruteP50Ms, r.at10.bruteP99Ms, r.at10.hnswMeanMs, r.at10.hnswP50Ms,
                   r.at10.hnswP99Ms);
@@ -132,9 +134,9 @@ int main(int argc, char** argv) {
         std::printf("HNSW vs brute force: dim %d, M %d, ef_construction %d, %d queries, "
                     "latency single-threaded (ms per query, k = 10)\n\n",
                     o.dim, o.params.m, o.params.efConstruction, o.queries);
-        std::printf("%9s %8s %9s %9s %5s %8s %8s %9s %9s %9s %9s\n", "movies", "build s",
-                    "index MB", "vecs MB", "ef", "R@10", "R@100", "brute p50", "brute mean",
-                    "hnsw p50", "hnsw mean");
+        std::printf("%9s %5s %8s %9s %9s %5s %8s %8s %9s %9s %9s %9s\n", "movies", "bands",
+                    "build s", "index MB", "vecs MB", "ef", "R@10", "R@100", "brute p50",
+                    "brute mean", "hnsw p50", "hnsw mean");
         std::vector<Row> rows;
         std::optional<int> crossover;
         for (const int size : o.sizes) {
@@ -149,6 +151,7 @@ int main(int argc, char** argv) {
             for (const int ef : o.efs) {
                 Row r;
                 r.size = size;
+                r.bands = index->bands();
                 r.buildSeconds = index->buildSeconds();
                 r.indexMb = static_cast<double>(index->memoryBytes()) / 1e6;
                 r.vectorsMb = static_cast<double>(candidates.size()) * sizeof(float) / 1e6;
@@ -158,11 +161,11 @@ int main(int argc, char** argv) {
                 if (ef >= 100 && size >= 100) {
                     r.at100 = measureHnsw(*index, candidates, queries, 100, e);
                 }
-                std::printf("%9d %8.2f %9.1f %9.1f %5d %8.4f %8s %9.4f %9.4f %9.4f %9.4f\n", r.size,
-                            r.buildSeconds, r.indexMb, r.vectorsMb, ef, r.at10.recall,
-                            r.at100 ? std::to_string(r.at100->recall).substr(0, 6).c_str() : "-",
-                            r.at10.bruteP50Ms, r.at10.bruteMeanMs, r.at10.hnswP50Ms,
-                            r.at10.hnswMeanMs);
+                std::printf(
+                    "%9d %5zu %8.2f %9.1f %9.1f %5d %8.4f %8s %9.4f %9.4f %9.4f %9.4f\n", r.size,
+                    r.bands, r.buildSeconds, r.indexMb, r.vectorsMb, ef, r.at10.recall,
+                    r.at100 ? std::to_string(r.at100->recall).substr(0, 6).c_str() : "-",
+                    r.at10.bruteP50Ms, r.at10.bruteMeanMs, r.at10.hnswP50Ms, r.at10.hnswMeanMs);
                 std::fflush(stdout);
                 // Medians: on a shared machine one descheduled query moves a mean by more than
                 // the difference between the two paths at small sizes.

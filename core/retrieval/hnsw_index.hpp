@@ -2,9 +2,10 @@
 // Approximate top-k retrieval: an HNSW graph (hnswlib) over the candidate (movie) vectors,
 // beside the exact brute-force scoring of retrieval.hpp, as TFRS offers ScaNN beside
 // BruteForce. It finds the movies of highest dot product, the model's score (a cosine model,
-// l2Normalize, has unit vectors, so that is the cosine): each movie vector gets one more
-// coordinate that gives every movie the same length, which turns the search into a
-// nearest-neighbour search the graph handles well (see hnsw_index.cpp).
+// l2Normalize, has unit vectors, so that is the cosine). The movies are split into bands of
+// similar vector length, one graph each, in which one added coordinate gives every movie the
+// same length and turns the search into a nearest-neighbour search the graph handles well;
+// a query searches every band (see hnsw_index.cpp for why and what it gained).
 //
 // Intended use: build once per model (HnswIndex::build, seconds for 100k movies, minutes for
 // 1M), then answer many queries (HnswIndex::search, concurrently from any number of threads),
@@ -58,12 +59,12 @@ public:
     HnswIndex(const HnswIndex&) = delete;
     HnswIndex& operator=(const HnswIndex&) = delete;
 
-    // The k movies of highest dot product with `query` that the graph finds when searching
-    // with a candidate list of `ef` (ef >= k; larger is slower and closer to exact; ef >=
-    // size() visits every movie the graph reaches, which with a connected graph is exact).
-    // `excluded` catalogue indices are never returned and do not count towards k: the search
-    // asks for k + |excluded| and, should filtering leave fewer than k, searches again with a
-    // longer list, down to a full scan, so the list is as long as brute force's.
+    // The k movies of highest dot product with `query` that the graphs find when searching
+    // each length band with a candidate list of `ef` (ef >= k; larger is slower and closer to
+    // exact; a band no larger than ef is scanned whole, so ef >= size() is exact).
+    // `excluded` catalogue indices are never returned and do not count towards k: each band is
+    // asked for k + |excluded| and, should filtering leave fewer than k, searched again with a
+    // longer list, up to a full scan, so the list is as long as brute force's.
     // Each result's score is the true dot product (recomputed in full precision from the
     // stored vector). Its rank is its position in this list (1, 2, ...), not its catalogue
     // rank: a movie the graph missed may score higher, and computing the true rank would
@@ -74,10 +75,11 @@ public:
 
     std::size_t size() const;
     int dimension() const;
+    std::size_t bands() const; // length bands, one graph each
     const HnswParams& params() const;
     double buildSeconds() const; // wall time of build
-    // Bytes hnswlib allocated for the graph and its copy of the vectors (layer 0 and the
-    // upper layers' link lists); the visited-list pool of searches is not counted.
+    // Bytes of the graphs, their copy of the vectors (layer 0 and the upper layers' link
+    // lists) and the index's own tables; the visited-list pools of searches are not counted.
     std::size_t memoryBytes() const;
 
 private:

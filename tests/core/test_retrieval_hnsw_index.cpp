@@ -66,8 +66,8 @@ private slots:
 
     void recallOnAClusteredCatalogue() {
         // 20,000 clustered, popularity-skewed vectors (dim 32) and 200 queries around the same
-        // clusters: at ef = 100 the index finds at least 95% of the exact top 10 (0.970 measured
-        // when written); at ef = 10 it finds less than at ef = 100.
+        // clusters: at ef = 100 the index finds at least 98% of the exact top 10 and at ef = 10
+        // at least 90%, less than at 100 (1.000 and 0.981 measured when written).
         ClusteredVectorsSpec spec;
         spec.rows = 20'000;
         spec.seed = 11;
@@ -80,7 +80,8 @@ private slots:
         const HnswMeasurement narrow = measureHnsw(*index, c, queries, 10, 10);
         qInfo("recall@10: ef 100 %.4f, ef 10 %.4f", wide.recall, narrow.recall);
         QCOMPARE(wide.queries, std::size_t{200});
-        QVERIFY2(wide.recall >= 0.95, qPrintable(QString::number(wide.recall)));
+        QVERIFY2(wide.recall >= 0.98, qPrintable(QString::number(wide.recall)));
+        QVERIFY2(narrow.recall >= 0.90, qPrintable(QString::number(narrow.recall)));
         QVERIFY(narrow.recall < wide.recall);
         QVERIFY(wide.hnswP50Ms <= wide.hnswP99Ms && wide.bruteP50Ms <= wide.bruteP99Ms);
         QVERIFY(wide.hnswMeanMs > 0.0 && wide.bruteMeanMs > 0.0);
