@@ -25,6 +25,7 @@ esac
 packages=(
     cmake ninja-build g++ pkg-config
     libeigen3-dev libboost-program-options-dev libzip-dev zlib1g-dev nlohmann-json3-dev
+    libhnswlib-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
     # qt6-charts-dev does not depend on it, yet Qt6Charts' CMake package needs Qt6OpenGL.
     libqt6opengl6-dev

@@ -10,13 +10,16 @@
 
 #include "data/split.hpp"
 #include "model/training_split.hpp"
+#include "retrieval/hnsw_index.hpp"
 #include "retrieval/retrieval.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 
 namespace towerlab::cli {
 
@@ -31,7 +34,60 @@ const CommandInfo kInfo{
     "  towerlab-cli recommend --model m.tlm --age 40 --occupation 6 --gender F "
     "--timestamp 1998-01-15 --json top.json\n"
     "  towerlab-cli recommend --model m.tlm --data ml-100k --user-id 42 --exclude-rated "
-    "--age 25 --occupation writer --gender F --timestamp 1997-12-01\n"};
+    "--age 25 --occupation writer --gender F --timestamp 1997-12-01\n"
+    "  towerlab-cli recommend --model m.tlm --index hnsw --ef 50 --age 25 --occupation writer "
+    "--gender F --timestamp 1997-12-01\n"};
+
+constexpr std::int64_t kDefaultEf = 100;
+
+// --index hnsw and its knobs, checked before the model is loaded where they can be.
+struct IndexChoice {
+    bool hnsw = false;
+    std::optional<std::int64_t> ef; // --ef as given
+    HnswParams params;
+};
+
+IndexChoice parseIndexChoice(const std::string& cmd, const po::variables_map& vm) {
+    IndexChoice c;
+    const std::string kind = optionalString(vm, "index").value_or("brute");
+    if (kind == "hnsw") {
+        c.hnsw = true;
+    } else if (kind != "brute") {
+        throw UsageError(cmd, "--index: must be brute (exact, every movie scored) or hnsw "
+                              "(approximate), got \"" +
+                                  kind + "\"");
+    }
+    for (const char* flag : {"ef", "hnsw-m", "threads"}) {
+        if (!c.hnsw && has(vm, flag)) {
+            throw UsageError(cmd, std::string("--") + flag + " is only used with --index hnsw");
+        }
+    }
+    if (auto text = optionalString(vm, "ef")) {
+        c.ef = parseInteger(cmd, "--ef", *text, 1, 1'000'000);
+    }
+    if (auto text = optionalString(vm, "hnsw-m")) {
+        c.params.m = static_cast<int>(parseInteger(cmd, "--hnsw-m", *text, 2, 100));
+    }
+    c.params.threads = 0;
+    if (auto text = optionalString(vm, "threads")) {
+        c.params.threads = static_cast<int>(parseInteger(cmd, "--threads", *text, 0, 256));
+    }
+    return c;
+}
+
+double msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+}
+
+// What the approximate list cost and missed, against brute force for the same query.
+struct IndexReport {
+    double buildSeconds = 0.0;
+    double hnswMs = 0.0;
+    double bruteMs = 0.0;
+    std::size_t found = 0; // of brute force's list, how many the index returned
+    std::size_t ef = 0;
+};
 
 // Catalogue indices of the movies `userId` rated in the training split of `dataset`, split
 // as the model's own TrainConfig says (kind, seed, fraction: on the training data it is the
@@ -87,7 +143,17 @@ int runRecommend(const Arguments& args) {
     options.add_options()("exclude-rated",
                           "skip the movies --user-id rated in the model's training split of "
                           "--data (needs --user-id and --data or --demo)")(
-        "json", arg("FILE"), "write the results as JSON to this file (- = stdout)");
+        "json", arg("FILE"), "write the results as JSON to this file (- = stdout)")(
+        "index", arg("KIND"),
+        "brute: score every movie (exact, the default); hnsw: search an HNSW graph built "
+        "from the movie vectors (approximate; prints build and query time and the recall "
+        "against brute force for this query)")(
+        "ef", arg("N"),
+        "HNSW search list length, at least k (default: 100, or k when larger); larger is "
+        "slower and closer to exact")("hnsw-m", arg("M"),
+                                      "HNSW links per movie, 2..100 (default: 16)")(
+        "threads", arg("N"),
+        "HNSW build threads, 0 = all cores (default: 0); 1 builds the same graph every run");
     const auto vm = parseCommandLine(kInfo, options, args);
     if (!vm) {
         return kExitOk;
@@ -110,6 +176,7 @@ int runRecommend(const Arguments& args) {
     if (!excludeRated && datasetGiven(*vm)) {
         throw UsageError(cmd, "--data and --demo are only used with --exclude-rated");
     }
+    const IndexChoice index = parseIndexChoice(cmd, *vm);
     const auto json = optionalString(*vm, "json");
     if (json && *json != "-") {
         checkOutputFile(cmd, "--json", *json);
@@ -145,7 +212,34 @@ int runRecommend(const Arguments& args) {
         note("excluding " + std::to_string(excluded.size()) + " movies user " +
              std::to_string(*queryArgs.userId) + " rated in the training split");
     }
-    const std::vector<ScoredMovie> results = recommend(*model, query, k, excluded);
+    std::vector<ScoredMovie> results;
+    std::optional<IndexReport> report;
+    if (!index.hnsw) {
+        results = recommend(*model, query, k, excluded);
+    } else {
+        IndexReport r;
+        r.ef = static_cast<std::size_t>(
+            index.ef.value_or(std::max<std::int64_t>(kDefaultEf, static_cast<std::int64_t>(k))));
+        if (r.ef < k) {
+            throw UsageError(cmd, "--ef: must be at least k (" + std::to_string(k) + "), got " +
+                                      std::to_string(r.ef));
+        }
+        const auto hnsw = HnswIndex::build(model->candidateEmbeddings, index.params);
+        r.buildSeconds = hnsw->buildSeconds();
+        const RowVector q = queryEmbedding(*model, query);
+        auto start = std::chrono::steady_clock::now();
+        results = hnsw->search(q, k, r.ef, excluded);
+        r.hnswMs = msSince(start);
+        start = std::chrono::steady_clock::now();
+        const std::vector<ScoredMovie> exact = topKOfScores(scoreAll(*model, q), k, excluded);
+        r.bruteMs = msSince(start);
+        for (const ScoredMovie& e : exact) {
+            r.found += static_cast<std::size_t>(
+                std::count_if(results.begin(), results.end(),
+                              [&e](const ScoredMovie& m) { return m.movie == e.movie; }));
+        }
+        report = r;
+    }
     if (results.size() < k) {
         note("note: only " + std::to_string(results.size()) + " movies are left to recommend");
     }
@@ -153,6 +247,22 @@ int runRecommend(const Arguments& args) {
     if (!json || *json != "-") {
         std::cout << "query: " << describeQuery(query, *model) << '\n';
         printMovieTable(std::cout, *model, results, MovieTableRank::Position);
+        if (report) {
+            char line[400];
+            std::snprintf(line, sizeof line,
+                          "index: HNSW (M %d, ef_construction %d, ef %zu) built in %.2f s over "
+                          "%zu movies\n"
+                          "query: HNSW %.3f ms, brute force %.3f ms; recall@%zu against brute "
+                          "force %.2f (%zu of %zu)\n",
+                          index.params.m, index.params.efConstruction, report->ef,
+                          report->buildSeconds, model->catalogue.size(), report->hnswMs,
+                          report->bruteMs, k,
+                          results.empty() ? 1.0
+                                          : static_cast<double>(report->found) /
+                                                static_cast<double>(results.size()),
+                          report->found, results.size());
+            std::cout << line;
+        }
     }
     if (json) {
         Json out;
@@ -161,6 +271,20 @@ int runRecommend(const Arguments& args) {
         out["query"] = queryJson(query, *model);
         out["k"] = k;
         out["excluded"] = excluded.size();
+        Json indexJson;
+        indexJson["kind"] = report ? "hnsw" : "brute";
+        if (report) {
+            indexJson["m"] = index.params.m;
+            indexJson["ef_construction"] = index.params.efConstruction;
+            indexJson["ef"] = report->ef;
+            indexJson["build_seconds"] = report->buildSeconds;
+            indexJson["query_ms"] = report->hnswMs;
+            indexJson["brute_force_ms"] = report->bruteMs;
+            indexJson["recall"] = results.empty() ? 1.0
+                                                  : static_cast<double>(report->found) /
+                                                        static_cast<double>(results.size());
+        }
+        out["index"] = std::move(indexJson);
         Json rows = Json::array();
         for (std::size_t i = 0; i < results.size(); ++i) {
             Json movie = movieJson(*model, results[i].movie);

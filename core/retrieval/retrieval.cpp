@@ -42,7 +42,24 @@ std::vector<ScoredMovie> topK(const Eigen::VectorXf& scores, std::size_t k,
     std::vector<ScoredMovie> out;
     out.reserve(k);
     for (std::size_t i = 0; i < k; ++i) {
-        out.push_back({ids[i], scores[ids[i]], rankOf(scores, scores[ids[i]])});
+        out.push_back({ids[i], scores[ids[i]], 0});
+    }
+    // Ranks in one pass over the catalogue rather than one pass per result (k passes cost
+    // more than the scoring itself at k = 100 over a million movies): only scores above the
+    // lowest result's can raise a rank, and there are few of them.
+    if (!out.empty()) {
+        std::vector<float> above; // every catalogue score above the lowest result, excluded too
+        const float lowest = out.back().score;
+        for (Eigen::Index i = 0; i < scores.size(); ++i) {
+            if (scores[i] > lowest) {
+                above.push_back(scores[i]);
+            }
+        }
+        std::sort(above.begin(), above.end());
+        for (ScoredMovie& m : out) {
+            const auto higher = above.end() - std::upper_bound(above.begin(), above.end(), m.score);
+            m.rank = 1 + static_cast<std::int32_t>(higher);
+        }
     }
     return out;
 }
@@ -68,6 +85,11 @@ RowVector queryEmbedding(const TrainedModel& model, const UserQuery& query) {
 
 Eigen::VectorXf scoreAll(const TrainedModel& model, const RowVector& q) {
     return model.candidateEmbeddings * q.transpose();
+}
+
+std::vector<ScoredMovie> topKOfScores(const Eigen::VectorXf& scores, std::size_t k,
+                                      std::span<const std::int32_t> excluded) {
+    return topK(scores, k, excluded, -1);
 }
 
 std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query, std::size_t k,

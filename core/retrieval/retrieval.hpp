@@ -27,8 +27,13 @@ Eigen::VectorXf scoreAll(const TrainedModel& model, const RowVector& queryEmbedd
 
 // The k best movies, descending score (ties by catalogue order), skipping `excluded`
 // catalogue indices. k larger than the catalogue returns them all.
-std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query,
-                                   std::size_t k, std::span<const std::int32_t> excluded = {});
+std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query, std::size_t k,
+                                   std::span<const std::int32_t> excluded = {});
+
+// The selection recommend makes from a score per catalogue movie (e.g. scoreAll's): the k
+// best, descending score (ties by catalogue order), skipping `excluded`, each with its rank.
+std::vector<ScoredMovie> topKOfScores(const Eigen::VectorXf& scores, std::size_t k,
+                                      std::span<const std::int32_t> excluded = {});
 
 // Scores and ranks of the given catalogue movies, in the order given.
 std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery& query,
@@ -36,8 +41,8 @@ std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery&
 
 enum class Similarity { Dot, Cosine };
 // The k movies most similar to `movie` in the candidate space (itself excluded).
-std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie,
-                                       std::size_t k, Similarity similarity = Similarity::Cosine);
+std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie, std::size_t k,
+                                       Similarity similarity = Similarity::Cosine);
 
 // Catalogue index of the movie with exactly this title (first of duplicates), if any.
 std::optional<std::int32_t> findTitle(const TrainedModel& model, std::string_view title);

@@ -64,6 +64,22 @@ private slots:
         QCOMPARE(rest[2].movie, top[4].movie);
     }
 
+    void ranksCountEveryHigherScoreIncludingExcludedOnes() {
+        // Ranks are catalogue ranks: ties share one, and an excluded movie still outranks.
+        Eigen::VectorXf scores(6);
+        scores << 3.0f, 5.0f, 5.0f, 1.0f, 4.0f, 4.0f;
+        const std::vector<std::int32_t> excluded{1};
+        const auto top = topKOfScores(scores, 4, excluded);
+        QCOMPARE(top.size(), std::size_t{4});
+        const std::vector<std::pair<std::int32_t, std::int32_t>> want{
+            {2, 1}, {4, 3}, {5, 3}, {0, 5}};
+        for (std::size_t i = 0; i < top.size(); ++i) {
+            QCOMPARE(top[i].movie, want[i].first);
+            QCOMPARE(top[i].rank, want[i].second);
+            QCOMPARE(top[i].score, scores[want[i].first]);
+        }
+    }
+
     void queryEmbeddingMatchesTheTower() {
         const auto model = demoModel();
         const UserQuery query{18, 17, 1, model->features.maxTimestamp, -1, {}};

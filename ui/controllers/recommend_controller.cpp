@@ -1,9 +1,11 @@
 #include "controllers/recommend_controller.hpp"
 
+#include "controllers/approximate_index.hpp"
 #include "controllers/query_controller.hpp"
 #include "data/dataset.hpp"
 #include "model/trained_model.hpp"
 #include "models/recommendation_table_model.hpp"
+#include "retrieval/hnsw_index.hpp"
 #include "retrieval/rated_movies.hpp"
 #include "retrieval/retrieval.hpp"
 
@@ -71,7 +73,13 @@ bool sameAttributes(UserQuery a, const UserQuery& b) {
 
 RecommendController::RecommendController(QueryController* query, QObject* parent)
     : QObject(parent), m_query(query), m_listA(new RecommendationTableModel(this)),
-      m_listB(new RecommendationTableModel(this)) {
+      m_listB(new RecommendationTableModel(this)), m_approx(new ApproximateIndex(this)) {
+    connect(m_approx, &ApproximateIndex::stateChanged, this,
+            &RecommendController::approximateChanged);
+    connect(m_approx, &ApproximateIndex::ready, this, [this] {
+        refresh(); // the lists now come from the index
+        remeasure();
+    });
     connect(m_query, &QueryController::modelChanged, this, &RecommendController::onModelChanged);
     connect(m_query, &QueryController::datasetChanged, this,
             &RecommendController::onDatasetChanged);
@@ -103,6 +111,10 @@ UserQuery RecommendController::tutorialQuery() {
 
 void RecommendController::onModelChanged(const TrainedModelPtr& model) {
     m_model = model;
+    m_approx->setModel(model, m_query->dataset());
+    if (m_approximate) {
+        m_approx->build();
+    }
     m_listA->setModel(model);
     m_listB->setModel(model);
     if (model) {
@@ -142,6 +154,12 @@ void RecommendController::onDatasetChanged() {
         }
     }
     emit datasetChanged(m_dataset);
+    // The dataset gives the sample of queries the index is measured on; it is rebuilt with it
+    // (a fraction of a second for MovieLens-sized catalogues).
+    m_approx->setModel(m_model, m_dataset);
+    if (m_approximate) {
+        m_approx->build();
+    }
     rebuildRatedMovies();
     if (m_query->realUser() >= 0) {
         // The real user belonged to the previous dataset.
@@ -179,6 +197,7 @@ void RecommendController::setK(int k) {
     m_k = k;
     emit settingsChanged();
     refresh();
+    remeasure();
 }
 
 void RecommendController::setExcludeRated(bool on) {
@@ -306,16 +325,114 @@ void RecommendController::refresh() {
                                                        ? std::span<const std::int32_t>(rated->train)
                                                        : std::span<const std::int32_t>();
     const auto k = static_cast<std::size_t>(m_k);
-    const std::vector<ScoredMovie> listA = recommend(*m_model, m_query->query(), k, excluded);
+    m_listsApproximate = m_approximate && m_approx->index() != nullptr;
+    const std::vector<ScoredMovie> listA = topK(m_query->query(), k, excluded);
     std::vector<ScoredMovie> listB;
     if (m_compare) {
-        listB = recommend(*m_model, m_queryB, k, excluded);
+        listB = topK(m_queryB, k, excluded);
     }
     m_listA->setRows(rowsOf(listA, rated, nullptr));
     m_listB->setRows(m_compare ? rowsOf(listB, rated, &listA) : std::vector<RecommendationRow>{});
     m_lastUpdateMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     emit resultsChanged();
     m_lastUpdateMs = static_cast<double>(timer.nsecsElapsed()) / 1e6; // with the redraw
+}
+
+std::vector<ScoredMovie> RecommendController::topK(const UserQuery& query, std::size_t k,
+                                                   std::span<const std::int32_t> excluded) const {
+    if (m_listsApproximate) {
+        return m_approx->index()->search(queryEmbedding(*m_model, query), k, effectiveEf(),
+                                         excluded);
+    }
+    return recommend(*m_model, query, k, excluded);
+}
+
+void RecommendController::setApproximate(bool on) {
+    if (on == m_approximate) {
+        return;
+    }
+    m_approximate = on;
+    if (on) {
+        m_approx->build();
+        remeasure();
+    } else {
+        m_approx->cancel();
+    }
+    emit settingsChanged();
+    refresh();
+    emit approximateChanged();
+}
+
+void RecommendController::setEf(int ef) {
+    ef = std::max(ef, 1);
+    if (ef == m_ef) {
+        return;
+    }
+    m_ef = ef;
+    emit settingsChanged();
+    if (m_approximate) {
+        refresh();
+        remeasure();
+    }
+}
+
+std::size_t RecommendController::effectiveEf() const {
+    return static_cast<std::size_t>(std::max(m_ef, m_k));
+}
+
+void RecommendController::cancelIndexBuild() {
+    m_approx->cancel();
+}
+
+void RecommendController::remeasure() {
+    if (m_approximate && m_model && m_approx->index()) {
+        m_approx->measure(static_cast<std::size_t>(m_k), effectiveEf(), queryVector());
+    }
+}
+
+QString RecommendController::approximateText() const {
+    if (!m_approximate || !m_model) {
+        return {};
+    }
+    if (m_approx->building()) {
+        return tr("Building the HNSW index of %1 movies… %2 %. The lists are exact until it "
+                  "is ready.")
+            .arg(QLocale().toString(static_cast<qulonglong>(m_model->catalogue.size())))
+            .arg(static_cast<int>(m_approx->progress() * 100.0));
+    }
+    const auto index = m_approx->index();
+    if (!index) {
+        return m_approx->error().isEmpty()
+                   ? tr("The HNSW index was not built (cancelled); the lists are exact. Switch "
+                        "approximate search off and on to build it.")
+                   : tr("The HNSW index could not be built: %1. The lists are exact.")
+                         .arg(m_approx->error().toHtmlEscaped());
+    }
+    const QLocale locale;
+    QString text = tr("HNSW index: %1 movies in %2 length bands, M %3, built in %4 s.")
+                       .arg(locale.toString(static_cast<qulonglong>(index->size())))
+                       .arg(index->bands())
+                       .arg(index->params().m)
+                       .arg(locale.toString(index->buildSeconds(), 'f', 2));
+    if (static_cast<int>(effectiveEf()) != m_ef) {
+        text += tr(" ef %1 is below k, so the search uses ef = k = %2.").arg(m_ef).arg(m_k);
+    }
+    const auto& m = m_approx->measurement();
+    if (m && m->k == static_cast<std::size_t>(m_k) && m->ef == effectiveEf()) {
+        // One short line each: a wrapped rich-text label can be laid out a line short.
+        text += QStringLiteral("<br>") +
+                tr("<b>recall@%1 = %2</b> against brute force over %3")
+                    .arg(m->k)
+                    .arg(locale.toString(m->recall, 'f', 3))
+                    .arg(m_approx->sampleSource()) +
+                QStringLiteral("<br>") +
+                tr("Per query (median): %1 ms HNSW, %2 ms brute force")
+                    .arg(locale.toString(m->hnswP50Ms, 'f', 3))
+                    .arg(locale.toString(m->bruteP50Ms, 'f', 3));
+    } else {
+        text += QStringLiteral("<br>") + tr("Measuring recall and time against brute force…");
+    }
+    return text;
 }
 
 QString RecommendController::modelLine() const {

@@ -14,6 +14,7 @@
 
 #include "controllers/training_types.hpp"
 #include "features/feature_space.hpp"
+#include "retrieval/retrieval.hpp"
 #include "retrieval/score_explanation.hpp"
 
 #include <QFutureWatcher>
@@ -24,9 +25,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
+#include <vector>
 
 namespace towerlab {
 
+class ApproximateIndex;
 class QueryController;
 class RatedMovies;
 class RecommendationTableModel;
@@ -106,6 +110,22 @@ public:
     // Milliseconds the last update of the lists, vector and explanation took.
     double lastUpdateMs() const { return m_lastUpdateMs; }
 
+    // Approximate search: the lists come from an HNSW index of the model's movie vectors,
+    // built off the GUI thread when first switched on (exact lists meanwhile) and measured
+    // against brute force. ef is raised to k when below it.
+    static constexpr int kDefaultEf = 50;
+    bool approximate() const { return m_approximate; }
+    void setApproximate(bool on);
+    int ef() const { return m_ef; }
+    void setEf(int ef);
+    std::size_t effectiveEf() const;
+    void cancelIndexBuild();
+    ApproximateIndex* approximateIndex() const { return m_approx; }
+    // True when the lists shown came from the index.
+    bool listsAreApproximate() const { return m_listsApproximate; }
+    // The index's state and measured recall and times (HTML), empty when off.
+    QString approximateText() const;
+
 signals:
     void modelChanged(const towerlab::TrainedModelPtr& model);
     void datasetChanged(const std::shared_ptr<const towerlab::Dataset>& dataset);
@@ -117,12 +137,17 @@ signals:
     void resultsChanged();
     // The selected movie or the explained list changed; the lists select its rows.
     void selectionChanged(int movie);
+    // The index's build progress, readiness or measurement changed (approximateText()).
+    void approximateChanged();
 
 private:
     void onModelChanged(const TrainedModelPtr& model);
     void onDatasetChanged();
     void rebuildRatedMovies();
     void refresh();
+    std::vector<ScoredMovie> topK(const UserQuery& query, std::size_t k,
+                                  std::span<const std::int32_t> excluded) const;
+    void remeasure();
 
     struct RatedResult {
         std::shared_ptr<const RatedMovies> rated;
@@ -146,6 +171,10 @@ private:
     bool m_excludeRated = false;
     bool m_compare = false;
     double m_lastUpdateMs = 0.0;
+    ApproximateIndex* m_approx;
+    bool m_approximate = false;
+    bool m_listsApproximate = false;
+    int m_ef = kDefaultEf;
 };
 
 } // namespace towerlab

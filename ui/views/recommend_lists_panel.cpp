@@ -3,9 +3,14 @@
 #include "models/recommendation_table_model.hpp"
 #include "views/heading_label.hpp"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalBlocker>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -69,6 +74,43 @@ RecommendListsPanel::RecommendListsPanel(RecommendationTableModel* listA,
     m_timing->setForegroundRole(QPalette::PlaceholderText);
     m_timing->setToolTip(tr("How long the model took to score every movie and sort them"));
 
+    m_approximate = new QCheckBox(tr("Approximate search (HNSW)"));
+    m_approximate->setObjectName(QStringLiteral("approximateSearch"));
+    m_approximate->setToolTip(
+        tr("Find the lists with an HNSW graph of the movie vectors instead of scoring every "
+           "movie, as TFRS offers ScaNN beside brute force: faster on large catalogues, but it "
+           "may miss movies. The recall against brute force is measured and shown."));
+    m_ef = new QComboBox;
+    m_ef->setObjectName(QStringLiteral("approximateEf"));
+    for (const int ef : {10, 50, 100, 200, 500}) {
+        m_ef->addItem(tr("ef %1").arg(ef), ef);
+    }
+    m_ef->setToolTip(tr("How many candidates the graph search keeps (at least k): larger is "
+                        "slower and finds more of the exact list"));
+    m_buildProgress = new QProgressBar;
+    m_buildProgress->setObjectName(QStringLiteral("indexBuildProgress"));
+    m_buildProgress->setRange(0, 100);
+    m_buildProgress->setMaximumWidth(120);
+    m_buildProgress->setToolTip(tr("Movies inserted into the HNSW index so far"));
+    m_cancelBuild = new QPushButton(tr("Cancel"));
+    m_cancelBuild->setObjectName(QStringLiteral("cancelIndexBuild"));
+    m_cancelBuild->setToolTip(tr("Stop building the HNSW index; the lists stay exact"));
+    m_approximateStatus = new QLabel;
+    m_approximateStatus->setObjectName(QStringLiteral("approximateStatus"));
+    m_approximateStatus->setWordWrap(true);
+    m_approximateStatus->setTextFormat(Qt::RichText);
+    auto* approximateRow = new QHBoxLayout;
+    approximateRow->addWidget(m_approximate);
+    approximateRow->addWidget(m_ef);
+    approximateRow->addWidget(m_buildProgress);
+    approximateRow->addWidget(m_cancelBuild);
+    approximateRow->addStretch(1);
+    connect(m_approximate, &QCheckBox::toggled, this, &RecommendListsPanel::approximateToggled);
+    connect(m_ef, &QComboBox::activated, this,
+            [this](int i) { emit efChosen(m_ef->itemData(i).toInt()); });
+    connect(m_cancelBuild, &QPushButton::clicked, this, &RecommendListsPanel::cancelBuildClicked);
+    showApproximate(false, 50, false, 0.0, {});
+
     auto* panelA = new QWidget;
     auto* aLayout = new QVBoxLayout(panelA);
     aLayout->setContentsMargins(0, 0, 0, 0);
@@ -89,6 +131,8 @@ RecommendListsPanel::RecommendListsPanel(RecommendationTableModel* listA,
     layout->addWidget(headingLabel(tr("Recommendations")));
     layout->addWidget(m_modelLine);
     layout->addWidget(m_status);
+    layout->addLayout(approximateRow);
+    layout->addWidget(m_approximateStatus);
     layout->addLayout(tables, 1);
     layout->addWidget(m_timing);
     setMinimumWidth(380);
@@ -118,6 +162,25 @@ void RecommendListsPanel::setTitles(const QString& a, const QString& b) {
 
 void RecommendListsPanel::setTiming(const QString& text) {
     m_timing->setText(text);
+}
+
+void RecommendListsPanel::showApproximate(bool on, int ef, bool building, double progress,
+                                          const QString& html) {
+    const QSignalBlocker blockToggle(m_approximate);
+    const QSignalBlocker blockEf(m_ef);
+    m_approximate->setChecked(on);
+    m_ef->setEnabled(on);
+    int at = m_ef->findData(ef);
+    if (at < 0) {
+        m_ef->addItem(tr("ef %1").arg(ef), ef);
+        at = m_ef->count() - 1;
+    }
+    m_ef->setCurrentIndex(at);
+    m_buildProgress->setVisible(on && building);
+    m_buildProgress->setValue(static_cast<int>(progress * 100.0));
+    m_cancelBuild->setVisible(on && building);
+    m_approximateStatus->setVisible(on && !html.isEmpty());
+    m_approximateStatus->setText(html);
 }
 
 } // namespace towerlab

@@ -1,11 +1,16 @@
 #pragma once
-// The Recommend tab's middle column: the model line, the real user's recall, the list of
-// query A and, in compare mode, query B's beside it, and how long the ranking took. It only
-// shows; its tables show the RecommendController's lists.
+// The Recommend tab's middle column: the model line, the real user's recall, the approximate
+// search toggle with its ef and the index's state and measured recall, the list of query A
+// and, in compare mode, query B's beside it, and how long the ranking took. It only shows and
+// signals; its tables show the RecommendController's lists.
 
 #include <QWidget>
 
+class QCheckBox;
+class QComboBox;
 class QLabel;
+class QProgressBar;
+class QPushButton;
 class QTableView;
 
 namespace towerlab {
@@ -26,9 +31,16 @@ public:
     void setRecallText(const QString& html);
     void setTitles(const QString& a, const QString& b);
     void setTiming(const QString& text);
+    // The approximate-search row: toggle, ef, build progress with its Cancel, and the status.
+    void showApproximate(bool on, int ef, bool building, double progress, const QString& html);
 
     QTableView* tableA() const { return m_tableA; }
     QTableView* tableB() const { return m_tableB; }
+
+signals:
+    void approximateToggled(bool on);
+    void efChosen(int ef);
+    void cancelBuildClicked();
 
 private:
     QLabel* m_modelLine;
@@ -39,6 +51,11 @@ private:
     QTableView* m_tableA;
     QTableView* m_tableB;
     QLabel* m_timing;
+    QCheckBox* m_approximate;
+    QComboBox* m_ef;
+    QProgressBar* m_buildProgress;
+    QPushButton* m_cancelBuild;
+    QLabel* m_approximateStatus;
 };
 
 } // namespace towerlab

@@ -1,5 +1,6 @@
 #include "views/recommend_view.hpp"
 
+#include "controllers/approximate_index.hpp"
 #include "controllers/query_controller.hpp"
 #include "model/trained_model.hpp"
 #include "models/recommendation_table_model.hpp"
@@ -84,6 +85,12 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
         m_lists->setCompare(m_controller->compare());
     });
     connect(c, &RecommendController::resultsChanged, this, &RecommendView::onResultsChanged);
+    connect(m_lists, &RecommendListsPanel::approximateToggled, c,
+            &RecommendController::setApproximate);
+    connect(m_lists, &RecommendListsPanel::efChosen, c, &RecommendController::setEf);
+    connect(m_lists, &RecommendListsPanel::cancelBuildClicked, c,
+            &RecommendController::cancelIndexBuild);
+    connect(c, &RecommendController::approximateChanged, this, &RecommendView::showApproximate);
     connect(c, &RecommendController::selectionChanged, this, &RecommendView::onSelectionChanged);
     connect(m_query, &QueryController::queryChanged, this, [this] {
         formA()->setQuery(m_query->query());
@@ -167,10 +174,23 @@ void RecommendView::onResultsChanged() {
     m_lists->setTitles(compare ? tr("A: %1").arg(lineA) : lineA,
                        tr("B: %1").arg(queryLine(m_controller->queryB())));
     m_lists->setRecallText(m_controller->recallText());
-    m_lists->setTiming(tr("%1 of %2 movies scored and ranked in %3 ms")
-                           .arg(m_controller->listA()->rowCount())
-                           .arg(model->catalogue.size())
-                           .arg(QLocale().toString(m_controller->lastUpdateMs(), 'f', 1)));
+    const QString ms = QLocale().toString(m_controller->lastUpdateMs(), 'f', 1);
+    m_lists->setTiming(m_controller->listsAreApproximate()
+                           ? tr("%1 of %2 movies found by the HNSW index in %3 ms")
+                                 .arg(m_controller->listA()->rowCount())
+                                 .arg(model->catalogue.size())
+                                 .arg(ms)
+                           : tr("%1 of %2 movies scored and ranked in %3 ms")
+                                 .arg(m_controller->listA()->rowCount())
+                                 .arg(model->catalogue.size())
+                                 .arg(ms));
+    showApproximate();
+}
+
+void RecommendView::showApproximate() {
+    const ApproximateIndex* index = m_controller->approximateIndex();
+    m_lists->showApproximate(m_controller->approximate(), m_controller->ef(), index->building(),
+                             index->progress(), m_controller->approximateText());
 }
 
 void RecommendView::onSelectionChanged(int movie) {

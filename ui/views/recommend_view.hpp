@@ -60,6 +60,7 @@ private:
     void onModelChanged(const TrainedModelPtr& model);
     void onResultsChanged();
     void onSelectionChanged(int movie);
+    void showApproximate();
     void selectRowsOfMovie(int movie);
 
     QueryController* m_query;
