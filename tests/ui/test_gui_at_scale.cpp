@@ -1,0 +1,192 @@
+// The window on generated MovieLens-shaped data of a larger size, with the GUI thread's event
+// loop watched through every phase a user goes through: opening the data, looking at each
+// tab, training an epoch, picking a real user, drawing the movie map. The default is 1M
+// ratings (6,040 users, 3,706 movies, as MovieLens 1M); TOWERLAB_SCALE_RATINGS=25000000 gives
+// 25M-shaped data (162,000 users, 62,000 movies) for a run by hand. Each phase prints its
+// longest stall; the `_timing` entry holds the tabs, training and the user picker to 50 ms
+// (opening and the movie map are not there yet: see watch()).
+
+#include "charts/embedding_map.hpp"
+#include "controllers/dataset_controller.hpp"
+#include "controllers/run_collection.hpp"
+#include "controllers/training_controller.hpp"
+#include "data/synthetic_movielens.hpp"
+#include "event_loop_probe.hpp"
+#include "main_window.hpp"
+#include "test_support.hpp"
+#include "ui_test_support.hpp"
+#include "views/embeddings_view.hpp"
+#include "views/real_user_picker.hpp"
+#include "views/recommend_view.hpp"
+#include "views/train_form.hpp"
+#include "views/train_view.hpp"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include <functional>
+#include <memory>
+
+using namespace towerlab;
+using State = TrainingController::State;
+
+class TestGuiAtScale : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_settings;
+    QTemporaryDir m_data;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_folder;
+
+    // Runs `phase` with the event loop watched by `probe` until `done` holds (or timeoutMs
+    // passes). The slots hold the probe to 50 ms (TOWERLAB_CHECK_RESPONSIVE, in the slot so
+    // the `_timing` entry finds it); phases still over budget at 25M-shaped data (issue 18,
+    // part 4) only report theirs, so the work has a number to beat.
+    void watch(test::EventLoopProbe& probe, const char* name, const std::function<void()>& phase,
+               const std::function<bool()>& done, int timeoutMs) {
+        QElapsedTimer clock;
+        clock.start();
+        probe.start();
+        phase();
+        // A real event loop, polled: processEvents() in a loop would spin on the GUI thread
+        // and count as its work.
+        QEventLoop loop;
+        QTimer poll;
+        connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (done() || clock.elapsed() > timeoutMs) {
+                loop.quit();
+            }
+        });
+        poll.start(25);
+        loop.exec();
+        probe.stop();
+        QVERIFY2(done(), name);
+        qDebug("%s: %lld ms; largest gap %.1f ms, most GUI-thread CPU between two ticks %.1f ms",
+               name, static_cast<long long>(clock.elapsed()), probe.maxGapMs(), probe.maxBusyMs());
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_settings.isValid() && m_data.isValid());
+        test::isolateSettings(m_settings);
+        const qint64 ratings = qEnvironmentVariableIsSet("TOWERLAB_SCALE_RATINGS")
+                                   ? qEnvironmentVariable("TOWERLAB_SCALE_RATINGS").toLongLong()
+                                   : 1000000;
+        SyntheticOptions options;
+        options.ratings = ratings;
+        options.users = ratings >= 20000000 ? 162000 : 6040;
+        options.movies = ratings >= 20000000 ? 62000 : 3706;
+        m_folder = m_data.filePath(QStringLiteral("generated"));
+        writeSyntheticMovieLens(options, m_folder.toStdString());
+        m_window = std::make_unique<MainWindow>();
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->datasets()->dataset() != nullptr, 10000);
+
+        // Opening: reported only. About 45 ms of GUI-thread work at 1M (labels, charts and the
+        // movie table set up at once) is too close to 50 to hold yet.
+        m_window->tabs()->setCurrentIndex(MainWindow::DataTab);
+        const std::shared_ptr<const Dataset> demo = m_window->datasets()->dataset();
+        test::EventLoopProbe probe;
+        watch(
+            probe, "open", [this] { m_window->openDataset(m_folder); },
+            [this, demo] {
+                return m_window->datasets()->dataset() != demo &&
+                       !m_window->datasets()->isLoading();
+            },
+            300000);
+        QVERIFY(m_window->datasets()->dataset()->ratings.size() >= 1000000);
+    }
+
+    void cleanupTestCase() {
+        if (m_window) {
+            m_window->training()->stop();
+            QTRY_COMPARE_WITH_TIMEOUT(m_window->training()->state(), State::Idle, 20000);
+        }
+        m_window.reset();
+    }
+
+    void everyTab() {
+        for (int tab = 0; tab < m_window->tabs()->count(); ++tab) {
+            QElapsedTimer shown;
+            test::EventLoopProbe probe;
+            watch(
+                probe, qPrintable(QStringLiteral("tab %1").arg(m_window->tabs()->tabText(tab))),
+                [this, tab, &shown] {
+                    m_window->tabs()->setCurrentIndex(tab);
+                    shown.start();
+                },
+                [&shown] { return shown.elapsed() > 500; }, 5000);
+            TOWERLAB_CHECK_RESPONSIVE(probe);
+            const QByteArray dir = qgetenv("TOWERLAB_SCREENSHOT_DIR");
+            if (!dir.isEmpty()) {
+                QDir().mkpath(QString::fromLocal8Bit(dir));
+                QVERIFY(m_window->grab().save(
+                    QDir(QString::fromLocal8Bit(dir))
+                        .filePath(QStringLiteral("scale-tab%1.png").arg(tab))));
+            }
+        }
+    }
+
+    void trainingAnEpoch() {
+        m_window->tabs()->setCurrentIndex(MainWindow::TrainTab);
+        m_window->trainView()->form()->resetToDefaults();
+        m_window->findChild<QSpinBox*>(QStringLiteral("epochs"))->setValue(1);
+        test::EventLoopProbe probe;
+        watch(
+            probe, "train one epoch", [this] { m_window->trainView()->startTraining(); },
+            [this] {
+                return m_window->training()->state() == State::Idle &&
+                       m_window->runs()->count() == 1;
+            },
+            1800000);
+        QCOMPARE(m_window->runs()->at(0).status, RunStatus::Completed);
+        TOWERLAB_CHECK_RESPONSIVE(probe);
+    }
+
+    void pickingARealUser() {
+        m_window->tabs()->setCurrentIndex(MainWindow::RecommendTab);
+        RealUserPicker* picker = m_window->recommendView()->userPicker();
+        const std::int64_t id = m_window->datasets()->dataset()->users.back().id;
+        bool picked = false;
+        QElapsedTimer since;
+        test::EventLoopProbe probe;
+        watch(
+            probe, "pick the last user",
+            [&] {
+                picked = picker->pickUser(id);
+                since.start();
+            },
+            [&] { return picked && since.elapsed() > 500; }, 10000);
+        QVERIFY(picker->userIndex() >= 0);
+        TOWERLAB_CHECK_RESPONSIVE(probe);
+    }
+
+    void drawingTheMovieMap() {
+        // Reported only: Qt Charts' scatter series restyles every point it holds on each
+        // append, so filling 3,706 points costs about 55 ms in one slice; 62,000 need another
+        // renderer.
+        test::EventLoopProbe probe;
+        watch(
+            probe, "movie map",
+            [this] { m_window->tabs()->setCurrentIndex(MainWindow::EmbeddingsTab); },
+            [this] {
+                EmbeddingsView* view = m_window->embeddingsView();
+                return !view->isProjecting() && !view->map()->isSettling() &&
+                       view->controller()->positions().has_value();
+            },
+            600000);
+    }
+};
+
+QTEST_MAIN(TestGuiAtScale)
+#include "test_gui_at_scale.moc"
