@@ -14,6 +14,7 @@
 #include "train/retrieval_task_loss.hpp"
 #include "train/sampling_probability.hpp"
 #include "train/test_evaluator.hpp"
+#include "train/test_sample.hpp"
 #include "util/random.hpp"
 
 #include <omp.h>
@@ -278,7 +279,8 @@ struct Trainer::State {
 
     void prepareTest() {
         TestExamples test;
-        for (const auto e : split.test) {
+        const auto wanted = static_cast<std::size_t>(training.evalQueries);
+        for (const auto e : sampleTestExamples(split.test, wanted, training.seed)) {
             test.queries.push_back(queries[static_cast<std::size_t>(e)]);
             test.positives.push_back(movies[static_cast<std::size_t>(e)]);
             test.users.push_back(users[static_cast<std::size_t>(e)]);
@@ -298,6 +300,7 @@ struct Trainer::State {
         testEvaluator = std::make_unique<TestEvaluator>(std::move(test), config.features, info,
                                                         training.excludeSeen);
         const TestEvaluation b = testEvaluator->evaluateBaseline();
+        history.testExamples = split.test.size();
         history.baseline = b.ranking;
         history.baselineExcludingSeen = b.excludingSeen;
         history.baselineBeyond = b.beyond;
@@ -486,6 +489,9 @@ std::size_t Trainer::trainExamples() const {
 }
 std::size_t Trainer::testExamples() const {
     return m_state->split.test.size();
+}
+std::size_t Trainer::evaluatedTestExamples() const {
+    return m_state->testEvaluator->examples().queries.size();
 }
 
 } // namespace towerlab
