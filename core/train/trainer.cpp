@@ -15,6 +15,7 @@
 #include "train/sampling_probability.hpp"
 #include "train/test_evaluator.hpp"
 #include "train/test_sample.hpp"
+#include "train/weight_rollback.hpp"
 #include "util/random.hpp"
 
 #include <omp.h>
@@ -101,7 +102,6 @@ struct Trainer::State {
     std::unique_ptr<TestEvaluator> testEvaluator; // the test split, prepared once
 
     TwoTowerWeights weights;
-    TwoTowerWeights lastGood; // weights that last produced a finite loss
     std::unique_ptr<Optimizer> optimizer;
     std::vector<int> denseSlots; // per tensor of weights.tensors() that is a dense layer
     std::array<int, kFeatureCount> tableSlots{}; // per feature's embedding table; -1 = none
@@ -110,6 +110,9 @@ struct Trainer::State {
     std::vector<float> movieLogProbability;       // logQ by frequency: log p per movie
     StreamingFrequencyEstimate streamingEstimate; // logQ by streaming
     Random shuffleRandom;
+    // Undoes the last step: the weights that last produced a finite loss, without copying
+    // every table each batch.
+    WeightRollback lastGood;
 
     // Batch buffers, reused.
     std::vector<std::int32_t> order;
@@ -139,7 +142,9 @@ struct Trainer::State {
 
     State(const ModelConfig& m, const TrainConfig& t)
         : config(m), training(t), layout(TowerLayout::of(m)), loss(t.threads),
-          taskLoss(t.retrieval, t.threads), shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL) {}
+          taskLoss(t.retrieval, t.threads), shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL),
+          // Adam moves every row each step (as Keras); Adagrad and SGD only rows with a gradient.
+          lastGood(t.optimizer == OptimizerKind::Adam) {}
 
     std::size_t batchesPerEpoch() const {
         const auto b = static_cast<std::size_t>(training.batchSize);
@@ -203,7 +208,7 @@ struct Trainer::State {
         if (!std::isfinite(batchLoss) || !dQ.allFinite() || !dC.allFinite()) {
             return std::numeric_limits<double>::quiet_NaN();
         }
-        lastGood = weights;
+        lastGood.begin();
 
         embeddingGrads.clear();
         optimizer->beginStep();
@@ -224,6 +229,7 @@ struct Trainer::State {
                 scatterCandidateGradients(layout, encodedCatalogue, batchMovies, dCandidateInput,
                                           embeddingGrads);
             }
+            lastGood.keep(query ? Tower::Query : Tower::Candidate, weights, embeddingGrads);
             std::size_t slot = query ? 0 : queryDenseSlots;
             for (std::size_t l = 0; l < layers.size(); ++l) {
                 DenseWeights& w = layers[l];
@@ -383,7 +389,7 @@ TrainOutcome Trainer::runEpoch(ProgressSink& sink, const std::atomic<bool>& canc
         s.totalTrainSeconds += seconds;
         if (!std::isfinite(loss)) {
             s.diverged = true;
-            s.weights = s.lastGood;
+            s.lastGood.restore(s.weights);
             std::ostringstream why;
             why << "the loss stopped being finite at epoch " << epoch << ", batch "
                 << (s.nextBatch + 1) << " (learning rate " << s.training.learningRate
