@@ -14,17 +14,25 @@ std::int32_t rankOf(const Eigen::VectorXf& scores, float score) {
     return 1 + static_cast<std::int32_t>((scores.array() > score).count());
 }
 
+// The k best not-excluded movies, best first (ties: lower index first), each with its rank
+// among the whole catalogue (excluded movies included), as rankOf gives it. A query over a
+// 62k catalogue must take well under a millisecond, so neither a sort of every candidate nor
+// a pass over the catalogue per result: a linear selection, then the ranks from the list
+// itself and the few excluded scores.
 std::vector<ScoredMovie> topK(const Eigen::VectorXf& scores, std::size_t k,
                               std::span<const std::int32_t> excluded, std::int32_t alsoExclude) {
     std::vector<char> skip(static_cast<std::size_t>(scores.size()), 0);
-    for (const std::int32_t e : excluded) {
-        if (e >= 0 && e < scores.size()) {
+    std::vector<float> excludedScores; // one per distinct excluded movie
+    auto exclude = [&](std::int32_t e) {
+        if (e >= 0 && e < scores.size() && skip[static_cast<std::size_t>(e)] == 0) {
             skip[static_cast<std::size_t>(e)] = 1;
+            excludedScores.push_back(scores[e]);
         }
+    };
+    for (const std::int32_t e : excluded) {
+        exclude(e);
     }
-    if (alsoExclude >= 0) {
-        skip[static_cast<std::size_t>(alsoExclude)] = 1;
-    }
+    exclude(alsoExclude);
     std::vector<std::int32_t> ids;
     ids.reserve(skip.size());
     for (std::size_t i = 0; i < skip.size(); ++i) {
@@ -33,14 +41,32 @@ std::vector<ScoredMovie> topK(const Eigen::VectorXf& scores, std::size_t k,
         }
     }
     k = std::min(k, ids.size());
+    // A strict total order, so the k best and their order are the same however found.
     auto better = [&scores](std::int32_t a, std::int32_t b) {
         return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
     };
-    std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(k), ids.end(), better);
+    const auto kth = ids.begin() + static_cast<std::ptrdiff_t>(k);
+    if (k > 0 && kth != ids.end()) {
+        std::nth_element(ids.begin(), kth - 1, ids.end(), better);
+    }
+    std::sort(ids.begin(), kth, better);
+    std::sort(excludedScores.begin(), excludedScores.end(), std::greater<>());
     std::vector<ScoredMovie> out;
     out.reserve(k);
+    std::size_t firstOfScore = 0; // the list's first position holding the current score
     for (std::size_t i = 0; i < k; ++i) {
-        out.push_back({ids[i], scores[ids[i]], rankOf(scores, scores[ids[i]])});
+        const float score = scores[ids[i]];
+        if (i > 0 && score != scores[ids[i - 1]]) {
+            firstOfScore = i;
+        }
+        // Not-excluded movies scoring strictly higher all come before it in the list; the
+        // excluded ones are counted from their sorted scores.
+        const auto higherExcluded = std::lower_bound(excludedScores.begin(), excludedScores.end(),
+                                                     score, std::greater<>()) -
+                                    excludedScores.begin();
+        out.push_back({ids[i], score,
+                       1 + static_cast<std::int32_t>(firstOfScore) +
+                           static_cast<std::int32_t>(higherExcluded)});
     }
     return out;
 }
@@ -64,8 +90,8 @@ Eigen::VectorXf scoreAll(const TrainedModel& model, const RowVector& q) {
     return model.candidateEmbeddings * q.transpose();
 }
 
-std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query,
-                                   std::size_t k, std::span<const std::int32_t> excluded) {
+std::vector<ScoredMovie> recommend(const TrainedModel& model, const UserQuery& query, std::size_t k,
+                                   std::span<const std::int32_t> excluded) {
     return topK(scoreAll(model, queryEmbedding(model, query)), k, excluded, -1);
 }
 
@@ -80,8 +106,8 @@ std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery&
     return out;
 }
 
-std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie,
-                                       std::size_t k, Similarity similarity) {
+std::vector<ScoredMovie> nearestMovies(const TrainedModel& model, std::int32_t movie, std::size_t k,
+                                       Similarity similarity) {
     checkMovie(model, movie);
     const RowMatrix& c = model.candidateEmbeddings;
     Eigen::VectorXf scores = c * c.row(movie).transpose();
@@ -117,9 +143,10 @@ std::string foldForSearch(std::string_view s) {
         }
         // Two-byte UTF-8 sequences of Latin-1 (U+00C0..U+00FF) fold to their base letter.
         if ((c == 0xC3) && i + 1 < s.size()) {
-            const auto cp = static_cast<unsigned char>(0xC0 + (static_cast<unsigned char>(s[i + 1]) & 0x3F));
+            const auto cp =
+                static_cast<unsigned char>(0xC0 + (static_cast<unsigned char>(s[i + 1]) & 0x3F));
             static constexpr const char* kBase =
-                "aaaaaaaceeeeiiiidnooooo/ouuuuyts" // U+00C0..U+00DF
+                "aaaaaaaceeeeiiiidnooooo/ouuuuyts"  // U+00C0..U+00DF
                 "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; // U+00E0..U+00FF
             const char base = kBase[cp - 0xC0];
             if (cp == 0xC6 || cp == 0xE6) {
