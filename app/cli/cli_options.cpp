@@ -2,7 +2,10 @@
 
 #include "cli_error.hpp"
 
+#include "model/model_config.hpp"
+
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <iostream>
 #include <sstream>
@@ -199,6 +202,18 @@ std::vector<int> parseIntegerList(const std::string& command, const std::string&
         throw UsageError(command, flag + ": \"" + text + "\" ends with a comma");
     }
     return values;
+}
+
+int parseEvalQueries(const std::string& command, const std::string& text) {
+    if (text == "all") {
+        return TrainConfig::kAllTestQueries;
+    }
+    const std::int64_t n = parseInteger(command, "--eval-queries", text, INT64_MIN, INT64_MAX);
+    if (n < 1 || n > INT_MAX) {
+        throw UsageError(command, "--eval-queries: must be a number of test queries from 1 to " +
+                                      std::to_string(INT_MAX) + " or all, got " + text);
+    }
+    return static_cast<int>(n);
 }
 
 std::string oneLine(std::string text) {

@@ -57,6 +57,10 @@ double parseNumber(const std::string& command, const std::string& flag, const st
 std::vector<int> parseIntegerList(const std::string& command, const std::string& flag,
                                   const std::string& text, int min, int max);
 
+// --eval-queries: "all" (TrainConfig::kAllTestQueries) or a whole number of test queries
+// from 1 to INT_MAX; UsageError naming the flag otherwise.
+int parseEvalQueries(const std::string& command, const std::string& text);
+
 // Replaces line breaks so every error and progress message stays on one line.
 std::string oneLine(std::string text);
 

@@ -32,6 +32,9 @@ int runEvaluate(const Arguments& args) {
     addModelOption(options);
     addDatasetOptions(options, "to evaluate on");
     options.add_options()("threads", arg("N"), "worker threads, 0 = all cores (default: 0)")(
+        "eval-queries", arg("N|all"),
+        "test queries to rank: the seeded sample training used (the model's seed), or all "
+        "(default: 20000; a smaller test split is evaluated whole)")(
         "exclude-seen",
         "also measure with each user's training movies removed from the candidates (TFRS "
         "query_with_exclusions); both results are reported")(
@@ -46,6 +49,10 @@ int runEvaluate(const Arguments& args) {
     if (auto text = optionalString(*vm, "threads")) {
         threads = static_cast<int>(parseInteger(cmd, "--threads", *text, 0, 256));
     }
+    int evalQueries = TrainConfig::kDefaultEvalQueries;
+    if (auto text = optionalString(*vm, "eval-queries")) {
+        evalQueries = parseEvalQueries(cmd, *text);
+    }
     checkModelFlag(cmd, *vm);
     checkDatasetFlags(cmd, *vm);
     const auto json = optionalString(*vm, "json");
@@ -56,7 +63,7 @@ int runEvaluate(const Arguments& args) {
     const Dataset dataset = loadDatasetFlags(cmd, *vm);
     const auto start = std::chrono::steady_clock::now();
     const bool excludeSeen = vm->count("exclude-seen") > 0;
-    const Evaluation evaluation = evaluateModel(*model, dataset, threads, excludeSeen);
+    const Evaluation evaluation = evaluateModel(*model, dataset, threads, excludeSeen, evalQueries);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!evaluation.sameDataset) {
@@ -75,10 +82,11 @@ int runEvaluate(const Arguments& args) {
                   << model->datasetName << ", " << model->epochsTrained << " epochs)\n"
                   << "dataset: " << dataset.name << " (" << dataset.source << ")"
                   << (evaluation.sameDataset ? ", the one the model was trained on" : "") << "\n"
-                  << "split: " << describeSplit(model->training) << ", " << evaluation.testExamples
-                  << " test ratings\n";
+                  << "split: " << describeSplit(model->training) << ", "
+                  << evaluation.testSplitExamples << " test ratings\n";
         printMetricsTable(std::cout, evaluation.model, evaluation.baseline,
-                          evaluation.modelExcludingSeen, evaluation.baselineExcludingSeen);
+                          evaluation.modelExcludingSeen, evaluation.baselineExcludingSeen,
+                          evaluation.testSplitExamples);
         printBeyondAccuracyTable(std::cout, evaluation.modelBeyond, evaluation.baselineBeyond);
     }
     if (json) {
@@ -88,7 +96,12 @@ int runEvaluate(const Arguments& args) {
         out["dataset"] = datasetJson(dataset);
         out["same_dataset"] = evaluation.sameDataset;
         out["split"] = splitKindName(model->training.split);
-        out["test_examples"] = evaluation.testExamples;
+        out["test_examples"] = evaluation.testSplitExamples;
+        // The metrics' "examples": these many of test_examples, a seeded sample when fewer.
+        out["evaluated_test_examples"] = evaluation.testExamples;
+        out["test_examples_sampled"] = evaluation.testExamples < evaluation.testSplitExamples;
+        out["eval_queries"] =
+            evalQueries == TrainConfig::kAllTestQueries ? Json("all") : Json(evalQueries);
         out["exclude_seen"] = excludeSeen;
         out["metrics"] = metricsJson(evaluation.model);
         out["metrics_excluding_seen"] =

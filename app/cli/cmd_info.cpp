@@ -160,7 +160,10 @@ int runInfo(const Arguments& args) {
                   << ", output dim " << c.outputDim() << '\n'
                   << "training: " << optimizerName(t.optimizer) << " lr " << lr << ", batch "
                   << t.batchSize << ", seed " << t.seed << ", train fraction " << t.trainFraction
-                  << ", eval every " << t.evalEvery << '\n'
+                  << ", eval every " << t.evalEvery << ", eval queries "
+                  << (t.evalQueries == TrainConfig::kAllTestQueries ? std::string("all")
+                                                                    : std::to_string(t.evalQueries))
+                  << '\n'
                   << "split: " << describeSplit(t) << '\n'
                   << "retrieval task: " << describeRetrievalTask(c.l2Normalize, t.retrieval) << '\n'
                   << "epochs trained: " << model->epochsTrained << " of " << t.epochs << '\n';
@@ -176,7 +179,7 @@ int runInfo(const Arguments& args) {
         if (final != nullptr) {
             std::cout << "test metrics after epoch " << final->epoch << ":\n";
             printMetricsTable(std::cout, *final->test, h.baseline, final->testExcludingSeen,
-                              h.baselineExcludingSeen);
+                              h.baselineExcludingSeen, h.testExamples);
             if (final->beyond) {
                 printBeyondAccuracyTable(std::cout, *final->beyond, h.baselineBeyond);
             }

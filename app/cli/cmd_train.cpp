@@ -83,6 +83,9 @@ void addTrainOptions(po::options_description& options) {
         "epochs", arg("N"), "passes over the training split (default: 50)")(
         "eval-every", arg("N"),
         "test metrics every N epochs and after the last; 0 = only after the last (default: 5)")(
+        "eval-queries", arg("N|all"),
+        "test queries each evaluation ranks against the whole catalogue: a fixed sample drawn "
+        "with the seed, or all (default: 20000; a smaller test split is evaluated whole)")(
         "seed", arg("N"), "seed of the split, the initial weights and the shuffles (default: 42)")(
         "seeds", arg("LIST"),
         "run the same configuration once per seed, e.g. 1,2,3, one after another, and report "
@@ -222,6 +225,9 @@ TrainSettings parseSettings(const po::variables_map& vm) {
         s.training.evalEvery =
             static_cast<int>(parseInteger(cmd, "--eval-every", *v, INT_MIN, INT_MAX));
     }
+    if (auto v = optionalString(vm, "eval-queries")) {
+        s.training.evalQueries = parseEvalQueries(cmd, *v);
+    }
     if (auto v = optionalString(vm, "seed")) {
         s.training.seed = parseUnsigned(cmd, "--seed", *v);
     }
@@ -307,6 +313,10 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
          std::to_string(dataset.ratings.size()) + " ratings (" +
          std::to_string(trainer.trainExamples()) + " train, " +
          std::to_string(trainer.testExamples()) + " test)");
+    if (trainer.evaluatedTestExamples() < trainer.testExamples()) {
+        note("evaluation: " + std::to_string(trainer.evaluatedTestExamples()) +
+             " sampled test queries (seeded by the seed; --eval-queries all ranks every one)");
+    }
     char lr[32];
     std::snprintf(lr, sizeof lr, "%g", t.learningRate);
     note("model: layers " + layersText(settings.model.layers) + ", embeddings " +
@@ -356,7 +366,7 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
             std::cout << "reason: " << report.message << '\n';
         }
         printMetricsTable(std::cout, finalMetrics, history.baseline, finalRecord.testExcludingSeen,
-                          history.baselineExcludingSeen);
+                          history.baselineExcludingSeen, trainer.testExamples());
         if (finalRecord.beyond) {
             printBeyondAccuracyTable(std::cout, *finalRecord.beyond, history.baselineBeyond);
         }
@@ -373,6 +383,9 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
     Json data = datasetJson(dataset);
     data["train_examples"] = trainer.trainExamples();
     data["test_examples"] = trainer.testExamples();
+    // The metrics' "examples": these many of test_examples, a seeded sample when fewer.
+    data["evaluated_test_examples"] = trainer.evaluatedTestExamples();
+    data["test_examples_sampled"] = trainer.evaluatedTestExamples() < trainer.testExamples();
     json["dataset"] = std::move(data);
     json["metrics"] = metricsJson(finalMetrics);
     json["metrics_excluding_seen"] =

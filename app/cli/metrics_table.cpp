@@ -41,7 +41,8 @@ void printHeader(std::ostream& out, const char* label) {
 void printMetricsTable(std::ostream& out, const RankingMetrics& model,
                        const std::optional<RankingMetrics>& baseline,
                        const std::optional<RankingMetrics>& excludingSeen,
-                       const std::optional<RankingMetrics>& baselineExcludingSeen) {
+                       const std::optional<RankingMetrics>& baselineExcludingSeen,
+                       std::size_t testSplitExamples) {
     printHeader(out, "metric @ k");
     printRow(out, "top-k accuracy", model.topK);
     if (baseline) {
@@ -76,7 +77,12 @@ void printMetricsTable(std::ostream& out, const RankingMetrics& model,
             out << " (most popular " << cell << ")";
         }
     }
-    out << "\ntest examples         " << model.examples << '\n';
+    out << "\ntest examples         " << model.examples;
+    if (model.examples < testSplitExamples) {
+        out << " sampled of " << testSplitExamples
+            << " (seeded; --eval-queries all ranks every one)";
+    }
+    out << '\n';
 }
 
 void printBeyondAccuracyTable(std::ostream& out, const BeyondAccuracyMetrics& model,

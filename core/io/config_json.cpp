@@ -128,6 +128,16 @@ void setOne(const std::string& key, const Json& v, const std::string& field, Mod
         t.epochs = wholeNumber(v, field);
     } else if (key == "eval_every") {
         t.evalEvery = wholeNumber(v, field);
+    } else if (key == "eval_queries") {
+        if (v.is_string() && v.get<std::string>() == "all") {
+            t.evalQueries = TrainConfig::kAllTestQueries;
+        } else if (v.is_number_integer() && v.get<std::int64_t>() >= 1 &&
+                   v.get<std::int64_t>() <= std::numeric_limits<int>::max()) {
+            t.evalQueries = v.get<int>();
+        } else {
+            throw JsonFieldError(field, "must be a number of test queries ≥ 1 or \"all\", got " +
+                                            v.dump());
+        }
     } else if (key == "exclude_seen") {
         t.excludeSeen = flag(v, field);
     } else if (key == "seed") {
@@ -174,6 +184,11 @@ nlohmann::ordered_json configToJson(const ModelConfig& model, const TrainConfig&
     json["batch_size"] = training.batchSize;
     json["epochs"] = training.epochs;
     json["eval_every"] = training.evalEvery;
+    if (training.evalQueries == TrainConfig::kAllTestQueries) {
+        json["eval_queries"] = "all";
+    } else {
+        json["eval_queries"] = training.evalQueries;
+    }
     json["exclude_seen"] = training.excludeSeen;
     json["seed"] = training.seed;
     json["train_fraction"] = training.trainFraction;

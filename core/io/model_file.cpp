@@ -45,7 +45,7 @@ struct SectionKind {
 };
 // The order sections are written in. Decoding follows dependencies: CONF, RTSK, SPLT, FEAT,
 // FVOC, then the others in this order.
-constexpr std::array<SectionKind, 9> kSections{{
+constexpr std::array<SectionKind, 10> kSections{{
     {"CONF", "config", 1},
     {"FEAT", "features", 1},
     {"CATL", "catalogue", 1},
@@ -59,6 +59,9 @@ constexpr std::array<SectionKind, 9> kSections{{
     // Optional: a file without it (written before the time split existed) used the random
     // split, which is what a reader assumes when the section is absent.
     {"SPLT", "split", 0},
+    // Optional: a file without it (written before sampled evaluation) evaluated every test
+    // example, which is what a reader assumes when the section is absent.
+    {"TEVL", "test evaluation", 0},
 }};
 
 std::optional<std::size_t> knownSection(std::string_view tag) {
@@ -165,6 +168,7 @@ std::string encodeModel(const TrainedModel& model, const std::string& displayNam
         [&](ByteWriter& w) { detail::encodeVocabularySection(w, model.features); },
         [&](ByteWriter& w) { detail::encodeRetrievalSection(w, model); },
         [&](ByteWriter& w) { detail::encodeSplitSection(w, model); },
+        [&](ByteWriter& w) { detail::encodeEvaluationSection(w, model); },
     };
     for (std::size_t i = 0; i < kSections.size(); ++i) {
         out.raw(kSections[i].tag);
@@ -361,6 +365,14 @@ std::unique_ptr<TrainedModel> decodeModel(std::string_view bytes, const std::str
         ByteReader in = reader(5);
         model->datasetSource = in.string("dataset source");
         in.expectEnd();
+    }
+    // After HIST, whose decoder fills the history it records the test split's size of.
+    if (found[9].present) {
+        ByteReader in = reader(9);
+        detail::decodeEvaluationSection(in, *model);
+        in.expectEnd();
+    } else { // older files: every test example, the split's size not recorded
+        model->training.evalQueries = TrainConfig::kAllTestQueries;
     }
     return model;
 }

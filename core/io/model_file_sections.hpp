@@ -64,6 +64,12 @@ void decodeRetrievalSection(ByteReader& in, TrainedModel& model);
 void encodeSplitSection(ByteWriter& out, const TrainedModel& model);
 void decodeSplitSection(ByteReader& in, TrainedModel& model);
 
+// TEVL (optional, no version bump): i32 TrainConfig::evalQueries (0 = the whole test split),
+// u64 TrainingHistory::testExamples (the split's size). Decode after HIST. Files without it
+// evaluated the whole split: the reader keeps evalQueries = kAllTestQueries, testExamples = 0.
+void encodeEvaluationSection(ByteWriter& out, const TrainedModel& model);
+void decodeEvaluationSection(ByteReader& in, TrainedModel& model);
+
 void encodeHistorySection(ByteWriter& out, const TrainingHistory& history);
 void decodeHistorySection(ByteReader& in, TrainingHistory& history);
 

@@ -191,6 +191,10 @@ void TrainConfig::validate() const {
         throw ConfigError("eval-every",
                           "must be 0 (only at the end) or more, got " + std::to_string(evalEvery));
     }
+    if (evalQueries < 0) {
+        throw ConfigError("eval-queries", "must be a number of test queries ≥ 1 or all, got " +
+                                              std::to_string(evalQueries));
+    }
     if (!(trainFraction > 0.0 && trainFraction < 1.0)) {
         throw ConfigError("train-fraction", "must be strictly between 0 and 1");
     }

@@ -78,6 +78,12 @@ struct TrainConfig {
     // (TFRS query_with_exclusions). Only changes what is measured, never the weights; not
     // kept in model files (the history says whether a run had it).
     bool excludeSeen = false;
+    // How many test queries each evaluation ranks: a fixed sample of the test split drawn
+    // with the seed (train/test_sample.hpp), so evaluating a 25M-sized split stays cheap;
+    // kAllTestQueries = the whole split. A split no larger than this is evaluated whole.
+    static constexpr int kAllTestQueries = 0;
+    static constexpr int kDefaultEvalQueries = 20000;
+    int evalQueries = kDefaultEvalQueries;
     std::uint64_t seed = 42; // split, initial weights and shuffles all derive from it
     double trainFraction = 0.8;
     // Which ratings test (data/split.hpp): Random (the tutorial's seeded shuffle) or Time (the

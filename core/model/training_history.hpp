@@ -26,6 +26,10 @@ struct TrainingHistory {
     std::optional<RankingMetrics> baseline; // most-popular baseline on the same test split
     std::optional<RankingMetrics> baselineExcludingSeen; // as testExcludingSeen
     std::optional<BeyondAccuracyMetrics> baselineBeyond; // as beyond
+    // The test split's size. The test metrics rank TrainConfig::evalQueries of them (a seeded
+    // sample, train/test_sample.hpp) when the split is larger: a metric whose examples are
+    // fewer than this is over a sample. 0: not known (a model file written before it was kept).
+    std::size_t testExamples = 0;
     double trainSeconds = 0.0;
     double evalSeconds = 0.0;
 };

@@ -16,17 +16,25 @@ std::int32_t rankOf(const Eigen::VectorXf& scores, float score) {
     return 1 + static_cast<std::int32_t>((scores.array() > score).count());
 }
 
+// The k best not-excluded movies, best first (ties: lower index first), each with its rank
+// among the whole catalogue (excluded movies included), as rankOf gives it. A query over a
+// 62k catalogue must take well under a millisecond, so neither a sort of every candidate nor
+// a pass over the catalogue per result: a linear selection, then the ranks from the list
+// itself and the few excluded scores.
 std::vector<ScoredMovie> topK(const Eigen::VectorXf& scores, std::size_t k,
                               std::span<const std::int32_t> excluded, std::int32_t alsoExclude) {
     std::vector<char> skip(static_cast<std::size_t>(scores.size()), 0);
-    for (const std::int32_t e : excluded) {
-        if (e >= 0 && e < scores.size()) {
+    std::vector<float> excludedScores; // one per distinct excluded movie
+    auto exclude = [&](std::int32_t e) {
+        if (e >= 0 && e < scores.size() && skip[static_cast<std::size_t>(e)] == 0) {
             skip[static_cast<std::size_t>(e)] = 1;
+            excludedScores.push_back(scores[e]);
         }
+    };
+    for (const std::int32_t e : excluded) {
+        exclude(e);
     }
-    if (alsoExclude >= 0) {
-        skip[static_cast<std::size_t>(alsoExclude)] = 1;
-    }
+    exclude(alsoExclude);
     std::vector<std::int32_t> ids;
     ids.reserve(skip.size());
     for (std::size_t i = 0; i < skip.size(); ++i) {
@@ -35,31 +43,32 @@ std::vector<ScoredMovie> topK(const Eigen::VectorXf& scores, std::size_t k,
         }
     }
     k = std::min(k, ids.size());
+    // A strict total order, so the k best and their order are the same however found.
     auto better = [&scores](std::int32_t a, std::int32_t b) {
         return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
     };
-    std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(k), ids.end(), better);
+    const auto kth = ids.begin() + static_cast<std::ptrdiff_t>(k);
+    if (k > 0 && kth != ids.end()) {
+        std::nth_element(ids.begin(), kth - 1, ids.end(), better);
+    }
+    std::sort(ids.begin(), kth, better);
+    std::sort(excludedScores.begin(), excludedScores.end(), std::greater<>());
     std::vector<ScoredMovie> out;
     out.reserve(k);
+    std::size_t firstOfScore = 0; // the list's first position holding the current score
     for (std::size_t i = 0; i < k; ++i) {
-        out.push_back({ids[i], scores[ids[i]], 0});
-    }
-    // Ranks in one pass over the catalogue rather than one pass per result (k passes cost
-    // more than the scoring itself at k = 100 over a million movies): only scores above the
-    // lowest result's can raise a rank, and there are few of them.
-    if (!out.empty()) {
-        std::vector<float> above; // every catalogue score above the lowest result, excluded too
-        const float lowest = out.back().score;
-        for (Eigen::Index i = 0; i < scores.size(); ++i) {
-            if (scores[i] > lowest) {
-                above.push_back(scores[i]);
-            }
+        const float score = scores[ids[i]];
+        if (i > 0 && score != scores[ids[i - 1]]) {
+            firstOfScore = i;
         }
-        std::sort(above.begin(), above.end());
-        for (ScoredMovie& m : out) {
-            const auto higher = above.end() - std::upper_bound(above.begin(), above.end(), m.score);
-            m.rank = 1 + static_cast<std::int32_t>(higher);
-        }
+        // Not-excluded movies scoring strictly higher all come before it in the list; the
+        // excluded ones are counted from their sorted scores.
+        const auto higherExcluded = std::lower_bound(excludedScores.begin(), excludedScores.end(),
+                                                     score, std::greater<>()) -
+                                    excludedScores.begin();
+        out.push_back({ids[i], score,
+                       1 + static_cast<std::int32_t>(firstOfScore) +
+                           static_cast<std::int32_t>(higherExcluded)});
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include "model/training_split.hpp"
 #include "train/ranking_evaluator.hpp"
 #include "train/test_evaluator.hpp"
+#include "train/test_sample.hpp"
 
 #include <algorithm>
 #include <map>
@@ -42,7 +43,11 @@ RankingMetrics evaluatePopularity(std::span<const std::int32_t> titleIds,
 }
 
 Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int threads,
-                         bool excludeSeen) {
+                         bool excludeSeen, int evalQueries) {
+    if (evalQueries < 0) {
+        throw ConfigError("eval-queries", "must be a number of test queries ≥ 1 or all, got " +
+                                              std::to_string(evalQueries));
+    }
     Evaluation result;
     result.sameDataset = dataset.fingerprint() == model.datasetFingerprint;
     // Dataset movie index -> catalogue index, by title (first of duplicates, as findTitle).
@@ -70,13 +75,19 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
         trainUsers.push_back(r.user);
         trainMovies.push_back(c);
     }
-    TestExamples test;
+    std::vector<std::int32_t> held; // test ratings whose movie the catalogue holds
     for (const auto e : split.test) {
         const Rating& r = dataset.ratings[static_cast<std::size_t>(e)];
-        const auto c = toCatalogue[static_cast<std::size_t>(r.movie)];
-        if (c < 0) {
-            continue;
+        if (toCatalogue[static_cast<std::size_t>(r.movie)] >= 0) {
+            held.push_back(e);
         }
+    }
+    result.testSplitExamples = held.size();
+    TestExamples test;
+    for (const auto e :
+         sampleTestExamples(held, static_cast<std::size_t>(evalQueries), model.training.seed)) {
+        const Rating& r = dataset.ratings[static_cast<std::size_t>(e)];
+        const auto c = toCatalogue[static_cast<std::size_t>(r.movie)];
         test.queries.push_back(model.features.encodeRating(dataset, r));
         test.positives.push_back(c);
         test.users.push_back(r.user);

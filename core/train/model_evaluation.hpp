@@ -18,7 +18,10 @@ struct Evaluation {
     std::optional<RankingMetrics> baselineExcludingSeen;
     BeyondAccuracyMetrics modelBeyond;
     BeyondAccuracyMetrics baselineBeyond;
-    std::size_t testExamples = 0;
+    std::size_t testExamples = 0; // the examples the metrics are over (a sample or all)
+    // The test examples of the split the catalogue holds; more than testExamples when the
+    // metrics are over a seeded sample of them (evalQueries).
+    std::size_t testSplitExamples = 0;
     bool sameDataset = false; // the dataset's fingerprint is the one the model saw
     // Per test example, in one order: the rating it is (index into Dataset::ratings), the
     // model's rank of its movie (1 = best) and, with excludeSeen, the rank with seen movies
@@ -34,8 +37,12 @@ struct Evaluation {
 // catalogue; test ratings of movies the catalogue does not hold (matched by title) are
 // skipped. threads = 0 uses all cores. excludeSeen: also rank with each user's training-split
 // movies removed from the candidates (TFRS query_with_exclusions; the positive never is).
+// evalQueries: rank the seeded sample of that many test examples the trainer ranks
+// (train/test_sample.hpp, with the model's seed; TrainConfig::kAllTestQueries = all of them),
+// so on the training dataset the sampled metrics match the training history's.
 Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int threads = 0,
-                         bool excludeSeen = false);
+                         bool excludeSeen = false,
+                         int evalQueries = TrainConfig::kDefaultEvalQueries);
 
 // The shared evaluation step: embeds the queries, ranks each positive among the candidates.
 RankingMetrics evaluateQueries(const TrainedModel& model, std::span<const EncodedQuery> queries,

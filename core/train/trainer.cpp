@@ -15,6 +15,8 @@
 #include "train/retrieval_task_loss.hpp"
 #include "train/sampling_probability.hpp"
 #include "train/test_evaluator.hpp"
+#include "train/test_sample.hpp"
+#include "train/weight_rollback.hpp"
 #include "util/random.hpp"
 
 #include <omp.h>
@@ -101,7 +103,6 @@ struct Trainer::State {
     std::unique_ptr<TestEvaluator> testEvaluator; // the test split, prepared once
 
     TwoTowerWeights weights;
-    TwoTowerWeights lastGood; // weights that last produced a finite loss
     std::unique_ptr<Optimizer> optimizer;
     std::vector<int> denseSlots; // per tensor of weights.tensors() that is a dense layer
     std::array<int, kFeatureCount> tableSlots{}; // per feature's embedding table; -1 = none
@@ -110,6 +111,9 @@ struct Trainer::State {
     std::vector<float> movieLogProbability;       // logQ by frequency: log p per movie
     StreamingFrequencyEstimate streamingEstimate; // logQ by streaming
     Random shuffleRandom;
+    // Undoes the last step: the weights that last produced a finite loss, without copying
+    // every table each batch.
+    WeightRollback lastGood;
 
     // Batch buffers, reused.
     std::vector<std::int32_t> order;
@@ -139,7 +143,9 @@ struct Trainer::State {
 
     State(const ModelConfig& m, const TrainConfig& t)
         : config(m), training(t), layout(TowerLayout::of(m)), loss(t.threads),
-          taskLoss(t.retrieval, t.threads), shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL) {}
+          taskLoss(t.retrieval, t.threads), shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL),
+          // Adam moves every row each step (as Keras); Adagrad and SGD only rows with a gradient.
+          lastGood(t.optimizer == OptimizerKind::Adam) {}
 
     std::size_t batchesPerEpoch() const {
         const auto b = static_cast<std::size_t>(training.batchSize);
@@ -218,7 +224,7 @@ struct Trainer::State {
             inspection->logitsBefore.noalias() = q * c.transpose();
             inspection->loss = batchLoss;
         }
-        lastGood = weights;
+        lastGood.begin();
 
         embeddingGrads.clear();
         optimizer->beginStep();
@@ -239,6 +245,7 @@ struct Trainer::State {
                 scatterCandidateGradients(layout, encodedCatalogue, batchMovies, dCandidateInput,
                                           embeddingGrads);
             }
+            lastGood.keep(query ? Tower::Query : Tower::Candidate, weights, embeddingGrads);
             std::size_t slot = query ? 0 : queryDenseSlots;
             for (std::size_t l = 0; l < layers.size(); ++l) {
                 DenseWeights& w = layers[l];
@@ -321,7 +328,8 @@ struct Trainer::State {
 
     void prepareTest() {
         TestExamples test;
-        for (const auto e : split.test) {
+        const auto wanted = static_cast<std::size_t>(training.evalQueries);
+        for (const auto e : sampleTestExamples(split.test, wanted, training.seed)) {
             test.queries.push_back(queries[static_cast<std::size_t>(e)]);
             test.positives.push_back(movies[static_cast<std::size_t>(e)]);
             test.users.push_back(users[static_cast<std::size_t>(e)]);
@@ -341,6 +349,7 @@ struct Trainer::State {
         testEvaluator = std::make_unique<TestEvaluator>(std::move(test), config.features, info,
                                                         training.excludeSeen);
         const TestEvaluation b = testEvaluator->evaluateBaseline();
+        history.testExamples = split.test.size();
         history.baseline = b.ranking;
         history.baselineExcludingSeen = b.excludingSeen;
         history.baselineBeyond = b.beyond;
@@ -418,7 +427,7 @@ bool Trainer::State::trainNextBatch(ProgressSink& sink, BatchInspection* inspect
     totalTrainSeconds += seconds;
     if (!std::isfinite(batchLoss)) {
         diverged = true;
-        weights = lastGood;
+        lastGood.restore(weights);
         std::ostringstream why;
         why << "the loss stopped being finite at epoch " << epoch << ", batch " << (nextBatch + 1)
             << " (learning rate " << training.learningRate
@@ -564,6 +573,9 @@ std::size_t Trainer::trainExamples() const {
 }
 std::size_t Trainer::testExamples() const {
     return m_state->split.test.size();
+}
+std::size_t Trainer::evaluatedTestExamples() const {
+    return m_state->testEvaluator->examples().queries.size();
 }
 
 } // namespace towerlab

@@ -57,6 +57,9 @@ public:
     const std::string& divergenceMessage() const;
     std::size_t trainExamples() const;
     std::size_t testExamples() const;
+    // The test examples each evaluation ranks: all of testExamples(), or the seeded sample
+    // of TrainConfig::evalQueries of them when the split is larger.
+    std::size_t evaluatedTestExamples() const;
 
 private:
     struct State;

@@ -364,6 +364,66 @@ private slots:
 
     // --split time reaches the trainer, the JSON, the model file, `info` and `evaluate`: the
     // latest 20% of the demo's ratings test, and the saved model's split is rebuilt exactly.
+    // --eval-queries: fewer queries than the demo's 12,006 test ratings are a seeded sample,
+    // and every output says so; evaluate draws the same sample; "all" ranks every one.
+    void sampledEvaluationIsLabelled() {
+        const QString model = path("sampled.tlm");
+        const CliRun run = runCli({"train", "--demo", "--epochs", "1", "--eval-queries", "500",
+                                   "--out", model, "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        QVERIFY2(run.errText().contains("evaluation: 500 sampled test queries"),
+                 run.err.constData());
+        const QJsonObject report = parseJsonObject(run.out);
+        QCOMPARE(report.value("config").toObject().value("eval_queries").toInt(), 500);
+        const QJsonObject dataset = report.value("dataset").toObject();
+        const int testExamples = dataset.value("test_examples").toInt();
+        QVERIFY(testExamples > 500);
+        QCOMPARE(dataset.value("evaluated_test_examples").toInt(), 500);
+        QVERIFY(dataset.value("test_examples_sampled").toBool(false));
+        QCOMPARE(report.value("metrics").toObject().value("examples").toInt(), 500);
+        QCOMPARE(report.value("baseline").toObject().value("examples").toInt(), 500);
+        // The default (20,000) is more than the demo's test split: every test rating.
+        QCOMPARE(m_run.value("dataset").toObject().value("evaluated_test_examples").toInt(),
+                 testExamples);
+        QVERIFY(!m_run.value("dataset").toObject().value("test_examples_sampled").toBool(true));
+        QCOMPARE(m_run.value("config").toObject().value("eval_queries").toInt(), 20000);
+
+        const CliRun eval = runCli(
+            {"evaluate", "--model", model, "--demo", "--eval-queries", "500", "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(eval, 0);
+        const QJsonObject sampled = parseJsonObject(eval.out);
+        QCOMPARE(sampled.value("metrics").toObject(), report.value("metrics").toObject());
+        QCOMPARE(sampled.value("test_examples").toInt(), testExamples);
+        QCOMPARE(sampled.value("evaluated_test_examples").toInt(), 500);
+        QVERIFY(sampled.value("test_examples_sampled").toBool(false));
+        const CliRun text =
+            runCli({"evaluate", "--model", model, "--demo", "--eval-queries", "500"});
+        QVERIFY2(text.outText().contains("500 sampled of " + QString::number(testExamples)),
+                 text.out.constData());
+        const CliRun all = runCli(
+            {"evaluate", "--model", model, "--demo", "--eval-queries", "all", "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(all, 0);
+        const QJsonObject whole = parseJsonObject(all.out);
+        QCOMPARE(whole.value("evaluated_test_examples").toInt(), testExamples);
+        QVERIFY(!whole.value("test_examples_sampled").toBool(true));
+        QCOMPARE(whole.value("eval_queries").toString(), QString("all"));
+
+        const CliRun info = runCli({"info", "--model", model});
+        TOWERLAB_EXPECT_EXIT(info, 0);
+        QVERIFY2(info.outText().contains("eval queries 500"), info.out.constData());
+        QVERIFY2(info.outText().contains("500 sampled of " + QString::number(testExamples)),
+                 info.out.constData());
+
+        for (const char* bad : {"0", "-5", "some", "3000000000"}) {
+            const CliRun refused =
+                runCli({"train", "--demo", "--epochs", "1", "--eval-queries", bad});
+            TOWERLAB_EXPECT_EXIT(refused, 2);
+            QVERIFY2(refused.errText().contains("--eval-queries"), refused.err.constData());
+        }
+        QVERIFY(runCli({"train", "--help"}).outText().contains("--eval-queries N|all"));
+        QVERIFY(runCli({"evaluate", "--help"}).outText().contains("--eval-queries N|all"));
+    }
+
     void timeSplitReachesTheModel() {
         const QString model = path("time.tlm");
         const CliRun run = runCli(

@@ -328,6 +328,34 @@ private slots:
         QCOMPARE(training.learningRate, 0.05);
     }
 
+    // eval_queries: a number of sampled test queries or "all"; written back the same way.
+    void evalQueriesSetting() {
+        ModelConfig model;
+        TrainConfig training;
+        QCOMPARE(configToJson(model, training)["eval_queries"], nlohmann::ordered_json(20000));
+        nlohmann::json all;
+        all["eval_queries"] = "all";
+        applyConfigPatch(parseConfigPatch(all, "settings"), model, training, "settings");
+        QCOMPARE(training.evalQueries, TrainConfig::kAllTestQueries);
+        QCOMPARE(configToJson(model, training)["eval_queries"], nlohmann::ordered_json("all"));
+        nlohmann::json some;
+        some["eval_queries"] = 5000;
+        applyConfigPatch(parseConfigPatch(some, "settings"), model, training, "settings");
+        QCOMPARE(training.evalQueries, 5000);
+        for (const nlohmann::json& bad :
+             {nlohmann::json(0), nlohmann::json(-3), nlohmann::json("some"), nlohmann::json(1.5),
+              nlohmann::json(4294967296LL)}) {
+            nlohmann::json patch;
+            patch["eval_queries"] = bad;
+            try {
+                (void)parseConfigPatch(patch, "settings");
+                QFAIL(qPrintable(QString::fromStdString("accepted " + bad.dump())));
+            } catch (const JsonFieldError& e) {
+                QCOMPARE(e.field(), std::string("settings.eval_queries"));
+            }
+        }
+    }
+
     void aPatchThatFailsChangesNothing() {
         ModelConfig model;
         TrainConfig training;

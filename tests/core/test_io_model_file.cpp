@@ -565,6 +565,9 @@ private slots:
     void fileWithoutSplitUsedTheRandomSplit();
     void unknownSplitKindIsRefused_data();
     void unknownSplitKindIsRefused();
+    void evaluationSampleRoundTrips();
+    void fileWithoutEvaluationEvaluatedEveryTestExample();
+    void negativeEvalQueriesIsRefused();
     void corruptions_data();
     void corruptions();
     void everyTruncationIsRefused();
@@ -632,7 +635,7 @@ void TestIoModelFile::layoutFollowsTheSpec() {
                  std::uint64_t{crc32(std::string_view(b).substr(s.payloadAt, s.length))});
     }
     QCOMPARE(tags, (std::vector<std::string>{"CONF", "FEAT", "CATL", "WGHT", "HIST", "DSRC", "FVOC",
-                                             "RTSK", "SPLT"}));
+                                             "RTSK", "SPLT", "TEVL"}));
     QCOMPARE(b.substr(layout.trailerAt, 4), std::string("TEND"));
     QCOMPARE(b.size(), layout.trailerAt + 8);
     QCOMPARE(getLe(b, layout.trailerAt + 4, 4),
@@ -967,6 +970,55 @@ void TestIoModelFile::unknownSplitKindIsRefused() {
     const ModelFileError e =
         refused(withSection(longer, 1, sectionBytes("SPLT", std::string(8, '\0'))));
     QCOMPARE(e.section(), std::string("split"));
+}
+
+// TEVL: how many test examples the history's metrics ranked (i32, 0 = all) and the test
+// split's size (u64), so a sampled metric is labelled as one after loading.
+void TestIoModelFile::evaluationSampleRoundTrips() {
+    TrainedModel model = makeModel(true);
+    model.training.evalQueries = 123;
+    model.history.testExamples = 98765;
+    const std::string b = encodeModel(model);
+    const SectionAt tevl = layoutOf(b)["TEVL"];
+    QCOMPARE(tevl.length, std::size_t{12});
+    QCOMPARE(getLe(b, tevl.payloadAt, 4), std::uint64_t{123});
+    QCOMPARE(getLe(b, tevl.payloadAt + 4, 8), std::uint64_t{98765});
+    const std::unique_ptr<TrainedModel> loaded = decodeModel(b, "m.tlm");
+    QCOMPARE(loaded->training.evalQueries, 123);
+    QCOMPARE(loaded->history.testExamples, std::size_t{98765});
+    compareModels(model, *loaded);
+    model.training.evalQueries = TrainConfig::kAllTestQueries;
+    QCOMPARE(decodeModel(encodeModel(model), "m.tlm")->training.evalQueries,
+             TrainConfig::kAllTestQueries);
+}
+
+// Files written before sampled evaluation have no TEVL: their metrics are over every test
+// example, and the split's size is not known.
+void TestIoModelFile::fileWithoutEvaluationEvaluatedEveryTestExample() {
+    TrainedModel model = makeModel(true);
+    model.history.testExamples = 500;
+    std::string b = encodeModel(model);
+    const Layout layout = layoutOf(b);
+    const SectionAt& tevl = layout["TEVL"];
+    b.erase(tevl.headerAt, 12 + tevl.length + 4);
+    putLe(b, kMagicBytes + 4, layout.sections.size() - 1, 4);
+    fixChecksums(b);
+    const std::unique_ptr<TrainedModel> old = decodeModel(b, "old.tlm");
+    QCOMPARE(old->training.evalQueries, TrainConfig::kAllTestQueries);
+    QCOMPARE(old->history.testExamples, std::size_t{0});
+    const std::unique_ptr<TrainedModel> first =
+        loadModel(std::filesystem::path(TOWERLAB_FIXTURES) / "models/format1-all-features.tlm");
+    QCOMPARE(first->training.evalQueries, TrainConfig::kAllTestQueries);
+}
+
+void TestIoModelFile::negativeEvalQueriesIsRefused() {
+    std::string b = encodeModel(makeModel(true));
+    const SectionAt tevl = layoutOf(b)["TEVL"];
+    putLe(b, tevl.payloadAt, 0xffffffffu, 4); // -1
+    fixChecksums(b);
+    const ModelFileError e = refused(b);
+    QCOMPARE(e.section(), std::string("test evaluation"));
+    QCOMPARE(e.field(), std::string("eval queries"));
 }
 
 void TestIoModelFile::loadFinalizes() {

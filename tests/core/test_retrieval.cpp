@@ -7,6 +7,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <set>
 
 using namespace towerlab;
@@ -51,6 +52,47 @@ private slots:
         QCOMPARE(top[0].rank, 1);
         // k beyond the catalogue returns the whole catalogue.
         QCOMPARE(recommend(*model, query, 1000000).size(), model->catalogue.size());
+    }
+
+    // Every result's rank is 1 + the catalogue movies scoring strictly higher, excluded ones
+    // included, and the list is the k best in (score, index) order, with ties and repeated
+    // exclusions: checked against a pass over every score.
+    void ranksCountTheWholeCatalogue() {
+        const auto model = demoModel();
+        const UserQuery query{35, 12, 0, model->features.minTimestamp + 1000, -1, {}};
+        const Eigen::VectorXf all = scoreAll(*model, queryEmbedding(*model, query));
+        const auto best = recommend(*model, query, 10);
+        const std::vector<std::int32_t> excluded{best[1].movie, best[4].movie, best[1].movie,
+                                                 best[7].movie};
+        const auto checkList = [](const std::vector<ScoredMovie>& list, const Eigen::VectorXf& s,
+                                  const std::set<std::int32_t>& skipped, std::size_t k) {
+            std::vector<std::int32_t> expected;
+            for (Eigen::Index i = 0; i < s.size(); ++i) {
+                if (skipped.count(static_cast<std::int32_t>(i)) == 0) {
+                    expected.push_back(static_cast<std::int32_t>(i));
+                }
+            }
+            std::stable_sort(expected.begin(), expected.end(),
+                             [&](std::int32_t a, std::int32_t b) { return s[a] > s[b]; });
+            QCOMPARE(list.size(), std::min(k, expected.size()));
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                QCOMPARE(list[i].movie, expected[i]);
+                QCOMPARE(list[i].rank,
+                         1 + static_cast<std::int32_t>((s.array() > s[list[i].movie]).count()));
+            }
+        };
+        checkList(recommend(*model, query, 60, excluded), all, {excluded.begin(), excluded.end()},
+                  60);
+        // Ties: a catalogue whose dot products take few values.
+        TrainedModel tied = *model;
+        for (Eigen::Index r = 0; r < tied.candidateEmbeddings.rows(); ++r) {
+            tied.candidateEmbeddings.row(r).setConstant(static_cast<float>(r % 7) * 0.5f);
+        }
+        tied.candidateEmbeddings.row(3).setConstant(3.0f); // the movie asked about
+        const Eigen::VectorXf dots =
+            tied.candidateEmbeddings * tied.candidateEmbeddings.row(3).transpose();
+        checkList(nearestMovies(tied, 3, 40, Similarity::Dot), dots, {3}, 40);
+        checkList(nearestMovies(tied, 3, 1000000, Similarity::Dot), dots, {3}, 1000000);
     }
 
     void excludedMoviesAreSkipped() {

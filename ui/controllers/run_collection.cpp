@@ -208,6 +208,7 @@ void RunCollection::setStartInfo(int id, const RunStartInfo& info) {
     if (RunRecord* run = findMutable(id)) {
         run->trainExamples = info.trainExamples;
         run->batchesPerEpoch = info.batchesPerEpoch;
+        run->history.testExamples = info.testExamples;
         run->history.baseline = info.baseline;
         run->history.baselineExcludingSeen = info.baselineExcludingSeen;
         run->history.baselineBeyond = info.baselineBeyond;

@@ -349,7 +349,20 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     const RankingMetrics* metrics = run.finalMetrics();
     const bool sort = role == static_cast<int>(Role::Sort);
     if (role == Qt::ToolTipRole) {
+        // A large test split is evaluated over a seeded sample (TrainConfig::evalQueries);
+        // the top-k cells say so, since their numbers are then estimates.
+        const QString sample =
+            metrics != nullptr && metrics->examples < run.history.testExamples
+                ? tr("Over %1 sampled test queries of %2 (seeded by the run's seed)")
+                      .arg(metrics->examples)
+                      .arg(run.history.testExamples)
+                : QString();
         switch (column) {
+        case Top10:
+        case Top50:
+        case Top100:
+        case Change100:
+            return sample.isEmpty() ? QVariant() : QVariant(sample);
         case Run:
             return tr("Run #%1: %2\nuser features: %3\nmovie features: %4\nembedding width %5, "
                       "seed %6")
@@ -362,9 +375,13 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
             return run.message.isEmpty() ? QVariant() : QVariant(run.message);
         case Top100Unseen: {
             const auto& b = run.history.baselineExcludingSeen;
-            return b ? QVariant(
-                           tr("Most popular, seen excluded: %1").arg(b->topK[kTop100], 0, 'f', 3))
-                     : QVariant();
+            QString text =
+                b ? tr("Most popular, seen excluded: %1").arg(b->topK[kTop100], 0, 'f', 3)
+                  : QString();
+            if (!sample.isEmpty()) {
+                text += (text.isEmpty() ? QString() : QStringLiteral("\n")) + sample;
+            }
+            return text.isEmpty() ? QVariant() : QVariant(text);
         }
         default:
             break;
