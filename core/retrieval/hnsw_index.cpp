@@ -3,6 +3,19 @@
 // hnswlib 0.6 defines non-inline functions and globals in its headers, so it may be included in
 // one translation unit only: this one. Its own warnings are not ours (it is included as a
 // system header through the towerlab_hnswlib target).
+// hnswlib 0.6's SSE path reads one link past a full neighbour list to compute a prefetch
+// address (hnswalg.h, searchBaseLayer): harmless on real hardware, a heap-buffer-overflow to
+// AddressSanitizer. Sanitizer builds therefore use its plain C++ path; others keep the SIMD.
+#if defined(__SANITIZE_ADDRESS__)
+#define TOWERLAB_HNSW_PLAIN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TOWERLAB_HNSW_PLAIN 1
+#endif
+#endif
+#if defined(TOWERLAB_HNSW_PLAIN) && !defined(NO_MANUAL_VECTORIZATION)
+#define NO_MANUAL_VECTORIZATION
+#endif
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
