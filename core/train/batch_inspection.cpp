@@ -27,6 +27,16 @@ bool isAccidentalHit(const BatchInspection& batch, std::size_t row, std::size_t 
 
 namespace {
 
+// How many of the batch's examples hold each movie.
+using MovieCopies = std::unordered_map<std::int32_t, std::size_t>;
+MovieCopies movieCopies(const BatchInspection& batch) {
+    MovieCopies copies;
+    for (const std::int32_t m : batch.movies) {
+        ++copies[m];
+    }
+    return copies;
+}
+
 // The columns of row `row`'s softmax (negatives, then the positive last) and those left out.
 struct KeptColumns {
     std::vector<std::int32_t> kept;
@@ -154,15 +164,12 @@ double batchLossByRows(const BatchInspection& batch, bool after) {
 
 double uniformLoss(const BatchInspection& batch) {
     const std::size_t n = batch.size();
-    std::unordered_map<std::int32_t, std::size_t> copies;
-    for (const std::int32_t m : batch.movies) {
-        ++copies[m];
-    }
+    const MovieCopies copies = movieCopies(batch);
     double loss = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         std::size_t negatives = n - 1;
         if (batch.options.removeAccidentalHits) {
-            negatives -= copies[batch.movies[i]] - 1;
+            negatives -= copies.at(batch.movies[i]) - 1;
         }
         const auto hard = static_cast<std::size_t>(batch.options.hardNegatives);
         if (hard > 0 && hard < n - 1) {
@@ -199,20 +206,15 @@ BatchOverview overviewOf(const BatchInspection& batch) {
     o.minLogit = std::isfinite(low) ? low : 0.0;
     o.maxLogit = std::isfinite(high) ? high : 0.0;
     o.duplicateColumns = static_cast<int>(duplicateMovieColumns(batch).size());
-    std::vector<std::int32_t> movies = batch.movies;
-    std::sort(movies.begin(), movies.end());
-    o.distinctMovies = static_cast<int>(std::unique(movies.begin(), movies.end()) - movies.begin());
+    o.distinctMovies = static_cast<int>(movieCopies(batch).size());
     return o;
 }
 
 std::vector<std::int32_t> duplicateMovieColumns(const BatchInspection& batch) {
-    std::unordered_map<std::int32_t, std::size_t> copies;
-    for (const std::int32_t m : batch.movies) {
-        ++copies[m];
-    }
+    const MovieCopies copies = movieCopies(batch);
     std::vector<std::int32_t> columns;
     for (std::size_t j = 0; j < batch.size(); ++j) {
-        if (copies[batch.movies[j]] > 1) {
+        if (copies.at(batch.movies[j]) > 1) {
             columns.push_back(static_cast<std::int32_t>(j));
         }
     }
