@@ -2,12 +2,12 @@
 
 #include "charts/chart_export.hpp"
 #include "charts/chart_theme.hpp"
+#include "charts/point_layer.hpp"
+#include "charts/point_raster.hpp"
 
-#include <QElapsedTimer>
 #include <QEvent>
+#include <QFutureWatcher>
 #include <QGraphicsLayout>
-#include <QGraphicsScene>
-#include <QGuiApplication>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPushButton>
@@ -22,6 +22,7 @@
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <array>
@@ -35,24 +36,29 @@ namespace {
 constexpr double kPickRadius = 10.0;   // pixels
 constexpr double kDragThreshold = 5.0; // pixels before a press becomes a rubber band
 constexpr double kWheelStep = 1.25;
-constexpr qint64 kFillSliceMs = 8;     // GUI-thread time per slice of a series fill
-constexpr std::size_t kFillChunk = 64; // points appended at a time
+// The overlays' rings, in Overlay's order: top 50, search matches, neighbours, selected.
+constexpr std::array<double, 4> kRingSizes = {12.0, 15.0, 13.0, 19.0};
 constexpr double kPointSize = 7.0;
 constexpr double kMinPointSize = 4.0;
 constexpr double kMaxPointSize = 17.0;
-// Qt Charts draws scatter series with OpenGL only from this many points on: below it the
-// raster path is fast enough and keeps hover styling, point sizes and offscreen rendering.
-constexpr int kOpenGlFrom = 5000;
+// Up to this many points every marker has its full size and colour. Beyond it markers shrink
+// and turn translucent with the square root of the crowding, so 62,000 movies still show
+// where they are dense rather than one solid blot in the last colour drawn.
+constexpr double kUncrowded = 5000.0;
+constexpr double kSmallestScale = 0.45;
+constexpr double kFaintest = 0.5;
+// Below this many points a picture takes a few milliseconds and is drawn at once; above it
+// on a worker thread, while the last picture (moved to the new range) stands in.
+constexpr int kWorkerFrom = 20000;
 
-bool useOpenGl(int points) {
-    return points >= kOpenGlFrom && QGuiApplication::platformName() != QLatin1String("offscreen") &&
-           QGuiApplication::platformName() != QLatin1String("minimal");
+double crowding(int points) {
+    return points <= kUncrowded ? 1.0 : std::sqrt(kUncrowded / points);
 }
 
 } // namespace
 
 // The chart view with the map's own mouse handling: Qt Charts' rubber band would swallow
-// every click, and its hover signals do not work with OpenGL series.
+// every click.
 class EmbeddingMap::View : public QChartView {
 public:
     View(QChart* chart, EmbeddingMap* map) : QChartView(chart), m_map(map) {
@@ -172,9 +178,6 @@ EmbeddingMap::EmbeddingMap(QWidget* parent)
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_view = new View(m_chart, this);
     m_view->setObjectName(QStringLiteral("embeddingChartView"));
-    // Thousands of marker items come and go with every new map or colouring: a BSP index
-    // would be rebuilt each time, a plain list is faster for that.
-    m_view->scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
     m_view->setMinimumSize(320, 240);
     m_message->setObjectName(QStringLiteral("embeddingMapMessage"));
     m_message->setAlignment(Qt::AlignCenter);
@@ -211,15 +214,32 @@ EmbeddingMap::EmbeddingMap(QWidget* parent)
         m_shown = m_target;
         refreshPoints();
     });
-    m_fillTimer = new QTimer(this);
-    m_fillTimer->setSingleShot(true);
-    m_fillTimer->setInterval(0);
-    connect(m_fillTimer, &QTimer::timeout, this, [this] { fillSome(kFillSliceMs); });
+    m_points = new PointLayer(m_chart, m_x, m_y);
+    m_renderTimer = new QTimer(this);
+    m_renderTimer->setSingleShot(true);
+    m_renderTimer->setInterval(0);
+    connect(m_renderTimer, &QTimer::timeout, this, &EmbeddingMap::startRender);
+    m_renderWatcher = new QFutureWatcher<PointRaster>(this);
+    connect(m_renderWatcher, &QFutureWatcher<PointRaster>::finished, this, [this] {
+        applyRaster(m_renderWatcher->result());
+        if (m_renderPending) {
+            startRender();
+        }
+    });
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] {
+        m_points->plotAreaChanged();
+        scheduleRender();
+    });
+    connect(m_x, &QValueAxis::rangeChanged, this, &EmbeddingMap::scheduleRender);
+    connect(m_y, &QValueAxis::rangeChanged, this, &EmbeddingMap::scheduleRender);
     createOverlays();
     restyle();
 }
 
-EmbeddingMap::~EmbeddingMap() = default;
+EmbeddingMap::~EmbeddingMap() {
+    // A picture still being drawn owns its copy of the points; it is only waited for.
+    m_renderWatcher->waitForFinished();
+}
 
 void EmbeddingMap::setPositions(const QList<QPointF>& positions, bool animate) {
     m_animation->stop();
@@ -261,7 +281,7 @@ void EmbeddingMap::setGroups(const QList<MapGroup>& groups, const std::vector<in
 
 void EmbeddingMap::setSizes(const std::vector<double>& relative) {
     m_sizes = relative;
-    refreshSizes();
+    scheduleRender();
 }
 
 void EmbeddingMap::setSearchMatches(const std::vector<int>& points) {
@@ -289,10 +309,9 @@ void EmbeddingMap::setQueryMarker(std::optional<QPointF> position) {
 void EmbeddingMap::setOverlay(Overlay overlay, std::vector<int> points) {
     const int n = static_cast<int>(m_target.size());
     std::erase_if(points, [n](int i) { return i < 0 || i >= n; });
-    Layer& layer = m_overlays[overlay];
-    layer.members = std::move(points);
-    fillLayer(layer);
+    m_overlays[overlay].members = std::move(points);
     refreshLegend();
+    scheduleRender();
 }
 
 void EmbeddingMap::setTitle(const QString& title) {
@@ -346,7 +365,7 @@ bool EmbeddingMap::exportImage(const QString& path, QString* error) {
         *error = tr("The map is empty: there is nothing to export yet.");
         return false;
     }
-    finishFill();
+    renderNow();
     return exportWidgetImage(m_view, path, error);
 }
 
@@ -363,11 +382,7 @@ QStringList EmbeddingMap::legendLabels() const {
 }
 
 int EmbeddingMap::drawnPointCount() const {
-    int n = 0;
-    for (const Layer& layer : m_colourLayers) {
-        n += static_cast<int>(layer.series->count());
-    }
-    return n;
+    return m_points->raster().drawn;
 }
 
 bool EmbeddingMap::isAnimating() const {
@@ -375,7 +390,11 @@ bool EmbeddingMap::isAnimating() const {
 }
 
 bool EmbeddingMap::isSettling() const {
-    return isAnimating() || isFilling();
+    return isAnimating() || isRendering();
+}
+
+bool EmbeddingMap::isRendering() const {
+    return m_renderPending || m_renderWatcher->isRunning();
 }
 
 QPointF EmbeddingMap::viewPosition(int point) const {
@@ -389,11 +408,26 @@ QPointF EmbeddingMap::viewPosition(int point) const {
 }
 
 int EmbeddingMap::pointAt(const QPointF& viewPosition) const {
+    if (m_shown.isEmpty()) {
+        return -1;
+    }
+    // The chart is neither rotated nor sheared on screen: data to view is x and y scaled and
+    // moved, found once from two points rather than mapped through the scene for every point
+    // (hovering over 162,000 users happens on every mouse move).
+    const QRectF area = m_chart->plotArea();
+    const QPointF topLeft = m_view->mapFromScene(m_chart->mapToScene(area.topLeft()));
+    const QPointF bottomRight = m_view->mapFromScene(m_chart->mapToScene(area.bottomRight()));
+    const double sx = (bottomRight.x() - topLeft.x()) / (m_x->max() - m_x->min());
+    const double sy = (bottomRight.y() - topLeft.y()) / (m_y->max() - m_y->min());
+    const double x0 = topLeft.x() - m_x->min() * sx;
+    const double y0 = bottomRight.y() + m_y->min() * sy;
     int best = -1;
     double bestDistance = kPickRadius * kPickRadius;
     for (int i = 0; i < m_shown.size(); ++i) {
-        const QPointF d = this->viewPosition(i) - viewPosition;
-        const double distance = d.x() * d.x() + d.y() * d.y();
+        const QPointF& p = m_shown[i];
+        const double dx = x0 + p.x() * sx - viewPosition.x();
+        const double dy = y0 - p.y() * sy - viewPosition.y();
+        const double distance = dx * dx + dy * dy;
         if (distance <= bestDistance) {
             bestDistance = distance;
             best = i;
@@ -406,11 +440,10 @@ void EmbeddingMap::createOverlays() {
     const std::array<QString, OverlayCount> names = {tr("top 50 for the query"),
                                                      tr("search matches"),
                                                      tr("nearest to the selected"), tr("selected")};
-    const std::array<double, OverlayCount> sizes = {12.0, 15.0, 13.0, 19.0};
     for (int o = 0; o < OverlayCount; ++o) {
         auto* series = new QScatterSeries;
         series->setName(names[static_cast<std::size_t>(o)]);
-        series->setMarkerSize(sizes[static_cast<std::size_t>(o)]);
+        series->setMarkerSize(kRingSizes[static_cast<std::size_t>(o)]);
         m_overlays[o].series = series;
     }
     m_overlays[Search].series->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
@@ -437,8 +470,8 @@ void EmbeddingMap::styleOverlays() {
 }
 
 void EmbeddingMap::rebuildColours() {
-    // The overlays stay (they are only taken out and put back on top); the colour series are
-    // made anew, one per group.
+    // The overlays stay (they are only taken out and put back on top); the legend's colour
+    // series are made anew, one per group, and hold no points: PointLayer draws them.
     const QList<QAbstractSeries*> present = m_chart->series();
     for (Layer& layer : m_overlays) {
         if (present.contains(layer.series)) {
@@ -450,11 +483,11 @@ void EmbeddingMap::rebuildColours() {
     }
     m_chart->removeAllSeries();
     m_colourLayers.clear();
+    m_hasOther = false;
     const int n = static_cast<int>(m_target.size());
     for (Layer& layer : m_overlays) {
         std::erase_if(layer.members, [n](int i) { return i < 0 || i >= n; });
     }
-    const bool gl = useOpenGl(n);
     std::vector<Layer> layers(static_cast<std::size_t>(m_groups.size()) + 1);
     for (int i = 0; i < n; ++i) {
         const int g = m_groupOf[static_cast<std::size_t>(i)];
@@ -472,13 +505,12 @@ void EmbeddingMap::rebuildColours() {
         const QColor colour =
             other ? QColor(150, 150, 150) : m_groups[static_cast<qsizetype>(g)].colour;
         layer.series->setName(other ? tr("other") : m_groups[static_cast<qsizetype>(g)].name);
-        // Opaque: alpha blending doubles the cost of painting thousands of markers.
         layer.series->setColor(colour);
         layer.series->setBorderColor(colour.darker(140));
         layer.series->setMarkerSize(kPointSize);
-        layer.series->setUseOpenGL(gl);
         m_chart->addSeries(layer.series);
         m_colourLayers.push_back(std::move(layer));
+        m_hasOther = other;
     }
     for (Layer& layer : m_overlays) {
         m_chart->addSeries(layer.series);
@@ -488,56 +520,93 @@ void EmbeddingMap::rebuildColours() {
         series->attachAxis(m_x);
         series->attachAxis(m_y);
     }
-    for (const Layer& layer : m_overlays) {
-        fillLayer(layer);
-    }
     m_querySeries->replace(m_query ? QList<QPointF>{*m_query} : QList<QPointF>{});
     refreshLegend();
-    // Qt Charts makes one graphics item per scatter point, about 30 us each: the new colour
-    // series are filled in slices on later event-loop turns, so a map of thousands of points
-    // never holds the GUI thread for long.
-    m_fillLayer = 0;
-    m_fillOffset = 0;
-    fillSome(kFillSliceMs);
+    scheduleRender();
 }
 
-void EmbeddingMap::fillSome(qint64 budgetMs) {
-    QElapsedTimer clock;
-    clock.start();
-    while (m_fillLayer < m_colourLayers.size()) {
-        const Layer& layer = m_colourLayers[m_fillLayer];
-        const std::size_t end = std::min(m_fillOffset + kFillChunk, layer.members.size());
-        QList<QPointF> chunk;
-        chunk.reserve(static_cast<qsizetype>(end - m_fillOffset));
-        for (std::size_t k = m_fillOffset; k < end; ++k) {
-            chunk.append(m_shown.value(layer.members[k]));
-        }
-        layer.series->append(chunk);
-        m_fillOffset = end;
-        if (m_fillOffset == layer.members.size()) {
-            ++m_fillLayer;
-            m_fillOffset = 0;
-        }
-        if (budgetMs >= 0 && clock.elapsed() >= budgetMs) {
-            break;
+void EmbeddingMap::scheduleRender() {
+    m_renderPending = true;
+    m_renderTimer->start();
+}
+
+PointRasterInput EmbeddingMap::rasterInput() const {
+    PointRasterInput input;
+    const int n = static_cast<int>(m_shown.size());
+    input.size = m_chart->plotArea().size().toSize();
+    input.pixelRatio = m_view->devicePixelRatioF();
+    input.range = m_points->currentRange();
+    input.positions.assign(m_shown.begin(), m_shown.end());
+    input.colourOf.assign(static_cast<std::size_t>(n), 0);
+    input.order.reserve(static_cast<std::size_t>(n));
+    // "other" (the last layer, when there is one) is drawn first, so that the groups' colours
+    // lie on top of the grey.
+    std::vector<const Layer*> drawOrder;
+    for (const Layer& layer : m_colourLayers) {
+        drawOrder.push_back(&layer);
+    }
+    if (m_hasOther && !drawOrder.empty()) {
+        std::rotate(drawOrder.begin(), drawOrder.end() - 1, drawOrder.end());
+    }
+    for (const Layer* layer : drawOrder) {
+        const auto colour = static_cast<std::uint16_t>(input.fills.size());
+        input.fills.push_back(layer->series->color());
+        for (const int i : layer->members) {
+            input.colourOf[static_cast<std::size_t>(i)] = colour;
+            input.order.push_back(i);
         }
     }
-    if (isFilling()) {
-        m_fillTimer->start();
-    } else {
-        refreshSizes();
+    for (int o = 0; o < OverlayCount; ++o) {
+        const Layer& overlay = m_overlays[static_cast<std::size_t>(o)];
+        if (!overlay.members.empty()) {
+            input.rings.push_back({overlay.members, overlay.series->pen().color(),
+                                   static_cast<float>(kRingSizes[static_cast<std::size_t>(o)]),
+                                   o == Search});
+        }
+    }
+    const double scale = std::max(kSmallestScale, crowding(n));
+    input.opacity = std::max(kFaintest, crowding(n));
+    const bool sized = m_sizes.size() == static_cast<std::size_t>(n);
+    input.diameters.resize(static_cast<std::size_t>(n));
+    for (std::size_t i = 0; i < input.diameters.size(); ++i) {
+        const double relative = sized ? std::clamp(m_sizes[i], 0.0, 1.0) : -1.0;
+        const double diameter =
+            sized ? kMinPointSize + relative * (kMaxPointSize - kMinPointSize) : kPointSize;
+        input.diameters[i] = static_cast<float>(diameter * scale);
+    }
+    return input;
+}
+
+void EmbeddingMap::startRender() {
+    if (m_renderWatcher->isRunning()) {
+        return; // the finished handler starts the next one with what is current then
+    }
+    m_renderTimer->stop();
+    m_renderPending = false;
+    PointRasterInput input = rasterInput();
+    if (input.positions.size() < static_cast<std::size_t>(kWorkerFrom)) {
+        applyRaster(rasterisePoints(input));
+        return;
+    }
+    m_renderWatcher->setFuture(
+        QtConcurrent::run([in = std::move(input)]() { return rasterisePoints(in); }));
+}
+
+void EmbeddingMap::renderNow() {
+    if (m_renderWatcher->isRunning()) {
+        // Its picture may be of an older state; the one drawn below replaces it if so.
+        m_renderWatcher->waitForFinished();
+        applyRaster(m_renderWatcher->result());
+    }
+    if (m_renderPending) {
+        m_renderTimer->stop();
+        m_renderPending = false;
+        applyRaster(rasterisePoints(rasterInput()));
     }
 }
 
-void EmbeddingMap::finishFill() {
-    if (isFilling()) {
-        m_fillTimer->stop();
-        fillSome(-1);
-    }
-}
-
-bool EmbeddingMap::isFilling() const {
-    return m_fillLayer < m_colourLayers.size();
+void EmbeddingMap::applyRaster(PointRaster raster) {
+    m_points->setRaster(std::move(raster));
 }
 
 void EmbeddingMap::refreshLegend() {
@@ -567,45 +636,9 @@ void EmbeddingMap::refreshLegend() {
     }
 }
 
-void EmbeddingMap::fillLayer(const Layer& layer) {
-    QList<QPointF> points;
-    points.reserve(static_cast<qsizetype>(layer.members.size()));
-    for (const int i : layer.members) {
-        points.append(m_shown.value(i));
-    }
-    layer.series->replace(points);
-}
-
 void EmbeddingMap::refreshPoints() {
-    finishFill();
-    for (const Layer& layer : m_colourLayers) {
-        fillLayer(layer);
-    }
-    for (const Layer& layer : m_overlays) {
-        fillLayer(layer);
-    }
     m_querySeries->replace(m_query ? QList<QPointF>{*m_query} : QList<QPointF>{});
-}
-
-void EmbeddingMap::refreshSizes() {
-    if (isFilling()) {
-        return; // applied when the fill ends
-    }
-    const bool sized = m_sizes.size() == static_cast<std::size_t>(m_target.size());
-    for (const Layer& layer : m_colourLayers) {
-        if (!sized || layer.series->useOpenGL()) {
-            layer.series->clearPointsConfiguration();
-            continue;
-        }
-        QHash<int, QHash<QXYSeries::PointConfiguration, QVariant>> configuration;
-        for (std::size_t k = 0; k < layer.members.size(); ++k) {
-            const double r =
-                std::clamp(m_sizes[static_cast<std::size_t>(layer.members[k])], 0.0, 1.0);
-            configuration[static_cast<int>(k)][QXYSeries::PointConfiguration::Size] =
-                kMinPointSize + r * (kMaxPointSize - kMinPointSize);
-        }
-        layer.series->setPointsConfiguration(configuration);
-    }
+    scheduleRender();
 }
 
 void EmbeddingMap::fitAxes(bool includeShown) {

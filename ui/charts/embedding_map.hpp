@@ -25,8 +25,13 @@ class QScatterSeries;
 class QValueAxis;
 class QTimer;
 class QVariantAnimation;
+template <typename T> class QFutureWatcher;
 
 namespace towerlab {
+
+class PointLayer;
+struct PointRaster;
+struct PointRasterInput;
 
 struct MapGroup {
     QString name;
@@ -76,10 +81,10 @@ public:
     int recommendedCount() const {
         return static_cast<int>(m_overlays[Recommended].members.size());
     }
-    // Points drawn by the colour series (so tests can count what is on screen).
+    // Points drawn in the current picture of the map (so tests can count what is on screen).
     int drawnPointCount() const;
     bool isAnimating() const;
-    // Animating, or still filling new series in slices (see rebuildColours): tests and
+    // Animating, or a picture of the points still to draw (see scheduleRender): tests and
     // screenshots wait for this to end.
     bool isSettling() const;
     // Where a point is drawn, in the chart view's viewport coordinates.
@@ -108,13 +113,16 @@ private:
     void styleOverlays();
     void rebuildColours();
     void setOverlay(Overlay overlay, std::vector<int> points);
-    void fillLayer(const Layer& layer);
-    // Appends the next points of the colour series for up to budgetMs (-1: all of them).
-    void fillSome(qint64 budgetMs);
-    void finishFill();
-    bool isFilling() const;
+    // The points are one picture (PointLayer): it is drawn again on the next event-loop turn
+    // after anything it shows changed, on a worker thread when the map is big.
+    void scheduleRender();
+    void startRender();
+    // Waits for a picture being drawn and draws a pending one here, for an export.
+    void renderNow();
+    PointRasterInput rasterInput() const;
+    void applyRaster(PointRaster raster);
+    bool isRendering() const;
     void refreshPoints();
-    void refreshSizes();
     void refreshLegend();
     void fitAxes(bool includeShown);
     void restyle();
@@ -135,12 +143,16 @@ private:
     std::vector<int> m_groupOf;
     std::vector<double> m_sizes;
     std::optional<QPointF> m_query;
-    std::vector<Layer> m_colourLayers;          // made anew on every colour change
-    std::array<Layer, OverlayCount> m_overlays; // kept for the map's life, drawn on top
+    // One empty series per colour and per overlay, for the legend; their members are drawn by
+    // m_points.
+    std::vector<Layer> m_colourLayers;
+    std::array<Layer, OverlayCount> m_overlays; // kept for the map's life, rings on top
     QScatterSeries* m_querySeries = nullptr;
-    QTimer* m_fillTimer = nullptr;
-    std::size_t m_fillLayer = 0; // the colour series being filled; size() when done
-    std::size_t m_fillOffset = 0;
+    PointLayer* m_points = nullptr; // owned by the chart
+    QTimer* m_renderTimer = nullptr;
+    QFutureWatcher<PointRaster>* m_renderWatcher = nullptr;
+    bool m_renderPending = false; // something shown changed since the last render started
+    bool m_hasOther = false;      // the last colour layer is the grey "other"
     bool m_zoomed = false;
 };
 
