@@ -5,6 +5,7 @@
 
 #include "data/dataset.hpp"
 #include "data/dataset_summary.hpp"
+#include "models/movie_texts.hpp"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -18,8 +19,9 @@ namespace towerlab {
 struct LoadedDataset {
     std::shared_ptr<const Dataset> dataset;
     std::shared_ptr<const DatasetSummary> summary;
-    QString error; // set instead of dataset when loading failed
-    QString path;  // empty for the built-in demo
+    std::shared_ptr<const MovieTexts> movieTexts; // for the Data tab's table
+    QString error;                                // set instead of dataset when loading failed
+    QString path;                                 // empty for the built-in demo
     // Dataset::fingerprint(), hashed on the loading thread: it reads every rating, which on a
     // large dataset is too slow for the GUI thread.
     std::string fingerprint;
@@ -42,6 +44,7 @@ public:
     bool isLoading() const { return m_watcher.isRunning(); }
     std::shared_ptr<const Dataset> dataset() const { return m_current.dataset; }
     std::shared_ptr<const DatasetSummary> summary() const { return m_current.summary; }
+    std::shared_ptr<const MovieTexts> movieTexts() const { return m_current.movieTexts; }
     QString path() const { return m_current.path; }
     const std::string& fingerprint() const { return m_current.fingerprint; }
 

@@ -147,12 +147,7 @@ void RecommendController::onModelChanged(const TrainedModelPtr& model) {
 
 void RecommendController::onDatasetChanged() {
     m_dataset = m_query->dataset();
-    m_userIndexOfId.clear();
-    if (m_dataset) {
-        for (std::size_t i = 0; i < m_dataset->users.size(); ++i) {
-            m_userIndexOfId.insert(m_dataset->users[i].id, static_cast<int>(i));
-        }
-    }
+    m_userIndexOfId = m_dataset ? UserLookup(m_dataset->users) : UserLookup();
     emit datasetChanged(m_dataset);
     // The dataset gives the sample of queries the index is measured on; it is rebuilt with it
     // (a fraction of a second for MovieLens-sized catalogues).
@@ -264,7 +259,7 @@ void RecommendController::clearRealUser() {
 }
 
 int RecommendController::realUserIndex() const {
-    return m_query->realUser() >= 0 ? m_userIndexOfId.value(m_query->realUser(), -1) : -1;
+    return m_query->realUser() >= 0 ? m_userIndexOfId.indexOf(m_query->realUser()) : -1;
 }
 
 void RecommendController::setQueryB(const UserQuery& query) {

@@ -13,12 +13,13 @@
 // there. Destroying it waits for a matching in progress.
 
 #include "controllers/training_types.hpp"
+#include "data/user_lookup.hpp"
 #include "features/feature_space.hpp"
 #include "retrieval/retrieval.hpp"
 #include "retrieval/score_explanation.hpp"
 
 #include <QFutureWatcher>
-#include <QHash>
+
 #include <QObject>
 #include <QString>
 
@@ -163,7 +164,7 @@ private:
     QString m_ratedError;
     QFutureWatcher<RatedResult> m_ratedWatcher;
     bool m_ratedPending = false;
-    QHash<qint64, int> m_userIndexOfId;
+    UserLookup m_userIndexOfId; // over m_dataset's users
     UserQuery m_queryB;
     Side m_explainSide = Side::A;
     int m_k = kDefaultK;

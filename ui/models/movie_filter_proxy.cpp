@@ -9,6 +9,11 @@ MovieFilterProxy::MovieFilterProxy(QObject* parent) : QSortFilterProxyModel(pare
     setSortRole(static_cast<int>(MovieTableModel::Role::Sort));
 }
 
+void MovieFilterProxy::setSourceModel(QAbstractItemModel* source) {
+    m_movies = qobject_cast<const MovieTableModel*>(source);
+    QSortFilterProxyModel::setSourceModel(source);
+}
+
 void MovieFilterProxy::setTitleFilter(const QString& text) {
     const QString folded = QString::fromStdString(foldForSearch(text.trimmed().toStdString()));
     if (folded == m_folded) {
@@ -27,13 +32,16 @@ void MovieFilterProxy::setGenreFilter(int genre) {
 }
 
 bool MovieFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
-    if (const auto* movies = qobject_cast<const MovieTableModel*>(sourceModel())) {
-        return movies->lessThan(left.row(), right.row(), left.column());
+    if (m_movies != nullptr) {
+        return m_movies->lessThan(left.row(), right.row(), left.column());
     }
     return QSortFilterProxyModel::lessThan(left, right);
 }
 
 bool MovieFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
+    if (m_folded.isEmpty() && m_genre < 0) {
+        return true;
+    }
     const QModelIndex index = sourceModel()->index(sourceRow, MovieTableModel::Title, sourceParent);
     if (!m_folded.isEmpty() && !index.data(static_cast<int>(MovieTableModel::Role::SearchText))
                                     .toString()

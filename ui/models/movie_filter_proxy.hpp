@@ -13,6 +13,7 @@ class MovieFilterProxy : public QSortFilterProxyModel {
 public:
     explicit MovieFilterProxy(QObject* parent = nullptr);
 
+    void setSourceModel(QAbstractItemModel* source) override;
     void setTitleFilter(const QString& text);
     void setGenreFilter(int genre); // -1 = every genre
 
@@ -22,6 +23,9 @@ protected:
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
+    // The source as a movie table, found once: a cast per comparison was a good part of
+    // sorting 62,000 movies (about a million comparisons).
+    const class MovieTableModel* m_movies = nullptr;
     QString m_folded;
     int m_genre = -1;
 };

@@ -7,31 +7,27 @@ namespace towerlab {
 MovieTableModel::MovieTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset,
-                                 std::shared_ptr<const DatasetSummary> summary) {
+                                 std::shared_ptr<const DatasetSummary> summary,
+                                 std::shared_ptr<const MovieTexts> texts) {
     beginResetModel();
     m_dataset = std::move(dataset);
     m_summary = std::move(summary);
-    m_genreText.clear();
-    m_searchText.clear();
-    m_titles.clear();
-    if (m_dataset) {
-        m_titles.reserve(static_cast<qsizetype>(m_dataset->movies.size()));
-        m_genreText.reserve(static_cast<qsizetype>(m_dataset->movies.size()));
-        m_searchText.reserve(static_cast<qsizetype>(m_dataset->movies.size()));
-        for (const Movie& movie : m_dataset->movies) {
-            QStringList genres;
-            for (const int g : movie.genres) {
-                if (g >= 0 && static_cast<std::size_t>(g) < m_dataset->genreNames.size()) {
-                    genres << QString::fromStdString(
-                        m_dataset->genreNames[static_cast<std::size_t>(g)]);
-                }
-            }
-            m_titles << QString::fromStdString(movie.title);
-            m_genreText << genres.join(QStringLiteral(", "));
-            m_searchText << QString::fromStdString(foldForSearch(movie.title));
-        }
+    const auto movies = static_cast<qsizetype>(m_dataset ? m_dataset->movies.size() : 0);
+    if (!texts || texts->titles.size() != movies || texts->genres.size() != movies ||
+        texts->searchText.size() != movies) {
+        texts =
+            std::make_shared<const MovieTexts>(m_dataset ? movieTextsOf(*m_dataset) : MovieTexts{});
     }
+    m_texts = std::move(texts);
     endResetModel();
+}
+
+QModelIndex MovieTableModel::index(int row, int column, const QModelIndex& parent) const {
+    const auto rows = static_cast<int>(m_dataset ? m_dataset->movies.size() : 0);
+    if (parent.isValid() || row < 0 || row >= rows || column < 0 || column >= ColumnCount) {
+        return {};
+    }
+    return createIndex(row, column);
 }
 
 int MovieTableModel::rowCount(const QModelIndex& parent) const {
@@ -56,7 +52,7 @@ QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
     const double mean = counted ? m_summary->movieMeanRatings[row] : 0.0;
 
     if (role == static_cast<int>(Role::SearchText)) {
-        return m_searchText[index.row()];
+        return m_texts->searchText[index.row()];
     }
     if (role == static_cast<int>(Role::GenreIndices)) {
         return QVariant::fromValue(QList<int>(movie.genres.begin(), movie.genres.end()));
@@ -75,14 +71,14 @@ QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
     case Id:
         return QVariant::fromValue(static_cast<qlonglong>(movie.id));
     case Title:
-        return m_titles[index.row()];
+        return m_texts->titles[index.row()];
     case Year:
         if (sort) {
             return movie.year;
         }
         return movie.year > 0 ? QVariant(movie.year) : QVariant(QString());
     case Genres:
-        return m_genreText[index.row()];
+        return m_texts->genres[index.row()];
     case Ratings:
         return ratings;
     case MeanRating:
@@ -112,11 +108,11 @@ bool MovieTableModel::lessThan(int a, int b, int column) const {
     case Id:
         return x.id < y.id;
     case Title:
-        return m_titles[a].compare(m_titles[b]) < 0;
+        return m_texts->titles[a].compare(m_texts->titles[b]) < 0;
     case Year:
         return x.year < y.year;
     case Genres:
-        return m_genreText[a].compare(m_genreText[b]) < 0;
+        return m_texts->genres[a].compare(m_texts->genres[b]) < 0;
     case Ratings:
         return count(a) < count(b);
     case MeanRating:

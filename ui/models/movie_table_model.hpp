@@ -4,6 +4,7 @@
 
 #include "data/dataset.hpp"
 #include "data/dataset_summary.hpp"
+#include "models/movie_texts.hpp"
 
 #include <QAbstractTableModel>
 #include <QStringList>
@@ -25,10 +26,16 @@ public:
 
     explicit MovieTableModel(QObject* parent = nullptr);
 
+    // `texts` are the dataset's (see DatasetController::movieTexts); when missing, or of
+    // another dataset, they are made here, on the calling thread.
     void setDataset(std::shared_ptr<const Dataset> dataset,
-                    std::shared_ptr<const DatasetSummary> summary);
+                    std::shared_ptr<const DatasetSummary> summary,
+                    std::shared_ptr<const MovieTexts> texts = {});
     std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
 
+    // Without QAbstractTableModel's checks through three virtual calls: the proxy makes two
+    // indexes per comparison when it sorts (a million comparisons for 62,000 movies).
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -42,9 +49,7 @@ public:
 private:
     std::shared_ptr<const Dataset> m_dataset;
     std::shared_ptr<const DatasetSummary> m_summary;
-    QStringList m_genreText;  // per movie, "Action, Sci-Fi"
-    QStringList m_searchText; // per movie, folded title
-    QStringList m_titles;     // per movie, as QString (converted once, not per paint)
+    std::shared_ptr<const MovieTexts> m_texts;
 };
 
 } // namespace towerlab

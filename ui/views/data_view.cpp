@@ -218,9 +218,9 @@ DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions
     connect(data, &DatasetController::loadingStarted, this, &DataView::showLoading);
     connect(data, &DatasetController::loadingFinished, this, [this] {
         m_busy->hide();
-        if (m_data->dataset()) {
-            showDataset();
-        }
+        // After a failed load only the lines showLoading replaced need to come back: the
+        // rest still shows the open dataset (redrawing it all cost 30-50 ms at 62,000 movies).
+        showSource();
     });
     showLoading(tr("the built-in demo dataset"));
 }
@@ -233,10 +233,9 @@ void DataView::showLoading(const QString& what) {
     m_source->setText(tr("Loading %1…").arg(what));
 }
 
-void DataView::showDataset() {
+void DataView::showSource() {
     const auto dataset = m_data->dataset();
-    const auto summary = m_data->summary();
-    if (!dataset || !summary) {
+    if (!dataset) {
         return;
     }
     m_busy->setVisible(m_data->isLoading());
@@ -251,6 +250,15 @@ void DataView::showDataset() {
                                 .arg(dataset->users.size())
                                 .arg(dataset->movies.size())
                           : tr("From %1").arg(QDir::toNativeSeparators(path)));
+}
+
+void DataView::showDataset() {
+    const auto dataset = m_data->dataset();
+    const auto summary = m_data->summary();
+    if (!dataset || !summary) {
+        return;
+    }
+    showSource();
     const QLocale l;
     const auto day = [](std::int64_t t) {
         return QDateTime::fromSecsSinceEpoch(t, Qt::UTC).date().toString(Qt::ISODate);
@@ -296,7 +304,7 @@ void DataView::showDataset() {
         std::max<int>(260, rowHeight * static_cast<int>(summary->occupations.size()) + 90));
     m_genres->setMinimumHeight(
         std::max<int>(260, rowHeight * static_cast<int>(summary->genres.size()) + 90));
-    m_movies->setDataset(dataset, summary);
+    m_movies->setDataset(dataset, summary, m_data->movieTexts());
     // Numeric columns sized from their widest value, not by measuring rows: fitting 1,000 rows'
     // text took most of a 75 ms GUI-thread stall when 1M-sized data opened.
     std::int64_t maxId = 0;

@@ -50,6 +50,8 @@ public:
 
 private:
     void showDataset();
+    // The title and the source line (which showLoading replaces while a load runs).
+    void showSource();
     void showLoading(const QString& what);
     void requestSplit();
     void showSplit(const SplitPreviewResult& result);

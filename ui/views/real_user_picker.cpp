@@ -16,7 +16,6 @@
 #include <QTimeZone>
 
 #include <algorithm>
-#include <limits>
 #include <utility>
 #include <vector>
 
@@ -90,21 +89,12 @@ RealUserPicker::RealUserPicker(QWidget* parent) : QGroupBox(tr("Real user"), par
 void RealUserPicker::setDataset(std::shared_ptr<const Dataset> dataset) {
     m_dataset = std::move(dataset);
     m_rated.reset();
-    m_indexOfId.clear();
+    m_indexOfId = m_dataset ? UserLookup(m_dataset->users) : UserLookup();
     m_quiet = true;
     setChecked(false);
-    std::int64_t lo = std::numeric_limits<std::int64_t>::max();
-    std::int64_t hi = std::numeric_limits<std::int64_t>::min();
-    if (m_dataset) {
-        for (std::size_t i = 0; i < m_dataset->users.size(); ++i) {
-            const std::int64_t id = m_dataset->users[i].id;
-            m_indexOfId.insert(id, static_cast<int>(i));
-            lo = std::min(lo, id);
-            hi = std::max(hi, id);
-        }
-    }
-    const bool any = !m_indexOfId.isEmpty();
-    m_user->setRange(any ? static_cast<int>(lo) : 0, any ? static_cast<int>(hi) : 0);
+    const bool any = !m_indexOfId.empty();
+    m_user->setRange(any ? static_cast<int>(m_indexOfId.minId()) : 0,
+                     any ? static_cast<int>(m_indexOfId.maxId()) : 0);
     setEnabled(any);
     m_time->clear();
     m_quiet = false;
@@ -126,7 +116,7 @@ void RealUserPicker::setRatedMovies(std::shared_ptr<const RatedMovies> rated) {
 }
 
 bool RealUserPicker::pickUser(std::int64_t userId) {
-    if (!m_indexOfId.contains(userId)) {
+    if (m_indexOfId.indexOf(userId) < 0) {
         m_summary->setText(tr("No user with id %1 in the open dataset.").arg(userId));
         return false;
     }
@@ -140,7 +130,7 @@ bool RealUserPicker::pickUser(std::int64_t userId) {
 
 void RealUserPicker::showUser(std::int64_t userId) {
     m_quiet = true;
-    if (userId < 0 || !m_indexOfId.contains(userId)) {
+    if (userId < 0 || m_indexOfId.indexOf(userId) < 0) {
         setChecked(false);
     } else {
         setChecked(true);
@@ -158,7 +148,7 @@ int RealUserPicker::userIndex() const {
     if (!isChecked()) {
         return -1;
     }
-    return m_indexOfId.value(m_user->value(), -1);
+    return m_indexOfId.indexOf(m_user->value());
 }
 
 int RealUserPicker::ratingIndex() const {
@@ -169,7 +159,7 @@ void RealUserPicker::fillTimes(bool emitPickAfter) {
     const bool wasQuiet = m_quiet;
     m_quiet = true;
     m_time->clear();
-    const int user = m_indexOfId.value(m_user->value(), -1);
+    const int user = m_indexOfId.indexOf(m_user->value());
     if (m_dataset && user >= 0) {
         std::vector<int> mine;
         for (std::size_t i = 0; i < m_dataset->ratings.size(); ++i) {

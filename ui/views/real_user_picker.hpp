@@ -3,8 +3,9 @@
 // "this person, at the moment they rated that movie". It only says who and when (userPicked);
 // the Recommend view turns that into a query and asks the model.
 
+#include "data/user_lookup.hpp"
+
 #include <QGroupBox>
-#include <QHash>
 
 #include <cstdint>
 #include <memory>
@@ -59,7 +60,7 @@ private:
     QLabel* m_summary;
     std::shared_ptr<const Dataset> m_dataset;
     std::shared_ptr<const RatedMovies> m_rated;
-    QHash<qint64, int> m_indexOfId;
+    UserLookup m_indexOfId; // over m_dataset's users
     QString m_tip;
     bool m_quiet = false; // true while showUser fills the widgets
 };
