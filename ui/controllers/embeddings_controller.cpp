@@ -56,6 +56,19 @@ EmbeddingsController::EmbeddingsController(QueryController* query, TrainingContr
     });
     connect(m_query, &QueryController::movieSelected, this,
             &EmbeddingsController::selectionChanged);
+    // The shared state holds vectors from elsewhere: the map follows it.
+    connect(m_query, &QueryController::externalChanged, this, [this] {
+        if (m_query->external() != m_external) {
+            adoptExternal(m_query->external());
+        }
+    });
+    connect(m_query, &QueryController::externalQueryChanged, this, [this] {
+        if (m_external && m_points == Points::Movies && m_method == ProjectionMethod::Pca && m_xy) {
+            reproject(true); // the star is the query vector through the map's PCA
+        } else {
+            emit queryPlacementChanged();
+        }
+    });
     if (m_training != nullptr) {
         connect(m_training, &TrainingController::epochSnapshot, this,
                 &EmbeddingsController::onSnapshot);
@@ -70,6 +83,14 @@ EmbeddingsController::~EmbeddingsController() {
 }
 
 void EmbeddingsController::showExternal(ExternalEmbeddingsPtr embeddings) {
+    if (embeddings == m_query->external()) {
+        adoptExternal(std::move(embeddings)); // e.g. null again: back to the model now
+    } else {
+        m_query->setExternal(std::move(embeddings)); // comes back through externalChanged
+    }
+}
+
+void EmbeddingsController::adoptExternal(ExternalEmbeddingsPtr embeddings) {
     m_external = std::move(embeddings);
     m_selectedExternal = -1;
     if (m_external && m_live) {
@@ -271,8 +292,8 @@ void EmbeddingsController::startExternalProjection(bool animate) {
     ProjectionRequest request;
     request.method = m_method;
     request.points = m_external->movieVectors;
-    if (m_method == ProjectionMethod::Pca && m_external->queryVector) {
-        request.companions = *m_external->queryVector;
+    if (m_method == ProjectionMethod::Pca && m_query->externalQuery()) {
+        request.companions = m_query->externalQuery()->vector;
         request.companionsAtPointScale = true;
     }
     request.perplexity = m_perplexity;
@@ -506,12 +527,13 @@ EmbeddingsController::QueryPlacement EmbeddingsController::queryPlacement() cons
     if (!shownCatalogue() || !m_xy || m_points != Points::Movies || m_xyPoints != Points::Movies) {
         return out;
     }
-    if (m_xyExternal && !m_xyExternal->queryVector) {
+    const auto& externalQuery = m_query->externalQuery();
+    if (m_xyExternal && (!externalQuery || m_xyExternal != m_query->external())) {
         return out; // no towers to turn the Recommend form into a vector
     }
     const std::vector<ScoredMovie> top =
         m_xyExternal
-            ? recommendForVector(m_xyExternal->movies(), *m_xyExternal->queryVector, kRecommended)
+            ? recommendForVector(m_xyExternal->movies(), externalQuery->vector, kRecommended)
             : recommend(*m_shown, m_query->query(), kRecommended);
     out.recommended.reserve(top.size());
     for (const ScoredMovie& s : top) {
