@@ -66,6 +66,7 @@ void fillFromMetadata(ExternalEmbeddings& out, const MetadataTable& table, const
     const int genresColumn = table.hasHeader ? findColumn(table, {"genres", "genre"}) : -1;
     const int yearColumn = table.hasHeader ? findColumn(table, {"year"}) : -1;
     const int popularityColumn = table.hasHeader ? findColumn(table, {"popularity"}) : -1;
+    out.popularityFromMetadata = popularityColumn >= 0;
 
     Catalogue& c = out.catalogue;
     c.titles.reserve(n);

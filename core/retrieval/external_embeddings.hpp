@@ -45,6 +45,9 @@ struct ExternalEmbeddings {
     RowMatrix movieVectors;                  // catalogue.size() x dimensions
     std::vector<std::int32_t> datasetMovies; // per vector: matched dataset movie index, or -1
     TitleMatches matches;
+    // The popularity came from the metadata's "popularity" column (else from the dataset's
+    // ratings of matched movies, or 0).
+    bool popularityFromMetadata = false;
 
     RowMatrix userVectors; // 0 rows when none were given; else users x dimensions
     std::vector<std::string> userLabels;

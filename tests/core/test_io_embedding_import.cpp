@@ -142,9 +142,14 @@ void TestIoEmbeddingImport::roundTripsTowerLabsOwnWriters() {
     QCOMPARE(towerlab::metadataBeside(root / "m.npy"), root / "metadata.tsv");
     writeFile(root / "m_metadata.tsv", "a\nb\nc\n");
     QCOMPARE(towerlab::metadataBeside(root / "m.npy"), root / "m_metadata.tsv");
-    QCOMPARE(
-        towerlab::importEmbeddings({root / "m.npy", {}, {}, {}, {}}, nullptr).catalogue.titles[1],
-        std::string("b"));
+    const auto plain = towerlab::importEmbeddings({root / "m.npy", {}, {}, {}, {}}, nullptr);
+    QCOMPARE(plain.catalogue.titles[1], std::string("b"));
+    QVERIFY(!plain.popularityFromMetadata);
+    // A popularity column (as embed writes one) is the popularity, and says so.
+    writeFile(root / "m_metadata.tsv", "title\tpopularity\na\t5\nb\t\nc\t7\n");
+    const auto counted = towerlab::importEmbeddings({root / "m.npy", {}, {}, {}, {}}, nullptr);
+    QVERIFY(counted.popularityFromMetadata);
+    QCOMPARE(counted.catalogue.popularity[2], 7);
 }
 
 void TestIoEmbeddingImport::readsFloat64Npy() {
