@@ -282,6 +282,17 @@ private slots:
         m_window->tabs()->setCurrentIndex(MainWindow::EmbeddingsTab);
         QTRY_VERIFY_WITH_TIMEOUT(
             m_window->embeddingsView()->controller()->queryPlacement().marker.has_value(), 20000);
+
+        // One selection for the map and the other tabs: a click on the map selects the movie
+        // everywhere (the Scores tab takes it up), a movie chosen in the list is the map's.
+        EmbeddingsController* map = m_window->embeddingsView()->controller();
+        map->clickPoint(top50[1].movie);
+        QCOMPARE(query()->selectedMovie(), top50[1].movie);
+        QCOMPARE(m_window->scoresView()->controller()->chosenTitles().back(),
+                 title(top50[1].movie).toStdString());
+        recommend()->controller()->chooseMovie(top50[2].movie, RecommendController::Side::A);
+        QCOMPARE(map->selectedPoint(), top50[2].movie);
+        QCOMPARE(map->neighbours().size(), std::size_t(EmbeddingsController::kNeighbours));
     }
 
     void aQueryVectorFileIsAQueryToo() {

@@ -54,8 +54,12 @@ EmbeddingsController::EmbeddingsController(QueryController* query, TrainingContr
             emit queryPlacementChanged();
         }
     });
-    connect(m_query, &QueryController::movieSelected, this,
-            &EmbeddingsController::selectionChanged);
+    connect(m_query, &QueryController::movieSelected, this, [this](int movie) {
+        if (showsSharedExternal()) {
+            m_selectedExternal = movie; // chosen in the Recommend or Scores tab
+        }
+        emit selectionChanged();
+    });
     // The shared state holds vectors from elsewhere: the map follows it.
     connect(m_query, &QueryController::externalChanged, this, [this] {
         if (m_query->external() != m_external) {
@@ -478,9 +482,12 @@ void EmbeddingsController::clickPoint(int point) {
         return;
     }
     if (m_points == Points::Movies && m_xyExternal) {
-        // Not the shared selection: that indexes the model's catalogue, which the other tabs
-        // show.
         m_selectedExternal = point;
+        if (showsSharedExternal()) {
+            // The other tabs show these vectors too: the click selects there as well (and
+            // comes back as selectionChanged()).
+            m_query->selectMovie(point);
+        }
         emit selectionChanged();
     } else if (m_points == Points::Movies) {
         m_query->selectMovie(point); // movieSelected() comes back as selectionChanged()
@@ -488,6 +495,10 @@ void EmbeddingsController::clickPoint(int point) {
         m_selectedUser = point;
         emit selectionChanged();
     }
+}
+
+bool EmbeddingsController::showsSharedExternal() const {
+    return m_xyExternal && m_xyExternal == m_query->external();
 }
 
 int EmbeddingsController::selectedPoint() const {

@@ -152,6 +152,9 @@ signals:
 private:
     void onModelChanged(const TrainedModelPtr& model);
     void adoptExternal(ExternalEmbeddingsPtr embeddings);
+    // The map shows the external vectors the other tabs show, so the shared selection (an
+    // index into their catalogue) is this map's too.
+    bool showsSharedExternal() const;
     void onSnapshot(int runId, const TrainedModelPtr& model);
     void reproject(bool animate);
     void startProjection(const TrainedModelPtr& model, bool animate, bool live);
