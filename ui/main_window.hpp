@@ -67,6 +67,12 @@ public:
     // Embeddings tab; errors in a message box (errorShown()). metadata empty: the one beside
     // the vectors (see metadataBeside). False when a read is already in progress.
     bool openEmbeddings(const QString& vectors, const QString& metadata = {});
+    // For the vectors from elsewhere on show: user vectors (metadata empty: numbered labels),
+    // whose first user becomes the query when there is none, or a query vector file. Read off
+    // the GUI thread the same way; shown in the Recommend tab. False (with a status line) when
+    // no such vectors are open or a read is in progress.
+    bool openUserVectors(const QString& vectors, const QString& metadata = {});
+    bool openQueryVector(const QString& file);
     EmbeddingsImporter* embeddingsImporter() const { return m_importer; }
     bool saveModel(const QString& path);
     bool exportCharts(const QString& path);
@@ -139,6 +145,10 @@ private:
     void createEmbeddingsImport();
     void chooseEmbeddingsToOpen();
     void onEmbeddingsOpened(const ExternalEmbeddingsPtr& embeddings);
+    void chooseUserVectorsToOpen();
+    void chooseQueryVectorToOpen();
+    // The read's label in the progress dialog.
+    void showReading(const QString& file);
     void chooseModelToSave();
     void chooseExport(const QString& filter, const QString& suffix, bool history);
     void downloadMovieLens(const QString& key); // empty key: the user chooses in the dialog
@@ -208,6 +218,8 @@ private:
     QAction* m_download = nullptr;
     QAction* m_openModel = nullptr;
     QAction* m_openEmbeddings = nullptr;
+    QAction* m_openUserVectors = nullptr; // enabled while vectors from elsewhere are shown
+    QAction* m_openQueryVector = nullptr;
     EmbeddingsImporter* m_importer = nullptr;
     QProgressDialog* m_importProgress = nullptr;
     QAction* m_saveModel = nullptr;

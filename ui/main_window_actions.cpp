@@ -18,6 +18,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QTabWidget>
 
 namespace towerlab {
@@ -185,6 +186,8 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(m_openModel);
     file->addAction(m_openEmbeddings);
+    file->addAction(m_openUserVectors);
+    file->addAction(m_openQueryVector);
     file->addAction(m_saveModel);
     QMenu* recentModels = file->addMenu(tr("Recent m&odels"));
     connect(recentModels, &QMenu::aboutToShow, this,

@@ -1,6 +1,8 @@
 // File → Open embeddings…: vectors made by another program, read off the GUI thread with a
-// progress dialog and shown in the Embeddings tab (the window's other parts are in
-// main_window*.cpp). A query.tsv beside the vectors is read as their query vector.
+// progress dialog and shown in the Embeddings, Recommend and Scores tabs (the window's other
+// parts are in main_window*.cpp). A query.tsv beside the vectors is read as their query
+// vector; File → Open user vectors… and Open query vector… (or the Recommend tab's buttons)
+// read more queries for them.
 
 #include "main_window.hpp"
 
@@ -10,7 +12,9 @@
 #include "data/dataset.hpp"
 #include "views/embeddings_view.hpp"
 #include "views/file_dialogs.hpp"
+#include "views/recommend_view.hpp"
 
+#include <QAction>
 #include <QDir>
 #include <QFileInfo>
 #include <QProgressDialog>
@@ -33,6 +37,59 @@ void MainWindow::createEmbeddingsImport() {
     connect(m_importer, &EmbeddingsImporter::progress, m_importProgress,
             &QProgressDialog::setValue);
     connect(m_importer, &EmbeddingsImporter::opened, this, &MainWindow::onEmbeddingsOpened);
+    connect(m_importer, &EmbeddingsImporter::usersOpened, this,
+            [this](const ExternalUsersPtr& users, const ExternalEmbeddingsPtr& movies) {
+                m_importProgress->reset();
+                if (movies != m_query->external()) {
+                    return; // read for vectors that are no longer shown
+                }
+                m_query->setExternalUsers(users);
+                if (!m_query->externalQuery() && users->vectors.rows() > 0) {
+                    m_recommendView->controller()->pickExternalUser(0);
+                }
+                m_tabs->setCurrentIndex(RecommendTab);
+                statusBar()->showMessage(
+                    tr("%1 user vectors from %2%3")
+                        .arg(users->vectors.rows())
+                        .arg(QDir::toNativeSeparators(QString::fromStdString(users->source)))
+                        .arg(users->metadata.empty()
+                                 ? tr(" (no labels: numbered user 1, user 2, …)")
+                                 : QString()),
+                    kStatusTimeoutMs);
+            });
+    connect(
+        m_importer, &EmbeddingsImporter::queryOpened, this,
+        [this](const RowVector& vector, const QString& file, const ExternalEmbeddingsPtr& movies) {
+            m_importProgress->reset();
+            if (movies != m_query->external()) {
+                return;
+            }
+            m_query->setExternalQuery(ExternalQuery{
+                vector, tr("the query vector of %1").arg(QFileInfo(file).fileName()), -1});
+            m_tabs->setCurrentIndex(RecommendTab);
+        });
+    m_openUserVectors = new QAction(tr("Open &user vectors…"), this);
+    m_openUserVectors->setObjectName(QStringLiteral("openUserVectors"));
+    m_openUserVectors->setStatusTip(tr("User vectors of the model whose movie vectors are open "
+                                       "(Embedding Projector TSV or .npy, with their labels): "
+                                       "pick a user on the Recommend tab to list their top k"));
+    m_openQueryVector = new QAction(tr("Open &query vector…"), this);
+    m_openQueryVector->setObjectName(QStringLiteral("openQueryVector"));
+    m_openQueryVector->setStatusTip(tr("A file of one vector of the open movie vectors' "
+                                       "dimensions: its top k on the Recommend tab"));
+    auto follow = [this] {
+        const bool external = m_query->external() != nullptr;
+        m_openUserVectors->setEnabled(external);
+        m_openQueryVector->setEnabled(external);
+    };
+    follow();
+    connect(m_query, &QueryController::externalChanged, this, follow);
+    connect(m_openUserVectors, &QAction::triggered, this, &MainWindow::chooseUserVectorsToOpen);
+    connect(m_openQueryVector, &QAction::triggered, this, &MainWindow::chooseQueryVectorToOpen);
+    connect(m_recommendView, &RecommendView::openUserVectorsRequested, this,
+            &MainWindow::chooseUserVectorsToOpen);
+    connect(m_recommendView, &RecommendView::openQueryVectorRequested, this,
+            &MainWindow::chooseQueryVectorToOpen);
     connect(m_importer, &EmbeddingsImporter::failed, this, [this](const QString& message) {
         m_importProgress->reset();
         showError(tr("Cannot open the embeddings"), message);
@@ -58,10 +115,70 @@ bool MainWindow::openEmbeddings(const QString& vectors, const QString& metadata)
                                  kStatusTimeoutMs);
         return false;
     }
-    m_importProgress->setLabelText(
-        tr("Reading %1…").arg(QDir::toNativeSeparators(QFileInfo(vectors).fileName())));
-    m_importProgress->setValue(0);
+    showReading(vectors);
     return true;
+}
+
+void MainWindow::showReading(const QString& file) {
+    m_importProgress->setLabelText(
+        tr("Reading %1…").arg(QDir::toNativeSeparators(QFileInfo(file).fileName())));
+    m_importProgress->setValue(0);
+}
+
+bool MainWindow::openUserVectors(const QString& vectors, const QString& metadata) {
+    if (!m_query->external()) {
+        statusBar()->showMessage(tr("Open movie vectors first (File → Open embeddings…)."),
+                                 kStatusTimeoutMs);
+        return false;
+    }
+    if (!m_importer->openUsers(vectors, metadata, m_query->external())) {
+        statusBar()->showMessage(tr("Embeddings are being read; try again in a moment."),
+                                 kStatusTimeoutMs);
+        return false;
+    }
+    showReading(vectors);
+    return true;
+}
+
+bool MainWindow::openQueryVector(const QString& file) {
+    if (!m_query->external()) {
+        statusBar()->showMessage(tr("Open movie vectors first (File → Open embeddings…)."),
+                                 kStatusTimeoutMs);
+        return false;
+    }
+    if (!m_importer->openQuery(file, m_query->external())) {
+        statusBar()->showMessage(tr("Embeddings are being read; try again in a moment."),
+                                 kStatusTimeoutMs);
+        return false;
+    }
+    showReading(file);
+    return true;
+}
+
+void MainWindow::chooseUserVectorsToOpen() {
+    const QString vectors =
+        chooseOpenFile(this, tr("Open user vectors"), QStringLiteral("embeddings"),
+                       tr("Embedding vectors (*.tsv *.npy);;All files (*)"));
+    if (vectors.isEmpty()) {
+        return;
+    }
+    // users.tsv comes with users_metadata.tsv from the peer; else ask, and Cancel numbers them.
+    QString metadata = QString::fromStdString(userMetadataBeside(vectors.toStdString()).string());
+    if (metadata.isEmpty()) {
+        metadata = chooseOpenFile(this, tr("Their labels (metadata TSV; Cancel numbers the users)"),
+                                  QStringLiteral("embeddings"),
+                                  tr("Metadata (*.tsv *.txt);;All files (*)"));
+    }
+    openUserVectors(vectors, metadata);
+}
+
+void MainWindow::chooseQueryVectorToOpen() {
+    const QString file =
+        chooseOpenFile(this, tr("Open a query vector"), QStringLiteral("embeddings"),
+                       tr("One vector (*.tsv *.npy);;All files (*)"));
+    if (!file.isEmpty()) {
+        openQueryVector(file);
+    }
 }
 
 void MainWindow::chooseEmbeddingsToOpen() {
@@ -87,7 +204,14 @@ void MainWindow::chooseEmbeddingsToOpen() {
 
 void MainWindow::onEmbeddingsOpened(const ExternalEmbeddingsPtr& embeddings) {
     m_importProgress->reset();
-    m_embeddingsView->controller()->showExternal(embeddings);
+    m_embeddingsView->controller()->showExternal(embeddings); // shared by every tab
+    if (embeddings->queryVector && m_query->external() == embeddings) {
+        m_query->setExternalQuery(ExternalQuery{
+            *embeddings->queryVector,
+            tr("the query vector of %1")
+                .arg(QFileInfo(QString::fromStdString(embeddings->querySource)).fileName()),
+            -1});
+    }
     m_tabs->setCurrentIndex(EmbeddingsTab);
     const TitleMatches& m = embeddings->matches;
     const QString vectors =

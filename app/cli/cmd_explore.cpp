@@ -7,6 +7,7 @@
 #include "cli_inputs.hpp"
 #include "cli_options.hpp"
 #include "commands.hpp"
+#include "json_output.hpp"
 
 #include "io/embedding_import.hpp"
 #include "retrieval/movie_space.hpp"
@@ -18,6 +19,7 @@
 #include <cstdio>
 #include <iostream>
 #include <numeric>
+#include <sstream>
 
 namespace towerlab::cli {
 
@@ -34,7 +36,9 @@ const CommandInfo kInfo{
     "  towerlab-cli explore --embeddings peer/vectors.tsv --user-vectors peer/users.tsv "
     "--user-metadata peer/users_metadata.tsv --user 42\n"
     "  towerlab-cli explore --embeddings peer/vectors.tsv --title \"A (1995)\" --title \"B "
-    "(1996)\" --lengths\n"};
+    "(1996)\" --lengths\n"
+    "  towerlab-cli explore --embeddings peer/vectors.tsv --data ml-100k --neighbours "
+    "\"Fargo (1996)\" --json -\n"};
 
 // A catalogue index for a title: exact, else the only entry containing it (case and accents
 // ignored). UsageError listing candidates otherwise.
@@ -71,17 +75,42 @@ std::string genres(const Catalogue& c, std::size_t movie) {
     return text.empty() ? "-" : text;
 }
 
-void printMovies(const ExternalEmbeddings& e, const std::vector<ScoredMovie>& movies) {
-    std::cout << "rank     score  label  [year; genres]\n";
+// The rows of a list as JSON: {"rank", "title", "score", "movie_id", "year", "genres",
+// "popularity"}; movie_id is null for a label that matched no dataset movie, year for none.
+Json moviesJson(const ExternalEmbeddings& e, const std::vector<ScoredMovie>& movies) {
+    const Catalogue& c = e.catalogue;
+    Json rows = Json::array();
+    for (std::size_t i = 0; i < movies.size(); ++i) {
+        const auto m = static_cast<std::size_t>(movies[i].movie);
+        Json genres = Json::array();
+        for (const int g : c.genres[m]) {
+            genres.push_back(c.genreNames.at(static_cast<std::size_t>(g)));
+        }
+        Json row;
+        row["rank"] = i + 1;
+        row["title"] = c.titles[m];
+        row["score"] = movies[i].score;
+        row["movie_id"] = c.movieIds[m] >= 0 ? Json(c.movieIds[m]) : Json();
+        row["year"] = c.years[m] > 0 ? Json(c.years[m]) : Json();
+        row["genres"] = std::move(genres);
+        row["popularity"] = c.popularity[m];
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+void printMovies(std::ostream& out, const ExternalEmbeddings& e,
+                 const std::vector<ScoredMovie>& movies) {
+    out << "rank     score  label  [year; genres]\n";
     char cell[64];
     for (std::size_t i = 0; i < movies.size(); ++i) {
         const auto m = static_cast<std::size_t>(movies[i].movie);
         std::snprintf(cell, sizeof cell, "%4zu  %8.4f  ", i + 1,
                       static_cast<double>(movies[i].score));
         const int year = e.catalogue.years[m];
-        std::cout << cell << e.catalogue.titles[m] << "  ["
-                  << (year > 0 ? std::to_string(year) : std::string("-")) << "; "
-                  << genres(e.catalogue, m) << "]\n";
+        out << cell << e.catalogue.titles[m] << "  ["
+            << (year > 0 ? std::to_string(year) : std::string("-")) << "; "
+            << genres(e.catalogue, m) << "]\n";
     }
 }
 
@@ -117,7 +146,9 @@ int runExplore(const Arguments& args) {
         "title", po::value<std::vector<std::string>>()->value_name("TITLE"),
         "two or more: their movie-to-movie similarity matrix")(
         "lengths", "vector length against popularity: the correlation and the longest vectors")(
-        "k,k", arg("K"), "how many movies, 1..number of vectors (default: 10)");
+        "k,k", arg("K"), "how many movies, 1..number of vectors (default: 10)")(
+        "json", arg("FILE"),
+        "write the results as JSON to this file (- = stdout, instead of the text)");
     const auto vm = parseCommandLine(kInfo, options, args);
     if (!vm) {
         return kExitOk;
@@ -153,6 +184,17 @@ int runExplore(const Arguments& args) {
     if (titles.size() == 1) {
         throw UsageError(cmd, "--title: a similarity matrix needs two or more titles");
     }
+    const auto json = optionalString(*vm, "json");
+    if (json && *json != "-") {
+        checkOutputFile(cmd, "--json", *json);
+    }
+    // With --json - the JSON is stdout; the text goes nowhere.
+    const bool printText = !json || *json != "-";
+    std::ostringstream discarded;
+    std::ostream& out = printText ? std::cout : discarded;
+    Json result;
+    result["command"] = "explore";
+
     std::optional<Dataset> dataset;
     if (datasetGiven(*vm)) {
         checkDatasetFlags(cmd, *vm);
@@ -165,16 +207,32 @@ int runExplore(const Arguments& args) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     char took[32];
     std::snprintf(took, sizeof took, "%.2f", seconds);
-    std::cout << "vectors: " << e.movieVectors.rows() << " x " << e.dimensions() << " from "
-              << e.source << " (labels: " << e.metadata << "; read in " << took << " s)\n";
+    out << "vectors: " << e.movieVectors.rows() << " x " << e.dimensions() << " from " << e.source
+        << " (labels: " << e.metadata << "; read in " << took << " s)\n";
     if (e.matches.againstDataset) {
-        std::cout << "matched to \"" << dataset->name << "\": " << e.matches.exact << " exactly, "
-                  << e.matches.folded << " ignoring case and accents, " << e.matches.unmatched
-                  << " unmatched (kept with their own labels)\n";
+        out << "matched to \"" << dataset->name << "\": " << e.matches.exact << " exactly, "
+            << e.matches.folded << " ignoring case and accents, " << e.matches.unmatched
+            << " unmatched (kept with their own labels)\n";
     } else {
         note("note: no --data or --demo: labels are not matched to a dataset, so genres, years "
              "and popularity come only from the metadata's columns");
     }
+    result["embeddings"] = e.source;
+    result["metadata"] = e.metadata;
+    result["vectors"] = e.movieVectors.rows();
+    result["dimensions"] = e.dimensions();
+    result["read_seconds"] = seconds;
+    if (e.matches.againstDataset) {
+        Json matches;
+        matches["dataset"] = dataset->name;
+        matches["exact"] = e.matches.exact;
+        matches["folded"] = e.matches.folded;
+        matches["unmatched"] = e.matches.unmatched;
+        result["matches"] = std::move(matches);
+    } else {
+        result["matches"] = nullptr;
+    }
+    const char* similarityName = similarity == Similarity::Cosine ? "cosine" : "dot";
 
     const auto count = static_cast<std::int64_t>(e.catalogue.size());
     std::size_t k = static_cast<std::size_t>(std::min<std::int64_t>(10, count));
@@ -183,21 +241,38 @@ int runExplore(const Arguments& args) {
     }
     if (auto title = optionalString(*vm, "neighbours")) {
         const std::int32_t movie = findMovie(cmd, "--neighbours", e, *title);
-        std::cout << "\nnearest to " << e.catalogue.titles[static_cast<std::size_t>(movie)] << " ("
-                  << (similarity == Similarity::Cosine ? "cosine" : "dot product") << "):\n";
-        printMovies(e, nearestMovies(e.movies(), movie,
-                                     std::min<std::size_t>(k, e.catalogue.size() - 1), similarity));
+        out << "\nnearest to " << e.catalogue.titles[static_cast<std::size_t>(movie)] << " ("
+            << (similarity == Similarity::Cosine ? "cosine" : "dot product") << "):\n";
+        const auto near = nearestMovies(
+            e.movies(), movie, std::min<std::size_t>(k, e.catalogue.size() - 1), similarity);
+        printMovies(out, e, near);
+        Json section;
+        section["title"] = e.catalogue.titles[static_cast<std::size_t>(movie)];
+        section["similarity"] = similarityName;
+        section["results"] = moviesJson(e, near);
+        result["neighbours"] = std::move(section);
     }
     if (e.queryVector) {
-        std::cout << "\ntop " << k << " for the query vector of " << e.querySource
-                  << " (dot product):\n";
-        printMovies(e, recommendForVector(e.movies(), *e.queryVector, k));
+        out << "\ntop " << k << " for the query vector of " << e.querySource << " (dot product):\n";
+        const auto top = recommendForVector(e.movies(), *e.queryVector, k);
+        printMovies(out, e, top);
+        Json section;
+        section["source"] = e.querySource;
+        section["results"] = moviesJson(e, top);
+        result["query_vector"] = std::move(section);
     }
     if (user) {
         const Eigen::Index row = userRow(cmd, e, *user);
-        std::cout << "\ntop " << k << " for " << e.userLabels[static_cast<std::size_t>(row)]
-                  << " (row " << row + 1 << " of " << e.userSource << ", dot product):\n";
-        printMovies(e, recommendForVector(e.movies(), e.userVectors.row(row), k));
+        out << "\ntop " << k << " for " << e.userLabels[static_cast<std::size_t>(row)] << " (row "
+            << row + 1 << " of " << e.userSource << ", dot product):\n";
+        const auto top = recommendForVector(e.movies(), e.userVectors.row(row), k);
+        printMovies(out, e, top);
+        Json section;
+        section["label"] = e.userLabels[static_cast<std::size_t>(row)];
+        section["row"] = row + 1;
+        section["source"] = e.userSource;
+        section["results"] = moviesJson(e, top);
+        result["user"] = std::move(section);
     }
     if (!titles.empty()) {
         std::vector<std::int32_t> movies;
@@ -205,35 +280,52 @@ int runExplore(const Arguments& args) {
             movies.push_back(findMovie(cmd, "--title", e, t));
         }
         const RowMatrix m = similarityMatrix(e.movies(), movies, similarity);
-        std::cout << "\n"
-                  << (similarity == Similarity::Cosine ? "cosine" : "dot product")
-                  << " similarity (row i, column j):\n";
+        out << "\n"
+            << (similarity == Similarity::Cosine ? "cosine" : "dot product")
+            << " similarity (row i, column j):\n";
         char cell[32];
         for (Eigen::Index i = 0; i < m.rows(); ++i) {
-            std::cout << "  " << i + 1 << ".";
+            out << "  " << i + 1 << ".";
             for (Eigen::Index j = 0; j < m.cols(); ++j) {
                 std::snprintf(cell, sizeof cell, " %8.4f", static_cast<double>(m(i, j)));
-                std::cout << cell;
+                out << cell;
             }
-            std::cout
-                << "  "
+            out << "  "
                 << e.catalogue.titles[static_cast<std::size_t>(movies[static_cast<std::size_t>(i)])]
                 << '\n';
         }
+        Json section;
+        section["similarity"] = similarityName;
+        Json names = Json::array();
+        for (const std::int32_t movie : movies) {
+            names.push_back(e.catalogue.titles[static_cast<std::size_t>(movie)]);
+        }
+        Json values = Json::array();
+        for (Eigen::Index i = 0; i < m.rows(); ++i) {
+            Json row = Json::array();
+            for (Eigen::Index j = 0; j < m.cols(); ++j) {
+                row.push_back(m(i, j));
+            }
+            values.push_back(std::move(row));
+        }
+        section["titles"] = std::move(names);
+        section["values"] = std::move(values);
+        result["similarity_matrix"] = std::move(section);
     }
     if (has(*vm, "lengths")) {
         const VectorLengths lengths = candidateVectorLengths(e.movies());
         char cell[64];
-        std::cout << "\nvector length against popularity ("
-                  << (e.matches.againstDataset ? "the dataset's ratings of each matched movie"
-                                               : "the metadata's popularity column, else 0")
-                  << "):\n";
+        out << "\nvector length against popularity ("
+            << (e.popularityFromMetadata   ? "the metadata's popularity column"
+                : e.matches.againstDataset ? "the dataset's ratings of each matched movie"
+                                           : "none: no --data and no popularity column, so 0")
+            << "):\n";
         std::snprintf(cell, sizeof cell, "%.3f", lengths.logPopularityCorrelation);
-        std::cout << "  correlation of length with log(1 + ratings): "
-                  << (std::isnan(lengths.logPopularityCorrelation) ? std::string("undefined "
-                                                                                 "(constant)")
-                                                                   : std::string(cell))
-                  << '\n';
+        out << "  correlation of length with log(1 + ratings): "
+            << (std::isnan(lengths.logPopularityCorrelation) ? std::string("undefined "
+                                                                           "(constant)")
+                                                             : std::string(cell))
+            << '\n';
         std::vector<std::size_t> order(lengths.length.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
         const std::size_t shown = std::min(k, order.size());
@@ -242,12 +334,31 @@ int runExplore(const Arguments& args) {
                               return lengths.length[a] > lengths.length[b] ||
                                      (lengths.length[a] == lengths.length[b] && a < b);
                           });
-        std::cout << "  longest   length  ratings  label\n";
+        out << "  longest   length  ratings  label\n";
+        Json longest = Json::array();
         for (std::size_t i = 0; i < shown; ++i) {
             std::snprintf(cell, sizeof cell, "  %7zu  %7.4f  %7d  ", i + 1,
                           lengths.length[order[i]], lengths.ratings[order[i]]);
-            std::cout << cell << e.catalogue.titles[order[i]] << '\n';
+            out << cell << e.catalogue.titles[order[i]] << '\n';
+            Json row;
+            row["rank"] = i + 1;
+            row["title"] = e.catalogue.titles[order[i]];
+            row["length"] = lengths.length[order[i]];
+            row["ratings"] = lengths.ratings[order[i]];
+            longest.push_back(std::move(row));
         }
+        Json section;
+        section["popularity"] = e.popularityFromMetadata   ? "metadata"
+                                : e.matches.againstDataset ? "dataset"
+                                                           : "none";
+        section["log_popularity_correlation"] = std::isnan(lengths.logPopularityCorrelation)
+                                                    ? Json()
+                                                    : Json(lengths.logPopularityCorrelation);
+        section["longest"] = std::move(longest);
+        result["lengths"] = std::move(section);
+    }
+    if (json) {
+        writeJson(result, *json);
     }
     return kExitOk;
 }

@@ -66,6 +66,7 @@ void fillFromMetadata(ExternalEmbeddings& out, const MetadataTable& table, const
     const int genresColumn = table.hasHeader ? findColumn(table, {"genres", "genre"}) : -1;
     const int yearColumn = table.hasHeader ? findColumn(table, {"year"}) : -1;
     const int popularityColumn = table.hasHeader ? findColumn(table, {"popularity"}) : -1;
+    out.popularityFromMetadata = popularityColumn >= 0;
 
     Catalogue& c = out.catalogue;
     c.titles.reserve(n);
@@ -200,6 +201,12 @@ std::filesystem::path metadataBeside(const std::filesystem::path& vectors) {
     return vectors.parent_path() / "metadata.tsv";
 }
 
+std::filesystem::path userMetadataBeside(const std::filesystem::path& vectors) {
+    std::error_code error;
+    const auto own = vectors.parent_path() / (vectors.stem().string() + "_metadata.tsv");
+    return std::filesystem::exists(own, error) ? own : std::filesystem::path();
+}
+
 ExternalEmbeddings importEmbeddings(const EmbeddingImportRequest& request, const Dataset* dataset,
                                     const ReadControl& control) {
     ExternalEmbeddings out;
@@ -224,40 +231,62 @@ ExternalEmbeddings importEmbeddings(const EmbeddingImportRequest& request, const
     fillFromMetadata(out, table, dataset, out.metadata);
 
     if (!request.userVectors.empty()) {
-        out.userSource = request.userVectors.string();
-        out.userVectors = readVectorFile(request.userVectors, control);
-        checkDimensions(out.userVectors, out.dimensions(), out.userSource, out.source);
-        if (!request.userMetadata.empty()) {
-            const MetadataTable users = readMetadataFile(request.userMetadata);
-            checkRows(users, out.userVectors, request.userMetadata.string(), out.userSource);
-            const int column = users.hasHeader
-                                   ? std::max(0, findColumn(users, {"user_id", "userid", "user",
-                                                                    "id", "label", "name"}))
-                                   : 0;
-            for (const auto& row : users.rows) {
-                out.userLabels.push_back(row[static_cast<std::size_t>(column)]);
-            }
-        } else {
-            for (Eigen::Index u = 0; u < out.userVectors.rows(); ++u) {
-                out.userLabels.push_back("user " + std::to_string(u + 1));
-            }
-        }
+        ExternalUsers users =
+            importUserVectors(request.userVectors, request.userMetadata, out, control);
+        out.userVectors = std::move(users.vectors);
+        out.userLabels = std::move(users.labels);
+        out.userSource = std::move(users.source);
     } else if (!request.userMetadata.empty()) {
         throw EmbeddingFileError(request.userMetadata.string(), 0, {},
                                  "user labels without a user vectors file");
     }
     if (!request.queryVector.empty()) {
         out.querySource = request.queryVector.string();
-        const RowMatrix q = readVectorFile(request.queryVector, control);
-        checkDimensions(q, out.dimensions(), out.querySource, out.source);
-        if (q.rows() != 1) {
-            throw EmbeddingFileError(out.querySource, 0, {},
-                                     "has " + std::to_string(q.rows()) +
-                                         " vectors; a query file holds exactly one");
-        }
-        out.queryVector = q.row(0);
+        out.queryVector = importQueryVector(request.queryVector, out, control);
     }
     return out;
+}
+
+ExternalUsers importUserVectors(const std::filesystem::path& vectors,
+                                const std::filesystem::path& metadata,
+                                const ExternalEmbeddings& movies, const ReadControl& control) {
+    ExternalUsers out;
+    out.source = vectors.string();
+    out.metadata = metadata.string();
+    out.vectors = readVectorFile(vectors, control);
+    checkDimensions(out.vectors, movies.dimensions(), out.source, movies.source);
+    if (!metadata.empty()) {
+        const MetadataTable users = readMetadataFile(metadata);
+        checkRows(users, out.vectors, out.metadata, out.source);
+        const int column =
+            users.hasHeader
+                ? std::max(0,
+                           findColumn(users, {"user_id", "userid", "user", "id", "label", "name"}))
+                : 0;
+        out.labels.reserve(users.rows.size());
+        for (const auto& row : users.rows) {
+            out.labels.push_back(row[static_cast<std::size_t>(column)]);
+        }
+    } else {
+        out.labels.reserve(static_cast<std::size_t>(out.vectors.rows()));
+        for (Eigen::Index u = 0; u < out.vectors.rows(); ++u) {
+            out.labels.push_back("user " + std::to_string(u + 1));
+        }
+    }
+    return out;
+}
+
+RowVector importQueryVector(const std::filesystem::path& file, const ExternalEmbeddings& movies,
+                            const ReadControl& control) {
+    const std::string source = file.string();
+    const RowMatrix q = readVectorFile(file, control);
+    checkDimensions(q, movies.dimensions(), source, movies.source);
+    if (q.rows() != 1) {
+        throw EmbeddingFileError(source, 0, {},
+                                 "has " + std::to_string(q.rows()) +
+                                     " vectors; a query file holds exactly one");
+    }
+    return q.row(0);
 }
 
 } // namespace towerlab

@@ -24,6 +24,10 @@ struct EmbeddingImportRequest {
 // `towerlab-cli embed --format npy` writes); else metadata.tsv in the same folder (the
 // Projector's name), whether or not it exists.
 std::filesystem::path metadataBeside(const std::filesystem::path& vectors);
+// The labels beside a user vectors file X.tsv or X.npy: X_metadata.tsv when it exists (what
+// the PyTorch peer's --export and `towerlab-cli embed --format npy` write), else empty
+// (metadata.tsv there holds the movies' labels, not the users').
+std::filesystem::path userMetadataBeside(const std::filesystem::path& vectors);
 
 // Reads and checks every file of the request, then matches the labels to dataset's titles
 // (null: nothing is matched). The metadata column named "title" (any case; else "name" or
@@ -37,5 +41,19 @@ std::filesystem::path metadataBeside(const std::filesystem::path& vectors);
 // only its arguments).
 ExternalEmbeddings importEmbeddings(const EmbeddingImportRequest& request, const Dataset* dataset,
                                     const ReadControl& control = {});
+
+// User vectors for movie vectors already open (the window opens them afterwards): vectors in
+// either format, labels from metadata (empty: "user 1", "user 2", ...; the column named
+// user_id, userid, user, id, label or name, else the first). Throws EmbeddingFileError naming
+// the file when the dimensions are not the movies' or the label rows are not one a vector, and
+// whatever readVectorFile throws. Thread-safe.
+ExternalUsers importUserVectors(const std::filesystem::path& vectors,
+                                const std::filesystem::path& metadata,
+                                const ExternalEmbeddings& movies, const ReadControl& control = {});
+
+// A file of exactly one vector of the movies' dimensions: the query whose top k is asked.
+// Throws EmbeddingFileError naming the file otherwise. Thread-safe.
+RowVector importQueryVector(const std::filesystem::path& file, const ExternalEmbeddings& movies,
+                            const ReadControl& control = {});
 
 } // namespace towerlab

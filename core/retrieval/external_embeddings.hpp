@@ -25,6 +25,15 @@ struct TitleMatches {
     bool againstDataset = false; // false: no dataset was open, nothing was matched
 };
 
+// User vectors opened for movie vectors made elsewhere (the same dimensions), with one label
+// per row: the metadata's user column, else "user 1", "user 2", ...
+struct ExternalUsers {
+    RowMatrix vectors; // users x dimensions
+    std::vector<std::string> labels;
+    std::string source;   // the vectors' file, as given
+    std::string metadata; // the labels' file, as given (empty: numbered)
+};
+
 struct ExternalEmbeddings {
     std::string source;   // the movie vectors' file, as given
     std::string metadata; // its metadata file, as given
@@ -36,6 +45,9 @@ struct ExternalEmbeddings {
     RowMatrix movieVectors;                  // catalogue.size() x dimensions
     std::vector<std::int32_t> datasetMovies; // per vector: matched dataset movie index, or -1
     TitleMatches matches;
+    // The popularity came from the metadata's "popularity" column (else from the dataset's
+    // ratings of matched movies, or 0).
+    bool popularityFromMetadata = false;
 
     RowMatrix userVectors; // 0 rows when none were given; else users x dimensions
     std::vector<std::string> userLabels;

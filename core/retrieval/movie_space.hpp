@@ -11,6 +11,7 @@
 #include "retrieval/vector_lengths.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,12 @@ std::vector<ScoredMovie> recommendForVector(const MovieSpace& space, const RowVe
                                             std::size_t k,
                                             std::span<const std::int32_t> excluded = {});
 
+// As scoreMovies(model, ...) for a query vector: the given movies' dot products with it and
+// their ranks among the whole space, in the order given. std::invalid_argument when the
+// dimensions differ, std::out_of_range for an index outside the catalogue.
+std::vector<ScoredMovie> scoreMoviesForVector(const MovieSpace& space, const RowVector& query,
+                                              std::span<const std::int32_t> movies);
+
 // As nearestMovies(model, ...): the k movies most similar to `movie` (itself excluded);
 // std::out_of_range for an index outside the catalogue.
 std::vector<ScoredMovie> nearestMovies(const MovieSpace& space, std::int32_t movie, std::size_t k,
@@ -44,6 +51,9 @@ RowMatrix similarityMatrix(const MovieSpace& space, std::span<const std::int32_t
 // elsewhere: the open dataset's ratings of the matched movie, or the metadata's popularity
 // column).
 VectorLengths candidateVectorLengths(const MovieSpace& space);
+
+// As findTitle(model, ...), over any catalogue: the first movie with exactly this title.
+std::optional<std::int32_t> findTitle(const Catalogue& catalogue, std::string_view title);
 
 // As searchTitles(model, ...), over any catalogue.
 std::vector<std::int32_t> searchTitles(const Catalogue& catalogue, std::string_view text,

@@ -118,6 +118,23 @@ std::vector<ScoredMovie> recommendForVector(const MovieSpace& space, const RowVe
     return topK(scores, k, excluded, -1);
 }
 
+std::vector<ScoredMovie> scoreMoviesForVector(const MovieSpace& space, const RowVector& query,
+                                              std::span<const std::int32_t> movies) {
+    if (query.cols() != space.vectors.cols()) {
+        throw std::invalid_argument("the query vector has " + std::to_string(query.cols()) +
+                                    " dimensions, the movie vectors " +
+                                    std::to_string(space.vectors.cols()));
+    }
+    const Eigen::VectorXf scores = space.vectors * query.transpose();
+    std::vector<ScoredMovie> out;
+    out.reserve(movies.size());
+    for (const std::int32_t m : movies) {
+        checkMovie(space.catalogue, m);
+        out.push_back({m, scores[m], rankOf(scores, scores[m])});
+    }
+    return out;
+}
+
 std::vector<ScoredMovie> scoreMovies(const TrainedModel& model, const UserQuery& query,
                                      std::span<const std::int32_t> movies) {
     const Eigen::VectorXf scores = scoreAll(model, queryEmbedding(model, query));
@@ -151,7 +168,11 @@ std::vector<ScoredMovie> nearestMovies(const MovieSpace& space, std::int32_t mov
 }
 
 std::optional<std::int32_t> findTitle(const TrainedModel& model, std::string_view title) {
-    const auto& titles = model.catalogue.titles;
+    return findTitle(model.catalogue, title);
+}
+
+std::optional<std::int32_t> findTitle(const Catalogue& catalogue, std::string_view title) {
+    const auto& titles = catalogue.titles;
     for (std::size_t i = 0; i < titles.size(); ++i) {
         if (titles[i] == title) {
             return static_cast<std::int32_t>(i);

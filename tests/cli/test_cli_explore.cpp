@@ -5,7 +5,11 @@
 #include "cli_runner.hpp"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTemporaryDir>
+
+#include <cmath>
 
 using namespace towerlab::test;
 
@@ -31,6 +35,7 @@ private:
 private slots:
     void asksTheFixture();
     void opensWhatEmbedWrites();
+    void jsonHoldsTheTextsResults();
     void refusals_data();
     void refusals();
 };
@@ -90,6 +95,86 @@ void TestCliExplore::opensWhatEmbedWrites() {
                  describe(run));
         QVERIFY2(!run.outText().contains("undefined"), describe(run));
     }
+}
+
+// --json - prints only the JSON, with the numbers the text shows; --json FILE keeps the text.
+void TestCliExplore::jsonHoldsTheTextsResults() {
+    const QString p = kFixtures + "/projector/";
+    const CliRun run =
+        runCli({"explore", "--embeddings", p + "vectors.tsv", "--neighbours",
+                "Starship Riddle (1994)", "--query-vector", p + "query.tsv", "--title", "cafe",
+                "--title", "Silent Crypt (1988)", "--lengths", "-k", "2", "--json", "-"});
+    QVERIFY2(run.exitCode == 0 && !run.crashed, describe(run));
+    QVERIFY2(!run.outText().contains("vectors: 6 x 4"), describe(run)); // only the JSON
+    const QJsonObject json = parseJsonObject(run.out);
+    QCOMPARE(json.value("command").toString(), QStringLiteral("explore"));
+    QCOMPARE(json.value("vectors").toInt(), 6);
+    QCOMPARE(json.value("dimensions").toInt(), 4);
+    QVERIFY(json.value("matches").isNull());
+    QVERIFY(json.value("embeddings").toString().endsWith("vectors.tsv"));
+
+    const QJsonObject near = json.value("neighbours").toObject();
+    QCOMPARE(near.value("title").toString(), QStringLiteral("Starship Riddle (1994)"));
+    QCOMPARE(near.value("similarity").toString(), QStringLiteral("cosine"));
+    const QJsonArray nearRows = near.value("results").toArray();
+    QCOMPARE(nearRows.size(), 2);
+    const QJsonObject first = nearRows.at(0).toObject();
+    QCOMPARE(first.value("rank").toInt(), 1);
+    QCOMPARE(first.value("title").toString(), QStringLiteral("Starship Riddle II (1996)"));
+    QVERIFY(std::abs(first.value("score").toDouble() - 0.9939) < 5e-5);
+    QVERIFY(first.value("movie_id").isNull()); // nothing matched without --data
+    QVERIFY(first.value("year").isNull());     // its metadata row has no year
+    QCOMPARE(first.value("genres").toArray().at(0).toString(), QStringLiteral("Sci-Fi"));
+
+    const QJsonArray top = json.value("query_vector").toObject().value("results").toArray();
+    QCOMPARE(top.size(), 2);
+    QCOMPARE(top.at(0).toObject().value("title").toString(),
+             QStringLiteral("Starship Riddle (1994)"));
+    QCOMPARE(top.at(0).toObject().value("year").toInt(), 1994);
+    QCOMPARE(top.at(0).toObject().value("score").toDouble(), 0.5);
+    QCOMPARE(top.at(1).toObject().value("title").toString(),
+             QStringLiteral("Starship Riddle II (1996)"));
+
+    const QJsonObject matrix = json.value("similarity_matrix").toObject();
+    QCOMPARE(matrix.value("titles").toArray().at(0).toString(), QStringLiteral("cafe noir (1952)"));
+    const QJsonArray values = matrix.value("values").toArray();
+    QCOMPARE(values.size(), 2);
+    QCOMPARE(values.at(0).toArray().at(0).toDouble(), 1.0);
+    QCOMPARE(values.at(0).toArray().at(1).toDouble(), 0.0); // (0,1,0,0) against (0,0,1,0)
+
+    const QJsonObject lengths = json.value("lengths").toObject();
+    QCOMPARE(lengths.value("popularity").toString(), QStringLiteral("none")); // no column, no data
+    QVERIFY(lengths.value("log_popularity_correlation").isNull()); // every popularity is 0
+    const QJsonArray longest = lengths.value("longest").toArray();
+    QCOMPARE(longest.size(), 2);
+    QCOMPARE(longest.at(0).toObject().value("length").toDouble(), 1.0);
+    QCOMPARE(longest.at(0).toObject().value("title").toString(),
+             QStringLiteral("Starship Riddle (1994)"));
+
+    // A user's list, into a file: the text still goes to stdout.
+    const CliRun user = runCli({"explore", "--embeddings", p + "vectors.tsv", "--user-vectors",
+                                p + "users.tsv", "--user-metadata", p + "users_metadata.tsv",
+                                "--user", "bob", "-k", "1", "--quiet", "--json", path("bob.json")});
+    QVERIFY2(user.exitCode == 0, describe(user));
+    QVERIFY2(user.outText().contains("top 1 for bob (row 2 of"), describe(user));
+    const QJsonObject bob = readJsonObject(path("bob.json")).value("user").toObject();
+    QCOMPARE(bob.value("label").toString(), QStringLiteral("bob"));
+    QCOMPARE(bob.value("row").toInt(), 2);
+    QVERIFY(bob.value("source").toString().endsWith("users.tsv"));
+    const QJsonObject best = bob.value("results").toArray().at(0).toObject();
+    QCOMPARE(best.value("title").toString(), QStringLiteral("A Film Nobody Catalogued (2031)"));
+    QCOMPARE(best.value("score").toDouble(), 2.0);
+
+    // With the demo: the match counts, and a JSON file in a missing folder is refused first.
+    const CliRun demo =
+        runCli({"explore", "--embeddings", p + "vectors.tsv", "--demo", "--json", "-", "--quiet"});
+    QVERIFY2(demo.exitCode == 0, describe(demo));
+    const QJsonObject matches = parseJsonObject(demo.out).value("matches").toObject();
+    QCOMPARE(matches.value("unmatched").toInt(), 6);
+    QCOMPARE(matches.value("exact").toInt(), 0);
+    const CliRun missing = runCli(
+        {"explore", "--embeddings", p + "vectors.tsv", "--json", path("no/such/folder/out.json")});
+    QVERIFY2(missing.exitCode != 0 && missing.errText().contains("--json"), describe(missing));
 }
 
 void TestCliExplore::refusals_data() {

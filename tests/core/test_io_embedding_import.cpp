@@ -93,6 +93,7 @@ private slots:
     void worksWithoutADataset();
     void userAndQueryVectors();
     void movieSpaceAnswersLikeAModel();
+    void userAndQueryVectorsOpenedAfterwards();
     void cancelStopsTheRead();
 };
 
@@ -141,9 +142,14 @@ void TestIoEmbeddingImport::roundTripsTowerLabsOwnWriters() {
     QCOMPARE(towerlab::metadataBeside(root / "m.npy"), root / "metadata.tsv");
     writeFile(root / "m_metadata.tsv", "a\nb\nc\n");
     QCOMPARE(towerlab::metadataBeside(root / "m.npy"), root / "m_metadata.tsv");
-    QCOMPARE(
-        towerlab::importEmbeddings({root / "m.npy", {}, {}, {}, {}}, nullptr).catalogue.titles[1],
-        std::string("b"));
+    const auto plain = towerlab::importEmbeddings({root / "m.npy", {}, {}, {}, {}}, nullptr);
+    QCOMPARE(plain.catalogue.titles[1], std::string("b"));
+    QVERIFY(!plain.popularityFromMetadata);
+    // A popularity column (as embed writes one) is the popularity, and says so.
+    writeFile(root / "m_metadata.tsv", "title\tpopularity\na\t5\nb\t\nc\t7\n");
+    const auto counted = towerlab::importEmbeddings({root / "m.npy", {}, {}, {}, {}}, nullptr);
+    QVERIFY(counted.popularityFromMetadata);
+    QCOMPARE(counted.catalogue.popularity[2], 7);
 }
 
 void TestIoEmbeddingImport::readsFloat64Npy() {
@@ -366,6 +372,65 @@ void TestIoEmbeddingImport::movieSpaceAnswersLikeAModel() {
     QVERIFY_THROWS_EXCEPTION(std::out_of_range, towerlab::nearestMovies(e.movies(), 6, 2));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              towerlab::recommendForVector(e.movies(), RowMatrix::Ones(1, 3), 2));
+}
+
+// The window opens user vectors and query files after the movie vectors: the same rows and
+// labels as a single import, and the same refusals naming the file.
+void TestIoEmbeddingImport::userAndQueryVectorsOpenedAfterwards() {
+    const fs::path p = kFixtures / "projector";
+    const auto movies = towerlab::importEmbeddings({p / "vectors.tsv", {}, {}, {}, {}}, nullptr);
+    const auto users =
+        towerlab::importUserVectors(p / "users.tsv", p / "users_metadata.tsv", movies);
+    QCOMPARE(users.vectors.rows(), 2);
+    QCOMPARE(users.labels, (std::vector<std::string>{"alice", "bob"}));
+    QCOMPARE(users.source, (p / "users.tsv").string());
+    const auto together = towerlab::importEmbeddings(
+        {p / "vectors.tsv", {}, p / "users.tsv", p / "users_metadata.tsv", {}}, nullptr);
+    QVERIFY(users.vectors == together.userVectors);
+    const auto numbered = towerlab::importUserVectors(p / "users.tsv", {}, movies);
+    QCOMPARE(numbered.labels, (std::vector<std::string>{"user 1", "user 2"}));
+    QCOMPARE(towerlab::userMetadataBeside(p / "users.tsv"), p / "users_metadata.tsv");
+    QVERIFY(towerlab::userMetadataBeside(p / "query.tsv").empty());
+    const RowMatrix query = towerlab::importQueryVector(p / "query.tsv", movies);
+    QCOMPARE(query.cols(), 4);
+
+    // Chosen movies scored for a vector: the same scores and ranks as its top list.
+    const auto top = towerlab::recommendForVector(movies.movies(), users.vectors.row(1), 6);
+    const std::vector<std::int32_t> pick{top[3].movie, top[0].movie};
+    const auto scored = towerlab::scoreMoviesForVector(movies.movies(), users.vectors.row(1), pick);
+    QCOMPARE(scored[0].movie, top[3].movie);
+    QCOMPARE(scored[0].score, top[3].score);
+    QCOMPARE(scored[0].rank, top[3].rank);
+    QCOMPARE(scored[1].rank, 1);
+    QCOMPARE(towerlab::findTitle(movies.catalogue, "Silent Crypt (1988)").value_or(-1), 4);
+
+    QTemporaryDir dir;
+    const fs::path root = dir.path().toStdString();
+    writeFile(root / "users3.tsv", "1\t2\t3\n4\t5\t6\n");
+    writeFile(root / "one_label.tsv", "user_id\tcountry\nalice\tNZ\n");
+    auto message = [](auto read) {
+        try {
+            read();
+        } catch (const EmbeddingFileError& e) {
+            return QString::fromUtf8(e.what());
+        }
+        return QString();
+    };
+    const QString dims =
+        message([&] { towerlab::importUserVectors(root / "users3.tsv", {}, movies); });
+    QVERIFY2(dims.contains("users3.tsv: its vectors have 3 dimensions, the movie vectors"),
+             qPrintable(dims));
+    const QString labels = message(
+        [&] { towerlab::importUserVectors(p / "users.tsv", root / "one_label.tsv", movies); });
+    QVERIFY2(labels.contains("one_label.tsv: 1 label rows (after its header line), but") &&
+                 labels.contains("users.tsv has 2 vectors"),
+             qPrintable(labels));
+    const QString many = message([&] { towerlab::importQueryVector(p / "users.tsv", movies); });
+    QVERIFY2(many.contains("users.tsv: has 2 vectors; a query file holds exactly one"),
+             qPrintable(many));
+    QVERIFY_THROWS_EXCEPTION(
+        std::invalid_argument,
+        towerlab::scoreMoviesForVector(movies.movies(), RowMatrix::Ones(1, 3), pick));
 }
 
 void TestIoEmbeddingImport::cancelStopsTheRead() {

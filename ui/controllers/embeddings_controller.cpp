@@ -54,8 +54,25 @@ EmbeddingsController::EmbeddingsController(QueryController* query, TrainingContr
             emit queryPlacementChanged();
         }
     });
-    connect(m_query, &QueryController::movieSelected, this,
-            &EmbeddingsController::selectionChanged);
+    connect(m_query, &QueryController::movieSelected, this, [this](int movie) {
+        if (showsSharedExternal()) {
+            m_selectedExternal = movie; // chosen in the Recommend or Scores tab
+        }
+        emit selectionChanged();
+    });
+    // The shared state holds vectors from elsewhere: the map follows it.
+    connect(m_query, &QueryController::externalChanged, this, [this] {
+        if (m_query->external() != m_external) {
+            adoptExternal(m_query->external());
+        }
+    });
+    connect(m_query, &QueryController::externalQueryChanged, this, [this] {
+        if (m_external && m_points == Points::Movies && m_method == ProjectionMethod::Pca && m_xy) {
+            reproject(true); // the star is the query vector through the map's PCA
+        } else {
+            emit queryPlacementChanged();
+        }
+    });
     if (m_training != nullptr) {
         connect(m_training, &TrainingController::epochSnapshot, this,
                 &EmbeddingsController::onSnapshot);
@@ -70,6 +87,14 @@ EmbeddingsController::~EmbeddingsController() {
 }
 
 void EmbeddingsController::showExternal(ExternalEmbeddingsPtr embeddings) {
+    if (embeddings == m_query->external()) {
+        adoptExternal(std::move(embeddings)); // e.g. null again: back to the model now
+    } else {
+        m_query->setExternal(std::move(embeddings)); // comes back through externalChanged
+    }
+}
+
+void EmbeddingsController::adoptExternal(ExternalEmbeddingsPtr embeddings) {
     m_external = std::move(embeddings);
     m_selectedExternal = -1;
     if (m_external && m_live) {
@@ -271,8 +296,8 @@ void EmbeddingsController::startExternalProjection(bool animate) {
     ProjectionRequest request;
     request.method = m_method;
     request.points = m_external->movieVectors;
-    if (m_method == ProjectionMethod::Pca && m_external->queryVector) {
-        request.companions = *m_external->queryVector;
+    if (m_method == ProjectionMethod::Pca && m_query->externalQuery()) {
+        request.companions = m_query->externalQuery()->vector;
         request.companionsAtPointScale = true;
     }
     request.perplexity = m_perplexity;
@@ -457,9 +482,12 @@ void EmbeddingsController::clickPoint(int point) {
         return;
     }
     if (m_points == Points::Movies && m_xyExternal) {
-        // Not the shared selection: that indexes the model's catalogue, which the other tabs
-        // show.
         m_selectedExternal = point;
+        if (showsSharedExternal()) {
+            // The other tabs show these vectors too: the click selects there as well (and
+            // comes back as selectionChanged()).
+            m_query->selectMovie(point);
+        }
         emit selectionChanged();
     } else if (m_points == Points::Movies) {
         m_query->selectMovie(point); // movieSelected() comes back as selectionChanged()
@@ -467,6 +495,10 @@ void EmbeddingsController::clickPoint(int point) {
         m_selectedUser = point;
         emit selectionChanged();
     }
+}
+
+bool EmbeddingsController::showsSharedExternal() const {
+    return m_xyExternal && m_xyExternal == m_query->external();
 }
 
 int EmbeddingsController::selectedPoint() const {
@@ -506,12 +538,13 @@ EmbeddingsController::QueryPlacement EmbeddingsController::queryPlacement() cons
     if (!shownCatalogue() || !m_xy || m_points != Points::Movies || m_xyPoints != Points::Movies) {
         return out;
     }
-    if (m_xyExternal && !m_xyExternal->queryVector) {
+    const auto& externalQuery = m_query->externalQuery();
+    if (m_xyExternal && (!externalQuery || m_xyExternal != m_query->external())) {
         return out; // no towers to turn the Recommend form into a vector
     }
     const std::vector<ScoredMovie> top =
         m_xyExternal
-            ? recommendForVector(m_xyExternal->movies(), *m_xyExternal->queryVector, kRecommended)
+            ? recommendForVector(m_xyExternal->movies(), externalQuery->vector, kRecommended)
             : recommend(*m_shown, m_query->query(), kRecommended);
     out.recommended.reserve(top.size());
     for (const ScoredMovie& s : top) {

@@ -79,10 +79,11 @@ public:
     Similarity similarity() const { return m_similarity; }
 
     // Vectors made by another program (File → Open embeddings…) take the model's place on the
-    // map: the movie map, nearest movies, search and colours work on them; the user map, Live
-    // mode and the query star (unless they brought a query vector) are off, since TowerLab has
-    // no towers for them. A model opened or trained afterwards takes the map back; null goes
-    // back to the model now.
+    // map: the movie map, nearest movies, search and colours work on them; the user map and
+    // Live mode are off, since TowerLab has no towers for them, and the query star and rings
+    // are the shared external query vector's (QueryController::externalQuery) when there is
+    // one. Sets them in the shared QueryController, which the map follows. A model opened or
+    // trained afterwards takes the map back; null goes back to the model now.
     void showExternal(ExternalEmbeddingsPtr embeddings);
     ExternalEmbeddingsPtr external() const { return m_external; }
     // Why what needs the towers is off while external vectors are shown (empty otherwise).
@@ -150,6 +151,10 @@ signals:
 
 private:
     void onModelChanged(const TrainedModelPtr& model);
+    void adoptExternal(ExternalEmbeddingsPtr embeddings);
+    // The map shows the external vectors the other tabs show, so the shared selection (an
+    // index into their catalogue) is this map's too.
+    bool showsSharedExternal() const;
     void onSnapshot(int runId, const TrainedModelPtr& model);
     void reproject(bool animate);
     void startProjection(const TrainedModelPtr& model, bool animate, bool live);

@@ -14,11 +14,59 @@ void QueryController::setModel(TrainedModelPtr model) {
         return;
     }
     m_model = std::move(model);
+    // A model opened or trained now is what the user wants to ask; the state is complete
+    // before either signal goes out.
+    const bool hadExternal = m_model && m_external;
+    if (hadExternal) {
+        m_external.reset();
+        m_externalUsers.reset();
+        m_externalQuery.reset();
+        m_selectedMovie = -1;
+    }
     const int movies = m_model ? static_cast<int>(m_model->catalogue.size()) : 0;
     if (m_selectedMovie >= movies) {
         m_selectedMovie = -1; // a different catalogue; the index means nothing there
     }
     emit modelChanged(m_model);
+    if (hadExternal) {
+        emit externalChanged();
+        emit externalQueryChanged();
+    }
+}
+
+void QueryController::setExternal(ExternalEmbeddingsPtr embeddings) {
+    if (embeddings == m_external) {
+        return;
+    }
+    m_external = std::move(embeddings);
+    m_externalUsers.reset();
+    const bool hadQuery = m_externalQuery.has_value();
+    m_externalQuery.reset();
+    const bool hadSelection = m_selectedMovie >= 0;
+    m_selectedMovie = -1;
+    emit externalChanged();
+    if (hadQuery) {
+        emit externalQueryChanged();
+    }
+    if (hadSelection) {
+        emit movieSelected(-1);
+    }
+}
+
+void QueryController::setExternalUsers(ExternalUsersPtr users) {
+    if (!m_external || users == m_externalUsers) {
+        return;
+    }
+    m_externalUsers = std::move(users);
+    emit externalChanged();
+}
+
+void QueryController::setExternalQuery(std::optional<ExternalQuery> query) {
+    if (!m_external) {
+        return;
+    }
+    m_externalQuery = std::move(query);
+    emit externalQueryChanged();
 }
 
 void QueryController::setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint) {

@@ -3,19 +3,38 @@
 // Recommend form's attributes, or a real user of the dataset) and which movie is selected.
 // The Recommend, Scores and Embeddings views share one instance so a change in one shows in
 // the others. Lives on the GUI thread; it holds state only, the views do the asking.
+//
+// Vectors made by another program (File → Open embeddings…) can stand in for the model: then
+// the views ask them instead, with a query vector (a user's row of a user vector file, or a
+// query file) in place of the form's query, and the selected movie indexes their catalogue.
+// A model opened or trained afterwards (setModel with a new model) puts them away.
 
 #include "controllers/training_types.hpp"
 #include "features/feature_space.hpp"
+#include "nn/tensor.hpp"
 
 #include <QObject>
+#include <QString>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace towerlab {
 
 struct Dataset;
+struct ExternalEmbeddings;
+struct ExternalUsers;
+using ExternalEmbeddingsPtr = std::shared_ptr<const ExternalEmbeddings>;
+using ExternalUsersPtr = std::shared_ptr<const ExternalUsers>;
+
+// The vector whose top k is asked of vectors from elsewhere, and what it is.
+struct ExternalQuery {
+    RowVector vector;
+    QString label;    // "alice (row 1 of users.tsv)", "the query vector of query.tsv"
+    int userRow = -1; // its row of the external users, or -1 (a query file)
+};
 
 class QueryController : public QObject {
     Q_OBJECT
@@ -36,7 +55,22 @@ public:
     // Catalogue index of the selected movie, or -1.
     int selectedMovie() const { return m_selectedMovie; }
 
+    // Vectors from elsewhere shown instead of the model (null: none), the user vectors opened
+    // for them and the query vector asked of them.
+    ExternalEmbeddingsPtr external() const { return m_external; }
+    ExternalUsersPtr externalUsers() const { return m_externalUsers; }
+    const std::optional<ExternalQuery>& externalQuery() const { return m_externalQuery; }
+
+    // A new non-null model also puts external vectors away (externalChanged after
+    // modelChanged; both see the new state).
     void setModel(TrainedModelPtr model);
+    // New external vectors (or none) drop the user vectors and the query vector of the old
+    // ones and the selected movie (it indexed another catalogue). The model stays, unused,
+    // until a new one is set.
+    void setExternal(ExternalEmbeddingsPtr embeddings);
+    // Ignored without external vectors.
+    void setExternalUsers(ExternalUsersPtr users);
+    void setExternalQuery(std::optional<ExternalQuery> query);
     // fingerprint: the dataset's Dataset::fingerprint(), hashed where the dataset was loaded.
     void setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint);
     // The same, hashing the dataset here on the calling thread: for small datasets and tests.
@@ -51,6 +85,9 @@ signals:
     void datasetChanged();
     void queryChanged(const towerlab::UserQuery& query);
     void movieSelected(int catalogueIndex);
+    // external() or externalUsers() changed.
+    void externalChanged();
+    void externalQueryChanged();
     // A view asks for the Scores tab to show this movie (e.g. a click in the Embeddings map).
     void showInScoresRequested(int catalogueIndex);
 
@@ -64,6 +101,9 @@ private:
     UserQuery m_query;
     std::int64_t m_realUser = -1;
     int m_selectedMovie = -1;
+    ExternalEmbeddingsPtr m_external;
+    ExternalUsersPtr m_externalUsers;
+    std::optional<ExternalQuery> m_externalQuery;
 };
 
 } // namespace towerlab

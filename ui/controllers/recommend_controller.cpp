@@ -5,11 +5,14 @@
 #include "data/dataset.hpp"
 #include "model/trained_model.hpp"
 #include "models/recommendation_table_model.hpp"
+#include "retrieval/external_embeddings.hpp"
 #include "retrieval/hnsw_index.hpp"
+#include "retrieval/movie_space.hpp"
 #include "retrieval/rated_movies.hpp"
 #include "retrieval/retrieval.hpp"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -84,6 +87,9 @@ RecommendController::RecommendController(QueryController* query, QObject* parent
     connect(m_query, &QueryController::datasetChanged, this,
             &RecommendController::onDatasetChanged);
     connect(m_query, &QueryController::queryChanged, this, &RecommendController::refresh);
+    connect(m_query, &QueryController::externalChanged, this,
+            &RecommendController::onExternalChanged);
+    connect(m_query, &QueryController::externalQueryChanged, this, &RecommendController::refresh);
     connect(m_query, &QueryController::movieSelected, this, &RecommendController::selectionChanged);
     connect(&m_ratedWatcher, &QFutureWatcher<RatedResult>::finished, this, [this] {
         if (!m_ratedPending || m_ratedWatcher.isCanceled()) {
@@ -115,16 +121,7 @@ void RecommendController::onModelChanged(const TrainedModelPtr& model) {
     if (m_approximate) {
         m_approx->build();
     }
-    m_listA->setModel(model);
-    m_listB->setModel(model);
-    if (model) {
-        const int wasMax = m_maxK;
-        m_maxK = std::max(1, static_cast<int>(model->catalogue.size()));
-        if (m_k == wasMax && wasMax < kDefaultK) {
-            m_k = std::min(kDefaultK, m_maxK);
-        }
-        m_k = std::min(m_k, m_maxK);
-    }
+    adoptCatalogue();
     emit modelChanged(model);
     emit settingsChanged();
     rebuildRatedMovies();
@@ -143,6 +140,69 @@ void RecommendController::onModelChanged(const TrainedModelPtr& model) {
         }
     }
     refresh();
+}
+
+void RecommendController::adoptCatalogue() {
+    const ExternalEmbeddingsPtr external = m_query->external();
+    std::shared_ptr<const Catalogue> catalogue;
+    if (external) {
+        catalogue = {external, &external->catalogue};
+    } else if (m_model) {
+        catalogue = {m_model, &m_model->catalogue};
+    }
+    m_listA->setCatalogue(catalogue);
+    m_listB->setCatalogue(catalogue);
+    if (catalogue) {
+        const int wasMax = m_maxK;
+        m_maxK = std::max(1, static_cast<int>(catalogue->size()));
+        if (m_k == wasMax && wasMax < kDefaultK) {
+            m_k = std::min(kDefaultK, m_maxK);
+        }
+        m_k = std::min(m_k, m_maxK);
+    }
+}
+
+void RecommendController::onExternalChanged() {
+    if (isExternal()) {
+        // Query B and the index need the towers and the model; they wait for one.
+        m_compare = false;
+        m_explainSide = Side::A;
+    }
+    adoptCatalogue();
+    emit externalChanged();
+    emit settingsChanged();
+    refresh();
+}
+
+bool RecommendController::isExternal() const {
+    return m_query->external() != nullptr;
+}
+
+QString RecommendController::externalNote() const {
+    const ExternalEmbeddingsPtr external = m_query->external();
+    if (!external) {
+        return {};
+    }
+    return tr("These movie vectors came from %1; TowerLab has no towers for them, so the query "
+              "form, the comparison, score explanations, the HNSW index and Live mode are off. "
+              "Their top k is asked for a vector: a user's row of a user vector file, or a "
+              "query vector file. Open or train a model to use the form again.")
+        .arg(QString::fromStdString(external->source).toHtmlEscaped());
+}
+
+void RecommendController::pickExternalUser(int row) {
+    const ExternalUsersPtr users = m_query->externalUsers();
+    if (!users || row < 0 || row >= users->vectors.rows()) {
+        return;
+    }
+    ExternalQuery q;
+    q.vector = users->vectors.row(row);
+    q.label = tr("%1 (row %2 of %3)")
+                  .arg(QString::fromStdString(users->labels[static_cast<std::size_t>(row)]))
+                  .arg(row + 1)
+                  .arg(QFileInfo(QString::fromStdString(users->source)).fileName());
+    q.userRow = row;
+    m_query->setExternalQuery(std::move(q));
 }
 
 void RecommendController::onDatasetChanged() {
@@ -209,7 +269,7 @@ bool RecommendController::canMarkRated() const {
 }
 
 void RecommendController::setCompare(bool on) {
-    if (on == m_compare) {
+    if (on == m_compare || (on && isExternal())) { // query B is a form's: it needs the towers
         return;
     }
     m_compare = on;
@@ -289,7 +349,8 @@ void RecommendController::chooseMovie(int movie, Side side) {
 
 std::optional<RecommendController::Explanation> RecommendController::explanation() const {
     const int movie = m_query->selectedMovie();
-    if (!m_model || movie < 0 || static_cast<std::size_t>(movie) >= m_model->catalogue.size()) {
+    if (isExternal() || !m_model || movie < 0 ||
+        static_cast<std::size_t>(movie) >= m_model->catalogue.size()) {
         return std::nullopt;
     }
     Explanation out;
@@ -301,10 +362,29 @@ std::optional<RecommendController::Explanation> RecommendController::explanation
 }
 
 RowVector RecommendController::queryVector() const {
+    if (isExternal()) {
+        const auto& q = m_query->externalQuery();
+        return q ? q->vector : RowVector();
+    }
     return m_model ? queryEmbedding(*m_model, m_query->query()) : RowVector();
 }
 
 void RecommendController::refresh() {
+    if (const ExternalEmbeddingsPtr external = m_query->external()) {
+        QElapsedTimer timer;
+        timer.start();
+        m_listsApproximate = false;
+        const auto& q = m_query->externalQuery();
+        // The same top k the map rings and `towerlab-cli explore` prints.
+        m_listA->setRows(q ? rowsOf(recommendForVector(external->movies(), q->vector,
+                                                       static_cast<std::size_t>(m_k)),
+                                    nullptr, nullptr)
+                           : std::vector<RecommendationRow>{});
+        m_listB->setRows({});
+        m_lastUpdateMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        emit resultsChanged();
+        return;
+    }
     if (!m_model) {
         m_listA->setRows({});
         m_listB->setRows({});
@@ -380,13 +460,13 @@ void RecommendController::cancelIndexBuild() {
 }
 
 void RecommendController::remeasure() {
-    if (m_approximate && m_model && m_approx->index()) {
+    if (m_approximate && m_model && !isExternal() && m_approx->index()) {
         m_approx->measure(static_cast<std::size_t>(m_k), effectiveEf(), queryVector());
     }
 }
 
 QString RecommendController::approximateText() const {
-    if (!m_approximate || !m_model) {
+    if (!m_approximate || !m_model || isExternal()) {
         return {};
     }
     if (m_approx->building()) {
@@ -431,6 +511,14 @@ QString RecommendController::approximateText() const {
 }
 
 QString RecommendController::modelLine() const {
+    if (const ExternalEmbeddingsPtr external = m_query->external()) {
+        const auto& q = m_query->externalQuery();
+        return tr("Vectors from %1 · %2 movies of %3 dimensions · query: %4")
+            .arg(QFileInfo(QString::fromStdString(external->source)).fileName(),
+                 QLocale().toString(static_cast<qulonglong>(external->catalogue.size())))
+            .arg(external->dimensions())
+            .arg(q ? q->label : tr("none yet"));
+    }
     if (!m_model) {
         return {};
     }
@@ -444,6 +532,10 @@ QString RecommendController::modelLine() const {
 }
 
 QString RecommendController::recallText() const {
+    if (isExternal()) {
+        return tr("No rated movies are marked: that needs a user of the open dataset and the "
+                  "train/test split of a TowerLab model.");
+    }
     const std::int64_t id = m_query->realUser();
     const int user = realUserIndex();
     if (id < 0 || user < 0) {

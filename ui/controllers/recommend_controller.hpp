@@ -9,6 +9,11 @@
 // the marks follow (ratedMoviesReady). The lists themselves take about a millisecond and are
 // computed on the GUI thread at every change.
 //
+// With vectors from elsewhere in the shared QueryController (File → Open embeddings…) list A
+// is their top k for the shared external query vector (a user's row of a user vector file,
+// or a query file) and everything that runs the towers — the forms, comparison, explanation,
+// the rated-movie marks, the HNSW index of the model — is off (externalNote() says why).
+//
 // Lives on the GUI thread: every public function is called there and every signal arrives
 // there. Destroying it waits for a matching in progress.
 
@@ -57,6 +62,13 @@ public:
     // True while the real users' split is matched to the model on the thread pool.
     bool ratedMoviesPending() const { return m_ratedPending; }
 
+    // Whether the lists come from vectors made elsewhere (QueryController::external()).
+    bool isExternal() const;
+    // Why the form, the comparison and the explanation are off for them (empty otherwise).
+    QString externalNote() const;
+    // Makes this row of the external user vectors the shared external query.
+    void pickExternalUser(int row);
+
     // The lists of queries A and B (B is empty unless comparing).
     RecommendationTableModel* listA() const { return m_listA; }
     RecommendationTableModel* listB() const { return m_listB; }
@@ -101,7 +113,8 @@ public:
         ScoreExplanation score;
     };
     std::optional<Explanation> explanation() const;
-    // Query A's vector (empty without a model).
+    // Query A's vector (empty without a model); the external query's vector with vectors from
+    // elsewhere (empty without one).
     RowVector queryVector() const;
 
     // "Model trained 3 epochs on … · user features: …", or empty without a model.
@@ -129,6 +142,8 @@ public:
 
 signals:
     void modelChanged(const towerlab::TrainedModelPtr& model);
+    // Vectors from elsewhere came, went, or brought user vectors.
+    void externalChanged();
     void datasetChanged(const std::shared_ptr<const towerlab::Dataset>& dataset);
     void ratedMoviesChanged(const std::shared_ptr<const towerlab::RatedMovies>& rated);
     void ratedMoviesReady();
@@ -144,6 +159,9 @@ signals:
 private:
     void onModelChanged(const TrainedModelPtr& model);
     void onDatasetChanged();
+    void onExternalChanged();
+    // The catalogue the lists index and k's range: the external vectors' or the model's.
+    void adoptCatalogue();
     void rebuildRatedMovies();
     void refresh();
     std::vector<ScoredMovie> topK(const UserQuery& query, std::size_t k,

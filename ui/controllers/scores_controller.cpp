@@ -6,11 +6,13 @@
 #include "models/nearest_movies_model.hpp"
 #include "models/similarity_matrix_model.hpp"
 #include "models/title_scores_model.hpp"
+#include "retrieval/external_embeddings.hpp"
 #include "retrieval/similarity_matrix.hpp"
 #include "views/query_text.hpp"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLocale>
 
 #include <algorithm>
@@ -37,6 +39,15 @@ ScoresController::ScoresController(QueryController* query, QObject* parent)
       m_nearest(new NearestMoviesModel(tr("Double-click to add it to the chosen titles."), this)) {
     connect(m_query, &QueryController::modelChanged, this, &ScoresController::onModelChanged);
     connect(m_query, &QueryController::queryChanged, this, &ScoresController::recompute);
+    connect(m_query, &QueryController::externalChanged, this, [this] {
+        if (m_query->external() != m_external) {
+            const ExternalEmbeddingsPtr e = m_query->external();
+            adoptCatalogue(e ? tr("the vectors of %1")
+                                   .arg(QFileInfo(QString::fromStdString(e->source)).fileName())
+                             : QString());
+        }
+    });
+    connect(m_query, &QueryController::externalQueryChanged, this, &ScoresController::recompute);
     // A movie selected elsewhere, or sent here, joins the chosen titles.
     auto add = [this](int movie) {
         if (movie >= 0) {
@@ -60,13 +71,41 @@ const QStringList& ScoresController::tutorialTitles() {
 void ScoresController::onModelChanged(const TrainedModelPtr& model) {
     m_model = model;
     emit modelChanged(model);
+    adoptCatalogue(model ? tr("the model of %1").arg(QString::fromStdString(model->datasetName))
+                         : QString());
+}
+
+bool ScoresController::isExternal() const {
+    return m_external != nullptr;
+}
+
+QString ScoresController::derivationOffText() const {
+    return tr("No worked-out score for vectors from elsewhere: it follows the query through "
+              "the towers, and these vectors came without them. The score is the dot product "
+              "of the query vector and the movie vector.");
+}
+
+MovieSpace ScoresController::space() const {
+    return m_external ? m_external->movies() : movieSpace(*m_model);
+}
+
+void ScoresController::adoptCatalogue(const QString& what) {
+    m_external = m_query->external();
+    if (m_external) {
+        m_catalogue = {m_external, &m_external->catalogue};
+    } else if (m_model) {
+        m_catalogue = {m_model, &m_model->catalogue};
+    } else {
+        m_catalogue.reset();
+    }
+    emit catalogueChanged(m_catalogue);
     QStringList missing;
-    if (m_model) {
+    if (m_catalogue) {
         // Titles, not indices, carry over: a model of another dataset numbers its movies
         // differently, and a title it lacks is reported rather than silently mismatched.
         std::vector<std::string> kept;
         for (const std::string& title : m_chosen) {
-            if (findTitle(*m_model, title)) {
+            if (findTitle(*m_catalogue, title)) {
                 kept.push_back(title);
             } else {
                 missing << quoted(title);
@@ -74,23 +113,23 @@ void ScoresController::onModelChanged(const TrainedModelPtr& model) {
         }
         m_chosen = std::move(kept);
     }
+    m_focus = -1; // an index into the old catalogue
     recompute();
     setNotice({});
     if (!missing.isEmpty()) {
-        setNotice(tr("The new model's catalogue (%1) lacks %2, so it left the comparison.")
-                      .arg(QString::fromStdString(m_model->datasetName).toHtmlEscaped(),
-                           missing.join(QStringLiteral(", "))),
+        setNotice(tr("The new catalogue (%1) lacks %2, so it left the comparison.")
+                      .arg(what.toHtmlEscaped(), missing.join(QStringLiteral(", "))),
                   true);
     }
 }
 
 std::vector<std::int32_t> ScoresController::chosenMovies() const {
     std::vector<std::int32_t> out;
-    if (!m_model) {
+    if (!m_catalogue) {
         return out;
     }
     for (const std::string& title : m_chosen) {
-        if (const auto movie = findTitle(*m_model, title)) {
+        if (const auto movie = findTitle(*m_catalogue, title)) {
             out.push_back(*movie);
         }
     }
@@ -98,21 +137,20 @@ std::vector<std::int32_t> ScoresController::chosenMovies() const {
 }
 
 bool ScoresController::addMovie(int catalogueIndex) {
-    if (!m_model) {
+    if (!m_catalogue) {
         setNotice(tr("There is no model yet, so there is nothing to score."), true);
         return false;
     }
-    if (catalogueIndex < 0 ||
-        static_cast<std::size_t>(catalogueIndex) >= m_model->catalogue.size()) {
+    if (catalogueIndex < 0 || static_cast<std::size_t>(catalogueIndex) >= m_catalogue->size()) {
         setNotice(tr("Movie number %1 is not in this model's catalogue of %2 movies.")
                       .arg(catalogueIndex)
-                      .arg(m_model->catalogue.size()),
+                      .arg(m_catalogue->size()),
                   true);
         return false;
     }
-    const std::string& title = m_model->catalogue.titles[static_cast<std::size_t>(catalogueIndex)];
+    const std::string& title = m_catalogue->titles[static_cast<std::size_t>(catalogueIndex)];
     // A catalogue with duplicate titles: the first one stands for all (findTitle's rule).
-    const std::int32_t movie = findTitle(*m_model, title).value_or(catalogueIndex);
+    const std::int32_t movie = findTitle(*m_catalogue, title).value_or(catalogueIndex);
     if (std::find(m_chosen.begin(), m_chosen.end(), title) != m_chosen.end()) {
         focusMovie(movie);
         return true;
@@ -133,7 +171,7 @@ bool ScoresController::addMovie(int catalogueIndex) {
 }
 
 void ScoresController::addTutorialExample() {
-    if (!m_model) {
+    if (!m_catalogue) {
         setNotice(tr("There is no model yet: train one first."), true);
         return;
     }
@@ -141,7 +179,7 @@ void ScoresController::addTutorialExample() {
     int added = 0;
     for (const QString& title : tutorialTitles()) {
         const std::string wanted = title.toStdString();
-        if (const auto movie = findTitle(*m_model, wanted)) {
+        if (const auto movie = findTitle(*m_catalogue, wanted)) {
             if (std::find(m_chosen.begin(), m_chosen.end(), wanted) == m_chosen.end() &&
                 static_cast<int>(m_chosen.size()) < kMaxTitles) {
                 m_chosen.push_back(wanted);
@@ -152,10 +190,10 @@ void ScoresController::addTutorialExample() {
         QString line = quoted(wanted);
         // "Did you mean": a catalogue that spells the title slightly differently.
         const std::string stem = wanted.substr(0, wanted.rfind(" ("));
-        const auto close = searchTitles(*m_model, stem, 1);
+        const auto close = searchTitles(*m_catalogue, stem, 1);
         if (!close.empty()) {
             line += tr(" (closest: %1)")
-                        .arg(quoted(m_model->catalogue.titles[static_cast<std::size_t>(close[0])]));
+                        .arg(quoted(m_catalogue->titles[static_cast<std::size_t>(close[0])]));
         }
         missing << line;
     }
@@ -167,13 +205,15 @@ void ScoresController::addTutorialExample() {
         setNotice(tr("The tutorial example: which of these three would the user of the query "
                      "like best? The highlighted row is the model's answer."));
     } else if (missing.size() == tutorialTitles().size()) {
-        setNotice(tr("The tutorial example uses MovieLens 100K titles, and this model's "
-                     "catalogue (%1, %2 movies) has none of them: %3. Open MovieLens 100K on the "
-                     "Data tab and train on it to compare them.")
-                      .arg(QString::fromStdString(m_model->datasetName).toHtmlEscaped())
-                      .arg(QLocale().toString(static_cast<qulonglong>(m_model->catalogue.size())))
-                      .arg(missing.join(QStringLiteral(", "))),
-                  true);
+        setNotice(
+            tr("The tutorial example uses MovieLens 100K titles, and this model's "
+               "catalogue (%1, %2 movies) has none of them: %3. Open MovieLens 100K on the "
+               "Data tab and train on it to compare them.")
+                .arg(QString::fromStdString(m_external ? m_external->source : m_model->datasetName)
+                         .toHtmlEscaped())
+                .arg(QLocale().toString(static_cast<qulonglong>(m_catalogue->size())))
+                .arg(missing.join(QStringLiteral(", "))),
+            true);
     } else {
         setNotice(tr("Not in this model's catalogue: %1. The other tutorial titles were added.")
                       .arg(missing.join(QStringLiteral(", "))),
@@ -182,11 +222,11 @@ void ScoresController::addTutorialExample() {
 }
 
 void ScoresController::removeMovie(int catalogueIndex) {
-    if (!m_model || catalogueIndex < 0 ||
-        static_cast<std::size_t>(catalogueIndex) >= m_model->catalogue.size()) {
+    if (!m_catalogue || catalogueIndex < 0 ||
+        static_cast<std::size_t>(catalogueIndex) >= m_catalogue->size()) {
         return;
     }
-    const std::string& title = m_model->catalogue.titles[static_cast<std::size_t>(catalogueIndex)];
+    const std::string& title = m_catalogue->titles[static_cast<std::size_t>(catalogueIndex)];
     const auto it = std::find(m_chosen.begin(), m_chosen.end(), title);
     if (it == m_chosen.end()) {
         return;
@@ -226,7 +266,7 @@ void ScoresController::setSimilarity(Similarity similarity) {
 
 void ScoresController::recompute() {
     const std::vector<std::int32_t> movies = chosenMovies();
-    if (!m_model || movies.empty()) {
+    if (!m_catalogue || movies.empty()) {
         m_scores->clear();
         m_matrix->clear();
         m_focus = -1;
@@ -235,9 +275,17 @@ void ScoresController::recompute() {
         return;
     }
     try {
-        m_scores->setScores(m_model, scoreMovies(*m_model, m_query->query(), movies));
-        const std::vector<std::int32_t> order = m_scores->movies();
-        m_matrix->setMatrix(m_model, order, similarityMatrix(*m_model, order, m_similarity),
+        if (!m_external) {
+            m_scores->setScores(m_catalogue, scoreMovies(*m_model, m_query->query(), movies));
+        } else if (const auto& q = m_query->externalQuery()) {
+            m_scores->setScores(m_catalogue, scoreMoviesForVector(space(), q->vector, movies));
+        } else {
+            m_scores->clear(); // no query vector yet: the matrix and neighbours still work
+        }
+        // The matrix in the score table's order (best first), else in the order chosen.
+        const std::vector<std::int32_t> order =
+            m_scores->rowCount() > 0 ? m_scores->movies() : movies;
+        m_matrix->setMatrix(m_catalogue, order, similarityMatrix(space(), order, m_similarity),
                             m_similarity);
     } catch (const std::exception& error) {
         m_scores->clear();
@@ -248,7 +296,7 @@ void ScoresController::recompute() {
     }
     // Only a movie the user picked is selected: a selected winner row would hide its
     // highlight behind the selection colour. Without a pick the winner's neighbours show.
-    if (m_scores->rowOf(m_focus) < 0) {
+    if (!isChosen(m_focus)) {
         m_focus = -1;
     }
     emit focusChanged(m_focus);
@@ -256,22 +304,32 @@ void ScoresController::recompute() {
     emit changed();
 }
 
+bool ScoresController::isChosen(std::int32_t movie) const {
+    const auto& shown = m_matrix->movies(); // every chosen title, with or without a score
+    return movie >= 0 && std::find(shown.begin(), shown.end(), movie) != shown.end();
+}
+
 std::int32_t ScoresController::nearestTarget() const {
-    if (m_scores->rowOf(m_focus) >= 0) {
+    if (isChosen(m_focus)) {
         return m_focus;
     }
-    return m_scores->rowCount() > 0 ? m_scores->movies().front() : -1;
+    if (m_scores->rowCount() > 0) {
+        return m_scores->movies().front();
+    }
+    // Without a query vector there is no winner: the first title chosen stands in.
+    return m_matrix->movies().empty() ? -1 : m_matrix->movies().front();
 }
 
 void ScoresController::refreshNearest() {
     const std::int32_t target = nearestTarget();
-    if (!m_model || target < 0) {
+    if (!m_catalogue || target < 0) {
         m_nearest->clear();
         return;
     }
     try {
-        m_nearest->setNeighbours(
-            m_model, target, nearestMovies(*m_model, target, kNearest, m_similarity), m_similarity);
+        m_nearest->setNeighbours(m_catalogue, target,
+                                 nearestMovies(space(), target, kNearest, m_similarity),
+                                 m_similarity);
     } catch (const std::exception& error) {
         m_nearest->clear();
         setNotice(tr("Could not find the nearest movies: %1")
@@ -281,10 +339,16 @@ void ScoresController::refreshNearest() {
 }
 
 ScoresController::Page ScoresController::page() const {
-    return !m_model ? Page::NoModel : (m_chosen.empty() ? Page::NothingChosen : Page::Tables);
+    return !m_catalogue ? Page::NoModel : (m_chosen.empty() ? Page::NothingChosen : Page::Tables);
 }
 
 QString ScoresController::querySummary() const {
+    if (m_external) {
+        const auto& q = m_query->externalQuery();
+        return q ? tr("Query: %1 (set on the Recommend tab)").arg(q->label)
+                 : tr("Query: none — open user vectors or a query vector on the Recommend tab "
+                      "to score these titles");
+    }
     const UserQuery& q = m_query->query();
     QString origin;
     if (m_query->realUser() >= 0) {
@@ -298,6 +362,13 @@ QString ScoresController::querySummary() const {
 }
 
 QString ScoresController::modelSummaryHtml() const {
+    if (m_external) {
+        return tr("<b>Vectors:</b> %1 · %2 movies · %3-dimensional vectors, made elsewhere "
+                  "(no towers)")
+            .arg(QString::fromStdString(m_external->source).toHtmlEscaped())
+            .arg(QLocale().toString(static_cast<qulonglong>(m_external->catalogue.size())))
+            .arg(m_external->dimensions());
+    }
     if (!m_model) {
         return tr("<b>Model:</b> none yet");
     }
@@ -310,20 +381,25 @@ QString ScoresController::modelSummaryHtml() const {
 }
 
 QString ScoresController::scoresCaptionHtml() const {
-    if (!m_model) {
+    if (!m_catalogue) {
         return {};
+    }
+    if (m_external && !m_query->externalQuery()) {
+        return tr("<b>Scores for this query</b> — no query vector yet: open user vectors or a "
+                  "query vector on the Recommend tab; the matrix and the nearest movies need "
+                  "none");
     }
     return m_scores->rowCount() > 0
                ? tr("<b>Scores for this query</b> — %1 titles, best first; rank among all %2 "
                     "movies")
                      .arg(m_scores->rowCount())
-                     .arg(QLocale().toString(static_cast<qulonglong>(m_model->catalogue.size())))
+                     .arg(QLocale().toString(static_cast<qulonglong>(m_catalogue->size())))
                : tr("<b>Scores for this query</b> — nothing chosen yet: type a title above or "
                     "click <i>Tutorial example</i>");
 }
 
 QString ScoresController::matrixCaptionHtml() const {
-    if (!m_model) {
+    if (!m_catalogue) {
         return {};
     }
     return tr("<b>Movie-to-movie %1</b> — red: alike · blue: opposite")
@@ -336,7 +412,7 @@ QString ScoresController::nearestCaptionHtml() const {
                   "closest to it");
     }
     return tr("<b>Nearest to %1</b> — top %2 by %3")
-        .arg(quoted(m_model->catalogue.titles[static_cast<std::size_t>(m_nearest->movie())]))
+        .arg(quoted(m_catalogue->titles[static_cast<std::size_t>(m_nearest->movie())]))
         .arg(kNearest)
         .arg(m_similarity == Similarity::Cosine ? tr("cosine") : tr("dot product"));
 }
@@ -353,7 +429,9 @@ QString ScoresController::clipboardText() const {
     }
     const std::vector<ScoreTableRow> rows = m_scores->tableRows();
     QString text = querySummary() + QLatin1Char('\n');
-    if (m_model) {
+    if (m_external) {
+        text += tr("Vectors: %1\n").arg(QString::fromStdString(m_external->source));
+    } else if (m_model) {
         text += tr("Model: %1 epochs on %2\n")
                     .arg(m_model->epochsTrained)
                     .arg(QString::fromStdString(m_model->datasetName));

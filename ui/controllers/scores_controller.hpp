@@ -6,15 +6,21 @@
 // movies). Every number comes from core: a few dot products over the catalogue, well under a
 // millisecond even for thousands of movies, so it is computed on the GUI thread.
 //
+// With vectors from elsewhere in the shared QueryController the titles are their labels, the
+// scores are dot products with the shared external query vector (none without one: the matrix
+// and the nearest movies still work) and the worked-out score is off (it runs the towers).
+//
 // Lives on the GUI thread.
 
 #include "controllers/training_types.hpp"
+#include "retrieval/movie_space.hpp"
 #include "retrieval/retrieval.hpp"
 
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,6 +30,8 @@ class NearestMoviesModel;
 class QueryController;
 class SimilarityMatrixModel;
 class TitleScoresModel;
+struct ExternalEmbeddings;
+using ExternalEmbeddingsPtr = std::shared_ptr<const ExternalEmbeddings>;
 
 class ScoresController : public QObject {
     Q_OBJECT
@@ -42,6 +50,13 @@ public:
     static const QStringList& tutorialTitles();
 
     TrainedModelPtr model() const { return m_model; }
+    // The catalogue the titles are chosen from: the external vectors' or the model's (null:
+    // neither).
+    std::shared_ptr<const Catalogue> catalogue() const { return m_catalogue; }
+    // Whether the scores come from vectors made elsewhere.
+    bool isExternal() const;
+    // Why the worked-out score (a double-click in the score table) is off for them.
+    QString derivationOffText() const;
     TitleScoresModel* scores() const { return m_scores; }
     SimilarityMatrixModel* matrix() const { return m_matrix; }
     NearestMoviesModel* nearest() const { return m_nearest; }
@@ -87,6 +102,8 @@ public:
 
 signals:
     void modelChanged(const towerlab::TrainedModelPtr& model);
+    // The catalogue changed (a model, or vectors from elsewhere, came or went).
+    void catalogueChanged(const std::shared_ptr<const towerlab::Catalogue>& catalogue);
     // The tables, captions or page changed.
     void changed();
     void noticeChanged();
@@ -99,16 +116,25 @@ signals:
 
 private:
     void onModelChanged(const TrainedModelPtr& model);
+    // Adopts the shared state's catalogue (the external vectors' or the model's), keeping the
+    // chosen titles it has; `what` names it in the notice about the ones it lacks.
+    void adoptCatalogue(const QString& what);
+    // The vectors of catalogue() (valid while it is set).
+    MovieSpace space() const;
     void recompute();
     void refreshNearest();
     // Catalogue indices of the chosen titles in the current model.
     std::vector<std::int32_t> chosenMovies() const;
+    // Whether a movie is among the chosen titles shown (with a score or not).
+    bool isChosen(std::int32_t movie) const;
 
     QueryController* m_query;
     TitleScoresModel* m_scores;
     SimilarityMatrixModel* m_matrix;
     NearestMoviesModel* m_nearest;
     TrainedModelPtr m_model;
+    ExternalEmbeddingsPtr m_external;
+    std::shared_ptr<const Catalogue> m_catalogue;
     std::vector<std::string> m_chosen;
     std::int32_t m_focus = -1; // the movie the user picked in the tables, or -1
     Similarity m_similarity = Similarity::Cosine;

@@ -28,13 +28,18 @@ QColor testTint() {
 RecommendationTableModel::RecommendationTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void RecommendationTableModel::setModel(TrainedModelPtr model) {
+    // The aliasing constructor keeps the model alive for as long as its catalogue is shown.
+    setCatalogue(model ? std::shared_ptr<const Catalogue>(model, &model->catalogue) : nullptr);
+}
+
+void RecommendationTableModel::setCatalogue(std::shared_ptr<const Catalogue> catalogue) {
     beginResetModel();
-    m_model = std::move(model);
+    m_catalogue = std::move(catalogue);
     m_rows.clear();
     m_titles.clear();
     m_genres.clear();
-    if (m_model) {
-        const Catalogue& c = m_model->catalogue;
+    if (m_catalogue) {
+        const Catalogue& c = *m_catalogue;
         m_titles.reserve(static_cast<qsizetype>(c.size()));
         m_genres.reserve(static_cast<qsizetype>(c.size()));
         for (std::size_t i = 0; i < c.size(); ++i) {
@@ -47,7 +52,7 @@ void RecommendationTableModel::setModel(TrainedModelPtr model) {
 
 void RecommendationTableModel::setRows(std::vector<RecommendationRow> rows) {
     beginResetModel();
-    m_rows = m_model ? std::move(rows) : std::vector<RecommendationRow>{};
+    m_rows = m_catalogue ? std::move(rows) : std::vector<RecommendationRow>{};
     endResetModel();
 }
 
@@ -90,7 +95,7 @@ QVariant RecommendationTableModel::data(const QModelIndex& index, int role) cons
     }
     const RecommendationRow& row = m_rows[static_cast<std::size_t>(index.row())];
     const auto movie = static_cast<std::size_t>(row.movie.movie);
-    const Catalogue& c = m_model->catalogue;
+    const Catalogue& c = *m_catalogue;
     switch (role) {
     case MovieRole:
         return row.movie.movie;

@@ -10,6 +10,7 @@
 #include <QAbstractTableModel>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace towerlab {
@@ -40,8 +41,10 @@ public:
 
     explicit RecommendationTableModel(QObject* parent = nullptr);
 
-    // The catalogue the rows index into; clears the rows.
+    // The catalogue the rows index into (a model's, or vectors' from elsewhere); clears the
+    // rows. setModel(model) is setCatalogue of the model's catalogue.
     void setModel(TrainedModelPtr model);
+    void setCatalogue(std::shared_ptr<const Catalogue> catalogue);
     void setRows(std::vector<RecommendationRow> rows);
     const std::vector<RecommendationRow>& rows() const { return m_rows; }
     // The row showing this catalogue movie, or -1.
@@ -57,7 +60,7 @@ public:
     static QString changeText(const RecommendationRow& row);
 
 private:
-    TrainedModelPtr m_model;
+    std::shared_ptr<const Catalogue> m_catalogue;
     QStringList m_titles; // per catalogue movie, converted once per model
     QStringList m_genres; // per catalogue movie, "Action, Sci-Fi"
     std::vector<RecommendationRow> m_rows;

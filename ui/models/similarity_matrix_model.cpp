@@ -57,19 +57,26 @@ QColor SimilarityMatrixModel::textColourOn(const QColor& background) {
 
 void SimilarityMatrixModel::setMatrix(TrainedModelPtr model, std::vector<std::int32_t> movies,
                                       RowMatrix values, Similarity similarity) {
+    setMatrix(model ? std::shared_ptr<const Catalogue>(model, &model->catalogue) : nullptr,
+              std::move(movies), std::move(values), similarity);
+}
+
+void SimilarityMatrixModel::setMatrix(std::shared_ptr<const Catalogue> catalogue,
+                                      std::vector<std::int32_t> movies, RowMatrix values,
+                                      Similarity similarity) {
     const auto n = static_cast<Eigen::Index>(movies.size());
-    if (!model || values.rows() != n || values.cols() != n) {
+    if (!catalogue || values.rows() != n || values.cols() != n) {
         clear();
         return;
     }
     beginResetModel();
-    m_model = std::move(model);
+    m_catalogue = std::move(catalogue);
     m_movies = std::move(movies);
     m_values = std::move(values);
     m_similarity = similarity;
     m_titles.clear();
     for (const std::int32_t m : m_movies) {
-        m_titles << catalogueTitle(m_model->catalogue, static_cast<std::size_t>(m));
+        m_titles << catalogueTitle(*m_catalogue, static_cast<std::size_t>(m));
     }
     m_scale = 1.0f;
     if (similarity == Similarity::Dot) {
@@ -88,7 +95,7 @@ void SimilarityMatrixModel::setMatrix(TrainedModelPtr model, std::vector<std::in
 
 void SimilarityMatrixModel::clear() {
     beginResetModel();
-    m_model.reset();
+    m_catalogue.reset();
     m_movies.clear();
     m_values.resize(0, 0);
     m_titles.clear();
@@ -99,7 +106,7 @@ void SimilarityMatrixModel::clear() {
 std::vector<std::string> SimilarityMatrixModel::titles() const {
     std::vector<std::string> out;
     for (const std::int32_t m : m_movies) {
-        out.push_back(m_model->catalogue.titles[static_cast<std::size_t>(m)]);
+        out.push_back(m_catalogue->titles[static_cast<std::size_t>(m)]);
     }
     return out;
 }

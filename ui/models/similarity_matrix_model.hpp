@@ -29,6 +29,8 @@ public:
 
     // values must be movies.size() x movies.size(); otherwise (or with a null model) the
     // table is cleared.
+    void setMatrix(std::shared_ptr<const Catalogue> catalogue, std::vector<std::int32_t> movies,
+                   RowMatrix values, Similarity similarity);
     void setMatrix(TrainedModelPtr model, std::vector<std::int32_t> movies, RowMatrix values,
                    Similarity similarity);
     void clear();
@@ -53,7 +55,7 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    TrainedModelPtr m_model;
+    std::shared_ptr<const Catalogue> m_catalogue;
     std::vector<std::int32_t> m_movies;
     RowMatrix m_values;
     Similarity m_similarity = Similarity::Cosine;

@@ -29,9 +29,15 @@ QColor TitleScoresModel::winnerForeground() {
 }
 
 void TitleScoresModel::setScores(TrainedModelPtr model, std::vector<ScoredMovie> scores) {
+    setScores(model ? std::shared_ptr<const Catalogue>(model, &model->catalogue) : nullptr,
+              std::move(scores));
+}
+
+void TitleScoresModel::setScores(std::shared_ptr<const Catalogue> catalogue,
+                                 std::vector<ScoredMovie> scores) {
     beginResetModel();
-    m_model = std::move(model);
-    m_scores = m_model ? std::move(scores) : std::vector<ScoredMovie>{};
+    m_catalogue = std::move(catalogue);
+    m_scores = m_catalogue ? std::move(scores) : std::vector<ScoredMovie>{};
     std::stable_sort(m_scores.begin(), m_scores.end(),
                      [](const ScoredMovie& a, const ScoredMovie& b) {
                          if (a.score != b.score) {
@@ -42,8 +48,8 @@ void TitleScoresModel::setScores(TrainedModelPtr model, std::vector<ScoredMovie>
     m_titles.clear();
     m_genres.clear();
     for (const ScoredMovie& s : m_scores) {
-        m_titles << catalogueTitle(m_model->catalogue, static_cast<std::size_t>(s.movie));
-        m_genres << catalogueGenres(m_model->catalogue, static_cast<std::size_t>(s.movie));
+        m_titles << catalogueTitle(*m_catalogue, static_cast<std::size_t>(s.movie));
+        m_genres << catalogueGenres(*m_catalogue, static_cast<std::size_t>(s.movie));
     }
     endResetModel();
 }
@@ -70,14 +76,13 @@ std::vector<ScoreTableRow> TitleScoresModel::tableRows() const {
     std::vector<ScoreTableRow> out;
     out.reserve(m_scores.size());
     for (const ScoredMovie& s : m_scores) {
-        out.push_back(
-            {m_model->catalogue.titles[static_cast<std::size_t>(s.movie)], s.score, s.rank});
+        out.push_back({m_catalogue->titles[static_cast<std::size_t>(s.movie)], s.score, s.rank});
     }
     return out;
 }
 
 std::size_t TitleScoresModel::catalogueSize() const {
-    return m_model ? m_model->catalogue.size() : 0;
+    return m_catalogue ? m_catalogue->size() : 0;
 }
 
 int TitleScoresModel::rowCount(const QModelIndex& parent) const {

@@ -10,6 +10,7 @@
 #include <QAbstractTableModel>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace towerlab {
@@ -30,7 +31,9 @@ public:
     // Rows for these scores of `model`'s movies, sorted by descending score (ties: better rank,
     // then catalogue order). An empty list or a null model clears the table.
     void setScores(TrainedModelPtr model, std::vector<ScoredMovie> scores);
-    void clear() { setScores(nullptr, {}); }
+    // The same for any catalogue (vectors from elsewhere).
+    void setScores(std::shared_ptr<const Catalogue> catalogue, std::vector<ScoredMovie> scores);
+    void clear() { setScores(std::shared_ptr<const Catalogue>(), {}); }
 
     // Catalogue indices in row order.
     std::vector<std::int32_t> movies() const;
@@ -53,7 +56,7 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    TrainedModelPtr m_model;
+    std::shared_ptr<const Catalogue> m_catalogue;
     std::vector<ScoredMovie> m_scores;
     QStringList m_titles;
     QStringList m_genres;

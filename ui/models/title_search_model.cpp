@@ -2,6 +2,7 @@
 
 #include "model/trained_model.hpp"
 #include "models/catalogue_text.hpp"
+#include "retrieval/movie_space.hpp"
 #include "retrieval/retrieval.hpp"
 
 namespace towerlab {
@@ -9,8 +10,12 @@ namespace towerlab {
 TitleSearchModel::TitleSearchModel(QObject* parent) : QAbstractListModel(parent) {}
 
 void TitleSearchModel::setModel(TrainedModelPtr model) {
+    setCatalogue(model ? std::shared_ptr<const Catalogue>(model, &model->catalogue) : nullptr);
+}
+
+void TitleSearchModel::setCatalogue(std::shared_ptr<const Catalogue> catalogue) {
     beginResetModel();
-    m_model = std::move(model);
+    m_catalogue = std::move(catalogue);
     m_text.clear();
     m_movies.clear();
     endResetModel();
@@ -20,8 +25,8 @@ void TitleSearchModel::setSearchText(const QString& text) {
     beginResetModel();
     m_text = text;
     m_movies.clear();
-    if (m_model && !text.trimmed().isEmpty()) {
-        m_movies = searchTitles(*m_model, text.trimmed().toStdString(), kMaxResults);
+    if (m_catalogue && !text.trimmed().isEmpty()) {
+        m_movies = searchTitles(*m_catalogue, text.trimmed().toStdString(), kMaxResults);
     }
     endResetModel();
 }
@@ -35,7 +40,7 @@ QVariant TitleSearchModel::data(const QModelIndex& index, int role) const {
         return {};
     }
     const auto movie = static_cast<std::size_t>(m_movies[static_cast<std::size_t>(index.row())]);
-    const Catalogue& c = m_model->catalogue;
+    const Catalogue& c = *m_catalogue;
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:

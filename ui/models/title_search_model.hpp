@@ -7,9 +7,12 @@
 #include <QAbstractListModel>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace towerlab {
+
+struct Catalogue;
 
 class TitleSearchModel : public QAbstractListModel {
     Q_OBJECT
@@ -23,6 +26,7 @@ public:
 
     // The catalogue to search; the results are cleared.
     void setModel(TrainedModelPtr model);
+    void setCatalogue(std::shared_ptr<const Catalogue> catalogue);
     // Runs the search; blank text gives no results (not the whole catalogue).
     void setSearchText(const QString& text);
     const QString& searchText() const { return m_text; }
@@ -33,7 +37,7 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
 private:
-    TrainedModelPtr m_model;
+    std::shared_ptr<const Catalogue> m_catalogue;
     QString m_text;
     std::vector<std::int32_t> m_movies;
 };

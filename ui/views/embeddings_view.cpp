@@ -231,16 +231,15 @@ void EmbeddingsView::updateQueryOverlay() {
     if (const ExternalEmbeddingsPtr external = m_controller->shownExternal()) {
         // The Recommend form's query needs the query tower; only a vector brought along can
         // be placed.
+        const auto& query = m_query->externalQuery();
         m_side->setQueryText(
-            external->queryVector
-                ? tr("The ★ and the black rings: the query vector of %1 and its top %2 movies "
-                     "(dot product).")
-                      .arg(QString::fromStdString(external->querySource).toHtmlEscaped())
-                      .arg(kRecommended)
-                : tr("No query: these vectors came from %1 and TowerLab has no query tower "
-                     "for them, so the Recommend form cannot be placed here. Open them with a "
-                     "query vector (towerlab-cli explore --query-vector) to see a top list.")
-                      .arg(QString::fromStdString(external->source).toHtmlEscaped()));
+            query ? tr("The ★ and the black rings: %1 and its top %2 movies (dot product).")
+                        .arg(query->label.toHtmlEscaped())
+                        .arg(kRecommended)
+                  : tr("No query: these vectors came from %1 and TowerLab has no query tower "
+                       "for them, so the Recommend form cannot be placed here. Open user vectors "
+                       "or a query vector on the Recommend tab to see a top list.")
+                        .arg(QString::fromStdString(external->source).toHtmlEscaped()));
         return;
     }
     if (place.recommended.empty()) {

@@ -42,8 +42,8 @@ RecommendInsightPanel::RecommendInsightPanel(QWidget* parent) : QWidget(parent) 
         tr("How much each user feature adds to the selected movie's score: the score minus the "
            "score with that one feature replaced by its unknown (out-of-vocabulary) value — or, "
            "for the scaled time, the mean time. Blue pushes the movie up, orange down."));
-    m_explainHint = new QLabel(tr("Click a movie in the list to see which of the user's "
-                                  "features raise its score and which lower it."));
+    m_explainHint = new QLabel;
+    setExplanationOff({});
     m_explainHint->setObjectName(QStringLiteral("explanationHint"));
     m_explainHint->setWordWrap(true);
     m_explainHint->setAlignment(Qt::AlignCenter);
@@ -93,6 +93,13 @@ RecommendInsightPanel::RecommendInsightPanel(QWidget* parent) : QWidget(parent) 
     layout->addWidget(m_vectorChart, 2);
     layout->addWidget(m_vectorText);
     setMinimumWidth(280);
+}
+
+void RecommendInsightPanel::setExplanationOff(const QString& why) {
+    m_explainHint->setText(why.isEmpty() ? tr("Click a movie in the list to see which of the "
+                                              "user's features raise its score and which lower "
+                                              "it.")
+                                         : why);
 }
 
 void RecommendInsightPanel::showExplanation(

@@ -26,6 +26,9 @@ public:
     void showExplanation(const std::optional<RecommendController::Explanation>& explanation,
                          const TrainedModel* model);
     void showVector(const RowVector& vector);
+    // Says in the explanation's place why there is none (the towers are missing); empty
+    // brings back the hint to click a movie.
+    void setExplanationOff(const QString& why);
 
     SignedBarChart* explanationChart() const { return m_explainChart; }
     SignedBarChart* vectorChart() const { return m_vectorChart; }

@@ -164,6 +164,14 @@ void RecommendListsPanel::setTiming(const QString& text) {
     m_timing->setText(text);
 }
 
+void RecommendListsPanel::setApproximateAvailable(bool available, const QString& why) {
+    if (m_approximateTip.isEmpty()) {
+        m_approximateTip = m_approximate->toolTip();
+    }
+    m_approximate->setEnabled(available);
+    m_approximate->setToolTip(available ? m_approximateTip : why);
+}
+
 void RecommendListsPanel::showApproximate(bool on, int ef, bool building, double progress,
                                           const QString& html) {
     const QSignalBlocker blockToggle(m_approximate);

@@ -4,6 +4,7 @@
 // and, in compare mode, query B's beside it, and how long the ranking took. It only shows and
 // signals; its tables show the RecommendController's lists.
 
+#include <QString>
 #include <QWidget>
 
 class QCheckBox;
@@ -33,6 +34,9 @@ public:
     void setTiming(const QString& text);
     // The approximate-search row: toggle, ef, build progress with its Cancel, and the status.
     void showApproximate(bool on, int ef, bool building, double progress, const QString& html);
+    // Off (unchecked, disabled, with why as its tooltip) for vectors from elsewhere: the index
+    // is built from a model.
+    void setApproximateAvailable(bool available, const QString& why);
 
     QTableView* tableA() const { return m_tableA; }
     QTableView* tableB() const { return m_tableB; }
@@ -52,6 +56,7 @@ private:
     QTableView* m_tableB;
     QLabel* m_timing;
     QCheckBox* m_approximate;
+    QString m_approximateTip; // its tooltip while it is available
     QComboBox* m_ef;
     QProgressBar* m_buildProgress;
     QPushButton* m_cancelBuild;

@@ -4,6 +4,8 @@
 #include "controllers/query_controller.hpp"
 #include "model/trained_model.hpp"
 #include "models/recommendation_table_model.hpp"
+#include "retrieval/external_embeddings.hpp"
+#include "views/external_query_panel.hpp"
 #include "views/query_text.hpp"
 #include "views/real_user_picker.hpp"
 #include "views/recommend_insight_panel.hpp"
@@ -12,6 +14,7 @@
 #include "views/score_derivation_dialog.hpp"
 #include "views/user_query_form.hpp"
 
+#include <QFileInfo>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
@@ -37,12 +40,17 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     emptyState->setMargin(40);
 
     m_queryPanel = new RecommendQueryPanel;
+    m_externalPanel = new ExternalQueryPanel;
+    m_leftStack = new QStackedWidget;
+    m_leftStack->setObjectName(QStringLiteral("recommendQueryStack"));
+    m_leftStack->addWidget(m_queryPanel);
+    m_leftStack->addWidget(m_externalPanel);
     m_lists = new RecommendListsPanel(m_controller->listA(), m_controller->listB());
     m_insight = new RecommendInsightPanel;
     auto* content = new QSplitter(Qt::Horizontal);
     content->setObjectName(QStringLiteral("recommendSplitter"));
     content->setChildrenCollapsible(false);
-    content->addWidget(m_queryPanel);
+    content->addWidget(m_leftStack);
     content->addWidget(m_lists);
     content->addWidget(m_insight);
     content->setStretchFactor(0, 0);
@@ -71,6 +79,16 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     connect(userPicker(), &RealUserPicker::cleared, c, &RecommendController::clearRealUser);
 
     connect(c, &RecommendController::modelChanged, this, &RecommendView::onModelChanged);
+    connect(c, &RecommendController::externalChanged, this, &RecommendView::onExternalChanged);
+    connect(m_query, &QueryController::externalQueryChanged, this,
+            &RecommendView::showExternalQuery);
+    ExternalQueryPanel* e = m_externalPanel;
+    connect(e, &ExternalQueryPanel::openUsersClicked, this,
+            &RecommendView::openUserVectorsRequested);
+    connect(e, &ExternalQueryPanel::openQueryClicked, this,
+            &RecommendView::openQueryVectorRequested);
+    connect(e, &ExternalQueryPanel::userPicked, c, &RecommendController::pickExternalUser);
+    connect(e, &ExternalQueryPanel::kChosen, c, &RecommendController::setK);
     connect(c, &RecommendController::datasetChanged, this,
             [this](const std::shared_ptr<const Dataset>& dataset) {
                 userPicker()->setDataset(dataset);
@@ -82,6 +100,7 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     connect(c, &RecommendController::ratedMoviesReady, this, &RecommendView::ratedMoviesReady);
     connect(c, &RecommendController::settingsChanged, this, [this] {
         m_queryPanel->showSettings(*m_controller);
+        m_externalPanel->showK(m_controller->k(), m_controller->maxK());
         m_lists->setCompare(m_controller->compare());
     });
     connect(c, &RecommendController::resultsChanged, this, &RecommendView::onResultsChanged);
@@ -109,6 +128,9 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
                 });
         // Double-click: the score worked out, for that list's user.
         connect(table, &QTableView::doubleClicked, this, [this, side](const QModelIndex& index) {
+            if (m_controller->isExternal()) {
+                return; // no towers to derive the score through
+            }
             const UserQuery query =
                 side == RecommendController::Side::B ? m_controller->queryB() : m_query->query();
             ScoreDerivationDialog::open(m_controller->model(), query,
@@ -123,6 +145,7 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     formB()->setDataset(m_query->dataset());
     userPicker()->setRatedMovies(m_controller->ratedMovies());
     onModelChanged(m_controller->model());
+    onExternalChanged();
     m_queryPanel->showSettings(*m_controller);
     formA()->setQuery(m_query->query());
     userPicker()->showUser(m_query->realUser());
@@ -151,10 +174,49 @@ SignedBarChart* RecommendView::vectorChart() const {
     return m_insight->vectorChart();
 }
 
+QString RecommendView::explanationHintText() const {
+    return m_insight->findChild<QLabel*>(QStringLiteral("explanationHint"))->text();
+}
+
 void RecommendView::onModelChanged(const TrainedModelPtr& model) {
     formA()->setModel(model);
     formB()->setModel(model);
-    m_stack->setCurrentIndex(model ? 1 : 0);
+    m_stack->setCurrentIndex(model || m_controller->isExternal() ? 1 : 0);
+    m_lists->setModelLine(m_controller->modelLine());
+}
+
+void RecommendView::onExternalChanged() {
+    const bool external = m_controller->isExternal();
+    m_leftStack->setCurrentIndex(external ? 1 : 0);
+    m_stack->setCurrentIndex(external || m_controller->model() ? 1 : 0);
+    m_externalPanel->setNote(m_controller->externalNote());
+    m_lists->setApproximateAvailable(!external,
+                                     tr("Off for vectors from elsewhere: the HNSW index is built "
+                                        "from a TowerLab model's movie vectors."));
+    m_insight->setExplanationOff(
+        external ? tr("No explanation: it takes the score apart feature by feature through the "
+                      "query tower, and these vectors came without towers. Here a score is the "
+                      "dot product of the query vector and the movie vector, nothing more.")
+                 : QString());
+    QStringList labels;
+    QString source;
+    if (const ExternalUsersPtr users = m_query->externalUsers()) {
+        labels.reserve(static_cast<qsizetype>(users->labels.size()));
+        for (const std::string& label : users->labels) {
+            labels << QString::fromStdString(label);
+        }
+        source = QFileInfo(QString::fromStdString(users->source)).fileName();
+    }
+    m_externalPanel->setUsers(labels, source);
+    m_externalPanel->showK(m_controller->k(), m_controller->maxK());
+    m_lists->setModelLine(m_controller->modelLine());
+    showExternalQuery();
+}
+
+void RecommendView::showExternalQuery() {
+    const auto& q = m_query->externalQuery();
+    m_externalPanel->setQueryText(q ? q->label : QString());
+    m_externalPanel->showPickedUser(q ? q->userRow : -1);
     m_lists->setModelLine(m_controller->modelLine());
 }
 
@@ -166,6 +228,22 @@ void RecommendView::onResultsChanged() {
     }
     m_insight->showExplanation(m_controller->explanation(), model.get());
     selectRowsOfMovie(m_query->selectedMovie());
+    if (const ExternalEmbeddingsPtr external = m_query->external()) {
+        const auto& q = m_query->externalQuery();
+        m_insight->showVector(q ? q->vector : RowVector());
+        m_lists->setTitles(
+            q ? tr("Top %1 for %2 (dot product)").arg(m_controller->k()).arg(q->label)
+              : tr("No query yet: open user vectors and pick a user, or open a "
+                   "query vector."),
+            {});
+        m_lists->setRecallText(m_controller->recallText());
+        m_lists->setTiming(tr("%1 of %2 vectors scored and ranked in %3 ms")
+                               .arg(m_controller->listA()->rowCount())
+                               .arg(external->catalogue.size())
+                               .arg(QLocale().toString(m_controller->lastUpdateMs(), 'f', 1)));
+        showApproximate();
+        return;
+    }
     if (!model) {
         return;
     }

@@ -7,7 +7,9 @@
 // is this tab's own.
 //
 // The RecommendController holds the state and computes; the three panels (query, lists,
-// insight) show it, and this view puts them together and forwards their signals.
+// insight) show it, and this view puts them together and forwards their signals. With
+// vectors from elsewhere the query column is an ExternalQueryPanel (user vectors, a query
+// vector) and the parts that need the towers say why they are off.
 
 #include "controllers/recommend_controller.hpp"
 
@@ -17,6 +19,7 @@ class QStackedWidget;
 
 namespace towerlab {
 
+class ExternalQueryPanel;
 class QueryController;
 class RealUserPicker;
 class RecommendInsightPanel;
@@ -42,6 +45,9 @@ public:
     UserQueryForm* formA() const;
     UserQueryForm* formB() const;
     RealUserPicker* userPicker() const;
+    ExternalQueryPanel* externalPanel() const { return m_externalPanel; }
+    // The text in place of the score explanation (why it is off, or the hint to click).
+    QString explanationHintText() const;
     SignedBarChart* explanationChart() const;
     SignedBarChart* vectorChart() const;
     // The second query of a comparison.
@@ -55,9 +61,14 @@ public:
 
 signals:
     void ratedMoviesReady();
+    // The external query panel's buttons: the window asks for the files and reads them.
+    void openUserVectorsRequested();
+    void openQueryVectorRequested();
 
 private:
     void onModelChanged(const TrainedModelPtr& model);
+    void onExternalChanged();
+    void showExternalQuery();
     void onResultsChanged();
     void onSelectionChanged(int movie);
     void showApproximate();
@@ -66,7 +77,9 @@ private:
     QueryController* m_query;
     RecommendController* m_controller;
     QStackedWidget* m_stack;
+    QStackedWidget* m_leftStack; // the query form, or the external query panel
     RecommendQueryPanel* m_queryPanel;
+    ExternalQueryPanel* m_externalPanel;
     RecommendListsPanel* m_lists;
     RecommendInsightPanel* m_insight;
     bool m_selecting = false; // row selections made here, not by the user

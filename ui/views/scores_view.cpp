@@ -173,13 +173,17 @@ ScoresView::ScoresView(QueryController* query, QWidget* parent)
         query->selectMovie(movie); // other views follow the selection
     });
     connect(m_tables, &ScoresTablesPanel::scoreRowActivated, this, [this, query, c](int movie) {
+        if (c->isExternal()) {
+            c->setNotice(c->derivationOffText(), true);
+            return;
+        }
         ScoreDerivationDialog::open(c->model(), query->query(), movie, queryLine(query->query()),
                                     this);
     });
     connect(m_tables, &ScoresTablesPanel::matrixRowChosen, c, &ScoresController::focusMovie);
     connect(m_tables, &ScoresTablesPanel::nearestActivated, c, &ScoresController::addMovie);
 
-    connect(c, &ScoresController::modelChanged, m_picker, &TitlePicker::setModel);
+    connect(c, &ScoresController::catalogueChanged, m_picker, &TitlePicker::setCatalogue);
     connect(c, &ScoresController::changed, this, &ScoresView::onChanged);
     connect(c, &ScoresController::noticeChanged, this, &ScoresView::onNoticeChanged);
     connect(c, &ScoresController::focusChanged, m_tables, &ScoresTablesPanel::selectScoreRow);
@@ -187,7 +191,7 @@ ScoresView::ScoresView(QueryController* query, QWidget* parent)
     connect(c, &ScoresController::failed, this,
             [this](const QString& title, const QString& text) { showError(this, title, text); });
 
-    m_picker->setModel(c->model());
+    m_picker->setCatalogue(c->catalogue());
     onChanged();
     onNoticeChanged();
 }
@@ -211,7 +215,7 @@ void ScoresView::onChanged() {
     m_stack->setCurrentIndex(static_cast<int>(m_controller->page()));
     m_tables->showState(*m_controller);
     const bool any = m_controller->scores()->rowCount() > 0;
-    m_tutorial->setEnabled(m_controller->model() != nullptr);
+    m_tutorial->setEnabled(m_controller->catalogue() != nullptr);
     m_remove->setEnabled(any);
     m_clear->setEnabled(!m_controller->chosenTitles().empty());
     m_copy->setEnabled(any);

@@ -57,12 +57,16 @@ TitlePicker::TitlePicker(QWidget* parent)
 }
 
 void TitlePicker::setModel(TrainedModelPtr model) {
-    m_model = std::move(model);
-    m_search->setModel(m_model);
+    setCatalogue(model ? std::shared_ptr<const Catalogue>(model, &model->catalogue) : nullptr);
+}
+
+void TitlePicker::setCatalogue(std::shared_ptr<const Catalogue> catalogue) {
+    m_catalogue = std::move(catalogue);
+    m_search->setCatalogue(m_catalogue);
     m_completer->popup()->hide();
-    m_edit->setEnabled(m_model != nullptr);
-    m_add->setEnabled(m_model != nullptr);
-    if (!m_edit->text().isEmpty() && m_model) {
+    m_edit->setEnabled(m_catalogue != nullptr);
+    m_add->setEnabled(m_catalogue != nullptr);
+    if (!m_edit->text().isEmpty() && m_catalogue) {
         m_search->setSearchText(m_edit->text());
     }
 }
@@ -77,7 +81,7 @@ void TitlePicker::onTextEdited(const QString& text) {
 }
 
 void TitlePicker::chooseTypedTitle() {
-    if (!m_model) {
+    if (!m_catalogue) {
         return;
     }
     const QString text = m_edit->text().trimmed();
@@ -103,7 +107,7 @@ void TitlePicker::chooseTypedTitle() {
     const std::string folded = foldForSearch(text.toStdString());
     for (int row = 0; row < matches; ++row) {
         const auto movie = static_cast<std::size_t>(m_search->movieAt(row));
-        if (foldForSearch(m_model->catalogue.titles[movie]) == folded) {
+        if (foldForSearch(m_catalogue->titles[movie]) == folded) {
             choose(m_search->movieAt(row));
             return;
         }

@@ -15,6 +15,7 @@ class QPushButton;
 namespace towerlab {
 
 class TitleSearchModel;
+struct Catalogue;
 
 class TitlePicker : public QWidget {
     Q_OBJECT
@@ -24,6 +25,8 @@ public:
 
     // The catalogue to search; nullptr disables the picker.
     void setModel(TrainedModelPtr model);
+    // Any catalogue (vectors from elsewhere); null disables the picker.
+    void setCatalogue(std::shared_ptr<const Catalogue> catalogue);
 
     QLineEdit* lineEdit() const { return m_edit; }
     QCompleter* completer() const { return m_completer; }
@@ -44,7 +47,7 @@ private:
     void onTextEdited(const QString& text);
     void choose(int catalogueIndex);
 
-    TrainedModelPtr m_model;
+    std::shared_ptr<const Catalogue> m_catalogue;
     QLineEdit* m_edit;
     QPushButton* m_add;
     QCompleter* m_completer;

@@ -78,6 +78,9 @@ private:
     QSpinBox* m_epochs;
     QSpinBox* m_evalEvery;
     QCheckBox* m_excludeSeen;
+    QWidget* m_evalQueriesRow; // the two below, one row of the form
+    QSpinBox* m_evalQueries;   // how many test ratings each evaluation ranks
+    QCheckBox* m_evalAll;      // every test rating instead
     QSpinBox* m_seed;
     QSpinBox* m_seedRepeats;
     QDoubleSpinBox* m_trainFraction;
