@@ -23,6 +23,8 @@ protected:
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
+    void refilter();
+
     // The source as a movie table, found once: a cast per comparison was a good part of
     // sorting 62,000 movies (about a million comparisons).
     const class MovieTableModel* m_movies = nullptr;
