@@ -6,11 +6,20 @@
 //   /usr/bin/python3 bench/peer/tsne_sklearn.py --tsv movies/vectors.tsv --json peer.json
 // Without --tsv it makes 1,682 random-cluster 32-D points (as many as MovieLens 100K has
 // movies); --write-tsv saves them for the peer.
+//
+// --scale 10000,30000,62000 instead times t-SNE alone, with the settings the Embeddings tab
+// uses (perplexity 30, 1,000 iterations, PCA start), on seeded clustered 32-D catalogues
+// (retrieval/clustered_vectors.hpp) of each size: the affinities (neighbours and calibration),
+// the median gradient iteration in and after early exaggeration, the total against the
+// one-minute budget, the process's peak RSS so far and the load average.
 
 #include "projection/pca.hpp"
 #include "projection/trustworthiness.hpp"
 #include "projection/tsne.hpp"
+#include "retrieval/clustered_vectors.hpp"
 #include "util/random.hpp"
+
+#include <sys/resource.h>
 
 #include <omp.h>
 
@@ -130,18 +139,91 @@ const char* methodName(TsneMethod m) {
     return m == TsneMethod::Exact ? "exact" : m == TsneMethod::BarnesHut ? "barnes-hut" : "auto";
 }
 
+// Every iteration's elapsed time, to split the run into its phases.
+class IterationClock : public TsneProgress {
+public:
+    void onIteration(const TsneIteration& it) override {
+        elapsed.push_back(it.elapsedSeconds);
+        exaggerated.push_back(it.exaggerated);
+    }
+    std::vector<double> elapsed;
+    std::vector<bool> exaggerated;
+};
+
+std::string loadAverage() {
+    std::ifstream in("/proc/loadavg");
+    double one = 0.0, five = 0.0, fifteen = 0.0;
+    in >> one >> five >> fifteen;
+    char text[64];
+    std::snprintf(text, sizeof text, "%.2f %.2f %.2f", one, five, fifteen);
+    return text;
+}
+
+double peakRssMb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
+}
+
+std::vector<int> parseSizes(const std::string& list) {
+    std::vector<int> sizes;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        sizes.push_back(std::stoi(list.substr(start, comma - start)));
+        start = comma + 1;
+    }
+    return sizes;
+}
+
+// The --scale table: one t-SNE per size, each phase timed.
+void runScale(const std::vector<int>& sizes, const TsneOptions& options) {
+    constexpr double kBudgetSeconds = 60.0;
+    const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+    std::printf("t-SNE at scale: clustered 32-D vectors, perplexity %.0f, %d iterations, "
+                "%d threads, budget %.0f s\n",
+                options.perplexity, options.iterations, threads, kBudgetSeconds);
+    std::printf("| points | affinities | iteration, exaggerated (median) | iteration, after "
+                "(median) | iterations | total | budget | peak RSS | load average before; after "
+                "|\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (const int n : sizes) {
+        ClusteredVectorsSpec spec;
+        spec.rows = n;
+        spec.dim = 32;
+        spec.seed = options.seed;
+        const RowMatrix points = clusteredCandidates(spec);
+        const std::string loadBefore = loadAverage();
+        IterationClock clock;
+        const auto t = Clock::now();
+        const TsneResult result = tsne(points, options, &clock, nullptr);
+        const double total = since(t);
+        std::vector<double> early, late;
+        for (std::size_t i = 1; i < clock.elapsed.size(); ++i) {
+            (clock.exaggerated[i] ? early : late)
+                .push_back(clock.elapsed[i] - clock.elapsed[i - 1]);
+        }
+        std::printf("| %d | %.2f s | %.1f ms | %.1f ms | %d | %.1f s | %s | %.0f MB | %s; %s |\n",
+                    n, result.affinitySeconds, early.empty() ? 0.0 : 1e3 * median(early),
+                    late.empty() ? 0.0 : 1e3 * median(late), result.iterations, total,
+                    total <= kBudgetSeconds ? "PASS" : "OVER", peakRssMb(), loadBefore.c_str(),
+                    loadAverage().c_str());
+        std::fflush(stdout);
+    }
+}
+
 int usage() {
     std::fprintf(stderr, "usage: bench_projection [--tsv FILE|DIR] [--write-tsv FILE] [--reps N] "
                          "[--seed S]\n"
                          "                        [--threads N] [--method auto|exact|barnes-hut] "
-                         "[--embedding-out FILE] [--json FILE]\n");
+                         "[--embedding-out FILE] [--json FILE]\n"
+                         "       bench_projection --scale N,N,... [--threads N] [--seed S]\n");
     return 2;
 }
 
 } // namespace
 
 int main(int argc, char** argv) try {
-    std::string tsv, writeTo, json, embeddingOut;
+    std::string tsv, writeTo, json, embeddingOut, scale;
     int reps = 3;
     TsneOptions options;
     options.seed = 1;
@@ -155,6 +237,8 @@ int main(int argc, char** argv) try {
             tsv = v;
         } else if (a == "--write-tsv") {
             writeTo = v;
+        } else if (a == "--scale") {
+            scale = v;
         } else if (a == "--json") {
             json = v;
         } else if (a == "--embedding-out") {
@@ -174,6 +258,10 @@ int main(int argc, char** argv) try {
         }
     }
 
+    if (!scale.empty()) {
+        runScale(parseSizes(scale), options);
+        return 0;
+    }
     const RowMatrix points =
         tsv.empty() ? syntheticClusters(1682, 32, 19, options.seed) : readTsv(tsv);
     if (!writeTo.empty()) {
