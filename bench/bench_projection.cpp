@@ -16,10 +16,14 @@
 #include "projection/pca.hpp"
 #include "projection/trustworthiness.hpp"
 #include "projection/tsne.hpp"
+#include "projection/tsne_subsample.hpp"
 #include "retrieval/clustered_vectors.hpp"
 #include "util/random.hpp"
 
 #include <sys/resource.h>
+
+#include <atomic>
+#include <thread>
 
 #include <omp.h>
 
@@ -209,6 +213,61 @@ void runScale(const std::vector<int>& sizes, const TsneOptions& options) {
                     loadAverage().c_str());
         std::fflush(stdout);
     }
+    // The default for catalogues above kTsneFullRunLimit: t-SNE of a subsample (here a seeded
+    // random one: these vectors have no ratings) and the rest placed by their neighbours.
+    std::printf("\nDefault subsample above %d points (t-SNE of %d, the rest placed at the median "
+                "of their %d nearest mapped points):\n| points | t-SNE of the subsample | "
+                "placing the rest | total | budget | load average after |\n"
+                "| --- | --- | --- | --- | --- | --- |\n",
+                kTsneFullRunLimit, kTsneFullRunLimit, kTsnePlacementNeighbours);
+    for (const int n : sizes) {
+        if (n <= kTsneFullRunLimit) {
+            continue;
+        }
+        ClusteredVectorsSpec spec;
+        spec.rows = n;
+        spec.dim = 32;
+        spec.seed = options.seed;
+        const RowMatrix points = clusteredCandidates(spec);
+        const auto t = Clock::now();
+        const TsneSubsample subsample = tsneSubsample(n, {}, kTsneFullRunLimit);
+        RowMatrix mapped(static_cast<Eigen::Index>(subsample.embedded.size()), points.cols());
+        for (Eigen::Index r = 0; r < mapped.rows(); ++r) {
+            mapped.row(r) = points.row(subsample.embedded[static_cast<std::size_t>(r)]);
+        }
+        const TsneResult result = tsne(mapped, options, nullptr, nullptr);
+        const double tsneSeconds = since(t);
+        const auto placing = Clock::now();
+        const RowMatrix xy = placeSubsample(points, subsample, result.embedding,
+                                            kTsnePlacementNeighbours, options.threads, nullptr);
+        const double placeSeconds = since(placing);
+        const double total = since(t);
+        std::printf("| %d | %.1f s | %.2f s | %.1f s | %s | %s |\n", n, tsneSeconds, placeSeconds,
+                    total, total <= kBudgetSeconds ? "PASS" : "OVER", loadAverage().c_str());
+        std::fflush(stdout);
+    }
+    // Cancel during the affinities of the largest size: how long until tsne() returns.
+    const int largest = *std::max_element(sizes.begin(), sizes.end());
+    ClusteredVectorsSpec spec;
+    spec.rows = largest;
+    spec.dim = 32;
+    spec.seed = options.seed;
+    const RowMatrix points = clusteredCandidates(spec);
+    std::atomic<bool> cancel{false};
+    Clock::time_point cancelledAt;
+    std::thread canceller([&cancel, &cancelledAt] {
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+        cancelledAt = Clock::now();
+        cancel.store(true);
+    });
+    const TsneResult stopped = tsne(points, options, nullptr, &cancel);
+    const auto returned = Clock::now();
+    canceller.join();
+    std::printf("\nCancel 2 s into the affinities of %d points: tsne() returned %.0f ms later "
+                "(%s, %d iterations); load average %s\n",
+                largest, 1e3 * std::chrono::duration<double>(returned - cancelledAt).count(),
+                stopped.outcome == TsneOutcome::Cancelled ? "cancelled" : "not cancelled",
+                stopped.iterations, loadAverage().c_str());
 }
 
 int usage() {

@@ -27,20 +27,21 @@ Eigen::Index columnBlockEnd(Eigen::Index c0, Eigen::Index n) {
     return n - end == 1 ? n : end;
 }
 
-// out(r - begin, c - c0) = |x_r - x_c|^2 for r in [begin, end), c in [c0, c1), by the norm
+// out(r - begin, c - c0) = |q_r - x_c|^2 for r in [begin, end), c in [c0, c1), by the norm
 // expansion as scikit-learn does; rounding can make it slightly negative, which is clamped to
 // 0. Up to 2,049 points a row is one block and its distances are bit for bit those of the
 // whole-row product used before; beyond, Eigen's GEMM may round a dot product's last bit
 // differently depending on where the column block starts (its kernels peel columns by
 // position), so a near-tie between two neighbours may resolve the other way.
-void squaredDistances(const RowMatrixD& x, const Eigen::VectorXd& norms, Eigen::Index begin,
-                      Eigen::Index end, Eigen::Index c0, Eigen::Index c1, RowMatrixD& out) {
+void squaredDistances(const RowMatrixD& q, const Eigen::VectorXd& qNorms, const RowMatrixD& x,
+                      const Eigen::VectorXd& norms, Eigen::Index begin, Eigen::Index end,
+                      Eigen::Index c0, Eigen::Index c1, RowMatrixD& out) {
     const Eigen::Index rows = end - begin;
     const Eigen::Index cols = c1 - c0;
     out.resize(rows, cols);
-    out.noalias() = -2.0 * x.middleRows(begin, rows) * x.middleRows(c0, cols).transpose();
+    out.noalias() = -2.0 * q.middleRows(begin, rows) * x.middleRows(c0, cols).transpose();
     out.rowwise() += norms.segment(c0, cols).transpose();
-    out.colwise() += norms.segment(begin, rows);
+    out.colwise() += qNorms.segment(begin, rows);
     out = out.cwiseMax(0.0);
 }
 
@@ -92,15 +93,21 @@ double calibrateRow(const double* d2, int count, double perplexity, double* p) {
     return beta;
 }
 
-Neighbours nearestNeighbours(const RowMatrixD& points, int k, int threads,
-                             const RowMonitor& monitor) {
+namespace {
+
+// Each row of `queries`' k nearest rows of `points`; `self`: the two are one matrix and a row
+// is not its own neighbour.
+Neighbours searchNeighbours(const RowMatrixD& queries, const RowMatrixD& points, bool self, int k,
+                            int threads, const RowMonitor& monitor) {
+    const Eigen::Index m = queries.rows();
     const Eigen::Index n = points.rows();
     Neighbours out;
     out.k = k;
-    out.index.resize(static_cast<std::size_t>(n * k));
-    out.d2.resize(static_cast<std::size_t>(n * k));
+    out.index.resize(static_cast<std::size_t>(m * k));
+    out.d2.resize(static_cast<std::size_t>(m * k));
     const Eigen::VectorXd norms = points.rowwise().squaredNorm();
-    const Eigen::Index blocks = (n + kBlockRows - 1) / kBlockRows;
+    const Eigen::VectorXd queryNorms = self ? norms : queries.rowwise().squaredNorm();
+    const Eigen::Index blocks = (m + kBlockRows - 1) / kBlockRows;
     std::atomic<Eigen::Index> rowsDone{0};
 
 #pragma omp parallel num_threads(threads)
@@ -115,11 +122,11 @@ Neighbours nearestNeighbours(const RowMatrixD& points, int k, int threads,
                 continue; // an OpenMP loop cannot break; the remaining blocks are skipped
             }
             const Eigen::Index begin = block * kBlockRows;
-            const Eigen::Index end = std::min(n, begin + kBlockRows);
+            const Eigen::Index end = std::min(m, begin + kBlockRows);
             std::fill(sizes.begin(), sizes.end(), 0);
             for (Eigen::Index c0 = 0, c1 = 0; c0 < n; c0 = c1) {
                 c1 = columnBlockEnd(c0, n);
-                squaredDistances(points, norms, begin, end, c0, c1, distances);
+                squaredDistances(queries, queryNorms, points, norms, begin, end, c0, c1, distances);
                 for (Eigen::Index i = begin; i < end; ++i) {
                     Candidate* heap = &heaps[static_cast<std::size_t>((i - begin) * k)];
                     int& size = sizes[static_cast<std::size_t>(i - begin)];
@@ -133,7 +140,7 @@ Neighbours nearestNeighbours(const RowMatrixD& points, int k, int threads,
                             continue;
                         }
                         const auto j = static_cast<int>(c0 + c);
-                        if (j == i) {
+                        if (self && j == i) {
                             continue;
                         }
                         if (size < k) {
@@ -157,11 +164,23 @@ Neighbours nearestNeighbours(const RowMatrixD& points, int k, int threads,
             }
             const Eigen::Index done = rowsDone.fetch_add(end - begin) + (end - begin);
             if (omp_get_thread_num() == 0 && monitor.progress) {
-                monitor.progress(done, n); // the calling thread is the team's thread 0
+                monitor.progress(done, m); // the calling thread is the team's thread 0
             }
         }
     }
     return out;
+}
+
+} // namespace
+
+Neighbours nearestNeighbours(const RowMatrixD& points, int k, int threads,
+                             const RowMonitor& monitor) {
+    return searchNeighbours(points, points, true, k, threads, monitor);
+}
+
+Neighbours nearestNeighbours(const RowMatrixD& queries, const RowMatrixD& points, int k,
+                             int threads, const RowMonitor& monitor) {
+    return searchNeighbours(queries, points, false, k, threads, monitor);
 }
 
 SparseAffinities sparseAffinities(const RowMatrixD& points, double perplexity, int neighbours,
@@ -251,7 +270,7 @@ Eigen::MatrixXd denseAffinities(const RowMatrixD& points, double perplexity, int
         for (Eigen::Index block = 0; block < blocks; ++block) {
             const Eigen::Index begin = block * kBlockRows;
             const Eigen::Index end = std::min(n, begin + kBlockRows);
-            squaredDistances(points, norms, begin, end, 0, n, distances);
+            squaredDistances(points, norms, points, norms, begin, end, 0, n, distances);
             for (Eigen::Index i = begin; i < end; ++i) {
                 int m = 0;
                 for (Eigen::Index j = 0; j < n; ++j) {

@@ -42,6 +42,10 @@ struct RowMonitor {
 // done left unfilled (the caller must check the flag).
 Neighbours nearestNeighbours(const RowMatrixD& points, int k, int threads,
                              const RowMonitor& monitor = {});
+// The same for other points: each row of `queries`' k nearest rows of `points` (1 <= k <= its
+// rows), a row of `points` equal to the query included; the monitor counts query rows.
+Neighbours nearestNeighbours(const RowMatrixD& queries, const RowMatrixD& points, int k,
+                             int threads, const RowMonitor& monitor = {});
 
 // Symmetric sparse P over each point's `neighbours` nearest neighbours (nearestNeighbours
 // above), in compressed rows with columns ascending.
