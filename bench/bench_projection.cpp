@@ -11,7 +11,9 @@
 // uses (perplexity 30, 1,000 iterations, PCA start), on seeded clustered 32-D catalogues
 // (retrieval/clustered_vectors.hpp) of each size: the affinities (neighbours and calibration),
 // the median gradient iteration in and after early exaggeration, the total against the
-// one-minute budget, the process's peak RSS so far and the load average.
+// one-minute budget, the process's peak RSS so far and the load average; then, for sizes above
+// kTsneFullRunLimit, the default subsample (t-SNE of that many, the rest placed), and how long
+// a cancel 2 s into the largest size's affinities takes to return.
 
 #include "projection/pca.hpp"
 #include "projection/trustworthiness.hpp"
