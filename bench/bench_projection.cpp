@@ -6,11 +6,26 @@
 //   /usr/bin/python3 bench/peer/tsne_sklearn.py --tsv movies/vectors.tsv --json peer.json
 // Without --tsv it makes 1,682 random-cluster 32-D points (as many as MovieLens 100K has
 // movies); --write-tsv saves them for the peer.
+//
+// --scale 10000,30000,62000 instead times t-SNE alone, with the settings the Embeddings tab
+// uses (perplexity 30, 1,000 iterations, PCA start), on seeded clustered 32-D catalogues
+// (retrieval/clustered_vectors.hpp) of each size: the affinities (neighbours and calibration),
+// the median gradient iteration in and after early exaggeration, the total against the
+// one-minute budget, the process's peak RSS so far and the load average; then, for sizes above
+// kTsneFullRunLimit, the default subsample (t-SNE of that many, the rest placed), and how long
+// a cancel 2 s into the largest size's affinities takes to return.
 
 #include "projection/pca.hpp"
 #include "projection/trustworthiness.hpp"
 #include "projection/tsne.hpp"
+#include "projection/tsne_subsample.hpp"
+#include "retrieval/clustered_vectors.hpp"
 #include "util/random.hpp"
+
+#include <sys/resource.h>
+
+#include <atomic>
+#include <thread>
 
 #include <omp.h>
 
@@ -130,18 +145,146 @@ const char* methodName(TsneMethod m) {
     return m == TsneMethod::Exact ? "exact" : m == TsneMethod::BarnesHut ? "barnes-hut" : "auto";
 }
 
+// Every iteration's elapsed time, to split the run into its phases.
+class IterationClock : public TsneProgress {
+public:
+    void onIteration(const TsneIteration& it) override {
+        elapsed.push_back(it.elapsedSeconds);
+        exaggerated.push_back(it.exaggerated);
+    }
+    std::vector<double> elapsed;
+    std::vector<bool> exaggerated;
+};
+
+std::string loadAverage() {
+    std::ifstream in("/proc/loadavg");
+    double one = 0.0, five = 0.0, fifteen = 0.0;
+    in >> one >> five >> fifteen;
+    char text[64];
+    std::snprintf(text, sizeof text, "%.2f %.2f %.2f", one, five, fifteen);
+    return text;
+}
+
+double peakRssMb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
+}
+
+std::vector<int> parseSizes(const std::string& list) {
+    std::vector<int> sizes;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        sizes.push_back(std::stoi(list.substr(start, comma - start)));
+        start = comma + 1;
+    }
+    return sizes;
+}
+
+// The --scale table: one t-SNE per size, each phase timed.
+void runScale(const std::vector<int>& sizes, const TsneOptions& options) {
+    constexpr double kBudgetSeconds = 60.0;
+    const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+    std::printf("t-SNE at scale: clustered 32-D vectors, perplexity %.0f, %d iterations, "
+                "%d threads, budget %.0f s\n",
+                options.perplexity, options.iterations, threads, kBudgetSeconds);
+    std::printf("| points | affinities | iteration, exaggerated (median) | iteration, after "
+                "(median) | iterations | total | budget | peak RSS | load average before; after "
+                "|\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (const int n : sizes) {
+        ClusteredVectorsSpec spec;
+        spec.rows = n;
+        spec.dim = 32;
+        spec.seed = options.seed;
+        const RowMatrix points = clusteredCandidates(spec);
+        const std::string loadBefore = loadAverage();
+        IterationClock clock;
+        const auto t = Clock::now();
+        const TsneResult result = tsne(points, options, &clock, nullptr);
+        const double total = since(t);
+        std::vector<double> early, late;
+        for (std::size_t i = 1; i < clock.elapsed.size(); ++i) {
+            (clock.exaggerated[i] ? early : late)
+                .push_back(clock.elapsed[i] - clock.elapsed[i - 1]);
+        }
+        std::printf("| %d | %.2f s | %.1f ms | %.1f ms | %d | %.1f s | %s | %.0f MB | %s; %s |\n",
+                    n, result.affinitySeconds, early.empty() ? 0.0 : 1e3 * median(early),
+                    late.empty() ? 0.0 : 1e3 * median(late), result.iterations, total,
+                    total <= kBudgetSeconds ? "PASS" : "OVER", peakRssMb(), loadBefore.c_str(),
+                    loadAverage().c_str());
+        std::fflush(stdout);
+    }
+    // The default for catalogues above kTsneFullRunLimit: t-SNE of a subsample (here a seeded
+    // random one: these vectors have no ratings) and the rest placed by their neighbours.
+    std::printf("\nDefault subsample above %d points (t-SNE of %d, the rest placed at the median "
+                "of their %d nearest mapped points):\n| points | t-SNE of the subsample | "
+                "placing the rest | total | budget | load average after |\n"
+                "| --- | --- | --- | --- | --- | --- |\n",
+                kTsneFullRunLimit, kTsneFullRunLimit, kTsnePlacementNeighbours);
+    for (const int n : sizes) {
+        if (n <= kTsneFullRunLimit) {
+            continue;
+        }
+        ClusteredVectorsSpec spec;
+        spec.rows = n;
+        spec.dim = 32;
+        spec.seed = options.seed;
+        const RowMatrix points = clusteredCandidates(spec);
+        const auto t = Clock::now();
+        const TsneSubsample subsample = tsneSubsample(n, {}, kTsneFullRunLimit);
+        RowMatrix mapped(static_cast<Eigen::Index>(subsample.embedded.size()), points.cols());
+        for (Eigen::Index r = 0; r < mapped.rows(); ++r) {
+            mapped.row(r) = points.row(subsample.embedded[static_cast<std::size_t>(r)]);
+        }
+        const TsneResult result = tsne(mapped, options, nullptr, nullptr);
+        const double tsneSeconds = since(t);
+        const auto placing = Clock::now();
+        const RowMatrix xy = placeSubsample(points, subsample, result.embedding,
+                                            kTsnePlacementNeighbours, options.threads, nullptr);
+        const double placeSeconds = since(placing);
+        const double total = since(t);
+        std::printf("| %d | %.1f s | %.2f s | %.1f s | %s | %s |\n", n, tsneSeconds, placeSeconds,
+                    total, total <= kBudgetSeconds ? "PASS" : "OVER", loadAverage().c_str());
+        std::fflush(stdout);
+    }
+    // Cancel during the affinities of the largest size: how long until tsne() returns.
+    const int largest = *std::max_element(sizes.begin(), sizes.end());
+    ClusteredVectorsSpec spec;
+    spec.rows = largest;
+    spec.dim = 32;
+    spec.seed = options.seed;
+    const RowMatrix points = clusteredCandidates(spec);
+    std::atomic<bool> cancel{false};
+    Clock::time_point cancelledAt;
+    std::thread canceller([&cancel, &cancelledAt] {
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+        cancelledAt = Clock::now();
+        cancel.store(true);
+    });
+    const TsneResult stopped = tsne(points, options, nullptr, &cancel);
+    const auto returned = Clock::now();
+    canceller.join();
+    std::printf("\nCancel 2 s into the affinities of %d points: tsne() returned %.0f ms later "
+                "(%s, %d iterations); load average %s\n",
+                largest, 1e3 * std::chrono::duration<double>(returned - cancelledAt).count(),
+                stopped.outcome == TsneOutcome::Cancelled ? "cancelled" : "not cancelled",
+                stopped.iterations, loadAverage().c_str());
+}
+
 int usage() {
     std::fprintf(stderr, "usage: bench_projection [--tsv FILE|DIR] [--write-tsv FILE] [--reps N] "
                          "[--seed S]\n"
                          "                        [--threads N] [--method auto|exact|barnes-hut] "
-                         "[--embedding-out FILE] [--json FILE]\n");
+                         "[--embedding-out FILE] [--json FILE]\n"
+                         "       bench_projection --scale N,N,... [--threads N] [--seed S]\n");
     return 2;
 }
 
 } // namespace
 
 int main(int argc, char** argv) try {
-    std::string tsv, writeTo, json, embeddingOut;
+    std::string tsv, writeTo, json, embeddingOut, scale;
     int reps = 3;
     TsneOptions options;
     options.seed = 1;
@@ -155,6 +298,8 @@ int main(int argc, char** argv) try {
             tsv = v;
         } else if (a == "--write-tsv") {
             writeTo = v;
+        } else if (a == "--scale") {
+            scale = v;
         } else if (a == "--json") {
             json = v;
         } else if (a == "--embedding-out") {
@@ -174,6 +319,10 @@ int main(int argc, char** argv) try {
         }
     }
 
+    if (!scale.empty()) {
+        runScale(parseSizes(scale), options);
+        return 0;
+    }
     const RowMatrix points =
         tsv.empty() ? syntheticClusters(1682, 32, 19, options.seed) : readTsv(tsv);
     if (!writeTo.empty()) {

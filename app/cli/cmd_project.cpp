@@ -13,6 +13,7 @@
 #include "projection/pca.hpp"
 #include "projection/trustworthiness.hpp"
 #include "projection/tsne.hpp"
+#include "projection/tsne_subsample.hpp"
 #include "retrieval/user_queries.hpp"
 
 #include <chrono>
@@ -27,7 +28,8 @@ namespace {
 const CommandInfo kInfo{
     "project", "Map movie or user embeddings to 2-D (PCA or t-SNE) and write id, label, x, y",
     "towerlab-cli project --model FILE (--movies | --users (--data PATH | --demo)) "
-    "--method pca|tsne [--seed S] [--perplexity P] [--iterations N] --out MAP.tsv",
+    "--method pca|tsne [--seed S] [--perplexity P] [--iterations N] [--tsne-points N|all] "
+    "--out MAP.tsv",
     "  towerlab-cli project --model m.tlm --movies --method pca --out movies_pca.tsv\n"
     "  towerlab-cli project --model m.tlm --movies --method tsne --perplexity 30 --out "
     "movies_tsne.tsv\n"
@@ -41,6 +43,8 @@ struct MapInput {
     RowMatrix points;
     std::vector<std::int64_t> ids;
     std::vector<std::string> labels;
+    std::vector<double> weights; // what a t-SNE subsample keeps first; empty: a random sample
+    std::string noun, weightedBy;
 };
 
 MapInput movieInput(const TrainedModel& model) {
@@ -48,6 +52,11 @@ MapInput movieInput(const TrainedModel& model) {
     in.points = model.candidateEmbeddings;
     in.ids = model.catalogue.movieIds;
     in.labels = model.catalogue.titles;
+    if (model.catalogue.popularity.size() == model.catalogue.titles.size()) {
+        in.weights.assign(model.catalogue.popularity.begin(), model.catalogue.popularity.end());
+    }
+    in.noun = "movies";
+    in.weightedBy = "most-rated";
     return in;
 }
 
@@ -83,6 +92,7 @@ MapInput userInput(const TrainedModel& model, const Dataset& dataset, const Note
         in.ids.push_back(user.id);
         in.labels.push_back(userLabel(user));
     }
+    in.noun = "users";
     return in;
 }
 
@@ -127,6 +137,10 @@ int runProject(const Arguments& args) {
                                 "t-SNE: the effective number of neighbours, > 0 and below the "
                                 "number of points (default: 30)")(
         "iterations", arg("N"), "t-SNE: gradient steps, 250 of them exaggerated (default: 1000)")(
+        "tsne-points", arg("N|all"),
+        "t-SNE: above N points, map the N most-rated movies (a random N users) and place the "
+        "rest at the median of their 10 nearest mapped points; all = every point, however long "
+        "it takes (default: 30000, about a minute on 2 cores)")(
         "out", arg("FILE"), "the map to write: a TSV with a header and id, label, x, y per point");
     const auto vm = parseCommandLine(kInfo, options, args);
     if (!vm) {
@@ -155,7 +169,7 @@ int runProject(const Arguments& args) {
         throw UsageError(cmd, "--method: \"" + method + "\" is not pca or tsne");
     }
     TsneOptions tsneOptions;
-    for (const char* flag : {"seed", "perplexity", "iterations"}) {
+    for (const char* flag : {"seed", "perplexity", "iterations", "tsne-points"}) {
         if (method == "pca" && has(*vm, flag)) {
             throw UsageError(cmd, std::string("--") + flag +
                                       " is a t-SNE setting; use it with "
@@ -175,6 +189,13 @@ int runProject(const Arguments& args) {
     if (const auto iterations = optionalString(*vm, "iterations")) {
         tsneOptions.iterations =
             static_cast<int>(parseInteger(cmd, "--iterations", *iterations, 1, 1000000));
+    }
+    int pointLimit = kTsneFullRunLimit;
+    if (const auto points = optionalString(*vm, "tsne-points")) {
+        pointLimit =
+            *points == "all"
+                ? 0
+                : static_cast<int>(parseInteger(cmd, "--tsne-points", *points, 100, 100000000));
     }
     const std::string out = requiredString(cmd, *vm, "out", "the map file to write");
     checkOutputFile(cmd, "--out", out);
@@ -222,19 +243,46 @@ int runProject(const Arguments& args) {
         }
         const InterruptGuard interrupt;
         TsneNotes progress(note);
-        const TsneResult result = tsne(input.points, tsneOptions, &progress, &interrupt.flag());
+        const TsneSubsample subsample =
+            tsneSubsample(input.points.rows(), input.weights, pointLimit);
+        RowMatrix mapped;
+        if (subsample.used()) {
+            mapped.resize(static_cast<Eigen::Index>(subsample.embedded.size()),
+                          input.points.cols());
+            for (Eigen::Index r = 0; r < mapped.rows(); ++r) {
+                mapped.row(r) = input.points.row(subsample.embedded[static_cast<std::size_t>(r)]);
+            }
+        }
+        const TsneResult result = tsne(subsample.used() ? mapped : input.points, tsneOptions,
+                                       &progress, &interrupt.flag());
         if (result.outcome == TsneOutcome::Cancelled) {
             std::cerr << "towerlab-cli: interrupted after " << result.iterations
                       << " t-SNE iterations; nothing written\n";
             return kExitCancelled;
         }
         xy = result.embedding;
+        if (subsample.used()) {
+            xy = placeSubsample(input.points, subsample, result.embedding, kTsnePlacementNeighbours,
+                                tsneOptions.threads, &interrupt.flag());
+            if (xy.rows() == 0) {
+                std::cerr << "towerlab-cli: interrupted while placing the points t-SNE left "
+                             "out; nothing written\n";
+                return kExitCancelled;
+            }
+            note("note: " + tsneSubsampleNote(subsample, input.noun, input.weightedBy) +
+                 " --tsne-points all maps every one.");
+        }
         summary = std::string("t-SNE (") +
                   (result.method == TsneMethod::Exact ? "exact" : "Barnes-Hut") + ", perplexity " +
                   fixed(tsneOptions.perplexity, 1) + "): " + std::to_string(result.iterations) +
                   " iterations" + (result.outcome == TsneOutcome::Converged ? " (converged)" : "") +
                   (result.klDivergence ? ", KL divergence " + fixed(*result.klDivergence, 4)
-                                       : std::string());
+                                       : std::string()) +
+                  (subsample.used()
+                       ? "; " + std::to_string(subsample.embedded.size()) + " of " +
+                             std::to_string(subsample.total()) + " points mapped, the rest placed"
+                       : std::string()) +
+                  "; affinities " + fixed(result.affinitySeconds, 2) + " s";
     }
     const double projectionSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - projectionStart).count();
@@ -244,8 +292,15 @@ int runProject(const Arguments& args) {
     std::cout << "wrote " << xy.rows() << " " << what << " positions to " << out << '\n'
               << summary << '\n';
     if (xy.rows() > 2 * kTrustworthinessK) {
+        // Sampled beyond kTrustworthinessSampleRows points: the whole measure is O(N^2).
+        const std::vector<int> rows = trustworthinessSample(xy.rows(), kTrustworthinessSampleRows);
         std::cout << "trustworthiness@" << kTrustworthinessK << ": "
-                  << fixed(trustworthiness(input.points, xy, kTrustworthinessK), 4) << '\n';
+                  << fixed(trustworthiness(input.points, xy, kTrustworthinessK, rows), 4);
+        if (static_cast<Eigen::Index>(rows.size()) < xy.rows()) {
+            std::cout << " (over " << rows.size() << " of " << xy.rows()
+                      << " points, sampled with seed 1)";
+        }
+        std::cout << '\n';
     } else {
         std::cout << "trustworthiness@" << kTrustworthinessK << ": not defined for " << xy.rows()
                   << " points (needs more than " << 2 * kTrustworthinessK << ")\n";

@@ -1,9 +1,11 @@
 #include "projection/trustworthiness.hpp"
 
 #include "projection/input_checks.hpp"
+#include "util/random.hpp"
 
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,29 @@ struct Key {
 } // namespace
 
 double trustworthiness(const RowMatrix& high, const RowMatrix& low, int k) {
+    std::vector<int> rows(static_cast<std::size_t>(std::max<Eigen::Index>(high.rows(), 0)));
+    std::iota(rows.begin(), rows.end(), 0);
+    return trustworthiness(high, low, k, rows);
+}
+
+std::vector<int> trustworthinessSample(long n, int limit, std::uint64_t seed) {
+    std::vector<int> rows(static_cast<std::size_t>(std::max(n, 0L)));
+    std::iota(rows.begin(), rows.end(), 0);
+    if (n <= limit) {
+        return rows;
+    }
+    Random random(seed);
+    for (int i = 0; i < limit; ++i) {
+        const auto j = i + static_cast<long>(random.below(static_cast<std::uint64_t>(n - i)));
+        std::swap(rows[static_cast<std::size_t>(i)], rows[static_cast<std::size_t>(j)]);
+    }
+    rows.resize(static_cast<std::size_t>(limit));
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+double trustworthiness(const RowMatrix& high, const RowMatrix& low, int k,
+                       const std::vector<int>& rows) {
     detail::requireFinitePoints(high, "trustworthiness", "high", 1);
     detail::requireFinitePoints(low, "trustworthiness", "low", 1);
     detail::require(high.rows() == low.rows(), "trustworthiness",
@@ -34,10 +59,16 @@ double trustworthiness(const RowMatrix& high, const RowMatrix& low, int k) {
     detail::require(k >= 1 && 2 * static_cast<double>(k) < n, "trustworthiness",
                     "k must be at least 1 and less than n / 2 = " + std::to_string(n / 2.0) +
                         ", got " + std::to_string(k));
+    detail::require(!rows.empty(), "trustworthiness", "the list of rows to measure is empty");
+    for (const int r : rows) {
+        detail::require(r >= 0 && r < n, "trustworthiness",
+                        "row " + std::to_string(r) + " is not in [0, " + std::to_string(n) + ")");
+    }
+    const auto m = static_cast<int>(rows.size());
 
     const RowMatrixD h = high.cast<double>();
     const RowMatrixD l = low.cast<double>();
-    std::vector<std::int64_t> penalty(static_cast<std::size_t>(n), 0);
+    std::vector<std::int64_t> penalty(static_cast<std::size_t>(m), 0);
 
 #pragma omp parallel
     {
@@ -46,7 +77,8 @@ double trustworthiness(const RowMatrix& high, const RowMatrix& low, int k) {
         std::vector<Key> nearest(static_cast<std::size_t>(k));
         std::vector<std::int64_t> below(static_cast<std::size_t>(k) + 1);
 #pragma omp for schedule(dynamic, 16)
-        for (int i = 0; i < n; ++i) {
+        for (int row = 0; row < m; ++row) {
+            const int i = rows[static_cast<std::size_t>(row)];
             // i's k nearest neighbours in the projection.
             lowOrder.clear();
             for (int j = 0; j < n; ++j) {
@@ -83,7 +115,7 @@ double trustworthiness(const RowMatrix& high, const RowMatrix& low, int k) {
                 const std::int64_t rank = closer + 1;
                 sum += std::max<std::int64_t>(0, rank - k);
             }
-            penalty[i] = sum;
+            penalty[static_cast<std::size_t>(row)] = sum;
         }
     }
 
@@ -92,8 +124,9 @@ double trustworthiness(const RowMatrix& high, const RowMatrix& low, int k) {
         total += p;
     }
     const double nd = n;
+    const double md = m;
     const double kd = k;
-    return 1.0 - static_cast<double>(total) * (2.0 / (nd * kd * (2.0 * nd - 3.0 * kd - 1.0)));
+    return 1.0 - static_cast<double>(total) * (2.0 / (md * kd * (2.0 * nd - 3.0 * kd - 1.0)));
 }
 
 } // namespace towerlab

@@ -4,6 +4,9 @@
 
 #include "projection/projection_types.hpp"
 
+#include <cstdint>
+#include <vector>
+
 namespace towerlab {
 
 // scikit-learn's sklearn.manifold.trustworthiness with the Euclidean metric:
@@ -17,5 +20,20 @@ namespace towerlab {
 // Throws ProjectionError when the row counts differ, a value is not finite, or k is not in
 // [1, n / 2) (scikit-learn's limit).
 double trustworthiness(const RowMatrix& high, const RowMatrix& low, int k);
+
+// The same over a sample of the points: the sum runs over `rows` only (each still ranked
+// against all n points) and is normalised by their count instead of n, an unbiased estimate
+// of T(k) in O(m N (D + log k)) for m rows. With every row it is trustworthiness() exactly.
+// Throws ProjectionError as above, and for an empty list or a row out of [0, n).
+double trustworthiness(const RowMatrix& high, const RowMatrix& low, int k,
+                       const std::vector<int>& rows);
+
+// How many points a map's trustworthiness is measured on at most (the GUI and the CLI): the
+// whole measure is O(N^2), minutes at 62,000 points; 2,000 sampled rows cost 2,000 / N of it.
+inline constexpr int kTrustworthinessSampleRows = 2000;
+
+// The rows to measure: every row when n <= limit, else `limit` distinct rows drawn with
+// Random(seed) (a partial Fisher-Yates shuffle), ascending.
+std::vector<int> trustworthinessSample(long n, int limit, std::uint64_t seed = 1);
 
 } // namespace towerlab

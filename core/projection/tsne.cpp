@@ -196,6 +196,7 @@ TsneResult tsne(const RowMatrix& points, const TsneOptions& options, TsneProgres
     result.learningRate = options.learningRate.value_or(
         std::max(static_cast<double>(n) / options.earlyExaggeration / 4.0, 50.0));
 
+    const auto affinitiesStarted = Clock::now();
     const detail::RowMatrixD x = points.cast<double>();
     Eigen::MatrixXd denseP;
     detail::SparseAffinities sparseP;
@@ -204,11 +205,26 @@ TsneResult tsne(const RowMatrix& points, const TsneOptions& options, TsneProgres
     } else {
         const double neighbours =
             std::min(static_cast<double>(n - 1), std::floor(3.0 * options.perplexity + 1.0));
-        sparseP =
-            detail::sparseAffinities(x, options.perplexity, static_cast<int>(neighbours), threads);
+        detail::RowMonitor monitor;
+        monitor.cancel = cancel;
+        if (progress != nullptr) {
+            monitor.progress = [progress](Eigen::Index done, Eigen::Index total) {
+                progress->onAffinities(static_cast<long>(done), static_cast<long>(total));
+            };
+        }
+        sparseP = detail::sparseAffinities(x, options.perplexity, static_cast<int>(neighbours),
+                                           threads, monitor);
     }
+    result.affinitySeconds =
+        std::chrono::duration<double>(Clock::now() - affinitiesStarted).count();
 
     Embedding y = options.init == TsneInit::Pca ? pcaInit(points) : randomInit(n, options.seed);
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        // Set during the affinities (whose result is then incomplete) or just after.
+        result.outcome = TsneOutcome::Cancelled;
+        result.embedding = y.cast<float>();
+        return result;
+    }
     detail::GradientScratch scratch;
     int longestRow = 0;
     for (Eigen::Index i = 0; !exact && i < n; ++i) {

@@ -11,7 +11,8 @@
 // order, so a given input, options and build give bit-identical results for any thread count.
 //
 // Thread-safety: tsne() shares no state; `cancel` may be set from any thread and is read before
-// every iteration; the progress sink is called on the calling thread.
+// every iteration and, while the affinities are computed, before every block of points; the
+// progress sink is called on the calling thread.
 
 #include "projection/projection_types.hpp"
 
@@ -67,6 +68,10 @@ struct TsneIteration {
 class TsneProgress {
 public:
     virtual ~TsneProgress() = default;
+    // Barnes-Hut only, before the first iteration: the points whose nearest neighbours are
+    // found so far, of all of them (at 62,000 points this phase takes seconds). Not called
+    // for every block of points, and not necessarily for the last one.
+    virtual void onAffinities(long /*done*/, long /*total*/) {}
     virtual void onIteration(const TsneIteration&) {}
 };
 
@@ -74,6 +79,8 @@ enum class TsneOutcome {
     Completed, // ran all iterations
     Converged, // stopped early: no progress or a vanishing gradient (see TsneOptions)
     Cancelled, // the cancel flag was set; the embedding is the one after the last iteration
+               // (the initial one when it was set while the affinities were computed: the
+               // neighbour search reads it before every block of 64 points)
 };
 
 struct TsneResult {
@@ -83,6 +90,9 @@ struct TsneResult {
     std::optional<double> klDivergence;    // the last one computed (none when cancelled early)
     TsneMethod method = TsneMethod::Exact; // the one used (Auto resolved)
     double learningRate = 0.0;             // the one used ('auto' resolved)
+    // Wall-clock seconds of the input affinities (neighbours and perplexity calibration), the
+    // part before the first iteration; the bench and the CLI report it apart from the descent.
+    double affinitySeconds = 0.0;
 };
 
 // Embeds the points (one per row, at least 2) into 2-D. `progress` and `cancel` may be null.

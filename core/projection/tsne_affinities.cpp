@@ -1,5 +1,7 @@
 #include "projection/tsne_affinities.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -12,17 +14,44 @@ namespace {
 // Rows per distance block: one block's GEMM is the unit of parallel work, and blocks are cut
 // from N alone so every distance is computed the same way whatever the thread count.
 constexpr Eigen::Index kBlockRows = 64;
+// Columns per distance block in the neighbour search: 64 x 2048 doubles (1 MB) stay in the
+// core's L2 cache between the GEMM writing them and the selection reading them; whole rows
+// (62,000 columns, 32 MB a block) went out to memory and back.
+constexpr Eigen::Index kBlockColumns = 2048;
 
-// out(r - begin, j) = |x_r - x_j|^2 for r in [begin, end), by the norm expansion as
-// scikit-learn does; rounding can make it slightly negative, which is clamped to 0.
-void squaredDistances(const RowMatrixD& x, const Eigen::VectorXd& norms, Eigen::Index begin,
-                      Eigen::Index end, RowMatrixD& out) {
+// The end of the column block starting at c0. A last block of one column would make Eigen
+// take its matrix-vector path, which sums a dot product in another order than its GEMM (and
+// so than whole rows did); it joins the block before instead.
+Eigen::Index columnBlockEnd(Eigen::Index c0, Eigen::Index n) {
+    const Eigen::Index end = std::min(n, c0 + kBlockColumns);
+    return n - end == 1 ? n : end;
+}
+
+// out(r - begin, c - c0) = |q_r - x_c|^2 for r in [begin, end), c in [c0, c1), by the norm
+// expansion as scikit-learn does; rounding can make it slightly negative, which is clamped to
+// 0. Up to 2,049 points a row is one block and its distances are bit for bit those of the
+// whole-row product used before; beyond, Eigen's GEMM may round a dot product's last bit
+// differently depending on where the column block starts (its kernels peel columns by
+// position), so a near-tie between two neighbours may resolve the other way.
+void squaredDistances(const RowMatrixD& q, const Eigen::VectorXd& qNorms, const RowMatrixD& x,
+                      const Eigen::VectorXd& norms, Eigen::Index begin, Eigen::Index end,
+                      Eigen::Index c0, Eigen::Index c1, RowMatrixD& out) {
     const Eigen::Index rows = end - begin;
-    out.resize(rows, x.rows());
-    out.noalias() = -2.0 * x.middleRows(begin, rows) * x.transpose();
-    out.rowwise() += norms.transpose();
-    out.colwise() += norms.segment(begin, rows);
+    const Eigen::Index cols = c1 - c0;
+    out.resize(rows, cols);
+    out.noalias() = -2.0 * q.middleRows(begin, rows) * x.middleRows(c0, cols).transpose();
+    out.rowwise() += norms.segment(c0, cols).transpose();
+    out.colwise() += qNorms.segment(begin, rows);
     out = out.cwiseMax(0.0);
+}
+
+// A neighbour candidate, ordered by distance, then index.
+struct Candidate {
+    double d2;
+    int index;
+};
+bool before(const Candidate& a, const Candidate& b) {
+    return a.d2 < b.d2 || (a.d2 == b.d2 && a.index < b.index);
 }
 
 } // namespace
@@ -64,48 +93,111 @@ double calibrateRow(const double* d2, int count, double perplexity, double* p) {
     return beta;
 }
 
-SparseAffinities sparseAffinities(const RowMatrixD& points, double perplexity, int neighbours,
-                                  int threads) {
+namespace {
+
+// Each row of `queries`' k nearest rows of `points`; `self`: the two are one matrix and a row
+// is not its own neighbour.
+Neighbours searchNeighbours(const RowMatrixD& queries, const RowMatrixD& points, bool self, int k,
+                            int threads, const RowMonitor& monitor) {
+    const Eigen::Index m = queries.rows();
     const Eigen::Index n = points.rows();
-    const int k = neighbours;
+    Neighbours out;
+    out.k = k;
+    out.index.resize(static_cast<std::size_t>(m * k));
+    out.d2.resize(static_cast<std::size_t>(m * k));
     const Eigen::VectorXd norms = points.rowwise().squaredNorm();
-    // Conditional P: row i holds p_{j|i} for its k nearest neighbours.
-    std::vector<int> nearest(static_cast<std::size_t>(n * k));
-    std::vector<double> conditional(static_cast<std::size_t>(n * k));
-    const Eigen::Index blocks = (n + kBlockRows - 1) / kBlockRows;
+    const Eigen::VectorXd queryNorms = self ? norms : queries.rowwise().squaredNorm();
+    const Eigen::Index blocks = (m + kBlockRows - 1) / kBlockRows;
+    std::atomic<Eigen::Index> rowsDone{0};
 
 #pragma omp parallel num_threads(threads)
     {
         RowMatrixD distances;
-        std::vector<int> order(static_cast<std::size_t>(n));
-        std::vector<double> d2(static_cast<std::size_t>(k));
+        // One bounded max-heap of the k best candidates so far per row of the block.
+        std::vector<Candidate> heaps(static_cast<std::size_t>(kBlockRows * k));
+        std::vector<int> sizes(static_cast<std::size_t>(kBlockRows));
 #pragma omp for schedule(dynamic, 1)
         for (Eigen::Index block = 0; block < blocks; ++block) {
+            if (monitor.cancelled()) {
+                continue; // an OpenMP loop cannot break; the remaining blocks are skipped
+            }
             const Eigen::Index begin = block * kBlockRows;
-            const Eigen::Index end = std::min(n, begin + kBlockRows);
-            squaredDistances(points, norms, begin, end, distances);
-            for (Eigen::Index i = begin; i < end; ++i) {
-                const double* row = distances.row(i - begin).data();
-                int m = 0;
-                for (int j = 0; j < n; ++j) {
-                    if (j != i) {
-                        order[m++] = j;
+            const Eigen::Index end = std::min(m, begin + kBlockRows);
+            std::fill(sizes.begin(), sizes.end(), 0);
+            for (Eigen::Index c0 = 0, c1 = 0; c0 < n; c0 = c1) {
+                c1 = columnBlockEnd(c0, n);
+                squaredDistances(queries, queryNorms, points, norms, begin, end, c0, c1, distances);
+                for (Eigen::Index i = begin; i < end; ++i) {
+                    Candidate* heap = &heaps[static_cast<std::size_t>((i - begin) * k)];
+                    int& size = sizes[static_cast<std::size_t>(i - begin)];
+                    const double* row = distances.row(i - begin).data();
+                    for (Eigen::Index c = 0; c < c1 - c0; ++c) {
+                        const double d = row[c];
+                        // Columns arrive in ascending index order, so a candidate at the same
+                        // distance as the worst kept one loses the tie: only strictly closer
+                        // ones get in, and most of a row fails this one comparison.
+                        if (size == k && !(d < heap[0].d2)) {
+                            continue;
+                        }
+                        const auto j = static_cast<int>(c0 + c);
+                        if (self && j == i) {
+                            continue;
+                        }
+                        if (size < k) {
+                            heap[size++] = {d, j};
+                            std::push_heap(heap, heap + size, before);
+                        } else {
+                            std::pop_heap(heap, heap + k, before);
+                            heap[k - 1] = {d, j};
+                            std::push_heap(heap, heap + k, before);
+                        }
                     }
                 }
-                const auto closer = [row](int a, int b) {
-                    return row[a] < row[b] || (row[a] == row[b] && a < b);
-                };
-                if (k < m) {
-                    std::nth_element(order.begin(), order.begin() + k, order.begin() + m, closer);
-                }
-                std::sort(order.begin(), order.begin() + k, closer);
+            }
+            for (Eigen::Index i = begin; i < end; ++i) {
+                Candidate* heap = &heaps[static_cast<std::size_t>((i - begin) * k)];
+                std::sort_heap(heap, heap + k, before);
                 for (int c = 0; c < k; ++c) {
-                    nearest[i * k + c] = order[c];
-                    d2[c] = row[order[c]];
+                    out.index[static_cast<std::size_t>(i * k + c)] = heap[c].index;
+                    out.d2[static_cast<std::size_t>(i * k + c)] = heap[c].d2;
                 }
-                calibrateRow(d2.data(), k, perplexity, &conditional[i * k]);
+            }
+            const Eigen::Index done = rowsDone.fetch_add(end - begin) + (end - begin);
+            if (omp_get_thread_num() == 0 && monitor.progress) {
+                monitor.progress(done, m); // the calling thread is the team's thread 0
             }
         }
+    }
+    return out;
+}
+
+} // namespace
+
+Neighbours nearestNeighbours(const RowMatrixD& points, int k, int threads,
+                             const RowMonitor& monitor) {
+    return searchNeighbours(points, points, true, k, threads, monitor);
+}
+
+Neighbours nearestNeighbours(const RowMatrixD& queries, const RowMatrixD& points, int k,
+                             int threads, const RowMonitor& monitor) {
+    return searchNeighbours(queries, points, false, k, threads, monitor);
+}
+
+SparseAffinities sparseAffinities(const RowMatrixD& points, double perplexity, int neighbours,
+                                  int threads, const RowMonitor& monitor) {
+    const Eigen::Index n = points.rows();
+    const int k = neighbours;
+    const Neighbours nearestOf = nearestNeighbours(points, k, threads, monitor);
+    if (monitor.cancelled()) {
+        return {};
+    }
+    const std::vector<int>& nearest = nearestOf.index;
+    // Conditional P: row i holds p_{j|i} for its k nearest neighbours.
+    std::vector<double> conditional(static_cast<std::size_t>(n * k));
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (Eigen::Index i = 0; i < n; ++i) {
+        calibrateRow(&nearestOf.d2[static_cast<std::size_t>(i * k)], k, perplexity,
+                     &conditional[static_cast<std::size_t>(i * k)]);
     }
 
     // P = (P_cond + P_cond^T) / sum: row i gets its own k entries and one entry per point that
@@ -178,7 +270,7 @@ Eigen::MatrixXd denseAffinities(const RowMatrixD& points, double perplexity, int
         for (Eigen::Index block = 0; block < blocks; ++block) {
             const Eigen::Index begin = block * kBlockRows;
             const Eigen::Index end = std::min(n, begin + kBlockRows);
-            squaredDistances(points, norms, begin, end, distances);
+            squaredDistances(points, norms, points, norms, begin, end, 0, n, distances);
             for (Eigen::Index i = begin; i < end; ++i) {
                 int m = 0;
                 for (Eigen::Index j = 0; j < n; ++j) {

@@ -143,6 +143,32 @@ private slots:
         QVERIFY(!QFile::exists(out));
     }
 
+    // Above --tsne-points, t-SNE maps the most-rated movies, places the rest and says so;
+    // --tsne-points all maps every movie.
+    void tsneSubsampleOfMovies() {
+        QVERIFY(m_catalogueSize > 100);
+        const QString out = path("movies_sub.tsv");
+        const CliRun run =
+            runCli({"project", "--model", m_model, "--movies", "--method", "tsne", "--perplexity",
+                    "20", "--iterations", "300", "--tsne-points", "100", "--out", out});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        QCOMPARE(checkMap(out, "movie_id", "title", m_catalogueSize).size(), m_catalogueSize);
+        const QString mapped =
+            QString("100 of %1 points mapped, the rest placed").arg(m_catalogueSize);
+        QVERIFY2(run.outText().contains(mapped), run.out.constData());
+        const QString note =
+            QString("t-SNE mapped the 100 most-rated of the %1 movies").arg(m_catalogueSize);
+        QVERIFY2(run.errText().contains(note), run.err.constData());
+        QVERIFY2(run.errText().contains("--tsne-points all maps every one"), run.err.constData());
+
+        const CliRun all = runCli({"project", "--model", m_model, "--movies", "--method", "tsne",
+                                   "--perplexity", "20", "--iterations", "300", "--tsne-points",
+                                   "all", "--out", path("movies_all.tsv")});
+        TOWERLAB_EXPECT_EXIT(all, 0);
+        QVERIFY2(!all.outText().contains("points mapped"), all.out.constData());
+        QVERIFY2(!all.errText().contains("most-rated"), all.err.constData());
+    }
+
     void usageErrors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
@@ -167,6 +193,12 @@ private slots:
         QTest::newRow("zero iterations")
             << QStringList{"--movies", "--method", "tsne", "--iterations", "0", "--out", "m.tsv"}
             << "--iterations";
+        QTest::newRow("too few t-SNE points")
+            << QStringList{"--movies", "--method", "tsne", "--tsne-points", "5", "--out", "m.tsv"}
+            << "--tsne-points";
+        QTest::newRow("t-SNE points with pca")
+            << QStringList{"--movies", "--method", "pca", "--tsne-points", "all", "--out", "m.tsv"}
+            << "t-SNE setting";
         QTest::newRow("bad seed") << QStringList{"--movies", "--method", "tsne", "--seed",
                                                  "x",        "--out",    "m.tsv"}
                                   << "--seed";

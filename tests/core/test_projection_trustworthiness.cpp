@@ -7,6 +7,11 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <functional>
+#include <numeric>
+#include <vector>
+
 #include <cmath>
 #include <limits>
 
@@ -100,6 +105,54 @@ private slots:
         const double tGood = trustworthiness(high, good, 7);
         const double tWorse = trustworthiness(high, worse, 7);
         QVERIFY2(tGood > tWorse, qPrintable(QString("%1 vs %2").arg(tGood).arg(tWorse)));
+    }
+
+    void everyRowIsTheWholeMeasure() {
+        const RowMatrix high = randomPoints(120, 6, 3);
+        const RowMatrix low = randomPoints(120, 2, 4);
+        std::vector<int> all(120);
+        std::iota(all.begin(), all.end(), 0);
+        QCOMPARE(trustworthiness(high, low, 7, all), trustworthiness(high, low, 7));
+    }
+
+    // A sample's estimate is 1 - (its rows' penalties) / m: two halves, weighted by their
+    // sizes, add up to the whole measure, and one half alone differs from it.
+    void sampledRowsAverageToTheWhole() {
+        const RowMatrix high = randomPoints(150, 6, 5);
+        const RowMatrix low = randomPoints(150, 2, 6);
+        std::vector<int> first, second;
+        for (int i = 0; i < 150; ++i) {
+            (i % 3 == 0 ? first : second).push_back(i);
+        }
+        const double whole = trustworthiness(high, low, 5);
+        const double a = trustworthiness(high, low, 5, first);
+        const double b = trustworthiness(high, low, 5, second);
+        QVERIFY(std::abs((50.0 * (1.0 - a) + 100.0 * (1.0 - b)) / 150.0 - (1.0 - whole)) < 1e-12);
+        QVERIFY(a != whole);
+    }
+
+    void sampleRule() {
+        const std::vector<int> all = trustworthinessSample(1500, 2000);
+        QCOMPARE(int(all.size()), 1500);
+        for (int i = 0; i < 1500; ++i) {
+            QCOMPARE(all[static_cast<std::size_t>(i)], i);
+        }
+        const std::vector<int> some = trustworthinessSample(62000, 2000, 1);
+        QCOMPARE(int(some.size()), 2000);
+        QVERIFY(std::adjacent_find(some.begin(), some.end(), std::greater_equal<int>()) ==
+                some.end()); // strictly ascending, so distinct
+        QVERIFY(some.front() >= 0 && some.back() < 62000);
+        QVERIFY(some.back() > 50000 && some.front() < 12000); // spread over the whole range
+        QVERIFY(some == trustworthinessSample(62000, 2000, 1));
+        QVERIFY(some != trustworthinessSample(62000, 2000, 2));
+    }
+
+    void badSampleRows() {
+        const RowMatrix high = randomPoints(40, 3, 1);
+        const RowMatrix low = randomPoints(40, 2, 2);
+        QVERIFY_THROWS_EXCEPTION(ProjectionError, trustworthiness(high, low, 3, {}));
+        QVERIFY_THROWS_EXCEPTION(ProjectionError, trustworthiness(high, low, 3, {0, 40}));
+        QVERIFY_THROWS_EXCEPTION(ProjectionError, trustworthiness(high, low, 3, {-1}));
     }
 
     void badInput_data() {

@@ -74,6 +74,19 @@ struct Recorder final : TsneProgress {
     }
 };
 
+// Sets the cancel flag at the first report of the neighbour search.
+struct AffinityCanceller final : TsneProgress {
+    std::atomic<bool>* cancel = nullptr;
+    int affinityReports = 0;
+    int iterations = 0;
+    void onAffinities(long done, long total) override {
+        QVERIFY(done > 0 && done <= total);
+        ++affinityReports;
+        cancel->store(true);
+    }
+    void onIteration(const TsneIteration&) override { ++iterations; }
+};
+
 struct Thrower final : TsneProgress {
     void onIteration(const TsneIteration& r) override {
         if (r.iteration == 3) {
@@ -208,6 +221,22 @@ private slots:
         QCOMPARE(none.iterations, 0);
         QVERIFY(none.embedding.allFinite());
         QVERIFY(none.embedding.cwiseAbs().maxCoeff() < 1e-2f); // PCA init is tiny
+    }
+
+    void cancellationDuringTheAffinitiesStopsBeforeTheFirstIteration() {
+        const Clusters c = threeClusters(300, 9); // 900 points: Barnes-Hut, 15 blocks
+        std::atomic<bool> cancel{false};
+        AffinityCanceller sink;
+        sink.cancel = &cancel;
+        TsneOptions options;
+        options.threads = 1;
+        const TsneResult r = tsne(c.points, options, &sink, &cancel);
+        QCOMPARE(r.outcome, TsneOutcome::Cancelled);
+        QCOMPARE(r.iterations, 0);
+        QCOMPARE(sink.affinityReports, 1);
+        QCOMPARE(sink.iterations, 0);
+        QCOMPARE(r.embedding.rows(), c.points.rows());
+        QVERIFY(r.embedding.allFinite());
     }
 
     void vanishingGradientEndsThePhaseItIsIn() {

@@ -8,7 +8,10 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <tuple>
 #include <vector>
 
 using namespace towerlab;
@@ -52,6 +55,46 @@ void treeForces(const Embedding& y, double theta, Eigen::VectorXd& z, Embedding&
     for (int leaf = 0; leaf < tree.leafCount(); ++leaf) {
         tree.leafRepulsion(leaf, theta, workspace, z, force);
     }
+}
+
+// The neighbour search as it was before the blocked, heap-based one: every row's distances in
+// one GEMM over all columns, then a partial sort of all of them. The new search must give the
+// same neighbours with the same bits, so the affinities (and every map) stay as they were.
+Neighbours wholeRowNeighbours(const RowMatrixD& x, int k) {
+    const Eigen::Index n = x.rows();
+    const Eigen::VectorXd norms = x.rowwise().squaredNorm();
+    Neighbours out;
+    out.k = k;
+    for (Eigen::Index begin = 0; begin < n; begin += 64) {
+        const Eigen::Index rows = std::min<Eigen::Index>(64, n - begin);
+        RowMatrixD d(rows, n);
+        d.noalias() = -2.0 * x.middleRows(begin, rows) * x.transpose();
+        d.rowwise() += norms.transpose();
+        d.colwise() += norms.segment(begin, rows);
+        d = d.cwiseMax(0.0);
+        for (Eigen::Index i = begin; i < begin + rows; ++i) {
+            const double* row = d.row(i - begin).data();
+            std::vector<int> order;
+            for (int j = 0; j < n; ++j) {
+                if (j != i) {
+                    order.push_back(j);
+                }
+            }
+            const auto closer = [row](int a, int b) {
+                return row[a] < row[b] || (row[a] == row[b] && a < b);
+            };
+            std::partial_sort(order.begin(), order.begin() + k, order.end(), closer);
+            for (int c = 0; c < k; ++c) {
+                out.index.push_back(order[c]);
+                out.d2.push_back(row[order[c]]);
+            }
+        }
+    }
+    return out;
+}
+
+bool sameBits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
 }
 
 // Clustered points with exact duplicates and a far outlier: the awkward cases for a quadtree.
@@ -138,6 +181,116 @@ private slots:
         // The same with one thread.
         const SparseAffinities serial = sparseAffinities(x, 10.0, 31, 1);
         QVERIFY(serial.column == p.column && serial.value == p.value);
+    }
+
+    // Up to 2,049 points a row is one column block (2,049: the last block of one column joins
+    // the one before), and the distances are the whole-row ones bit for bit: the affinities,
+    // and so every map of that size, are what they were. (Beyond, a block boundary may change
+    // a distance's last bit; neighboursBreakTiesByIndex checks larger sizes exactly.)
+    void neighboursMatchTheWholeRowSearch_data() {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("dims");
+        QTest::addColumn<int>("k");
+        QTest::newRow("150 x 6, k 31") << 150 << 6 << 31;
+        QTest::newRow("1682 x 32, k 91") << 1682 << 32 << 91;
+        QTest::newRow("2049 x 32, k 91") << 2049 << 32 << 91;
+        QTest::newRow("3 x 2, k 2") << 3 << 2 << 2;
+    }
+
+    void neighboursMatchTheWholeRowSearch() {
+        QFETCH(int, n);
+        QFETCH(int, dims);
+        QFETCH(int, k);
+        const RowMatrixD x = randomPoints(n, dims, 11);
+        const Neighbours expected = wholeRowNeighbours(x, k);
+        for (const int threads : {1, 2}) {
+            const Neighbours got = nearestNeighbours(x, k, threads);
+            QCOMPARE(got.k, k);
+            QVERIFY(got.index == expected.index);
+            QVERIFY(sameBits(got.d2, expected.d2));
+        }
+    }
+
+    // Integer points, so every distance is exact whatever the order of the sums, and many are
+    // equal: the neighbours are the k first by (distance, index), duplicates included. The
+    // grid is hand-made (ties everywhere); the random one spans three column blocks.
+    void neighboursBreakTiesByIndex_data() {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("k");
+        QTest::newRow("6 x 6 grid and 10 duplicates, k 9") << 0 << 9;
+        QTest::newRow("4300 random in {0..3}^8, k 91") << 4300 << 91;
+    }
+
+    void neighboursBreakTiesByIndex() {
+        QFETCH(int, n);
+        QFETCH(int, k);
+        RowMatrixD x;
+        if (n == 0) {
+            x.resize(46, 3);
+            for (int r = 0; r < 36; ++r) {
+                x.row(r) << r / 6, r % 6, 0.0;
+            }
+            for (int r = 36; r < 46; ++r) {
+                x.row(r) = x.row(3 * (r - 36)); // exact duplicates
+            }
+        } else {
+            Random random(8);
+            x.resize(n, 8);
+            for (Eigen::Index c = 0; c < x.size(); ++c) {
+                x.data()[c] = static_cast<double>(random.below(4));
+            }
+        }
+        const Neighbours got = nearestNeighbours(x, k, 2);
+        for (Eigen::Index i = 0; i < x.rows(); ++i) {
+            std::vector<std::tuple<double, int>> all;
+            for (Eigen::Index j = 0; j < x.rows(); ++j) {
+                if (j != i) {
+                    all.emplace_back((x.row(i) - x.row(j)).squaredNorm(), static_cast<int>(j));
+                }
+            }
+            std::partial_sort(all.begin(), all.begin() + k, all.end());
+            for (int c = 0; c < k; ++c) {
+                const auto at = static_cast<std::size_t>(i * k + c);
+                if (got.index[at] != std::get<1>(all[static_cast<std::size_t>(c)]) ||
+                    got.d2[at] != std::get<0>(all[static_cast<std::size_t>(c)])) {
+                    QFAIL(qPrintable(QString("point %1, neighbour %2: got %3 at %4, expected "
+                                             "%5 at %6")
+                                         .arg(i)
+                                         .arg(c)
+                                         .arg(got.index[at])
+                                         .arg(got.d2[at])
+                                         .arg(std::get<1>(all[static_cast<std::size_t>(c)]))
+                                         .arg(std::get<0>(all[static_cast<std::size_t>(c)]))));
+                }
+            }
+        }
+    }
+
+    void neighbourSearchReportsProgressAndStopsOnCancel() {
+        const RowMatrixD x = randomPoints(6400, 8, 4); // 100 blocks of 64 rows
+        std::vector<Eigen::Index> reports;
+        RowMonitor monitor;
+        monitor.progress = [&reports](Eigen::Index done, Eigen::Index total) {
+            QCOMPARE(total, Eigen::Index(6400));
+            reports.push_back(done);
+        };
+        nearestNeighbours(x, 10, 1, monitor);
+        QCOMPARE(int(reports.size()), 100); // one thread: it reports every block
+        QCOMPARE(reports.back(), Eigen::Index(6400));
+        QVERIFY(std::is_sorted(reports.begin(), reports.end()));
+
+        std::atomic<bool> cancel{false};
+        reports.clear();
+        monitor.cancel = &cancel;
+        monitor.progress = [&reports, &cancel](Eigen::Index done, Eigen::Index) {
+            reports.push_back(done);
+            if (reports.size() == 3) {
+                cancel.store(true);
+            }
+        };
+        const SparseAffinities p = sparseAffinities(x, 3.0, 10, 1, monitor);
+        QCOMPARE(int(reports.size()), 3); // no block starts after the flag
+        QVERIFY(p.rowStart.empty());      // and no affinities come out of a part
     }
 
     void denseAffinitiesAreASymmetricDistribution() {

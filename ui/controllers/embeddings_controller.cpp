@@ -7,6 +7,7 @@
 #include "io/projector_tsv.hpp"
 #include "model/trained_model.hpp"
 #include "models/catalogue_text.hpp"
+#include "projection/tsne_subsample.hpp"
 #include "retrieval/movie_space.hpp"
 
 #include <QThread>
@@ -148,6 +149,17 @@ void EmbeddingsController::setTsneSettings(double perplexity, int iterations,
     m_perplexity = perplexity;
     m_iterations = iterations;
     m_tsneSeed = seed;
+    emit settingsChanged();
+    if (m_method == ProjectionMethod::Tsne) {
+        reproject(false);
+    }
+}
+
+void EmbeddingsController::setTsneFullRun(bool on) {
+    if (m_tsneFullRun == on) {
+        return;
+    }
+    m_tsneFullRun = on;
     emit settingsChanged();
     if (m_method == ProjectionMethod::Tsne) {
         reproject(false);
@@ -296,6 +308,12 @@ void EmbeddingsController::startExternalProjection(bool animate) {
     ProjectionRequest request;
     request.method = m_method;
     request.points = m_external->movieVectors;
+    // A large catalogue's t-SNE maps its most-rated movies (as far as the metadata or the
+    // open dataset know their ratings) and places the rest.
+    request.tsneWeights.assign(m_external->catalogue.popularity.begin(),
+                               m_external->catalogue.popularity.end());
+    request.pointsNoun = tr("movies");
+    request.weightedBy = tr("most-rated");
     if (m_method == ProjectionMethod::Pca && m_query->externalQuery()) {
         request.companions = m_query->externalQuery()->vector;
         request.companionsAtPointScale = true;
@@ -303,7 +321,9 @@ void EmbeddingsController::startExternalProjection(bool animate) {
     request.perplexity = m_perplexity;
     request.iterations = m_iterations;
     request.tsneSeed = m_tsneSeed;
-    request.threads = std::max(1, QThread::idealThreadCount() - 1);
+    request.tsnePointLimit = m_tsneFullRun ? 0 : kTsneFullRunLimit;
+    // Every core, as for the model's own map below (not live here).
+    request.threads = QThread::idealThreadCount();
     request.measureTrustworthiness = true;
     const bool sameKind =
         m_xy && m_xyPoints == m_points && m_xyMethod == m_method && m_xyExternal == m_external;
@@ -350,6 +370,11 @@ void EmbeddingsController::startProjection(const TrainedModelPtr& model, bool an
     if (m_points == Points::Movies) {
         request.points = model->candidateEmbeddings;
         rows = request.points.rows();
+        // A large catalogue's t-SNE maps its most-rated movies and places the rest.
+        request.tsneWeights.assign(model->catalogue.popularity.begin(),
+                                   model->catalogue.popularity.end());
+        request.pointsNoun = tr("movies");
+        request.weightedBy = tr("most-rated");
         if (m_method == ProjectionMethod::Pca) {
             request.companions = queryEmbedding(*model, m_query->query());
             request.companionsAtPointScale = true;
@@ -364,6 +389,7 @@ void EmbeddingsController::startProjection(const TrainedModelPtr& model, bool an
             setStatus(tr("No user map"));
             return;
         }
+        request.pointsNoun = tr("users"); // a large set's t-SNE maps a random sample of them
         // Listing the users (a median over each one's ratings) and running the query tower
         // over all of them both take a while on a large dataset: the pool thread does them.
         const auto dataset = m_query->dataset();
@@ -389,9 +415,13 @@ void EmbeddingsController::startProjection(const TrainedModelPtr& model, bool an
     request.perplexity = m_perplexity;
     request.iterations = m_iterations;
     request.tsneSeed = m_tsneSeed;
-    // One core stays free for the GUI thread (OpenMP workers spin while they wait, and would
-    // starve it on a small machine); live frames get one thread, training has the rest.
-    request.threads = live ? 1 : std::max(1, QThread::idealThreadCount() - 1);
+    request.tsnePointLimit = m_tsneFullRun ? 0 : kTsneFullRunLimit;
+    // Live frames get one thread, training has the rest. Other maps get every core: on a
+    // 2-core machine keeping one free for the GUI thread halved t-SNE's speed (62,000 points
+    // need both cores to come near a minute), and the GUI thread needs little while a map is
+    // computed. t-SNE's gradient runs as OpenMP tasks, so no worker waits at a barrier each
+    // iteration; the others wait only while the calling thread does the short serial steps.
+    request.threads = live ? 1 : QThread::idealThreadCount();
     request.measureTrustworthiness = !live;
     const bool sameKind =
         m_xy && m_xyPoints == m_points && m_xyMethod == m_method && m_xy->rows() == rows;
@@ -464,6 +494,9 @@ void EmbeddingsController::onProjected(const ProjectionResult& result) {
     QString status = result.summary;
     if (result.trustworthiness) {
         status += tr(" · trustworthiness@10 %1").arg(*result.trustworthiness, 0, 'f', 3);
+        if (result.trustworthinessRows < result.xy.rows()) {
+            status += tr(" (over %L1 sampled points)").arg(result.trustworthinessRows);
+        }
     }
     status += tr(" · %1 s").arg(result.seconds, 0, 'f', 2);
     if (m_live && !m_xyExternal && m_shown != m_query->model()) {

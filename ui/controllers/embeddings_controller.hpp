@@ -64,6 +64,9 @@ public:
     // same picture every time).
     void setTsneSettings(double perplexity, int iterations,
                          std::optional<std::uint64_t> seed = std::nullopt);
+    // t-SNE of every point however many there are (minutes above kTsneFullRunLimit points);
+    // off, a larger set maps a subsample and places the rest (projection/tsne_subsample.hpp).
+    void setTsneFullRun(bool on);
     void setLive(bool on);
     // The colour choice of the current kind of points, remembered per kind (never re-projects).
     void setColouring(int index);
@@ -73,6 +76,7 @@ public:
     double perplexity() const { return m_perplexity; }
     int iterations() const { return m_iterations; }
     std::optional<std::uint64_t> tsneSeed() const { return m_tsneSeed; }
+    bool tsneFullRun() const { return m_tsneFullRun; }
     bool isLive() const { return m_live; }
     bool canGoLive() const { return m_training != nullptr && !m_external; }
     int colouring() const { return m_points == Points::Movies ? m_movieColour : m_userColour; }
@@ -179,6 +183,7 @@ private:
     Similarity m_similarity = Similarity::Cosine;
     double m_perplexity = 30.0;
     int m_iterations = 1000;
+    bool m_tsneFullRun = false;
     std::optional<std::uint64_t> m_tsneSeed;
     bool m_live = false;
     int m_movieColour = 0;

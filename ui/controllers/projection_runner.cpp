@@ -4,13 +4,16 @@
 #include "projection/pca.hpp"
 #include "projection/trustworthiness.hpp"
 #include "projection/tsne.hpp"
+#include "projection/tsne_subsample.hpp"
 
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QtConcurrent>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <stdexcept>
 
 namespace towerlab {
@@ -42,6 +45,18 @@ public:
         : m_runner(std::move(runner)), m_run(run) {
         m_clock.start();
     }
+    // The neighbour search before the first iteration (seconds at 62,000 points) fills the
+    // bar too, counted in points, so the bar moves and Cancel visibly works from the start.
+    void onAffinities(long done, long total) override {
+        if (m_clock.elapsed() < kProgressIntervalMs) {
+            return;
+        }
+        m_clock.restart();
+        post(static_cast<int>(done), static_cast<int>(total),
+             ProjectionRunner::tr("t-SNE: nearest neighbours of %L1 of %L2 points")
+                 .arg(done)
+                 .arg(total));
+    }
     void onIteration(const TsneIteration& it) override {
         if (m_clock.elapsed() < kProgressIntervalMs && it.iteration != it.iterations) {
             return;
@@ -54,10 +69,13 @@ public:
                            : ProjectionRunner::tr("t-SNE iteration %1 of %2")
                                  .arg(it.iteration)
                                  .arg(it.iterations);
+        post(it.iteration, it.iterations, text);
+    }
+    void post(int done, int total, const QString& text) {
         QPointer<ProjectionRunner> runner = m_runner;
         QMetaObject::invokeMethod(
             runner.data(),
-            [runner, run = m_run, done = it.iteration, total = it.iterations, text] {
+            [runner, run = m_run, done, total, text] {
                 if (runner) {
                     runner->onProgress(run, done, total, text);
                 }
@@ -74,7 +92,9 @@ private:
 namespace {
 
 // The work itself, on a pool thread. Throws what the core throws.
+// `notify` posts a progress line (done, total, text) to the runner.
 ProjectionResult project(ProjectionRequest& request, TsneProgress& progress,
+                         const std::function<void(int, int, const QString&)>& notify,
                          const std::atomic<bool>& cancel, bool& cancelled) {
     QElapsedTimer clock;
     clock.start();
@@ -120,12 +140,43 @@ ProjectionResult project(ProjectionRequest& request, TsneProgress& progress,
         if (request.points.cols() < 2) {
             options.init = TsneInit::Random; // PCA initialisation needs 2 columns
         }
-        const TsneResult result = tsne(request.points, options, &progress, &cancel);
+        // Weights that are all zero (vectors from elsewhere whose ratings nobody knows) rank
+        // nothing: a random sample then, rather than the first rows called "most-rated".
+        const bool weighted =
+            static_cast<Eigen::Index>(request.tsneWeights.size()) == request.points.rows() &&
+            std::any_of(request.tsneWeights.begin(), request.tsneWeights.end(),
+                        [](double w) { return w != 0.0; });
+        const TsneSubsample subsample = tsneSubsample(
+            request.points.rows(), weighted ? request.tsneWeights : std::vector<double>{},
+            request.tsnePointLimit);
+        RowMatrix mapped;
+        if (subsample.used()) {
+            mapped.resize(static_cast<Eigen::Index>(subsample.embedded.size()),
+                          request.points.cols());
+            for (Eigen::Index r = 0; r < mapped.rows(); ++r) {
+                mapped.row(r) = request.points.row(subsample.embedded[static_cast<std::size_t>(r)]);
+            }
+        }
+        const TsneResult result =
+            tsne(subsample.used() ? mapped : request.points, options, &progress, &cancel);
         if (result.outcome == TsneOutcome::Cancelled) {
             cancelled = true;
             return out;
         }
         out.xy = result.embedding;
+        if (subsample.used()) {
+            notify(0, 0,
+                   ProjectionRunner::tr("t-SNE: placing the other %L1 points")
+                       .arg(subsample.placed.size()));
+            out.xy = placeSubsample(request.points, subsample, result.embedding,
+                                    kTsnePlacementNeighbours, request.threads, &cancel);
+            if (cancel.load()) {
+                cancelled = true;
+                return out;
+            }
+            out.subsampleNote = QString::fromStdString(tsneSubsampleNote(
+                subsample, request.pointsNoun.toStdString(), request.weightedBy.toStdString()));
+        }
         out.summary =
             ProjectionRunner::tr("t-SNE (%1, perplexity %2%5): %3 iterations%4")
                 .arg(result.method == TsneMethod::Exact ? ProjectionRunner::tr("exact")
@@ -137,6 +188,9 @@ ProjectionResult project(ProjectionRequest& request, TsneProgress& progress,
                 .arg(request.tsneSeed
                          ? ProjectionRunner::tr(", random start %1").arg(*request.tsneSeed)
                          : QString());
+        if (!out.subsampleNote.isEmpty()) {
+            out.summary += QStringLiteral(". ") + out.subsampleNote;
+        }
     }
     if (request.alignWith && request.alignWith->rows() == out.xy.rows() &&
         request.alignWith->cols() == out.xy.cols()) {
@@ -147,7 +201,11 @@ ProjectionResult project(ProjectionRequest& request, TsneProgress& progress,
         out.aligned = true;
     }
     if (request.measureTrustworthiness && out.xy.rows() > 2 * kTrustworthinessK) {
-        out.trustworthiness = trustworthiness(request.points, out.xy, kTrustworthinessK);
+        // Sampled beyond kTrustworthinessSampleRows points: the whole measure is O(N^2).
+        const std::vector<int> rows =
+            trustworthinessSample(out.xy.rows(), kTrustworthinessSampleRows);
+        out.trustworthiness = trustworthiness(request.points, out.xy, kTrustworthinessK, rows);
+        out.trustworthinessRows = static_cast<int>(rows.size());
     }
     out.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
     return out;
@@ -204,7 +262,10 @@ void ProjectionRunner::start(ProjectionRequest request) {
     run->watcher.setFuture(QtConcurrent::run([run, self] {
         Forwarder forwarder(self, run);
         try {
-            run->result = project(run->request, forwarder, run->cancel, run->cancelled);
+            const auto notify = [&forwarder](int done, int total, const QString& text) {
+                forwarder.post(done, total, text);
+            };
+            run->result = project(run->request, forwarder, notify, run->cancel, run->cancelled);
         } catch (const std::exception& error) {
             run->error = QString::fromStdString(error.what());
         }

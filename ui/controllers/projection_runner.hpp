@@ -6,6 +6,7 @@
 // All public functions are called on the GUI thread; signals arrive there.
 
 #include "projection/projection_types.hpp"
+#include "projection/tsne_subsample.hpp"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -40,13 +41,25 @@ struct ProjectionRequest {
     // t-SNE starts from random positions drawn with this seed; without one it starts from the
     // PCA map, which gives the same map every time.
     std::optional<std::uint64_t> tsneSeed;
+    // t-SNE above this many points maps a subsample (projection/tsne_subsample.hpp) and places
+    // the rest; 0 = the full run whatever the size.
+    int tsnePointLimit = kTsneFullRunLimit;
+    // One weight per point choosing the subsample (the heaviest are mapped), e.g. training
+    // ratings per movie; empty = a seeded random sample, as are weights that are all zero or
+    // do not have a row per point.
+    std::vector<double> tsneWeights;
+    // For the subsample's sentence: what the points are ("movies") and what the weight ranks
+    // ("most-rated").
+    QString pointsNoun = QStringLiteral("points");
+    QString weightedBy = QStringLiteral("heaviest");
     // OpenMP threads for t-SNE; 1 for live maps, where training keeps the other cores busy
     // and OpenMP's busy-waiting workers would fight it. 0 = OpenMP's default.
     int threads = 0;
     // When set (same shape as the result), the result is rotated, mirrored, scaled and moved
     // onto it (Procrustes), companions included, so successive maps do not spin or flip.
     std::optional<RowMatrix> alignWith;
-    // trustworthiness@10 costs O(N^2); live maps skip it.
+    // trustworthiness@10 costs O(N^2), or O(N) over a sample of kTrustworthinessSampleRows
+    // points beyond that many; live maps skip it.
     bool measureTrustworthiness = true;
 };
 
@@ -55,7 +68,11 @@ struct ProjectionResult {
     RowMatrix xy;         // N x 2
     RowMatrix companions; // PCA: the request's companions mapped (and aligned); else empty
     QString summary;      // "PCA: 2 components explain 41% of the variance", ...
+    // t-SNE of a subsample: the sentence saying how many points were mapped, of how many, and
+    // why (also at the end of summary); empty when every point was mapped.
+    QString subsampleNote;
     std::optional<double> trustworthiness; // @10, when measured and defined
+    int trustworthinessRows = 0; // the points it was measured on (fewer than all: sampled)
     double seconds = 0.0;
     bool aligned = false;
 };

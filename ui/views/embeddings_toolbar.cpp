@@ -1,5 +1,7 @@
 #include "views/embeddings_toolbar.hpp"
 
+#include "projection/tsne_subsample.hpp"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -49,6 +51,13 @@ EmbeddingsToolbar::EmbeddingsToolbar(bool canGoLive, QWidget* parent) : QWidget(
     m_colourBox = new QComboBox;
     m_colourBox->setObjectName(QStringLiteral("embeddingColour"));
     m_colourBox->setToolTip(tr("Colours the points; changing it never re-projects"));
+    m_fullRunBox = new QCheckBox(tr("All points"));
+    m_fullRunBox->setObjectName(QStringLiteral("tsneFullRun"));
+    m_fullRunBox->setToolTip(
+        tr("t-SNE: map every point however many there are. Off, a set of more than %L1 points "
+           "maps its %L1 most-rated movies (a random sample of users) and places the rest near "
+           "their nearest mapped neighbours, because a full run takes over a minute")
+            .arg(kTsneFullRunLimit));
     m_sizeBox = new QCheckBox(tr("Size by popularity"));
     m_sizeBox->setObjectName(QStringLiteral("embeddingSize"));
     m_sizeBox->setToolTip(tr("Bigger markers for movies with more ratings in the training split"));
@@ -87,6 +96,7 @@ EmbeddingsToolbar::EmbeddingsToolbar(bool canGoLive, QWidget* parent) : QWidget(
     controls->addWidget(m_methodBox);
     controls->addWidget(m_perplexity);
     controls->addWidget(m_iterations);
+    controls->addWidget(m_fullRunBox);
     controls->addSpacing(8);
     controls->addWidget(new QLabel(tr("Colour by")));
     controls->addWidget(m_colourBox);
@@ -132,6 +142,7 @@ EmbeddingsToolbar::EmbeddingsToolbar(bool canGoLive, QWidget* parent) : QWidget(
     connect(m_iterations, &QSpinBox::editingFinished, this, tsneEdited);
     connect(m_colourBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { emit colouringChosen(std::max(0, index)); });
+    connect(m_fullRunBox, &QCheckBox::toggled, this, &EmbeddingsToolbar::tsneFullRunToggled);
     connect(m_sizeBox, &QCheckBox::toggled, this, &EmbeddingsToolbar::sizeToggled);
     connect(m_liveBox, &QCheckBox::toggled, this, &EmbeddingsToolbar::liveToggled);
     connect(m_search, &QLineEdit::textChanged, this, &EmbeddingsToolbar::searchEdited);
@@ -141,6 +152,7 @@ EmbeddingsToolbar::EmbeddingsToolbar(bool canGoLive, QWidget* parent) : QWidget(
     m_colourBox->addItems({tr("Genre (first)"), tr("Release decade"), tr("Popularity")});
     m_perplexity->setEnabled(false);
     m_iterations->setEnabled(false);
+    m_fullRunBox->setEnabled(false);
 }
 
 void EmbeddingsToolbar::showSettings(const EmbeddingsController& settings) {
@@ -148,12 +160,15 @@ void EmbeddingsToolbar::showSettings(const EmbeddingsController& settings) {
     const QSignalBlocker method(m_methodBox);
     const QSignalBlocker colour(m_colourBox);
     const QSignalBlocker live(m_liveBox);
+    const QSignalBlocker fullRun(m_fullRunBox);
     const bool movies = settings.points() == Points::Movies;
     m_pointsBox->setCurrentIndex(movies ? 0 : 1);
     const bool tsne = settings.method() == ProjectionMethod::Tsne;
     m_methodBox->setCurrentIndex(tsne ? 1 : 0);
     m_perplexity->setEnabled(tsne);
     m_iterations->setEnabled(tsne);
+    m_fullRunBox->setEnabled(tsne);
+    m_fullRunBox->setChecked(settings.tsneFullRun());
     if (m_perplexity->value() != settings.perplexity()) {
         m_perplexity->setValue(settings.perplexity());
     }

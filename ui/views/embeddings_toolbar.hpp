@@ -43,6 +43,7 @@ signals:
     void pointsChosen(towerlab::EmbeddingsController::Points points);
     void methodChosen(towerlab::ProjectionMethod method);
     void tsneSettingsEdited(double perplexity, int iterations);
+    void tsneFullRunToggled(bool on);
     void colouringChosen(int index);
     void sizeToggled(bool on);
     void liveToggled(bool on);
@@ -56,6 +57,7 @@ private:
     QComboBox* m_methodBox;
     QDoubleSpinBox* m_perplexity;
     QSpinBox* m_iterations;
+    QCheckBox* m_fullRunBox;
     QComboBox* m_colourBox;
     QCheckBox* m_sizeBox;
     QCheckBox* m_liveBox;

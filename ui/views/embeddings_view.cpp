@@ -72,6 +72,8 @@ EmbeddingsView::EmbeddingsView(QueryController* query, TrainingController* train
             [c](double perplexity, int iterations) {
                 c->setTsneSettings(perplexity, iterations, c->tsneSeed());
             });
+    connect(m_toolbar, &EmbeddingsToolbar::tsneFullRunToggled, c,
+            &EmbeddingsController::setTsneFullRun);
     connect(m_toolbar, &EmbeddingsToolbar::colouringChosen, c, &EmbeddingsController::setColouring);
     connect(m_toolbar, &EmbeddingsToolbar::liveToggled, c, &EmbeddingsController::setLive);
     connect(m_toolbar, &EmbeddingsToolbar::cancelClicked, c,
