@@ -16,11 +16,15 @@ namespace {
 
 // 62000 -> "62,000": the note is read beside a map, where thousands are easier with commas.
 std::string grouped(long value) {
-    std::string digits = std::to_string(value);
-    for (auto at = static_cast<long>(digits.size()) - 3; at > 0; at -= 3) {
-        digits.insert(static_cast<std::size_t>(at), ",");
+    const std::string digits = std::to_string(value);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) {
+            out.push_back(',');
+        }
+        out.push_back(digits[i]);
     }
-    return digits;
+    return out;
 }
 
 double medianOf(std::vector<double>& values) {
