@@ -61,8 +61,8 @@ public:
 
 private:
     std::shared_ptr<const Catalogue> m_catalogue;
-    QStringList m_titles; // per catalogue movie, converted once per model
-    QStringList m_genres; // per catalogue movie, "Action, Sci-Fi"
+    QStringList m_titles; // per row shown
+    QStringList m_genres; // per row shown, "Action, Sci-Fi"
     std::vector<RecommendationRow> m_rows;
 };
 
