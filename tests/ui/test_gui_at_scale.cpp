@@ -252,6 +252,20 @@ private slots:
             TOWERLAB_CHECK_RESPONSIVE(probe);
         }
     }
+
+    // With TOWERLAB_SCREENSHOT_DIR set: every tab once more, now with a trained model, a real
+    // user and a map (the pictures the README shows of the window at scale).
+    void screenshotsWithAModel() {
+        if (qEnvironmentVariableIsEmpty("TOWERLAB_SCREENSHOT_DIR")) {
+            QSKIP("TOWERLAB_SCREENSHOT_DIR is not set: no screenshots to take");
+        }
+        for (int tab = 0; tab < m_window->tabs()->count(); ++tab) {
+            m_window->tabs()->setCurrentIndex(tab);
+            QTest::qWait(300);
+            QTRY_VERIFY(!m_window->embeddingsView()->map()->isSettling());
+            saveScreenshot(QStringLiteral("scale-model-tab%1").arg(tab));
+        }
+    }
 };
 
 QTEST_MAIN(TestGuiAtScale)
