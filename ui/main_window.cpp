@@ -13,6 +13,7 @@
 #include "data/dataset_loader.hpp"
 #include "io/history_csv.hpp"
 #include "model/trained_model.hpp"
+#include "models/count_text.hpp"
 #include "views/batch_view.hpp"
 #include "views/data_view.hpp"
 #include "views/embeddings_view.hpp"
@@ -380,9 +381,9 @@ void MainWindow::onModelOpened(const TrainedModelPtr& model, const QString& path
     m_runs->setTrainedModel(id, model);
     m_models->setCurrent(model, id);
     m_tabs->setCurrentIndex(TrainTab);
-    statusBar()->showMessage(tr("Opened %1: %2 epochs on %3")
+    statusBar()->showMessage(tr("Opened %1: %2 on %3")
                                  .arg(QDir::toNativeSeparators(path))
-                                 .arg(model->epochsTrained)
+                                 .arg(epochsText(model->epochsTrained))
                                  .arg(QString::fromStdString(model->datasetName)),
                              kStatusTimeoutMs);
     reopenModelDataset(*model);

@@ -3,6 +3,7 @@
 #include "controllers/query_controller.hpp"
 #include "io/score_table_csv.hpp"
 #include "model/trained_model.hpp"
+#include "models/count_text.hpp"
 #include "models/nearest_movies_model.hpp"
 #include "models/similarity_matrix_model.hpp"
 #include "models/title_scores_model.hpp"
@@ -373,8 +374,8 @@ QString ScoresController::modelSummaryHtml() const {
         return tr("<b>Model:</b> none yet");
     }
     const QLocale l;
-    return tr("<b>Model:</b> %1 epochs on %2 · %3 movies · %4-dimensional vectors")
-        .arg(m_model->epochsTrained)
+    return tr("<b>Model:</b> %1 on %2 · %3 movies · %4-dimensional vectors")
+        .arg(epochsText(m_model->epochsTrained))
         .arg(QString::fromStdString(m_model->datasetName).toHtmlEscaped())
         .arg(l.toString(static_cast<qulonglong>(m_model->catalogue.size())))
         .arg(m_model->candidateEmbeddings.cols());
@@ -432,8 +433,8 @@ QString ScoresController::clipboardText() const {
     if (m_external) {
         text += tr("Vectors: %1\n").arg(QString::fromStdString(m_external->source));
     } else if (m_model) {
-        text += tr("Model: %1 epochs on %2\n")
-                    .arg(m_model->epochsTrained)
+        text += tr("Model: %1 on %2\n")
+                    .arg(epochsText(m_model->epochsTrained))
                     .arg(QString::fromStdString(m_model->datasetName));
     }
     text += QLatin1Char('\n') +

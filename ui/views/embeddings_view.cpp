@@ -5,6 +5,7 @@
 #include "data/dataset.hpp"
 #include "model/trained_model.hpp"
 #include "models/catalogue_text.hpp"
+#include "models/count_text.hpp"
 #include "models/nearest_movies_model.hpp"
 #include "retrieval/movie_space.hpp"
 #include "views/embedding_colouring.hpp"
@@ -26,11 +27,6 @@ namespace {
 QString genreList(const Catalogue& c, std::size_t movie) {
     const QString names = catalogueGenres(c, movie);
     return names.isEmpty() ? QObject::tr("no genre") : names;
-}
-
-// "1 rating", "12 ratings"
-QString countText(int n, const QString& one, const QString& many) {
-    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
 }
 
 QList<QPointF> toPoints(const RowMatrix& xy) {

@@ -237,10 +237,11 @@ void RecommendView::onResultsChanged() {
                    "query vector."),
             {});
         m_lists->setRecallText(m_controller->recallText());
-        m_lists->setTiming(tr("%1 of %2 vectors scored and ranked in %3 ms")
-                               .arg(m_controller->listA()->rowCount())
-                               .arg(external->catalogue.size())
-                               .arg(QLocale().toString(m_controller->lastUpdateMs(), 'f', 1)));
+        m_lists->setTiming(
+            tr("%1 of %2 vectors scored and ranked in %3 ms")
+                .arg(m_controller->listA()->rowCount())
+                .arg(QLocale().toString(static_cast<qulonglong>(external->catalogue.size())))
+                .arg(QLocale().toString(m_controller->lastUpdateMs(), 'f', 1)));
         showApproximate();
         return;
     }
@@ -253,15 +254,16 @@ void RecommendView::onResultsChanged() {
                        tr("B: %1").arg(queryLine(m_controller->queryB())));
     m_lists->setRecallText(m_controller->recallText());
     const QString ms = QLocale().toString(m_controller->lastUpdateMs(), 'f', 1);
-    m_lists->setTiming(m_controller->listsAreApproximate()
-                           ? tr("%1 of %2 movies found by the HNSW index in %3 ms")
-                                 .arg(m_controller->listA()->rowCount())
-                                 .arg(model->catalogue.size())
-                                 .arg(ms)
-                           : tr("%1 of %2 movies scored and ranked in %3 ms")
-                                 .arg(m_controller->listA()->rowCount())
-                                 .arg(model->catalogue.size())
-                                 .arg(ms));
+    m_lists->setTiming(
+        m_controller->listsAreApproximate()
+            ? tr("%1 of %2 movies found by the HNSW index in %3 ms")
+                  .arg(m_controller->listA()->rowCount())
+                  .arg(QLocale().toString(static_cast<qulonglong>(model->catalogue.size())))
+                  .arg(ms)
+            : tr("%1 of %2 movies scored and ranked in %3 ms")
+                  .arg(m_controller->listA()->rowCount())
+                  .arg(QLocale().toString(static_cast<qulonglong>(model->catalogue.size())))
+                  .arg(ms));
     showApproximate();
 }
 
