@@ -245,14 +245,8 @@ int runProject(const Arguments& args) {
         TsneNotes progress(note);
         const TsneSubsample subsample =
             tsneSubsample(input.points.rows(), input.weights, pointLimit);
-        RowMatrix mapped;
-        if (subsample.used()) {
-            mapped.resize(static_cast<Eigen::Index>(subsample.embedded.size()),
-                          input.points.cols());
-            for (Eigen::Index r = 0; r < mapped.rows(); ++r) {
-                mapped.row(r) = input.points.row(subsample.embedded[static_cast<std::size_t>(r)]);
-            }
-        }
+        const RowMatrix mapped =
+            subsample.used() ? embeddedRows(input.points, subsample) : RowMatrix();
         const TsneResult result = tsne(subsample.used() ? mapped : input.points, tsneOptions,
                                        &progress, &interrupt.flag());
         if (result.outcome == TsneOutcome::Cancelled) {

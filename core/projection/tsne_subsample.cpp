@@ -73,6 +73,14 @@ TsneSubsample tsneSubsample(long n, const std::vector<double>& weights, int limi
     return out;
 }
 
+RowMatrix embeddedRows(const RowMatrix& points, const TsneSubsample& subsample) {
+    RowMatrix rows(static_cast<Eigen::Index>(subsample.embedded.size()), points.cols());
+    for (Eigen::Index r = 0; r < rows.rows(); ++r) {
+        rows.row(r) = points.row(subsample.embedded[static_cast<std::size_t>(r)]);
+    }
+    return rows;
+}
+
 RowMatrix placeSubsample(const RowMatrix& points, const TsneSubsample& subsample,
                          const RowMatrix& embeddedMap, int neighbours, int threads,
                          const std::atomic<bool>* cancel) {

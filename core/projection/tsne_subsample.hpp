@@ -37,6 +37,9 @@ struct TsneSubsample {
 TsneSubsample tsneSubsample(long n, const std::vector<double>& weights, int limit,
                             std::uint64_t seed = 1);
 
+// The rows of `points` that t-SNE maps (subsample.embedded, in order).
+RowMatrix embeddedRows(const RowMatrix& points, const TsneSubsample& subsample);
+
 // The full N x 2 map: the rows of `embeddedMap` (one per subsample.embedded, in order) at
 // their rows, every placed row at the per-coordinate median of its `neighbours` nearest
 // embedded rows of `points` (exact Euclidean search, ties to the lower row). Runs on `threads`

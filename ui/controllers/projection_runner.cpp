@@ -149,14 +149,8 @@ ProjectionResult project(ProjectionRequest& request, TsneProgress& progress,
         const TsneSubsample subsample = tsneSubsample(
             request.points.rows(), weighted ? request.tsneWeights : std::vector<double>{},
             request.tsnePointLimit);
-        RowMatrix mapped;
-        if (subsample.used()) {
-            mapped.resize(static_cast<Eigen::Index>(subsample.embedded.size()),
-                          request.points.cols());
-            for (Eigen::Index r = 0; r < mapped.rows(); ++r) {
-                mapped.row(r) = request.points.row(subsample.embedded[static_cast<std::size_t>(r)]);
-            }
-        }
+        const RowMatrix mapped =
+            subsample.used() ? embeddedRows(request.points, subsample) : RowMatrix();
         const TsneResult result =
             tsne(subsample.used() ? mapped : request.points, options, &progress, &cancel);
         if (result.outcome == TsneOutcome::Cancelled) {
