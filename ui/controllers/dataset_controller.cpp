@@ -30,6 +30,7 @@ LoadedDataset loadAndSummarize(const QString& path, std::shared_ptr<Dataset> alr
         }
         result.summary = std::make_shared<const DatasetSummary>(summarizeDataset(*dataset));
         result.movieTexts = std::make_shared<const MovieTexts>(movieTextsOf(*dataset));
+        result.ratingsByUser = std::make_shared<const RatingsByUser>(*dataset);
         result.fingerprint = dataset->fingerprint();
         result.dataset = std::move(dataset);
     } catch (const std::exception& error) {

@@ -5,6 +5,7 @@
 
 #include "data/dataset.hpp"
 #include "data/dataset_summary.hpp"
+#include "data/ratings_by_user.hpp"
 #include "models/movie_texts.hpp"
 
 #include <QFutureWatcher>
@@ -19,9 +20,10 @@ namespace towerlab {
 struct LoadedDataset {
     std::shared_ptr<const Dataset> dataset;
     std::shared_ptr<const DatasetSummary> summary;
-    std::shared_ptr<const MovieTexts> movieTexts; // for the Data tab's table
-    QString error;                                // set instead of dataset when loading failed
-    QString path;                                 // empty for the built-in demo
+    std::shared_ptr<const MovieTexts> movieTexts;       // for the Data tab's table
+    std::shared_ptr<const RatingsByUser> ratingsByUser; // for the real-user picker
+    QString error; // set instead of dataset when loading failed
+    QString path;  // empty for the built-in demo
     // Dataset::fingerprint(), hashed on the loading thread: it reads every rating, which on a
     // large dataset is too slow for the GUI thread.
     std::string fingerprint;
@@ -45,6 +47,7 @@ public:
     std::shared_ptr<const Dataset> dataset() const { return m_current.dataset; }
     std::shared_ptr<const DatasetSummary> summary() const { return m_current.summary; }
     std::shared_ptr<const MovieTexts> movieTexts() const { return m_current.movieTexts; }
+    std::shared_ptr<const RatingsByUser> ratingsByUser() const { return m_current.ratingsByUser; }
     QString path() const { return m_current.path; }
     const std::string& fingerprint() const { return m_current.fingerprint; }
 

@@ -69,12 +69,14 @@ void QueryController::setExternalQuery(std::optional<ExternalQuery> query) {
     emit externalQueryChanged();
 }
 
-void QueryController::setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint) {
+void QueryController::setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint,
+                                 std::shared_ptr<const RatingsByUser> ratingsByUser) {
     if (dataset == m_dataset) {
         return;
     }
     m_dataset = std::move(dataset);
     m_fingerprint = m_dataset ? std::move(fingerprint) : std::string();
+    m_ratingsByUser = m_dataset ? std::move(ratingsByUser) : nullptr;
     emit datasetChanged();
 }
 

@@ -10,6 +10,7 @@
 // A model opened or trained afterwards (setModel with a new model) puts them away.
 
 #include "controllers/training_types.hpp"
+#include "data/ratings_by_user.hpp"
 #include "features/feature_space.hpp"
 #include "nn/tensor.hpp"
 
@@ -49,6 +50,8 @@ public:
     // Dataset::fingerprint() of dataset() (empty without one): compare it with a model's
     // datasetFingerprint to know whether the dataset is the model's.
     const std::string& datasetFingerprint() const { return m_fingerprint; }
+    // The dataset's ratings by user, when whoever set the dataset had them made (null else).
+    std::shared_ptr<const RatingsByUser> ratingsByUser() const { return m_ratingsByUser; }
     const UserQuery& query() const { return m_query; }
     // The dataset user the query was taken from, or -1 for a hand-made query.
     std::int64_t realUser() const { return m_realUser; }
@@ -71,8 +74,10 @@ public:
     // Ignored without external vectors.
     void setExternalUsers(ExternalUsersPtr users);
     void setExternalQuery(std::optional<ExternalQuery> query);
-    // fingerprint: the dataset's Dataset::fingerprint(), hashed where the dataset was loaded.
-    void setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint);
+    // fingerprint: the dataset's Dataset::fingerprint(), hashed where the dataset was loaded;
+    // ratingsByUser likewise made there (or null: the real-user picker makes its own).
+    void setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint,
+                    std::shared_ptr<const RatingsByUser> ratingsByUser = {});
     // The same, hashing the dataset here on the calling thread: for small datasets and tests.
     // (Hashing reads every rating, too slow for the GUI thread on a large dataset.)
     void setDataset(std::shared_ptr<const Dataset> dataset);
@@ -98,6 +103,7 @@ private:
     TrainedModelPtr m_model;
     std::shared_ptr<const Dataset> m_dataset;
     std::string m_fingerprint;
+    std::shared_ptr<const RatingsByUser> m_ratingsByUser;
     UserQuery m_query;
     std::int64_t m_realUser = -1;
     int m_selectedMovie = -1;

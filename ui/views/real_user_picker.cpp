@@ -86,8 +86,13 @@ RealUserPicker::RealUserPicker(QWidget* parent) : QGroupBox(tr("Real user"), par
     setDataset(nullptr);
 }
 
-void RealUserPicker::setDataset(std::shared_ptr<const Dataset> dataset) {
+void RealUserPicker::setDataset(std::shared_ptr<const Dataset> dataset,
+                                std::shared_ptr<const RatingsByUser> byUser) {
     m_dataset = std::move(dataset);
+    m_byUser = !m_dataset ? nullptr
+               : byUser && byUser->userCount() == m_dataset->users.size()
+                   ? std::move(byUser)
+                   : std::make_shared<const RatingsByUser>(*m_dataset);
     m_rated.reset();
     m_indexOfId = m_dataset ? UserLookup(m_dataset->users) : UserLookup();
     m_quiet = true;
@@ -161,19 +166,13 @@ void RealUserPicker::fillTimes(bool emitPickAfter) {
     m_time->clear();
     const int user = m_indexOfId.indexOf(m_user->value());
     if (m_dataset && user >= 0) {
-        std::vector<int> mine;
-        for (std::size_t i = 0; i < m_dataset->ratings.size(); ++i) {
-            if (m_dataset->ratings[i].user == user) {
-                mine.push_back(static_cast<int>(i));
-            }
-        }
-        std::stable_sort(mine.begin(), mine.end(), [this](int a, int b) {
-            return m_dataset->ratings[static_cast<std::size_t>(a)].timestamp <
-                   m_dataset->ratings[static_cast<std::size_t>(b)].timestamp;
+        std::vector<std::size_t> mine = m_byUser->of(static_cast<std::size_t>(user));
+        std::stable_sort(mine.begin(), mine.end(), [this](std::size_t a, std::size_t b) {
+            return m_dataset->ratings[a].timestamp < m_dataset->ratings[b].timestamp;
         });
         const bool tagged = m_rated && m_rated->available();
-        for (const int i : mine) {
-            const Rating& r = m_dataset->ratings[static_cast<std::size_t>(i)];
+        for (const std::size_t i : mine) {
+            const Rating& r = m_dataset->ratings[i];
             QString text = QDateTime::fromSecsSinceEpoch(r.timestamp, QTimeZone::utc())
                                .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
             text += QStringLiteral(" · ★%1 ").arg(static_cast<double>(r.rating));
@@ -185,7 +184,7 @@ void RealUserPicker::fillTimes(bool emitPickAfter) {
                 text += m_rated->inTestSplit(static_cast<std::size_t>(i)) ? tr(" · test")
                                                                           : tr(" · train");
             }
-            m_time->addItem(text, i);
+            m_time->addItem(text, static_cast<int>(i));
         }
         // The middle rating: a moment well inside this user's own history.
         m_time->setCurrentIndex(static_cast<int>(mine.size()) / 2);

@@ -3,6 +3,7 @@
 // "this person, at the moment they rated that movie". It only says who and when (userPicked);
 // the Recommend view turns that into a query and asks the model.
 
+#include "data/ratings_by_user.hpp"
 #include "data/user_lookup.hpp"
 
 #include <QGroupBox>
@@ -27,7 +28,9 @@ public:
     explicit RealUserPicker(QWidget* parent = nullptr);
 
     // The users to pick from; unchecks the box (a user of another dataset means nothing here).
-    void setDataset(std::shared_ptr<const Dataset> dataset);
+    // `byUser` is the dataset's ratings by user, made here (on this thread) when missing.
+    void setDataset(std::shared_ptr<const Dataset> dataset,
+                    std::shared_ptr<const RatingsByUser> byUser = {});
     // The model's split of this dataset, to tag each rating time "train" or "test"; may be
     // null or unavailable (then the times carry no tag).
     void setRatedMovies(std::shared_ptr<const RatedMovies> rated);
@@ -61,6 +64,7 @@ private:
     std::shared_ptr<const Dataset> m_dataset;
     std::shared_ptr<const RatedMovies> m_rated;
     UserLookup m_indexOfId; // over m_dataset's users
+    std::shared_ptr<const RatingsByUser> m_byUser;
     QString m_tip;
     bool m_quiet = false; // true while showUser fills the widgets
 };
