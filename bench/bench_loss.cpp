@@ -1,8 +1,10 @@
 // The in-batch softmax loss alone (forward + backward of one B x D batch), with the AVX-512
-// block kernels and with Eigen's GEMM, alternated in the same run so machine load affects
-// both alike. Prints milliseconds per batch, GFLOP/s of the three B x B x D products, and the
-// ratio. usage: bench_loss [--batch B] [--dim D] [--threads T] [--reps N]
+// block kernels, with the same kernels but bf16 logits (where the CPU has AVX-512 BF16) and
+// with Eigen's GEMM, alternated in the same run so machine load affects all alike. Prints
+// milliseconds per batch (median and fastest of 5 rounds), GFLOP/s of the three B x B x D
+// products, and the ratios. usage: bench_loss [--batch B] [--dim D] [--threads T] [--reps N]
 
+#include "train/bf16_logits.hpp"
 #include "train/in_batch_softmax_loss.hpp"
 #include "train/softmax_block_kernels.hpp"
 #include "util/random.hpp"
@@ -64,18 +66,40 @@ int main(int argc, char** argv) {
         c.data()[i] = random.uniform(-0.5f, 0.5f);
     }
     InBatchSoftmaxLoss fused(threads);
+    InBatchSoftmaxLoss bf16(threads, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16);
     InBatchSoftmaxLoss eigen(threads, InBatchSoftmaxLoss::Kernels::EigenOnly);
-    std::vector<double> a, b;
+    const bool haveBf16 = bf16_logits::available(dim);
+    std::vector<double> a, h, b;
     for (int round = 0; round < 5; ++round) {
         a.push_back(secondsPerBatch(fused, q, c, reps));
+        if (haveBf16) {
+            h.push_back(secondsPerBatch(bf16, q, c, reps));
+        }
         b.push_back(secondsPerBatch(eigen, q, c, reps));
     }
     const double flops = 3.0 * 2.0 * batch * static_cast<double>(batch) * dim;
-    const double ta = median(a), tb = median(b);
+    const auto report = [&](const char* name, const std::vector<double>& t) {
+        const double med = median(t);
+        const double best = *std::min_element(t.begin(), t.end());
+        std::printf("%s %.3f ms per batch (fastest %.3f), %.1f GFLOP/s\n", name, med * 1e3,
+                    best * 1e3, flops / med / 1e9);
+    };
     std::printf("batch %d, dim %d, %s kernels\n", batch, dim,
                 softmax_kernels::available(dim) ? "AVX-512 block" : "no (Eigen fallback for both)");
-    std::printf("block kernels: %.3f ms per batch, %.1f GFLOP/s\n", ta * 1e3, flops / ta / 1e9);
-    std::printf("Eigen GEMM:    %.3f ms per batch, %.1f GFLOP/s\n", tb * 1e3, flops / tb / 1e9);
-    std::printf("speed-up %.2fx\n", tb / ta);
+    report("block kernels:", a);
+    if (haveBf16) {
+        report("bf16 logits:  ", h);
+    } else {
+        std::printf("bf16 logits:   unavailable (%s)\n",
+                    bf16_logits::unavailableReason(dim).c_str());
+    }
+    report("Eigen GEMM:   ", b);
+    std::printf("speed-up of the block kernels over Eigen %.2fx\n", median(b) / median(a));
+    if (haveBf16) {
+        std::printf(
+            "speed-up of bf16 logits over fp32 block kernels %.2fx (fastest rounds %.2fx)\n",
+            median(a) / median(h),
+            *std::min_element(a.begin(), a.end()) / *std::min_element(h.begin(), h.end()));
+    }
     return 0;
 }

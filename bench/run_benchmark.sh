@@ -20,6 +20,8 @@ usage: bench/run_benchmark.sh [options]
   --peer-coretype NAME  OPENBLAS_CORETYPE of the tuned peer (default: SkylakeX on a CPU with
                         AVX-512, Haswell with AVX2, else OpenBLAS's own choice)
   --with-default-peer   also run the peer with Debian's OpenBLAS defaults, once per rep
+  --with-bf16           also run TowerLab with --logits bf16 (AVX-512 BF16 dot products for
+                        the batch logits), once per rep, and compare it with the peer too
   --no-peer             run TowerLab only
   --out DIR             keep every run's JSON, log and resource file here (default: a new
                         folder under /tmp, printed at the end)
@@ -46,6 +48,7 @@ SEED=1
 THREADS="$(nproc)"
 CORETYPE=""
 WITH_DEFAULT_PEER=0
+WITH_BF16=0
 WITH_PEER=1
 OUT=""
 
@@ -65,6 +68,7 @@ while [[ $# -gt 0 ]]; do
         --threads) need_value "$@"; THREADS="$2"; shift 2 ;;
         --peer-coretype) need_value "$@"; CORETYPE="$2"; shift 2 ;;
         --with-default-peer) WITH_DEFAULT_PEER=1; shift ;;
+        --with-bf16) WITH_BF16=1; shift ;;
         --no-peer) WITH_PEER=0; shift ;;
         --out) need_value "$@"; OUT="$2"; shift 2 ;;
         -h | --help) usage; exit 0 ;;
@@ -185,6 +189,13 @@ run_towerlab() {
         --threads "$THREADS" --json "$OUT/towerlab-s$seed.json"
 }
 
+run_towerlab_bf16() {
+    local seed="$1"
+    run_one towerlab-bf16 "$seed" "$OUT/towerlab-bf16-s$seed.json" \
+        "$CLI" train --data "$DATA" --layers "$LAYERS" --epochs "$EPOCHS" --seed "$seed" \
+        --threads "$THREADS" --logits bf16 --json "$OUT/towerlab-bf16-s$seed.json"
+}
+
 run_towerlab_native() {
     local seed="$1"
     run_one towerlab-native "$seed" "$OUT/towerlab-native-s$seed.json" \
@@ -239,6 +250,7 @@ for ((rep = 0; rep < REPS; rep++)); do
     echo "rep $((rep + 1))/$REPS (seed $seed)" >&2
     order=()
     [[ $HAVE_CLI -eq 1 ]] && order+=(towerlab)
+    [[ $HAVE_CLI -eq 1 && $WITH_BF16 -eq 1 ]] && order+=(towerlab_bf16)
     [[ $HAVE_NATIVE -eq 1 ]] && order+=(towerlab_native)
     [[ $HAVE_PEER -eq 1 ]] && order+=(peer_tuned)
     [[ $HAVE_PEER -eq 1 && $WITH_DEFAULT_PEER -eq 1 ]] && order+=(peer_default)
@@ -262,7 +274,8 @@ import sys
 
 manifest, engine_path, summary_path = sys.argv[1:4]
 cores, clock_ticks, data_train_examples = (int(x) for x in sys.argv[4:7])
-LABELS = {"towerlab": "TowerLab", "towerlab-native": "TowerLab, -march=native build",
+LABELS = {"towerlab": "TowerLab", "towerlab-bf16": "TowerLab, --logits bf16",
+          "towerlab-native": "TowerLab, -march=native build",
           "peer-tuned": "PyTorch peer (tuned)",
           "peer-default": "PyTorch peer (default)"}
 
@@ -309,6 +322,10 @@ for line in open(manifest):
         failures.append(f"{LABELS[name]} seed {seed} (exit {status})")
         continue
     r = json.load(open(path))
+    if name == "towerlab-bf16" and r.get("logits_in_use") != "bf16":
+        failures.append(f"{LABELS[name]} seed {seed} (ran with {r.get('logits_in_use')} logits:"
+                        " this CPU or engine has no AVX-512 BF16)")
+        continue
     if r.get("outcome", "completed") != "completed":
         failures.append(f"{LABELS[name]} seed {seed} (outcome {r['outcome']}: "
                         f"{r.get('message', '')})")
@@ -367,7 +384,7 @@ def fmt(value, spec):
 
 rows = [("implementation", "runs", "total s", "epoch s", "eval s", "examples/s",
          "top-100 mean±sd", "baseline@100", "loss first→last", "peak RSS MB", "BLAS core")]
-for name in ("towerlab", "towerlab-native", "peer-tuned", "peer-default"):
+for name in ("towerlab", "towerlab-bf16", "towerlab-native", "peer-tuned", "peer-default"):
     if name not in summary["implementations"]:
         continue
     s = summary["implementations"][name]
@@ -406,6 +423,23 @@ if "towerlab" in impls:
             print(f"{LABELS[name]} / TowerLab: total {ratio_total:.2f}x, "
                   f"per epoch {ratio_epoch:.2f}x (above 1: TowerLab is faster)")
 summary["ratios_to_towerlab"] = ratios
+if "towerlab-bf16" in impls:
+    bf16 = impls["towerlab-bf16"]
+    summary["ratios_to_towerlab_bf16"] = {}
+    for name in ("peer-tuned", "peer-default"):
+        if name in impls:
+            ratio_total = impls[name]["median_total_seconds"] / bf16["median_total_seconds"]
+            ratio_epoch = impls[name]["median_epoch_seconds"] / bf16["median_epoch_seconds"]
+            summary["ratios_to_towerlab_bf16"][name] = {"total": ratio_total,
+                                                        "epoch": ratio_epoch}
+            print(f"{LABELS[name]} / TowerLab bf16: total {ratio_total:.2f}x, "
+                  f"per epoch {ratio_epoch:.2f}x")
+    if "towerlab" in impls:
+        print(f"TowerLab fp32 / bf16: total "
+              f"{impls['towerlab']['median_total_seconds'] / bf16['median_total_seconds']:.3f}x, "
+              f"per epoch "
+              f"{impls['towerlab']['median_epoch_seconds'] / bf16['median_epoch_seconds']:.3f}x"
+              " (above 1: bf16 is faster)")
 if "towerlab" in impls and "towerlab-native" in impls:
     native = impls["towerlab-native"]
     ratio_total = impls["towerlab"]["median_total_seconds"] / native["median_total_seconds"]
@@ -416,6 +450,10 @@ if "towerlab" in impls and "towerlab-native" in impls:
 if "peer-tuned" in ratios:
     print(f"target: >= 5x the tuned peer over the whole run (stretch 8x): "
           f"{'met' if ratios['peer-tuned']['total'] >= 5 else 'NOT met'}")
+    best = max([ratios["peer-tuned"]["total"]] +
+               [summary.get("ratios_to_towerlab_bf16", {}).get("peer-tuned", {}).get("total", 0)])
+    print(f"issue 18: >= 10x the tuned peer over the whole run: "
+          f"{'met' if best >= 10 else 'NOT met'} (best {best:.2f}x)")
 if "towerlab" in impls and impls["towerlab"]["median_peak_rss_mb"] is not None:
     print(f"TowerLab peak RSS {impls['towerlab']['median_peak_rss_mb']:.0f} MB (target < 150 MB)")
 

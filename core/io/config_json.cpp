@@ -151,6 +151,8 @@ void setOne(const std::string& key, const Json& v, const std::string& field, Mod
         t.split = parseSplitKind(text(v, field));
     } else if (key == "threads") {
         t.threads = wholeNumber(v, field);
+    } else if (key == "logits") {
+        t.logits = parseLogitsPrecision(text(v, field));
     } else if (key == "temperature") {
         r.temperature = number(v, field);
     } else if (key == "logq") {
@@ -194,6 +196,7 @@ nlohmann::ordered_json configToJson(const ModelConfig& model, const TrainConfig&
     json["train_fraction"] = training.trainFraction;
     json["split"] = splitKindName(training.split);
     json["threads"] = training.threads;
+    json["logits"] = logitsPrecisionName(training.logits);
     const RetrievalOptions& r = training.retrieval;
     json["l2_normalize"] = model.l2Normalize;
     json["temperature"] = r.temperature;

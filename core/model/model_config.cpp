@@ -163,6 +163,21 @@ SplitKind parseSplitKind(const std::string& name) {
                                    "latest ratings test)");
 }
 
+std::string logitsPrecisionName(LogitsPrecision precision) {
+    return precision == LogitsPrecision::Bf16 ? "bf16" : "fp32";
+}
+
+LogitsPrecision parseLogitsPrecision(const std::string& name) {
+    if (name == "fp32") {
+        return LogitsPrecision::Fp32;
+    }
+    if (name == "bf16") {
+        return LogitsPrecision::Bf16;
+    }
+    throw ConfigError("logits", "unknown precision \"" + name +
+                                    "\" (fp32: the default; bf16: AVX-512 BF16 dot products)");
+}
+
 double defaultLearningRate(OptimizerKind kind) {
     switch (kind) {
     case OptimizerKind::Adagrad:

@@ -68,6 +68,14 @@ double
 defaultLearningRate(OptimizerKind kind); // Keras defaults as TFRS uses them: 0.1, 0.001, 0.01
 SplitKind parseSplitKind(const std::string& name); // "random" or "time"; else ConfigError "split"
 
+// How the training batch's logits Q Cᵀ are multiplied: Fp32 (the default), or Bf16 — both
+// operands rounded to bfloat16 and summed in fp32 by AVX-512 BF16 dot products, on a CPU that
+// has them (train/bf16_logits.hpp; elsewhere the trainer falls back to Fp32 and says so). Only
+// the logits: the softmax and every gradient stay fp32. Not kept in model files.
+enum class LogitsPrecision { Fp32, Bf16 };
+std::string logitsPrecisionName(LogitsPrecision precision);    // "fp32", "bf16"
+LogitsPrecision parseLogitsPrecision(const std::string& name); // throws ConfigError "logits"
+
 struct TrainConfig {
     OptimizerKind optimizer = OptimizerKind::Adagrad;
     double learningRate = 0.1;
@@ -92,6 +100,7 @@ struct TrainConfig {
     SplitKind split = SplitKind::Random;
     int threads = 0;            // 0 = all cores
     RetrievalOptions retrieval; // how the batch's logits become the loss
+    LogitsPrecision logits = LogitsPrecision::Fp32;
 
     void validate() const; // throws ConfigError naming the field
     bool operator==(const TrainConfig&) const = default;

@@ -25,9 +25,9 @@ double sumChunks(std::span<const double> chunkLoss, const std::vector<RowMatrix>
     return total;
 }
 
-InBatchSoftmaxLoss::InBatchSoftmaxLoss(int threads, Kernels kernels)
+InBatchSoftmaxLoss::InBatchSoftmaxLoss(int threads, Kernels kernels, LogitsPrecision logits)
     : m_threads(threads > 0 ? threads : omp_get_num_procs()),
-      m_useKernels(kernels == Kernels::Auto) {}
+      m_useKernels(kernels == Kernels::Auto), m_bf16Requested(logits == LogitsPrecision::Bf16) {}
 
 double InBatchSoftmaxLoss::forwardBackward(const RowMatrix& queries, const RowMatrix& candidates,
                                            RowMatrix& dQ, RowMatrix& dC) {
@@ -61,7 +61,10 @@ double InBatchSoftmaxLoss::run(const RowMatrix& Q, const RowMatrix& C, RowMatrix
     const bool fused = m_useKernels && softmax_kernels::available(dim);
     const Eigen::Index padded = (batch + softmax_kernels::kColumnTile - 1) /
                                 softmax_kernels::kColumnTile * softmax_kernels::kColumnTile;
-    if (fused) {
+    m_bf16 = fused && m_bf16Requested && bf16_logits::available(dim);
+    if (m_bf16) {
+        m_packed.pack(Q, C, padded);
+    } else if (fused) {
         // Cᵀ once per batch, zero-padded to whole column tiles; every block reads it.
         m_candidatesT.setZero(dim, padded);
         m_candidatesT.leftCols(batch) = C.transpose();
@@ -129,8 +132,13 @@ double InBatchSoftmaxLoss::fusedBlock(const RowMatrix& Q, const RowMatrix& C, Ei
     const Eigen::Index batch = Q.rows();
     const Eigen::Index dim = Q.cols();
     logits.resize(rows, padded);
-    softmax_kernels::blockLogits(Q.row(r0).data(), rows, dim, m_candidatesT.data(), padded,
+    if (m_bf16) {
+        bf16_logits::blockLogits(m_packed.queryRow(r0), rows, dim, m_packed.candidatesT(), padded,
                                  logits.data());
+    } else {
+        softmax_kernels::blockLogits(Q.row(r0).data(), rows, dim, m_candidatesT.data(), padded,
+                                     logits.data());
+    }
     // The block's rows become exp(logit - max); the 1/sum of the softmax and the one-hot label
     // are applied to the (small) inputs and outputs of the gradient products instead of to
     // the rows x B block, which saves a pass over it.

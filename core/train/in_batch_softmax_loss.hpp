@@ -10,7 +10,9 @@
 // Deterministic: blocks are grouped into a fixed number of chunks whose partial dC are summed
 // in a fixed order, so the result does not depend on the number of threads.
 
+#include "model/model_config.hpp"
 #include "nn/tensor.hpp"
+#include "train/bf16_logits.hpp"
 
 #include <span>
 #include <vector>
@@ -30,8 +32,10 @@ public:
     // benchmarks that compare the two).
     enum class Kernels { Auto, EigenOnly };
 
-    // threads = 0 uses all cores.
-    explicit InBatchSoftmaxLoss(int threads = 0, Kernels kernels = Kernels::Auto);
+    // threads = 0 uses all cores. logits = Bf16 multiplies the logits with bf16 operands
+    // where bf16_logits::available(D) (callers check it to tell the user), else fp32.
+    explicit InBatchSoftmaxLoss(int threads = 0, Kernels kernels = Kernels::Auto,
+                                LogitsPrecision logits = LogitsPrecision::Fp32);
 
     // Returns the summed loss and writes dLoss/dQ and dLoss/dC (shapes of Q and C).
     // Q and C must have the same shape (B x D). A non-finite loss is returned as is.
@@ -55,6 +59,9 @@ private:
 
     int m_threads;
     bool m_useKernels;
+    bool m_bf16Requested;
+    bool m_bf16 = false;                    // this batch's logits are bf16 products
+    bf16_logits::PackedOperands m_packed;   // Q and Cᵀ in bf16, when m_bf16
     RowMatrix m_candidatesT;                // Cᵀ, zero-padded to whole column tiles
     std::vector<RowMatrix> m_blockLogits;   // per thread: kBlockRows x B (padded)
     std::vector<RowMatrix> m_partialDc;     // per chunk: B x D

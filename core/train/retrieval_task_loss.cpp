@@ -21,9 +21,10 @@ struct RetrievalTaskLoss::Batch {
     std::span<const float> logProbabilities;
 };
 
-RetrievalTaskLoss::RetrievalTaskLoss(const RetrievalOptions& options, int threads, Kernels kernels)
+RetrievalTaskLoss::RetrievalTaskLoss(const RetrievalOptions& options, int threads, Kernels kernels,
+                                     LogitsPrecision logits)
     : m_options(options), m_threads(threads > 0 ? threads : omp_get_num_procs()),
-      m_useKernels(kernels == Kernels::Auto) {}
+      m_useKernels(kernels == Kernels::Auto), m_bf16Requested(logits == LogitsPrecision::Bf16) {}
 
 double RetrievalTaskLoss::forwardBackward(const RowMatrix& queries, const RowMatrix& candidates,
                                           std::span<const std::int32_t> candidateIds,
@@ -67,7 +68,10 @@ double RetrievalTaskLoss::run(const Batch& batch, RowMatrix* dQ, RowMatrix* dC) 
     m_fused = m_useKernels && softmax_kernels::available(dim);
     const Eigen::Index padded = (rowsTotal + softmax_kernels::kColumnTile - 1) /
                                 softmax_kernels::kColumnTile * softmax_kernels::kColumnTile;
-    if (m_fused) {
+    m_bf16 = m_fused && m_bf16Requested && bf16_logits::available(dim);
+    if (m_bf16) {
+        m_packed.pack(batch.queries, batch.candidates, padded);
+    } else if (m_fused) {
         // Cᵀ once per batch, zero-padded to whole column tiles, as the kernels read it.
         m_candidatesT.setZero(dim, padded);
         m_candidatesT.leftCols(rowsTotal) = batch.candidates.transpose();
@@ -134,8 +138,13 @@ double RetrievalTaskLoss::block(const Batch& batch, Eigen::Index r0, Eigen::Inde
     if (m_fused) {
         // Rows are `padded` wide; only the first `columns` of each are the batch's.
         logits.resize(rows, padded);
-        softmax_kernels::blockLogits(Q.row(r0).data(), rows, dim, m_candidatesT.data(), padded,
-                                     logits.data());
+        if (m_bf16) {
+            bf16_logits::blockLogits(m_packed.queryRow(r0), rows, dim, m_packed.candidatesT(),
+                                     padded, logits.data());
+        } else {
+            softmax_kernels::blockLogits(Q.row(r0).data(), rows, dim, m_candidatesT.data(), padded,
+                                         logits.data());
+        }
     } else {
         logits.resize(rows, columns);
         logits.noalias() = Q.middleRows(r0, rows) * C.transpose();

@@ -17,8 +17,10 @@
 // chunking, so results do not depend on the thread count; buffers are reused, so a batch
 // allocates nothing once the batch size has been seen.
 
+#include "model/model_config.hpp"
 #include "model/retrieval_options.hpp"
 #include "nn/tensor.hpp"
+#include "train/bf16_logits.hpp"
 
 #include <cstdint>
 #include <span>
@@ -36,8 +38,10 @@ public:
     enum class Kernels { Auto, EigenOnly };
 
     // threads = 0 uses all cores. options must be valid (RetrievalOptions::validate).
+    // logits = Bf16 as InBatchSoftmaxLoss: bf16 operands where bf16_logits::available(D).
     explicit RetrievalTaskLoss(const RetrievalOptions& options = {}, int threads = 0,
-                               Kernels kernels = Kernels::Auto);
+                               Kernels kernels = Kernels::Auto,
+                               LogitsPrecision logits = LogitsPrecision::Fp32);
 
     // Returns the summed loss and writes dLoss/dQ and dLoss/dC. Q and C are B x D.
     // candidateIds (B values) identify each column's movie; read only when accidental hits
@@ -80,7 +84,10 @@ private:
     RetrievalOptions m_options;
     int m_threads;
     bool m_useKernels;
-    bool m_fused = false;                 // this batch uses the kernels
+    bool m_fused = false; // this batch uses the kernels
+    bool m_bf16Requested;
+    bool m_bf16 = false;                  // this batch's logits are bf16 products
+    bf16_logits::PackedOperands m_packed; // Q and Cᵀ in bf16, when m_bf16
     RowMatrix m_candidatesT;              // Cᵀ, zero-padded, for the kernels
     std::vector<RowMatrix> m_blockLogits; // per thread: kBlockRows x B
     std::vector<Scratch> m_scratch;       // per thread

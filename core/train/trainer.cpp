@@ -9,6 +9,7 @@
 #include "nn/l2_normalize.hpp"
 #include "nn/optimizer.hpp"
 #include "train/batch_inspection.hpp"
+#include "train/bf16_logits.hpp"
 #include "train/in_batch_softmax_loss.hpp"
 #include "train/model_evaluation.hpp"
 #include "train/ranking_evaluator.hpp"
@@ -106,7 +107,10 @@ struct Trainer::State {
     std::unique_ptr<Optimizer> optimizer;
     std::vector<int> denseSlots; // per tensor of weights.tensors() that is a dense layer
     std::array<int, kFeatureCount> tableSlots{}; // per feature's embedding table; -1 = none
-    InBatchSoftmaxLoss loss;                     // the tutorial's loss: every retrieval option off
+    // Bf16 logits asked for where they cannot run: why, and the run uses Fp32 instead.
+    std::string logitsNotice;
+    LogitsPrecision logits;     // the precision in use
+    InBatchSoftmaxLoss loss;    // the tutorial's loss: every retrieval option off
     RetrievalTaskLoss taskLoss; // with temperature, logQ, accidental hits or hard negatives
     std::vector<float> movieLogProbability;       // logQ by frequency: log p per movie
     StreamingFrequencyEstimate streamingEstimate; // logQ by streaming
@@ -142,8 +146,14 @@ struct Trainer::State {
     TrainingHistory history;
 
     State(const ModelConfig& m, const TrainConfig& t)
-        : config(m), training(t), layout(TowerLayout::of(m)), loss(t.threads),
-          taskLoss(t.retrieval, t.threads), shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL),
+        : config(m), training(t), layout(TowerLayout::of(m)),
+          logitsNotice(t.logits == LogitsPrecision::Bf16
+                           ? bf16_logits::unavailableReason(m.outputDim())
+                           : std::string()),
+          logits(logitsNotice.empty() ? t.logits : LogitsPrecision::Fp32),
+          loss(t.threads, InBatchSoftmaxLoss::Kernels::Auto, logits),
+          taskLoss(t.retrieval, t.threads, RetrievalTaskLoss::Kernels::Auto, logits),
+          shuffleRandom(t.seed ^ 0x5EED5EED5EED5EEDULL),
           // Adam moves every row each step (as Keras); Adagrad and SGD only rows with a gradient.
           lastGood(t.optimizer == OptimizerKind::Adam) {}
 
@@ -562,6 +572,14 @@ int Trainer::epochsDone() const {
 bool Trainer::finished() const {
     return m_state->diverged || m_state->epochsDone >= m_state->training.epochs;
 }
+LogitsPrecision Trainer::logitsPrecision() const {
+    return m_state->logits;
+}
+
+const std::string& Trainer::logitsNotice() const {
+    return m_state->logitsNotice;
+}
+
 bool Trainer::diverged() const {
     return m_state->diverged;
 }

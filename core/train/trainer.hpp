@@ -49,6 +49,12 @@ public:
     // beyond accuracy) as a record with only epoch and those fields set.
     EpochRecord evaluateNow();
 
+    // The logits precision in use: TrainConfig::logits, or Fp32 when Bf16 was asked for where
+    // it cannot run (this CPU, this engine or the output width); logitsNotice() then says why
+    // (empty otherwise), for the caller to show.
+    LogitsPrecision logitsPrecision() const;
+    const std::string& logitsNotice() const;
+
     std::shared_ptr<const TrainedModel> snapshot() const;
     const TrainingHistory& history() const;
     int epochsDone() const;

@@ -121,6 +121,8 @@ private slots:
         QCOMPARE(config.value("logq").toString(), QString("off"));
         QCOMPARE(config.value("remove_accidental_hits").toBool(true), false);
         QCOMPARE(config.value("hard_negatives").toInt(-1), 0);
+        QCOMPARE(config.value("logits").toString(), QString("fp32"));
+        QCOMPARE(m_run.value("logits_in_use").toString(), QString("fp32"));
 
         const QJsonObject dataset = m_run.value("dataset").toObject();
         QCOMPARE(dataset.value("name").toString(), QString("TowerLab demo"));
@@ -300,6 +302,27 @@ private slots:
         QCOMPARE(config.value("threads").toInt(), 1);
         QCOMPARE(config.value("user_features").toArray(), QJsonArray({"age", "user_id"}));
         QCOMPARE(config.value("movie_features").toArray(), QJsonArray({"title_text", "genres"}));
+    }
+
+    // --logits bf16 runs as bf16 where the CPU can, and otherwise as fp32 with a reason on
+    // stderr, even with --quiet; an unknown precision is a usage error naming the flag.
+    void logitsOptionReachesTheTrainer() {
+        const CliRun run = runCli({"train", "--demo", "--epochs", "1", "--eval-every", "0",
+                                   "--logits", "bf16", "--quiet", "--json", "-"});
+        TOWERLAB_EXPECT_EXIT(run, 0);
+        const QJsonObject report = parseJsonObject(run.out);
+        QCOMPARE(report.value("config").toObject().value("logits").toString(), QString("bf16"));
+        const QString inUse = report.value("logits_in_use").toString();
+        QVERIFY2(inUse == "bf16" || inUse == "fp32", qPrintable(inUse));
+        if (inUse == "fp32") {
+            QVERIFY2(run.errText().contains("--logits bf16 unavailable"), run.err.constData());
+        } else {
+            QVERIFY2(run.err.isEmpty(), run.err.constData());
+        }
+        const CliRun bad = runCli({"train", "--demo", "--logits", "fp16"});
+        TOWERLAB_EXPECT_EXIT(bad, 2);
+        QVERIFY2(bad.errText().contains("--logits") && bad.errText().contains("fp16"),
+                 bad.err.constData());
     }
 
     // The Retrieval options reach the trainer, the JSON, the model file and `info`.

@@ -5,6 +5,7 @@
 #include "data/demo_dataset.hpp"
 #include "model/model_config.hpp"
 #include "model/training_split.hpp"
+#include "train/bf16_logits.hpp"
 #include "train/model_evaluation.hpp"
 #include "train/trainer.hpp"
 
@@ -92,6 +93,38 @@ private slots:
         QCOMPARE(rec.batches.back().batch, batches);
         QCOMPARE(rec.batches.back().batches, batches);
         QVERIFY(rec.batches.back().examplesPerSecond > 0);
+    }
+
+    // Bf16 logits train where the CPU has them; elsewhere, and for a width the kernels cannot
+    // take, the run uses fp32 and says why.
+    void bf16LogitsTrainOrFallBackWithTheReason() {
+        TrainConfig t = smallRun(3);
+        t.logits = LogitsPrecision::Bf16;
+        {
+            ModelConfig narrow;
+            narrow.layers = {8};
+            Trainer trainer(demo(), narrow, t);
+            QCOMPARE(trainer.logitsPrecision(), LogitsPrecision::Fp32);
+            QVERIFY(!trainer.logitsNotice().empty());
+        }
+        Trainer trainer(demo(), ModelConfig{}, t);
+        if (!bf16_logits::available(ModelConfig{}.outputDim())) {
+            QCOMPARE(trainer.logitsPrecision(), LogitsPrecision::Fp32);
+            QCOMPARE(trainer.logitsNotice(),
+                     bf16_logits::unavailableReason(ModelConfig{}.outputDim()));
+            QSKIP("no AVX-512 BF16 here: the fallback is checked, not the bf16 training");
+        }
+        QCOMPARE(trainer.logitsPrecision(), LogitsPrecision::Bf16);
+        QVERIFY(trainer.logitsNotice().empty());
+        Recorder rec;
+        std::atomic<bool> cancel{false};
+        QCOMPARE(trainer.fit(rec, cancel).outcome, TrainOutcome::Completed);
+        QVERIFY(rec.epochs.back().meanLoss < rec.epochs.front().meanLoss);
+        // Not the fp32 run: the option reached the loss.
+        Trainer fp32(demo(), ModelConfig{}, smallRun(3));
+        Recorder fp32Rec;
+        fp32.fit(fp32Rec, cancel);
+        QVERIFY(fp32Rec.epochs.back().meanLoss != rec.epochs.back().meanLoss);
     }
 
     void sameSeedSameResultAnyThreadCount() {
