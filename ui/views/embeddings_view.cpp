@@ -16,6 +16,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QLocale>
 #include <QSplitter>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -171,13 +172,13 @@ void EmbeddingsView::onMapChanged(bool glide) {
         m_controller->shownMethod() == ProjectionMethod::Pca ? tr("PCA") : tr("t-SNE");
     if (const ExternalEmbeddingsPtr external = m_controller->shownExternal()) {
         m_map->setTitle(tr("%1 movies · %2 of vectors from %3")
-                            .arg(xy.rows())
+                            .arg(QLocale().toString(static_cast<qlonglong>(xy.rows())))
                             .arg(method)
                             .arg(QFileInfo(QString::fromStdString(external->source)).fileName()));
     } else {
         m_map->setTitle((movies ? tr("%1 movies · %2 of the model after %3")
                                 : tr("%1 users · %2 of the model after %3"))
-                            .arg(xy.rows())
+                            .arg(QLocale().toString(static_cast<qlonglong>(xy.rows())))
                             .arg(method)
                             .arg(countText(m_controller->shownModel()->epochsTrained, tr("epoch"),
                                            tr("epochs"))));
