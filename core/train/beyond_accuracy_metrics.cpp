@@ -15,11 +15,6 @@ namespace {
 constexpr std::size_t kCuts = RankingMetrics::kCutoffs.size();
 constexpr std::size_t kChunk = 256; // lists per unit of parallel work and of summation
 
-// What one chunk of lists adds up to.
-struct ChunkSums {
-    std::array<double, kCuts> percentile{}, novelty{}, diversity{};
-};
-
 } // namespace
 
 // Two movies without genres count as alike (distance 0), since nothing says they differ.
@@ -99,41 +94,65 @@ double giniCoefficient(std::span<const double> counts) {
     return total > 0.0 ? weighted / (n * total) : 0.0;
 }
 
-BeyondAccuracyMetrics beyondAccuracy(std::span<const std::int32_t> lists, std::size_t listLength,
-                                     const CatalogueStatistics& stats, int threads) {
-    const std::size_t movies = stats.popularityPercentile.size();
-    BeyondAccuracyMetrics out;
-    out.hasDiversity = !stats.genreMasks.empty();
-    if (!out.hasDiversity) {
-        out.diversity.fill(std::numeric_limits<double>::quiet_NaN());
-    }
-    if (listLength == 0 || lists.empty()) {
-        return out;
-    }
-    assert(lists.size() % listLength == 0 && "beyondAccuracy: lists must be whole rows");
-    const std::size_t queries = lists.size() / listLength;
-    out.queries = queries;
-
+BeyondAccuracyAccumulator::BeyondAccuracyAccumulator(std::size_t listLength,
+                                                     const CatalogueStatistics& stats, int threads)
+    : m_listLength(listLength), m_stats(&stats),
+      m_threads(threads > 0 ? threads : omp_get_num_procs()),
+      m_segmentCounts(kCuts * stats.popularityPercentile.size(), 0) {
     // Lists are nested (top 1 within top 5 ...), so each position belongs to the segment of
     // the first cut-off that includes it; per-cut-off values are prefix sums of segments.
-    std::array<std::size_t, kCuts> length{};
-    std::vector<std::uint8_t> segmentOf(listLength);
     for (std::size_t c = 0; c < kCuts; ++c) {
-        length[c] = std::min(listLength, static_cast<std::size_t>(RankingMetrics::kCutoffs[c]));
+        m_length[c] = std::min(listLength, static_cast<std::size_t>(RankingMetrics::kCutoffs[c]));
     }
+    m_segmentOf.resize(listLength);
     for (std::size_t p = 0, c = 0; p < listLength; ++p) {
-        while (p >= length[c]) {
+        while (p >= m_length[c]) {
             ++c;
         }
-        segmentOf[p] = static_cast<std::uint8_t>(c);
+        m_segmentOf[p] = static_cast<std::uint8_t>(c);
     }
+}
+
+void BeyondAccuracyAccumulator::add(std::span<const std::int32_t> lists) {
+    if (m_listLength == 0 || lists.empty()) {
+        return;
+    }
+    assert(lists.size() % m_listLength == 0 && "beyondAccuracy: lists must be whole rows");
+    m_queries += lists.size() / m_listLength;
+    const std::size_t chunkSize = kChunk * m_listLength;
+    // Whole chunks are summed as they come; a partial one waits for the next lists, so the
+    // chunks (and the order of their sums) are those of all the lists at once.
+    if (!m_pending.empty()) {
+        const std::size_t take = std::min(chunkSize - m_pending.size(), lists.size());
+        m_pending.insert(m_pending.end(), lists.begin(),
+                         lists.begin() + static_cast<std::ptrdiff_t>(take));
+        lists = lists.subspan(take);
+        if (m_pending.size() < chunkSize) {
+            return;
+        }
+        sumChunks(m_pending);
+        m_pending.clear();
+    }
+    const std::size_t whole = lists.size() / chunkSize * chunkSize;
+    sumChunks(lists.first(whole));
+    m_pending.assign(lists.begin() + static_cast<std::ptrdiff_t>(whole), lists.end());
+}
+
+void BeyondAccuracyAccumulator::sumChunks(std::span<const std::int32_t> lists) {
+    const std::size_t queries = lists.size() / m_listLength;
+    if (queries == 0) {
+        return;
+    }
+    const CatalogueStatistics& stats = *m_stats;
+    const std::size_t movies = stats.popularityPercentile.size();
+    const std::size_t listLength = m_listLength;
+    const bool hasDiversity = !stats.genreMasks.empty();
+    const auto& length = m_length;
+    const auto& segmentOf = m_segmentOf;
     const std::size_t chunks = (queries + kChunk - 1) / kChunk;
-    std::vector<ChunkSums> sums(chunks);
-    // Counts are integers, so per-thread tables summed in any order give the same result.
-    std::vector<std::int64_t> segmentCounts(kCuts * movies, 0);
+    std::vector<Sums> sums(chunks);
     const std::size_t sets = stats.genreSets;
-    const int useThreads = threads > 0 ? threads : omp_get_num_procs();
-#pragma omp parallel num_threads(useThreads)
+#pragma omp parallel num_threads(m_threads)
     {
         std::vector<std::int64_t> counts(kCuts * movies, 0);
         // Per list: the distinct genre sets so far with their counts. At a cut-off the pair
@@ -143,7 +162,7 @@ BeyondAccuracyMetrics beyondAccuracy(std::span<const std::int32_t> lists, std::s
         std::vector<std::int32_t> slotOf(sets, -1);
 #pragma omp for schedule(static)
         for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-            ChunkSums& sum = sums[chunk];
+            Sums& sum = sums[chunk];
             const std::size_t end = std::min(queries, (chunk + 1) * kChunk);
             for (std::size_t q = chunk * kChunk; q < end; ++q) {
                 const std::int32_t* list = lists.data() + q * listLength;
@@ -158,7 +177,7 @@ BeyondAccuracyMetrics beyondAccuracy(std::span<const std::int32_t> lists, std::s
                     ++counts[segment * movies + m];
                     sum.percentile[segment] += stats.popularityPercentile[m];
                     sum.novelty[segment] += stats.selfInformation[m];
-                    if (!out.hasDiversity) {
+                    if (!hasDiversity) {
                         continue;
                     }
                     const auto set = static_cast<std::size_t>(stats.genreSet[m]);
@@ -188,42 +207,64 @@ BeyondAccuracyMetrics beyondAccuracy(std::span<const std::int32_t> lists, std::s
                 }
             }
         }
+        // Counts are integers, so per-thread tables summed in any order give the same result.
 #pragma omp critical
         for (std::size_t i = 0; i < counts.size(); ++i) {
-            segmentCounts[i] += counts[i];
+            m_segmentCounts[i] += counts[i];
         }
     }
-
-    ChunkSums total;
-    for (const ChunkSums& sum : sums) {
+    for (const Sums& sum : sums) {
         for (std::size_t c = 0; c < kCuts; ++c) {
-            total.percentile[c] += sum.percentile[c];
-            total.novelty[c] += sum.novelty[c];
-            total.diversity[c] += sum.diversity[c];
+            m_total.percentile[c] += sum.percentile[c];
+            m_total.novelty[c] += sum.novelty[c];
+            m_total.diversity[c] += sum.diversity[c];
         }
     }
+}
+
+BeyondAccuracyMetrics BeyondAccuracyAccumulator::finish() {
+    sumChunks(m_pending);
+    m_pending.clear();
+    const CatalogueStatistics& stats = *m_stats;
+    const std::size_t movies = stats.popularityPercentile.size();
+    BeyondAccuracyMetrics out;
+    out.hasDiversity = !stats.genreMasks.empty();
+    if (!out.hasDiversity) {
+        out.diversity.fill(std::numeric_limits<double>::quiet_NaN());
+    }
+    if (m_queries == 0) {
+        return out;
+    }
+    out.queries = m_queries;
     std::vector<double> counts(movies, 0.0);
     double percentile = 0.0, novelty = 0.0;
-    const auto nq = static_cast<double>(queries);
+    const auto nq = static_cast<double>(m_queries);
     for (std::size_t c = 0; c < kCuts; ++c) {
         std::size_t covered = 0;
         for (std::size_t m = 0; m < movies; ++m) {
-            counts[m] += static_cast<double>(segmentCounts[c * movies + m]);
+            counts[m] += static_cast<double>(m_segmentCounts[c * movies + m]);
             covered += counts[m] > 0.0 ? 1 : 0;
         }
-        percentile += total.percentile[c];
-        novelty += total.novelty[c];
-        const double items = nq * static_cast<double>(length[c]);
+        percentile += m_total.percentile[c];
+        novelty += m_total.novelty[c];
+        const double items = nq * static_cast<double>(m_length[c]);
         out.coverage[c] = static_cast<double>(covered) / static_cast<double>(movies);
         out.popularityPercentile[c] = percentile / items;
         out.novelty[c] = novelty / items;
         out.gini[c] = giniCoefficient(counts);
         if (out.hasDiversity) {
-            out.diversity[c] =
-                length[c] > 1 ? total.diversity[c] / nq : std::numeric_limits<double>::quiet_NaN();
+            out.diversity[c] = m_length[c] > 1 ? m_total.diversity[c] / nq
+                                               : std::numeric_limits<double>::quiet_NaN();
         }
     }
     return out;
+}
+
+BeyondAccuracyMetrics beyondAccuracy(std::span<const std::int32_t> lists, std::size_t listLength,
+                                     const CatalogueStatistics& stats, int threads) {
+    BeyondAccuracyAccumulator sum(listLength, stats, threads);
+    sum.add(lists);
+    return sum.finish();
 }
 
 } // namespace towerlab

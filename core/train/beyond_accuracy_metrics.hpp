@@ -6,6 +6,7 @@
 
 #include "model/beyond_accuracy.hpp"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -38,6 +39,37 @@ CatalogueStatistics catalogueStatistics(std::span<const std::int32_t> popularity
 // number of threads (threads = 0: all cores).
 BeyondAccuracyMetrics beyondAccuracy(std::span<const std::int32_t> lists, std::size_t listLength,
                                      const CatalogueStatistics& stats, int threads = 0);
+
+// beyondAccuracy over lists that arrive in parts, as an evaluation in chunks of queries makes
+// them: the same chunks summed in the same order, so finish() equals beyondAccuracy of all the
+// lists at once, bit for bit, and memory holds one part instead of every list.
+class BeyondAccuracyAccumulator {
+public:
+    // listLength and threads as beyondAccuracy's; stats must outlive the accumulator.
+    BeyondAccuracyAccumulator(std::size_t listLength, const CatalogueStatistics& stats,
+                              int threads = 0);
+    // The next lists: whole rows, in query order. Precondition (asserted): as beyondAccuracy.
+    void add(std::span<const std::int32_t> lists);
+    // The metrics of every list added.
+    BeyondAccuracyMetrics finish();
+
+private:
+    static constexpr std::size_t kCuts = RankingMetrics::kCutoffs.size();
+    struct Sums {
+        std::array<double, kCuts> percentile{}, novelty{}, diversity{};
+    };
+    void sumChunks(std::span<const std::int32_t> lists);
+
+    std::size_t m_listLength;
+    const CatalogueStatistics* m_stats;
+    int m_threads;
+    std::array<std::size_t, kCuts> m_length{}; // each cut-off's list length
+    std::vector<std::uint8_t> m_segmentOf;     // per list position: its first cut-off
+    std::vector<std::int64_t> m_segmentCounts; // per segment and movie: lists holding it there
+    Sums m_total;
+    std::vector<std::int32_t> m_pending; // lists of a chunk not yet whole
+    std::size_t m_queries = 0;
+};
 
 // 1 - |a & b| / |a | b| of two genre sets as bit masks; two empty sets are alike (0).
 double genreDistance(std::uint64_t a, std::uint64_t b);

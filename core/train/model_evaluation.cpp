@@ -43,7 +43,8 @@ RankingMetrics evaluatePopularity(std::span<const std::int32_t> titleIds,
 }
 
 Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int threads,
-                         bool excludeSeen, int evalQueries) {
+                         bool excludeSeen, int evalQueries,
+                         const std::function<void(const EvaluationProgress&)>& progress) {
     if (evalQueries < 0) {
         throw ConfigError("eval-queries", "must be a number of test queries ≥ 1 or all, got " +
                                               std::to_string(evalQueries));
@@ -102,8 +103,15 @@ Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int 
     info.trainUsers = trainUsers;
     info.trainMovies = trainMovies;
     const TestEvaluator evaluator(std::move(test), model.config.features, info, excludeSeen);
-    const RowMatrix q = embedQueries(model.config, model.weights, evaluator.examples().queries);
-    TestEvaluation m = evaluator.evaluate(q, model.candidateEmbeddings, threads);
+    const std::span<const EncodedQuery> queries = evaluator.examples().queries;
+    TestEvaluationRun run(
+        evaluator, model.candidateEmbeddings,
+        [&](std::size_t begin, std::size_t count) {
+            return embedQueries(model.config, model.weights, queries.subspan(begin, count));
+        },
+        threads);
+    run.advance(nullptr, progress);
+    TestEvaluation m = run.result();
     const TestEvaluation b = evaluator.evaluateBaseline();
     result.model = m.ranking;
     result.modelExcludingSeen = m.excludingSeen;

@@ -4,7 +4,9 @@
 #include "model/beyond_accuracy.hpp"
 #include "model/ranking_metrics.hpp"
 #include "model/trained_model.hpp"
+#include "train/progress.hpp"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -39,10 +41,12 @@ struct Evaluation {
 // movies removed from the candidates (TFRS query_with_exclusions; the positive never is).
 // evalQueries: rank the seeded sample of that many test examples the trainer ranks
 // (train/test_sample.hpp, with the model's seed; TrainConfig::kAllTestQueries = all of them),
-// so on the training dataset the sampled metrics match the training history's.
+// so on the training dataset the sampled metrics match the training history's. progress, when
+// given, is called after every chunk of test examples ranked (epoch 0), on this thread.
 Evaluation evaluateModel(const TrainedModel& model, const Dataset& dataset, int threads = 0,
                          bool excludeSeen = false,
-                         int evalQueries = TrainConfig::kDefaultEvalQueries);
+                         int evalQueries = TrainConfig::kDefaultEvalQueries,
+                         const std::function<void(const EvaluationProgress&)>& progress = {});
 
 // The shared evaluation step: embeds the queries, ranks each positive among the candidates.
 RankingMetrics evaluateQueries(const TrainedModel& model, std::span<const EncodedQuery> queries,

@@ -4,6 +4,8 @@
 #include "train/ranking_evaluator.hpp"
 
 #include <algorithm>
+#include <cassert>
+#include <chrono>
 #include <numeric>
 #include <utility>
 
@@ -59,22 +61,91 @@ TestEvaluator::TestEvaluator(TestExamples examples, const FeatureSet& features,
 
 TestEvaluation TestEvaluator::evaluate(const RowMatrix& queryEmbeddings,
                                        const RowMatrix& candidates, int threads) const {
-    ScoringRequest request;
-    request.seen = m_seen ? &*m_seen : nullptr;
-    request.users = m_examples.users;
-    request.listSlot = m_listSlot;
-    request.listLength = beyondAccuracyListLength(static_cast<std::size_t>(candidates.rows()));
-    request.lists = m_distinct;
-    ScoringResult scored =
-        scoreQueries(queryEmbeddings, candidates, m_examples.positives, request, threads);
-    TestEvaluation out;
-    out.ranking = metricsFromRanks(scored.ranks, m_examples.users);
-    if (m_seen) {
-        out.excludingSeen = metricsFromRanks(scored.ranksExcludingSeen, m_examples.users);
+    assert(static_cast<std::size_t>(queryEmbeddings.rows()) == m_examples.queries.size() &&
+           "TestEvaluator::evaluate: one query embedding per test example is needed");
+    TestEvaluationRun run(
+        *this, candidates,
+        [&](std::size_t begin, std::size_t count) -> RowMatrix {
+            return queryEmbeddings.middleRows(static_cast<Eigen::Index>(begin),
+                                              static_cast<Eigen::Index>(count));
+        },
+        threads);
+    run.advance(nullptr, {});
+    return run.result();
+}
+
+TestEvaluationRun::TestEvaluationRun(const TestEvaluator& evaluator, RowMatrix candidates,
+                                     EmbedQueries embed, int threads)
+    : m_evaluator(&evaluator), m_candidates(std::move(candidates)), m_embed(std::move(embed)),
+      m_threads(threads),
+      m_listLength(beyondAccuracyListLength(static_cast<std::size_t>(m_candidates.rows()))),
+      m_beyond(m_listLength, evaluator.m_stats, threads) {
+    m_ranks.resize(total());
+    if (evaluator.m_seen) {
+        m_ranksExcludingSeen.resize(total());
     }
-    out.beyond = beyondAccuracy(scored.topLists, request.listLength, m_stats, threads);
-    out.ranks = std::move(scored.ranks);
-    out.ranksExcludingSeen = std::move(scored.ranksExcludingSeen);
+}
+
+bool TestEvaluationRun::advance(const std::atomic<bool>* cancel, const Progress& progress) {
+    const TestEvaluator& e = *m_evaluator;
+    const auto start = std::chrono::steady_clock::now();
+    const auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    std::vector<std::int32_t> slots;
+    while (!done()) {
+        if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+            m_seconds += elapsed();
+            return false;
+        }
+        const std::size_t begin = m_next;
+        const std::size_t count = std::min(kChunk, total() - begin);
+        // This chunk's distinct queries are the slots from m_nextSlot on, in order.
+        slots.assign(e.m_listSlot.begin() + static_cast<std::ptrdiff_t>(begin),
+                     e.m_listSlot.begin() + static_cast<std::ptrdiff_t>(begin + count));
+        std::size_t lists = 0;
+        for (std::int32_t& slot : slots) {
+            if (slot >= 0) {
+                slot -= static_cast<std::int32_t>(m_nextSlot);
+                ++lists;
+            }
+        }
+        ScoringRequest request;
+        request.seen = e.m_seen ? &*e.m_seen : nullptr;
+        request.users = std::span(e.m_examples.users).subspan(begin, count);
+        request.listSlot = slots;
+        request.listLength = m_listLength;
+        request.lists = lists;
+        const RowMatrix queries = m_embed(begin, count);
+        const ScoringResult scored = scoreQueries(
+            queries, m_candidates, std::span(e.m_examples.positives).subspan(begin, count), request,
+            m_threads);
+        std::copy(scored.ranks.begin(), scored.ranks.end(),
+                  m_ranks.begin() + static_cast<std::ptrdiff_t>(begin));
+        std::copy(scored.ranksExcludingSeen.begin(), scored.ranksExcludingSeen.end(),
+                  m_ranksExcludingSeen.begin() + static_cast<std::ptrdiff_t>(begin));
+        m_beyond.add(scored.topLists);
+        m_next = begin + count;
+        m_nextSlot += lists;
+        if (progress) {
+            progress({0, m_next, total(), m_seconds + elapsed()});
+        }
+    }
+    m_seconds += elapsed();
+    return true;
+}
+
+TestEvaluation TestEvaluationRun::result() {
+    assert(done() && "TestEvaluationRun::result: the evaluation is not done");
+    const TestEvaluator& e = *m_evaluator;
+    TestEvaluation out;
+    out.ranking = metricsFromRanks(m_ranks, e.m_examples.users);
+    if (e.m_seen) {
+        out.excludingSeen = metricsFromRanks(m_ranksExcludingSeen, e.m_examples.users);
+    }
+    out.beyond = m_beyond.finish();
+    out.ranks = std::move(m_ranks);
+    out.ranksExcludingSeen = std::move(m_ranksExcludingSeen);
     return out;
 }
 

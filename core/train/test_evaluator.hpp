@@ -10,9 +10,12 @@
 #include "model/ranking_metrics.hpp"
 #include "nn/tensor.hpp"
 #include "train/beyond_accuracy_metrics.hpp"
+#include "train/progress.hpp"
 #include "train/seen_movies.hpp"
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -48,6 +51,8 @@ struct TestEvaluation {
 };
 
 class TestEvaluator {
+    friend class TestEvaluationRun;
+
 public:
     // features: what the model's query tower reads, so that two test examples whose inputs
     // differ only in features the model ignores count as one distinct query.
@@ -56,7 +61,8 @@ public:
 
     // The model's metrics for its query and candidate embeddings. queryEmbeddings has one row
     // per test example; candidates one per catalogue movie. threads as the trainer's (0 = all
-    // cores); the result does not depend on it.
+    // cores); the result does not depend on it. In one go: TestEvaluationRun for progress,
+    // interruption and memory of one chunk.
     TestEvaluation evaluate(const RowMatrix& queryEmbeddings, const RowMatrix& candidates,
                             int threads) const;
     // The most-popular baseline's: every query gets the same list, by title popularity.
@@ -73,6 +79,51 @@ private:
     std::optional<SeenMovies> m_seen;
     CatalogueStatistics m_stats;
     std::vector<double> m_baselineScores;
+};
+
+// One evaluation of fixed weights, a chunk of test examples at a time, so that it can report
+// progress, stop between two chunks and go on later where it stopped: the full test split of
+// 25M-sized data is millions of queries against 62,000 movies, minutes of work. Memory holds
+// one chunk's query embeddings and top-k lists, not the whole split's. The result equals
+// TestEvaluator::evaluate's bit for bit, whatever the chunking and the interruptions.
+class TestEvaluationRun {
+public:
+    // Examples per chunk: a multiple of the towers' own embedding chunk (model/towers.cpp), so
+    // embedding chunk by chunk gives the same bits as embedding all the queries at once.
+    static constexpr std::size_t kChunk = 4096;
+
+    // The query embeddings of test examples [begin, begin + count), in order.
+    using EmbedQueries = std::function<RowMatrix(std::size_t begin, std::size_t count)>;
+    using Progress = std::function<void(const EvaluationProgress&)>;
+
+    // evaluator, and whatever embed reads, must outlive the run and not change during it.
+    TestEvaluationRun(const TestEvaluator& evaluator, RowMatrix candidates, EmbedQueries embed,
+                      int threads);
+
+    // Ranks chunks until every example is ranked (true), or until cancel, checked before each
+    // chunk, is set (false: call again to go on). progress after every chunk, on this thread,
+    // with epoch 0 (the caller knows which epoch it evaluates).
+    bool advance(const std::atomic<bool>* cancel, const Progress& progress);
+
+    bool done() const { return m_next == total(); }
+    std::size_t ranked() const { return m_next; }
+    std::size_t total() const { return m_evaluator->m_examples.queries.size(); }
+    double seconds() const { return m_seconds; } // spent in advance() so far
+
+    // The metrics. Precondition (asserted): done(); call once.
+    TestEvaluation result();
+
+private:
+    const TestEvaluator* m_evaluator;
+    RowMatrix m_candidates;
+    EmbedQueries m_embed;
+    int m_threads;
+    std::size_t m_listLength;
+    std::size_t m_next = 0;     // the first example not ranked yet
+    std::size_t m_nextSlot = 0; // its distinct-query slot, or the next one
+    std::vector<std::int32_t> m_ranks, m_ranksExcludingSeen;
+    BeyondAccuracyAccumulator m_beyond;
+    double m_seconds = 0.0;
 };
 
 // First occurrences of each distinct query among `queries`, comparing only the inputs of

@@ -132,6 +132,11 @@ struct Trainer::State {
 
     // Progress through the current epoch.
     int epochsDone = 0;
+    // Its batches are all done and pendingRecord holds its record, but it is not in the
+    // history yet: its evaluation (pendingEvaluation) was stopped before the end.
+    bool epochClosing = false;
+    EpochRecord pendingRecord;
+    std::unique_ptr<TestEvaluationRun> pendingEvaluation;
     std::size_t nextBatch = 0; // 0 = the epoch has not started
     // The epoch's order is drawn. Separate from nextBatch because a cancel can land between
     // the shuffle and the first batch; resuming must not draw a second order, or the run
@@ -301,8 +306,9 @@ struct Trainer::State {
     // Trains batch nextBatch of the epoch begun; false when its loss was not finite (the run
     // has diverged and the weights are back to the last good ones).
     bool trainNextBatch(ProgressSink& sink, BatchInspection* inspection);
-    // The record of the epoch whose batches are all done, evaluating when due.
-    void endEpoch(ProgressSink& sink);
+    // Records the epoch whose batches are all done, evaluating first when due. False when
+    // cancel stopped the evaluation: it stays pending, and the next call goes on with it.
+    bool endEpoch(ProgressSink& sink, const std::atomic<bool>* cancel);
 
     // The options path of the loss; feeds it the batch's log sampling probabilities.
     double taskLossOn(const RowMatrix& q, const RowMatrix& c) {
@@ -322,18 +328,48 @@ struct Trainer::State {
         return taskLoss.forwardBackward(q, c, batchMovies, batchLogProbability, dQ, dC);
     }
 
-    // Fills record's test metrics for the current weights.
-    void evaluate(EpochRecord& record) {
-        const auto start = Clock::now();
+    // An evaluation of the current weights, to be advanced; the weights must not change until
+    // it is done or dropped.
+    std::unique_ptr<TestEvaluationRun> startEvaluation() {
         std::vector<std::int32_t> all(catalogue.size());
         std::iota(all.begin(), all.end(), 0);
-        const RowMatrix candidates = embedCandidates(config, weights, encodedCatalogue, all);
-        const RowMatrix q = embedQueries(config, weights, testEvaluator->examples().queries);
-        TestEvaluation e = testEvaluator->evaluate(q, candidates, training.threads);
+        RowMatrix candidates = embedCandidates(config, weights, encodedCatalogue, all);
+        const std::span<const EncodedQuery> testQueries = testEvaluator->examples().queries;
+        return std::make_unique<TestEvaluationRun>(
+            *testEvaluator, std::move(candidates),
+            [this, testQueries](std::size_t begin, std::size_t count) {
+                return embedQueries(config, weights, testQueries.subspan(begin, count));
+            },
+            training.threads);
+    }
+
+    // Copies a finished evaluation's metrics into record.
+    static void fillTest(EpochRecord& record, TestEvaluation e) {
         record.test = e.ranking;
         record.testExcludingSeen = e.excludingSeen;
         record.beyond = e.beyond;
+    }
+
+    // Advances the pending evaluation; true when it is done.
+    bool advanceEvaluation(ProgressSink& sink, const std::atomic<bool>* cancel, int epoch) {
+        const auto start = Clock::now();
+        const bool done = pendingEvaluation->advance(cancel, [&](EvaluationProgress p) {
+            p.epoch = epoch;
+            sink.onEvaluation(p);
+        });
         history.evalSeconds += secondsSince(start);
+        return done;
+    }
+
+    // The epoch whose batches are all done (pendingRecord) enters the history.
+    void closeEpoch(ProgressSink& sink) {
+        epochsDone = pendingRecord.epoch;
+        nextBatch = 0;
+        epochShuffled = false;
+        epochClosing = false;
+        history.trainSeconds = totalTrainSeconds;
+        history.epochs.push_back(pendingRecord);
+        sink.onEpoch(pendingRecord);
     }
 
     void prepareTest() {
@@ -461,25 +497,34 @@ bool Trainer::State::trainNextBatch(ProgressSink& sink, BatchInspection* inspect
     return true;
 }
 
-void Trainer::State::endEpoch(ProgressSink& sink) {
-    const int epoch = epochsDone + 1;
-    EpochRecord record;
-    record.epoch = epoch;
-    record.meanLoss = epochLossSum / static_cast<double>(batchesPerEpoch());
-    record.lastBatchLoss = lastBatchLoss;
-    record.seconds = epochSeconds;
-    record.examplesPerSecond =
-        epochSeconds > 0 ? static_cast<double>(order.size()) / epochSeconds : 0.0;
-    epochsDone = epoch;
-    nextBatch = 0;
-    epochShuffled = false;
-    history.trainSeconds = totalTrainSeconds;
-    const int every = training.evalEvery;
-    if ((every > 0 && epoch % every == 0) || epoch == training.epochs) {
-        evaluate(record);
+bool Trainer::State::endEpoch(ProgressSink& sink, const std::atomic<bool>* cancel) {
+    if (!epochClosing) {
+        const int epoch = epochsDone + 1;
+        EpochRecord& record = pendingRecord;
+        record = EpochRecord{};
+        record.epoch = epoch;
+        record.meanLoss = epochLossSum / static_cast<double>(batchesPerEpoch());
+        record.lastBatchLoss = lastBatchLoss;
+        record.seconds = epochSeconds;
+        record.examplesPerSecond =
+            epochSeconds > 0 ? static_cast<double>(order.size()) / epochSeconds : 0.0;
+        epochClosing = true;
+        const int every = training.evalEvery;
+        if ((every > 0 && epoch % every == 0) || epoch == training.epochs) {
+            const auto start = Clock::now();
+            pendingEvaluation = startEvaluation();
+            history.evalSeconds += secondsSince(start);
+        }
     }
-    history.epochs.push_back(record);
-    sink.onEpoch(record);
+    if (pendingEvaluation) {
+        if (!advanceEvaluation(sink, cancel, pendingRecord.epoch)) {
+            return false;
+        }
+        fillTest(pendingRecord, pendingEvaluation->result());
+        pendingEvaluation.reset();
+    }
+    closeEpoch(sink);
+    return true;
 }
 
 TrainOutcome Trainer::runEpoch(ProgressSink& sink, const std::atomic<bool>& cancel) {
@@ -487,21 +532,27 @@ TrainOutcome Trainer::runEpoch(ProgressSink& sink, const std::atomic<bool>& canc
     if (s.diverged) {
         return TrainOutcome::Diverged;
     }
-    s.beginEpoch();
-    while (s.nextBatch < s.batchesPerEpoch()) {
-        if (cancel.load(std::memory_order_relaxed)) {
-            return TrainOutcome::Cancelled;
-        }
-        if (!s.trainNextBatch(sink, nullptr)) {
-            return TrainOutcome::Diverged;
+    if (!s.epochClosing) {
+        s.beginEpoch();
+        while (s.nextBatch < s.batchesPerEpoch()) {
+            if (cancel.load(std::memory_order_relaxed)) {
+                return TrainOutcome::Cancelled;
+            }
+            if (!s.trainNextBatch(sink, nullptr)) {
+                return TrainOutcome::Diverged;
+            }
         }
     }
-    s.endEpoch(sink);
-    return TrainOutcome::Completed;
+    return s.endEpoch(sink, &cancel) ? TrainOutcome::Completed : TrainOutcome::Cancelled;
 }
 
-TrainOutcome Trainer::stepBatch(ProgressSink& sink, BatchInspection* inspection) {
+TrainOutcome Trainer::stepBatch(ProgressSink& sink, BatchInspection* inspection,
+                                const std::atomic<bool>* cancel) {
     State& s = *m_state;
+    // An evaluation the last batch began comes first; then the batch asked for, if any is left.
+    if (s.epochClosing && !s.endEpoch(sink, cancel)) {
+        return TrainOutcome::Cancelled;
+    }
     if (finished()) {
         return s.diverged ? TrainOutcome::Diverged : TrainOutcome::Completed;
     }
@@ -509,10 +560,22 @@ TrainOutcome Trainer::stepBatch(ProgressSink& sink, BatchInspection* inspection)
     if (!s.trainNextBatch(sink, inspection)) {
         return TrainOutcome::Diverged;
     }
-    if (s.nextBatch == s.batchesPerEpoch()) {
-        s.endEpoch(sink);
+    if (s.nextBatch == s.batchesPerEpoch() && !s.endEpoch(sink, cancel)) {
+        return TrainOutcome::Cancelled;
     }
     return TrainOutcome::Completed;
+}
+
+bool Trainer::evaluationPending() const {
+    return m_state->epochClosing;
+}
+
+void Trainer::skipPendingEvaluation(ProgressSink& sink) {
+    State& s = *m_state;
+    if (s.epochClosing) {
+        s.pendingEvaluation.reset();
+        s.closeEpoch(sink);
+    }
 }
 
 TrainReport Trainer::fit(ProgressSink& sink, const std::atomic<bool>& cancel) {
@@ -522,7 +585,10 @@ TrainReport Trainer::fit(ProgressSink& sink, const std::atomic<bool>& cancel) {
         if (outcome == TrainOutcome::Cancelled) {
             report.outcome = outcome;
             report.message =
-                "stopped by request after " + std::to_string(epochsDone()) + " whole epochs";
+                evaluationPending()
+                    ? "stopped by request while ranking the test examples after epoch " +
+                          std::to_string(epochsDone() + 1)
+                    : "stopped by request after " + std::to_string(epochsDone()) + " whole epochs";
             break;
         }
         if (outcome == TrainOutcome::Diverged) {
@@ -542,7 +608,11 @@ RankingMetrics Trainer::evaluateTest() {
 EpochRecord Trainer::evaluateNow() {
     EpochRecord record;
     record.epoch = m_state->epochsDone;
-    m_state->evaluate(record);
+    const auto start = Clock::now();
+    const std::unique_ptr<TestEvaluationRun> run = m_state->startEvaluation();
+    run->advance(nullptr, {});
+    m_state->history.evalSeconds += secondsSince(start);
+    State::fillTest(record, run->result());
     return record;
 }
 

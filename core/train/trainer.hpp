@@ -33,15 +33,26 @@ public:
     // the weights go back to the last ones that gave a finite loss).
     TrainReport fit(ProgressSink& sink, const std::atomic<bool>& cancel);
 
-    // Trains (the rest of) one epoch, evaluating if the epoch is an evaluation epoch.
+    // Trains (the rest of) one epoch, evaluating if the epoch is an evaluation epoch. The flag
+    // is also checked between chunks of the evaluation: set there, the evaluation stays
+    // pending (evaluationPending()) and the next call goes on with it where it stopped.
     TrainOutcome runEpoch(ProgressSink& sink, const std::atomic<bool>& cancel);
 
     // Trains one batch, the next of the current epoch (a new epoch when none is under way), and
-    // ends the epoch, evaluating when due, if that was its last batch. With `inspection`, fills
-    // it with the batch's logits before and after the step (two B x B matrices and a second
-    // forward pass: for looking inside a batch, not for training fast). Completed also when
-    // nothing was left to train (finished()).
-    TrainOutcome stepBatch(ProgressSink& sink, BatchInspection* inspection = nullptr);
+    // ends the epoch, evaluating when due, if that was its last batch. A pending evaluation
+    // is finished first. With `inspection`, fills it with the batch's logits before and after
+    // the step (two B x B matrices and a second forward pass: for looking inside a batch, not
+    // for training fast); it stays untouched when no batch was trained. Completed also when
+    // nothing was left to train (finished()); Cancelled when `cancel` stopped an evaluation.
+    TrainOutcome stepBatch(ProgressSink& sink, BatchInspection* inspection = nullptr,
+                           const std::atomic<bool>* cancel = nullptr);
+
+    // An epoch's batches are all done but its evaluation was stopped: the epoch is not in the
+    // history (epochsDone() does not count it) until the evaluation ends or is skipped.
+    bool evaluationPending() const;
+    // Drops a pending evaluation: the epoch enters the history without test metrics (for a
+    // run stopped for good). Nothing happens when none is pending.
+    void skipPendingEvaluation(ProgressSink& sink);
 
     // The test-split metrics of the current weights.
     RankingMetrics evaluateTest();
