@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "json_output.hpp"
 #include "metrics_table.hpp"
+#include "progress_printer.hpp"
 
 #include "model/training_split.hpp"
 #include "train/model_evaluation.hpp"
@@ -63,7 +64,12 @@ int runEvaluate(const Arguments& args) {
     const Dataset dataset = loadDatasetFlags(cmd, *vm);
     const auto start = std::chrono::steady_clock::now();
     const bool excludeSeen = vm->count("exclude-seen") > 0;
-    const Evaluation evaluation = evaluateModel(*model, dataset, threads, excludeSeen, evalQueries);
+    Evaluation evaluation;
+    {
+        ProgressPrinter progress(0, note.quiet());
+        evaluation = evaluateModel(*model, dataset, threads, excludeSeen, evalQueries,
+                                   [&](const EvaluationProgress& p) { progress.onEvaluation(p); });
+    }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!evaluation.sameDataset) {

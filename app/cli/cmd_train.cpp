@@ -18,6 +18,7 @@
 #include "train/trainer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -355,6 +356,16 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
         const InterruptGuard interrupt;
         ProgressPrinter progress(t.epochs, note.quiet());
         report = trainer.fit(progress, InterruptGuard::flag());
+        if (report.outcome == TrainOutcome::Cancelled && trainer.evaluationPending()) {
+            // Stopped while ranking the test examples of the weights it saves: that ranking is
+            // the report's, so it is finished rather than begun again below.
+            progress.clearLine();
+            note("finishing the evaluation of epoch " + std::to_string(trainer.epochsDone() + 1) +
+                 " for the report (Ctrl-C again ends at once, saving nothing)");
+            const std::atomic<bool> never{false};
+            trainer.runEpoch(progress, never);
+            report.model = trainer.snapshot();
+        }
     }
     // A completed run ends with an evaluation of exactly the saved weights; a stopped one
     // may have moved on since its last evaluation, so it is measured again.

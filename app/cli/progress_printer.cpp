@@ -12,6 +12,8 @@ namespace {
 
 // Terminals redraw at ~60 Hz; updating more often than this only costs time.
 constexpr auto kBatchLineInterval = std::chrono::milliseconds(100);
+// An evaluation shorter than this shows no line: on small data it would only flicker.
+constexpr double kEvaluationLineAfter = 0.5;
 
 // Losses near the reference (~15,000) read best with two decimals; a diverging run's huge
 // values would otherwise print 20-digit numbers.
@@ -52,6 +54,30 @@ void ProgressPrinter::onBatch(const BatchProgress& p) {
     m_lastBatchLine = now;
     std::fprintf(stderr, "\r\033[Kepoch %d/%d  batch %d/%d  loss %.1f  %.0f ex/s", p.epoch,
                  m_totalEpochs, p.batch, p.batches, p.loss, p.examplesPerSecond);
+    std::fflush(stderr);
+    m_lineShowing = true;
+}
+
+void ProgressPrinter::onEvaluation(const EvaluationProgress& p) {
+    if (m_quiet || !m_terminal || p.seconds < kEvaluationLineAfter) {
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (p.ranked != p.examples && now - m_lastBatchLine < kBatchLineInterval) {
+        return;
+    }
+    m_lastBatchLine = now;
+    const double share =
+        p.examples > 0 ? static_cast<double>(p.ranked) / static_cast<double>(p.examples) : 1.0;
+    std::fputs("\r\033[K", stderr);
+    if (p.epoch > 0) {
+        std::fprintf(stderr, "epoch %d/%d  ", p.epoch, m_totalEpochs);
+    }
+    std::fprintf(stderr, "ranking test examples %zu/%zu (%.0f%%)  %.0f s", p.ranked, p.examples,
+                 100.0 * share, p.seconds);
+    if (share > 0.0 && share < 1.0) {
+        std::fprintf(stderr, ", about %.0f s left", p.seconds * (1.0 - share) / share);
+    }
     std::fflush(stderr);
     m_lineShowing = true;
 }
