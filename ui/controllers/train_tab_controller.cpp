@@ -35,6 +35,8 @@ TrainTabController::TrainTabController(RunCollection* runs, TrainingController* 
     connect(m_training, &TrainingController::stateChanged, this,
             &TrainTabController::onStateChanged);
     connect(m_training, &TrainingController::progress, this, &TrainTabController::onProgress);
+    connect(m_training, &TrainingController::evaluationProgress, this,
+            &TrainTabController::onEvaluation);
     connect(m_training, &TrainingController::groupFinished, this,
             &TrainTabController::onGroupFinished);
     connect(m_training, &TrainingController::runFinished, this, &TrainTabController::onRunFinished);
@@ -225,7 +227,37 @@ void TrainTabController::onGroupFinished(const QString& group) {
                      .replace(QLatin1Char('\n'), QLatin1Char(' ')));
 }
 
+void TrainTabController::onEvaluation(int runId, const EvaluationProgress& p) {
+    const RunRecord* run = m_runs->find(runId);
+    if (run == nullptr || p.examples == 0) {
+        return;
+    }
+    m_evaluating = true;
+    // The bar shows this evaluation alone: it is minutes of work on the full test split of
+    // large data, and the training bar would stand still meanwhile.
+    m_progressMaximum = 1000;
+    m_progressValue = static_cast<int>(1000 * p.ranked / p.examples);
+    const QLocale locale;
+    const double share = static_cast<double>(p.ranked) / static_cast<double>(p.examples);
+    QString text = tr("Run #%1 · epoch %2/%3 · ranking the test ratings: %4 of %5 (%6%)")
+                       .arg(runId)
+                       .arg(p.epoch)
+                       .arg(run->training.epochs)
+                       .arg(locale.toString(static_cast<qulonglong>(p.ranked)),
+                            locale.toString(static_cast<qulonglong>(p.examples)))
+                       .arg(std::floor(100.0 * share));
+    if (share > 0.0 && share < 1.0) {
+        text += tr(" · about %1 left").arg(formatClock(p.seconds * (1.0 - share) / share));
+    }
+    m_lastProgressText = text;
+    if (m_training->state() == TrainingController::State::Running) {
+        m_progressText = text + tr(" · Pause keeps what is ranked, Stop skips the rest");
+    }
+    emit changed();
+}
+
 void TrainTabController::onRunFinished(int runId, TrainOutcome outcome, const QString& why) {
+    m_evaluating = false;
     const RunRecord* run = m_runs->find(runId);
     const RankingMetrics* m = run != nullptr ? run->finalMetrics() : nullptr;
     QString text;
@@ -271,13 +303,20 @@ void TrainTabController::onStateChanged() {
         m_progressMaximum = 0; // busy
         break;
     case State::Pausing:
-        m_progressText = tr("Pausing after this batch…");
+        m_progressText = m_evaluating ? tr("Pausing the evaluation after this chunk of test "
+                                           "ratings; Resume goes on from there…")
+                                      : tr("Pausing after this batch…");
         break;
     case State::Stopping:
-        m_progressText = tr("Stopping after this batch…");
+        m_progressText = m_evaluating ? tr("Stopping: the rest of this evaluation is skipped and "
+                                           "the epoch is kept without test metrics…")
+                                      : tr("Stopping after this batch…");
         break;
     case State::Paused:
-        m_progressText += tr(" — paused");
+        // After the last progress, not after "Pausing…" (which it replaces).
+        m_progressText =
+            m_lastProgressText +
+            (m_evaluating ? tr(" — paused; Resume goes on ranking from here") : tr(" — paused"));
         break;
     case State::Idle:
         if (m_progressMaximum == 0) {
@@ -296,6 +335,7 @@ void TrainTabController::onProgress(int runId, const BatchProgress& p) {
     if (run == nullptr || p.batches <= 0) {
         return;
     }
+    m_evaluating = false;
     const long long total = static_cast<long long>(run->training.epochs) * p.batches;
     const long long done = static_cast<long long>(p.epoch - 1) * p.batches + p.batch;
     // QProgressBar counts in int; a very long run is shown in thousandths.
@@ -319,7 +359,10 @@ void TrainTabController::onProgress(int runId, const BatchProgress& p) {
     if (m_training->queuedRuns() > 0) {
         text += tr(" · %1 more queued").arg(m_training->queuedRuns());
     }
-    m_progressText = text;
+    m_lastProgressText = text;
+    if (m_training->state() == TrainingController::State::Running) {
+        m_progressText = text;
+    }
     emit changed();
 }
 

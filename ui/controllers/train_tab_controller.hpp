@@ -68,6 +68,7 @@ signals:
 private:
     void onStateChanged();
     void onProgress(int runId, const BatchProgress& progress);
+    void onEvaluation(int runId, const EvaluationProgress& progress);
     void onRunFinished(int runId, TrainOutcome outcome, const QString& why);
     void onGroupFinished(const QString& group);
     void say(const QString& text, bool statusBarToo);
@@ -78,6 +79,8 @@ private:
     QString m_progressText;
     int m_progressMaximum = 1;
     int m_progressValue = 0;
+    QString m_lastProgressText; // the last batch's or evaluation's line, for "paused"
+    bool m_evaluating = false;  // the last progress was an evaluation's, not a batch's
     QString m_ablationSummary;
     QString m_ablationDetails;
     int m_ablationCount = 0;

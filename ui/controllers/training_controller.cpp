@@ -14,6 +14,7 @@ TrainingController::TrainingController(RunCollection* runs, QObject* parent)
     qRegisterMetaType<BatchUpdate>();
     qRegisterMetaType<EpochRecord>();
     qRegisterMetaType<BatchProgress>();
+    qRegisterMetaType<EvaluationProgress>();
     qRegisterMetaType<TrainOutcome>();
     qRegisterMetaType<TrainedModelPtr>();
     qRegisterMetaType<InspectedBatch>();
@@ -24,6 +25,7 @@ TrainingController::TrainingController(RunCollection* runs, QObject* parent)
     connect(m_worker, &TrainingWorker::started, this, &TrainingController::onStarted);
     connect(m_worker, &TrainingWorker::batches, this, &TrainingController::onBatches);
     connect(m_worker, &TrainingWorker::epochDone, this, &TrainingController::onEpoch);
+    connect(m_worker, &TrainingWorker::evaluating, this, &TrainingController::evaluationProgress);
     connect(m_worker, &TrainingWorker::paused, this, &TrainingController::onPaused);
     connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::onFailed);

@@ -26,9 +26,9 @@ public:
         Idle,     // nothing to do
         Starting, // the worker is building the trainer
         Running,
-        Pausing, // pause requested, waiting for the current batch to end
+        Pausing, // pause requested, waiting for the current batch (or evaluation chunk) to end
         Paused,
-        Stopping, // stop requested, waiting for the current batch to end
+        Stopping, // stop requested, waiting for the current batch (or evaluation chunk) to end
     };
     Q_ENUM(State)
 
@@ -62,6 +62,8 @@ public:
 signals:
     void stateChanged(towerlab::TrainingController::State state);
     void progress(int runId, const towerlab::BatchProgress& progress);
+    // An evaluation of the run that has taken a while: how many test ratings are ranked.
+    void evaluationProgress(int runId, const towerlab::EvaluationProgress& progress);
     // A snapshot of the run's model after a pause or at its end.
     void modelReady(int runId, const towerlab::TrainedModelPtr& model);
     // The model of a run in progress after some epoch (see setEpochSnapshotInterval).

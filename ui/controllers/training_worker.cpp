@@ -13,6 +13,10 @@ namespace {
 // Batch updates are sent at most this often; epoch ends always flush. 40 ms keeps the
 // progress bar smooth while a batch size of 1 still costs the GUI only 25 events a second.
 constexpr auto kBatchUpdateInterval = std::chrono::milliseconds(40);
+// An evaluation is reported once it has run this long, so the quick ones of small data do not
+// flash a line the user cannot read; then at most every kEvaluationUpdateInterval.
+constexpr double kEvaluationShownAfter = 0.3;
+constexpr auto kEvaluationUpdateInterval = std::chrono::milliseconds(100);
 
 } // namespace
 
@@ -37,6 +41,18 @@ public:
         emit m_worker.epochDone(m_runId, record);
     }
 
+    void onEvaluation(const EvaluationProgress& progress) override {
+        const auto now = std::chrono::steady_clock::now();
+        if (progress.seconds < kEvaluationShownAfter ||
+            (progress.ranked != progress.examples &&
+             now - m_lastEvaluationSent < kEvaluationUpdateInterval)) {
+            return;
+        }
+        flush();
+        m_lastEvaluationSent = now;
+        emit m_worker.evaluating(m_runId, progress);
+    }
+
     void flush() {
         if (m_pending.losses.isEmpty()) {
             return;
@@ -50,6 +66,7 @@ private:
     int m_runId;
     BatchUpdate m_pending;
     std::chrono::steady_clock::time_point m_lastSent{};
+    std::chrono::steady_clock::time_point m_lastEvaluationSent{};
 };
 
 TrainingWorker::TrainingWorker() = default;
@@ -115,10 +132,24 @@ void TrainingWorker::trainOneBatch() {
     }
     try {
         auto batch = std::make_shared<BatchInspection>();
-        const TrainOutcome outcome = m_trainer->stepBatch(*m_sink, batch.get());
+        const TrainOutcome outcome = m_trainer->stepBatch(*m_sink, batch.get(), &m_interrupt);
         m_sink->flush();
         if (outcome == TrainOutcome::Diverged) {
             endRun(outcome, QString::fromStdString(m_trainer->divergenceMessage()));
+            return;
+        }
+        if (outcome == TrainOutcome::Cancelled) {
+            // Interrupted in an evaluation the step had to finish first: no batch was trained.
+            if (m_stop.load()) {
+                endRun(outcome, stoppedMessage());
+            } else {
+                emit paused(m_runId, m_trainer->snapshot());
+            }
+            return;
+        }
+        if (batch->epoch == 0) {
+            // Only a pending evaluation was left to do: nothing to inspect.
+            endRun(TrainOutcome::Completed, QString());
             return;
         }
         // The overview reads the B x B logits twice (about 20 ms at B = 2,048): here, so the
@@ -142,8 +173,17 @@ void TrainingWorker::trainOneBatch() {
 
 void TrainingWorker::finish() {
     if (m_trainer) {
-        endRun(TrainOutcome::Cancelled, tr("stopped after %1 epochs").arg(m_trainer->epochsDone()));
+        endRun(TrainOutcome::Cancelled, stoppedMessage());
     }
+}
+
+QString TrainingWorker::stoppedMessage() const {
+    if (m_trainer->evaluationPending()) {
+        return tr("stopped after %1 epochs, during the evaluation of the last one (kept without "
+                  "test metrics)")
+            .arg(m_trainer->epochsDone() + 1);
+    }
+    return tr("stopped after %1 epochs").arg(m_trainer->epochsDone());
 }
 
 void TrainingWorker::train(Mode mode) {
@@ -156,8 +196,7 @@ void TrainingWorker::train(Mode mode) {
             if (outcome == TrainOutcome::Cancelled) {
                 m_sink->flush();
                 if (m_stop.load()) {
-                    endRun(TrainOutcome::Cancelled,
-                           tr("stopped after %1 epochs").arg(m_trainer->epochsDone()));
+                    endRun(TrainOutcome::Cancelled, stoppedMessage());
                 } else {
                     emit paused(m_runId, m_trainer->snapshot());
                 }
@@ -189,6 +228,8 @@ void TrainingWorker::train(Mode mode) {
 }
 
 void TrainingWorker::endRun(TrainOutcome outcome, const QString& message) {
+    // A run ends for good: an evaluation it was in the middle of will not be finished.
+    m_trainer->skipPendingEvaluation(*m_sink);
     TrainedModelPtr model = m_trainer->snapshot();
     m_trainer.reset();
     m_sink.reset();

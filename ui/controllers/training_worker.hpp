@@ -6,7 +6,9 @@
 // resume() trains on; step() trains (the rest of) one epoch; stepBatch() trains one batch and
 // sends what it looked like (batchInspected); finish() ends a paused run.
 // requestInterrupt() may be called from any thread: the trainer checks the flag before every
-// batch, so a pause or stop takes effect within one batch. The caller clears the flag with
+// batch and between chunks of an evaluation, so a pause or stop takes effect within one batch
+// or chunk. A paused evaluation goes on where it stopped; a stopped one is dropped (the epoch
+// is kept without test metrics). The caller clears the flag with
 // clearInterrupt() before queueing the next resume()/step().
 
 #include "controllers/training_types.hpp"
@@ -47,6 +49,8 @@ public:
 signals:
     void started(int runId, const towerlab::RunStartInfo& info);
     void batches(int runId, const towerlab::BatchUpdate& update);
+    // An evaluation that has run a while: how far it is (small ones are not reported).
+    void evaluating(int runId, const towerlab::EvaluationProgress& progress);
     void epochDone(int runId, const towerlab::EpochRecord& record);
     void paused(int runId, const towerlab::TrainedModelPtr& model);
     void epochSnapshot(int runId, const towerlab::TrainedModelPtr& model);
@@ -60,6 +64,8 @@ private:
     void train(Mode mode);
     void trainOneBatch();
     void endRun(TrainOutcome outcome, const QString& message);
+    // Why a stopped run ended, saying so when it stopped in an evaluation.
+    QString stoppedMessage() const;
 
     class Sink;
     std::unique_ptr<Trainer> m_trainer;

@@ -50,14 +50,17 @@ TrainView::TrainView(RunCollection* runs, TrainingController* training, DatasetC
     m_train = button(tr("▶ Train"), QStringLiteral("trainButton"),
                      tr("Train a new model with these settings on the current dataset (F5)"));
     m_pause = button(tr("Pause"), QStringLiteral("pauseButton"),
-                     tr("Pause after the current batch; the model so far becomes the current "
-                        "model (F6)"));
+                     tr("Pause after the current batch, or between two chunks of an evaluation "
+                        "(Resume goes on ranking from there); the model so far becomes the "
+                        "current model (F6)"));
     m_resume = button(tr("Resume"), QStringLiteral("resumeButton"),
                       tr("Go on training where it paused (F6)"));
     m_step = button(tr("Step epoch"), QStringLiteral("stepButton"),
                     tr("Train one epoch (or the rest of the current one), then pause (F10)"));
     m_stop = button(tr("Stop"), QStringLiteral("stopButton"),
-                    tr("End the run now and keep its model; queued runs are dropped (Shift+F5)"));
+                    tr("End the run now and keep its model; queued runs are dropped. An "
+                       "evaluation under way is skipped: its epoch keeps no test metrics "
+                       "(Shift+F5)"));
     m_ablation = button(tr("Feature ablation"), QStringLiteral("ablationButton"),
                         tr("Train these settings once with every feature, then once per feature "
                            "with that feature left out, one after another, and show which "
