@@ -162,6 +162,24 @@ TrainConfig demoRun() {
     return t;
 }
 
+// The demo run trained without interruption, once: what the interrupted ones must equal.
+struct Uninterrupted {
+    TrainingHistory history;
+    std::shared_ptr<const TrainedModel> model;
+    std::size_t evaluated = 0;
+};
+
+const Uninterrupted& uninterrupted() {
+    static const Uninterrupted u = [] {
+        Trainer t(demo(), ModelConfig{}, demoRun());
+        Quiet quiet;
+        const std::atomic<bool> never{false};
+        const TrainReport report = t.fit(quiet, never);
+        return Uninterrupted{t.history(), report.model, t.evaluatedTestExamples()};
+    }();
+    return u;
+}
+
 } // namespace
 
 class TestTrainEvaluationRun : public QObject {
@@ -278,11 +296,8 @@ private slots:
     }
 
     void trainerResumesAnInterruptedEvaluationWhereItStopped() {
-        Trainer straight(demo(), ModelConfig{}, demoRun());
-        Quiet quiet;
-        const std::atomic<bool> never{false};
-        QCOMPARE(straight.fit(quiet, never).outcome, TrainOutcome::Completed);
-        QVERIFY(straight.evaluatedTestExamples() > 2 * TestEvaluationRun::kChunk);
+        const Uninterrupted& straight = uninterrupted();
+        QVERIFY(straight.evaluated > 2 * TestEvaluationRun::kChunk);
 
         Trainer paused(demo(), ModelConfig{}, demoRun());
         std::atomic<bool> cancel{false};
@@ -309,22 +324,18 @@ private slots:
         QCOMPARE(cancels, 2);
         // Each evaluation reported every chunk once, whatever the interruption.
         const std::size_t chunks =
-            (straight.evaluatedTestExamples() + TestEvaluationRun::kChunk - 1) /
-            TestEvaluationRun::kChunk;
+            (straight.evaluated + TestEvaluationRun::kChunk - 1) / TestEvaluationRun::kChunk;
         QCOMPARE(sink.reports.size(), 2 * chunks);
-        QCOMPARE(sink.reports.back().ranked, straight.evaluatedTestExamples());
-        QVERIFY(sameRecords(paused.history().epochs, straight.history().epochs));
-        QVERIFY(sameRecords(sink.epochs, straight.history().epochs));
+        QCOMPARE(sink.reports.back().ranked, straight.evaluated);
+        QVERIFY(sameRecords(paused.history().epochs, straight.history.epochs));
+        QVERIFY(sameRecords(sink.epochs, straight.history.epochs));
         QVERIFY(paused.history().epochs.back().test.has_value());
         QVERIFY(paused.snapshot()->weights.queryLayers.back().kernel ==
-                straight.snapshot()->weights.queryLayers.back().kernel);
+                straight.model->weights.queryLayers.back().kernel);
     }
 
     void skippingAPendingEvaluationKeepsTheEpochWithoutMetrics() {
-        Trainer straight(demo(), ModelConfig{}, demoRun());
-        Quiet quiet;
-        const std::atomic<bool> never{false};
-        straight.fit(quiet, never);
+        const Uninterrupted& straight = uninterrupted();
 
         Trainer t(demo(), ModelConfig{}, demoRun());
         std::atomic<bool> cancel{false};
@@ -337,7 +348,7 @@ private slots:
         QCOMPARE(t.epochsDone(), 1);
         QCOMPARE(sink.epochs.size(), std::size_t{1});
         QVERIFY(!t.history().epochs[0].test.has_value());
-        QCOMPARE(t.history().epochs[0].meanLoss, straight.history().epochs[0].meanLoss);
+        QCOMPARE(t.history().epochs[0].meanLoss, straight.history.epochs[0].meanLoss);
         t.skipPendingEvaluation(sink); // nothing pending: nothing happens
         QCOMPARE(sink.epochs.size(), std::size_t{1});
         // Training goes on; the evaluation never changed the weights, so epoch 2 is the same.
@@ -345,14 +356,11 @@ private slots:
         sink.flag = nullptr;
         QCOMPARE(t.runEpoch(sink, cancel), TrainOutcome::Completed);
         QVERIFY(t.finished());
-        QVERIFY(sameRecords({t.history().epochs[1]}, {straight.history().epochs[1]}));
+        QVERIFY(sameRecords({t.history().epochs[1]}, {straight.history.epochs[1]}));
     }
 
     void steppingABatchFinishesAPendingEvaluationFirst() {
-        Trainer straight(demo(), ModelConfig{}, demoRun());
-        Quiet quiet;
-        const std::atomic<bool> never{false};
-        straight.fit(quiet, never);
+        const Uninterrupted& straight = uninterrupted();
 
         Trainer t(demo(), ModelConfig{}, demoRun());
         std::atomic<bool> cancel{false};
@@ -370,7 +378,7 @@ private slots:
         QCOMPARE(t.stepBatch(sink, &inspection, &cancel), TrainOutcome::Completed);
         QVERIFY(!t.evaluationPending());
         QCOMPARE(t.epochsDone(), 1);
-        QVERIFY(sameRecords(t.history().epochs, {straight.history().epochs[0]}));
+        QVERIFY(sameRecords(t.history().epochs, {straight.history.epochs[0]}));
         QCOMPARE(inspection.epoch, 2);
         QCOMPARE(inspection.batch, 1);
     }
