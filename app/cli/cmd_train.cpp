@@ -352,9 +352,9 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
     }
 
     TrainReport report;
+    ProgressPrinter progress(t.epochs, note.quiet());
     {
         const InterruptGuard interrupt;
-        ProgressPrinter progress(t.epochs, note.quiet());
         report = trainer.fit(progress, InterruptGuard::flag());
         if (report.outcome == TrainOutcome::Cancelled && trainer.evaluationPending()) {
             // Stopped while ranking the test examples of the weights it saves: that ranking is
@@ -374,7 +374,8 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
     if (report.outcome == TrainOutcome::Completed && !epochs.empty() && epochs.back().test) {
         finalRecord = epochs.back();
     } else {
-        finalRecord = trainer.evaluateNow();
+        finalRecord = trainer.evaluateNow(&progress);
+        progress.clearLine();
     }
     const RankingMetrics& finalMetrics = *finalRecord.test;
     if (report.outcome != TrainOutcome::Completed) {

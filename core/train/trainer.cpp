@@ -605,12 +605,17 @@ RankingMetrics Trainer::evaluateTest() {
     return *evaluateNow().test;
 }
 
-EpochRecord Trainer::evaluateNow() {
+EpochRecord Trainer::evaluateNow(ProgressSink* sink) {
     EpochRecord record;
     record.epoch = m_state->epochsDone;
     const auto start = Clock::now();
     const std::unique_ptr<TestEvaluationRun> run = m_state->startEvaluation();
-    run->advance(nullptr, {});
+    run->advance(nullptr, [&](EvaluationProgress p) {
+        if (sink != nullptr) {
+            p.epoch = record.epoch;
+            sink->onEvaluation(p);
+        }
+    });
     m_state->history.evalSeconds += secondsSince(start);
     State::fillTest(record, run->result());
     return record;

@@ -57,8 +57,9 @@ public:
     // The test-split metrics of the current weights.
     RankingMetrics evaluateTest();
     // Every test metric of the current weights (ranking, excluding seen when configured,
-    // beyond accuracy) as a record with only epoch and those fields set.
-    EpochRecord evaluateNow();
+    // beyond accuracy) as a record with only epoch and those fields set. With a sink, reports
+    // its progress (onEvaluation) as an epoch's evaluation does.
+    EpochRecord evaluateNow(ProgressSink* sink = nullptr);
 
     // The logits precision in use: TrainConfig::logits, or Fp32 when Bf16 was asked for where
     // it cannot run (this CPU, this engine or the output width); logitsNotice() then says why

@@ -403,6 +403,13 @@ private slots:
         QVERIFY(same(withProgress.modelBeyond, without.modelBeyond));
         // On the training data the evaluation reproduces the history's last test metrics.
         QVERIFY(same(withProgress.model, *t.history().epochs.back().test));
+        // So does the trainer's own evaluation on request, reporting as an epoch's does.
+        CancellingSink sink;
+        const EpochRecord now = t.evaluateNow(&sink);
+        QVERIFY(same(*now.test, withProgress.model));
+        QCOMPARE(sink.reports.size(), reports.size());
+        QCOMPARE(sink.reports.back().epoch, 2);
+        QCOMPARE(sink.reports.back().ranked, n);
     }
 };
 
