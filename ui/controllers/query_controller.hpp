@@ -75,7 +75,8 @@ public:
     void setExternalUsers(ExternalUsersPtr users);
     void setExternalQuery(std::optional<ExternalQuery> query);
     // fingerprint: the dataset's Dataset::fingerprint(), hashed where the dataset was loaded;
-    // ratingsByUser likewise made there (or null: the real-user picker makes its own).
+    // ratingsByUser likewise made there (or null: the real-user picker and the rated-movie
+    // matching make their own).
     void setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint,
                     std::shared_ptr<const RatingsByUser> ratingsByUser = {});
     // The same, hashing the dataset here on the calling thread: for small datasets and tests.

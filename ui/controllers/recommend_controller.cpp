@@ -235,9 +235,18 @@ void RecommendController::rebuildRatedMovies() {
     // Hashing the dataset to compare fingerprints takes a while on a big dataset (about a
     // quarter of a second for MovieLens 1M), so it runs on the thread pool. A new future
     // replaces the watched one, whose result is then never delivered.
-    m_ratedWatcher.setFuture(QtConcurrent::run([model = m_model, dataset = m_dataset] {
+    // The ratings by user made on the loading thread save a pass over every rating; a dataset
+    // set without them (tests, small datasets) has them made here.
+    std::shared_ptr<const RatingsByUser> byUser = m_query->ratingsByUser();
+    if (byUser && byUser->userCount() != m_dataset->users.size()) {
+        byUser.reset();
+    }
+    m_ratedWatcher.setFuture(QtConcurrent::run([model = m_model, dataset = m_dataset, byUser] {
         try {
-            return RatedResult{std::make_shared<const RatedMovies>(*model, *dataset), {}};
+            return RatedResult{byUser
+                                   ? std::make_shared<const RatedMovies>(*model, *dataset, *byUser)
+                                   : std::make_shared<const RatedMovies>(*model, *dataset),
+                               {}};
         } catch (const std::exception& e) {
             return RatedResult{nullptr, QString::fromUtf8(e.what())};
         }
