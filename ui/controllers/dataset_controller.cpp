@@ -33,6 +33,7 @@ LoadedDataset loadAndSummarize(const QString& path, std::shared_ptr<Dataset> alr
         result.ratingsByUser = std::make_shared<const RatingsByUser>(*dataset);
         result.fingerprint = dataset->fingerprint();
         result.dataset = std::move(dataset);
+        result.userLookup = UserLookup::shared(result.dataset);
     } catch (const std::exception& error) {
         result.error = QString::fromStdString(error.what());
     }

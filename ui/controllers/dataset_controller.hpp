@@ -6,6 +6,7 @@
 #include "data/dataset.hpp"
 #include "data/dataset_summary.hpp"
 #include "data/ratings_by_user.hpp"
+#include "data/user_lookup.hpp"
 #include "models/movie_texts.hpp"
 
 #include <QFutureWatcher>
@@ -22,6 +23,9 @@ struct LoadedDataset {
     std::shared_ptr<const DatasetSummary> summary;
     std::shared_ptr<const MovieTexts> movieTexts;       // for the Data tab's table
     std::shared_ptr<const RatingsByUser> ratingsByUser; // for the real-user picker
+    // A user's index from their id, for the Recommend tab and its real-user picker: made here
+    // once instead of once by each.
+    std::shared_ptr<const UserLookup> userLookup;
     QString error; // set instead of dataset when loading failed
     QString path;  // empty for the built-in demo
     // Dataset::fingerprint(), hashed on the loading thread: it reads every rating, which on a
@@ -48,6 +52,7 @@ public:
     std::shared_ptr<const DatasetSummary> summary() const { return m_current.summary; }
     std::shared_ptr<const MovieTexts> movieTexts() const { return m_current.movieTexts; }
     std::shared_ptr<const RatingsByUser> ratingsByUser() const { return m_current.ratingsByUser; }
+    std::shared_ptr<const UserLookup> userLookup() const { return m_current.userLookup; }
     QString path() const { return m_current.path; }
     const std::string& fingerprint() const { return m_current.fingerprint; }
 

@@ -207,7 +207,6 @@ void RecommendController::pickExternalUser(int row) {
 
 void RecommendController::onDatasetChanged() {
     m_dataset = m_query->dataset();
-    m_userIndexOfId = m_dataset ? UserLookup(m_dataset->users) : UserLookup();
     emit datasetChanged(m_dataset);
     // The dataset gives the sample of queries the index is measured on; it is rebuilt with it
     // (a fraction of a second for MovieLens-sized catalogues).
@@ -328,7 +327,8 @@ void RecommendController::clearRealUser() {
 }
 
 int RecommendController::realUserIndex() const {
-    return m_query->realUser() >= 0 ? m_userIndexOfId.indexOf(m_query->realUser()) : -1;
+    const std::shared_ptr<const UserLookup> lookup = m_query->userLookup();
+    return lookup && m_query->realUser() >= 0 ? lookup->indexOf(m_query->realUser()) : -1;
 }
 
 void RecommendController::setQueryB(const UserQuery& query) {

@@ -91,7 +91,7 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     connect(e, &ExternalQueryPanel::kChosen, c, &RecommendController::setK);
     connect(c, &RecommendController::datasetChanged, this,
             [this](const std::shared_ptr<const Dataset>& dataset) {
-                userPicker()->setDataset(dataset, m_query->ratingsByUser());
+                userPicker()->setDataset(dataset, m_query->ratingsByUser(), m_query->userLookup());
                 formA()->setDataset(dataset);
                 formB()->setDataset(dataset);
             });
@@ -140,7 +140,7 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     }
 
     // What happened before this view existed.
-    userPicker()->setDataset(m_query->dataset(), m_query->ratingsByUser());
+    userPicker()->setDataset(m_query->dataset(), m_query->ratingsByUser(), m_query->userLookup());
     formA()->setDataset(m_query->dataset());
     formB()->setDataset(m_query->dataset());
     userPicker()->setRatedMovies(m_controller->ratedMovies());
