@@ -1,11 +1,14 @@
-// The table models behind the movie table and the run table, each attached to
-// QAbstractItemModelTester while data is swapped in, filtered, sorted, added and removed.
+// The table models behind the movie table, the run table and a recommendation list, each
+// attached to QAbstractItemModelTester while data is swapped in, filtered, sorted, added and
+// removed; a list's tooltips say what its numbers are for a model and for vectors from elsewhere.
 
 #include "controllers/run_collection.hpp"
 #include "data/dataset_summary.hpp"
 #include "data/demo_dataset.hpp"
+#include "model/trained_model.hpp"
 #include "models/movie_filter_proxy.hpp"
 #include "models/movie_table_model.hpp"
+#include "models/recommendation_table_model.hpp"
 #include "models/run_table_model.hpp"
 
 #include <QAbstractItemModelTester>
@@ -126,6 +129,70 @@ private slots:
         }
         model.setDataset(nullptr, nullptr);
         QCOMPARE(proxy.rowCount(), 0);
+    }
+
+    // A list's tooltips say what its numbers are: a model's count ratings in its training split;
+    // vectors from elsewhere have no split, so theirs say where the count came from instead.
+    void recommendationTooltipsFollowTheCatalogue_data() {
+        QTest::addColumn<int>("origin");
+        QTest::addColumn<QString>("cell0");
+        QTest::addColumn<QString>("cell1");
+        QTest::addColumn<QString>("header");
+        using O = RecommendationTableModel::Origin;
+        QTest::newRow("model") << int(O::Model) << "Rated 7 times in the model's training split"
+                               << "Rated 0 times in the model's training split"
+                               << "in the model's training split";
+        QTest::newRow("metadata") << int(O::ElsewhereMetadata)
+                                  << "Popularity 7, from the vectors' metadata"
+                                  << "Popularity 0, from the vectors' metadata"
+                                  << "the vectors' metadata's popularity column";
+        QTest::newRow("dataset") << int(O::ElsewhereDataset)
+                                 << "Rated 7 times in the dataset its label was matched to"
+                                 << "its label matched no movie of the open dataset"
+                                 << "so there is no training split";
+    }
+    void recommendationTooltipsFollowTheCatalogue() {
+        QFETCH(int, origin);
+        QFETCH(QString, cell0);
+        QFETCH(QString, cell1);
+        QFETCH(QString, header);
+        auto catalogue = std::make_shared<Catalogue>();
+        catalogue->movieIds = {11, -1};
+        catalogue->titles = {"Matched (1990)", "Unmatched"};
+        catalogue->genres = {{}, {}};
+        catalogue->years = {1990, 0};
+        catalogue->popularity = {7, 0};
+        RecommendationTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy headers(&model, &QAbstractItemModel::headerDataChanged);
+        const auto o = static_cast<RecommendationTableModel::Origin>(origin);
+        model.setCatalogue(catalogue, o);
+        QCOMPARE(headers.count(), o == RecommendationTableModel::Origin::Model ? 0 : 1);
+        model.setRows({{{0, 2.5f, 1}, RatedMark::None, false, false, 0},
+                       {{1, 1.5f, 2}, RatedMark::None, false, false, 0}});
+        const auto tip = [&model](int row) {
+            return model.index(row, RecommendationTableModel::Title)
+                .data(Qt::ToolTipRole)
+                .toString();
+        };
+        QVERIFY2(tip(0).contains(cell0), qPrintable(tip(0)));
+        QVERIFY2(tip(1).contains(cell1), qPrintable(tip(1)));
+        const QString popularity =
+            model.headerData(RecommendationTableModel::Popularity, Qt::Horizontal, Qt::ToolTipRole)
+                .toString();
+        QVERIFY2(popularity.contains(header), qPrintable(popularity));
+        if (o != RecommendationTableModel::Origin::Model) {
+            for (int row = 0; row < 2; ++row) {
+                QVERIFY2(!tip(row).contains("training split") &&
+                             tip(row).contains("Dot product with the query vector"),
+                         qPrintable(tip(row)));
+            }
+            QVERIFY(
+                !model.headerData(RecommendationTableModel::Rank, Qt::Horizontal, Qt::ToolTipRole)
+                     .toString()
+                     .contains("the model"));
+        }
     }
 
     void runModelFollowsTheCollection() {

@@ -145,13 +145,17 @@ void RecommendController::onModelChanged(const TrainedModelPtr& model) {
 void RecommendController::adoptCatalogue() {
     const ExternalEmbeddingsPtr external = m_query->external();
     std::shared_ptr<const Catalogue> catalogue;
+    auto origin = RecommendationTableModel::Origin::Model;
     if (external) {
         catalogue = {external, &external->catalogue};
+        origin = external->popularityFromMetadata
+                     ? RecommendationTableModel::Origin::ElsewhereMetadata
+                     : RecommendationTableModel::Origin::ElsewhereDataset;
     } else if (m_model) {
         catalogue = {m_model, &m_model->catalogue};
     }
-    m_listA->setCatalogue(catalogue);
-    m_listB->setCatalogue(catalogue);
+    m_listA->setCatalogue(catalogue, origin);
+    m_listB->setCatalogue(catalogue, origin);
     if (catalogue) {
         const int wasMax = m_maxK;
         m_maxK = std::max(1, static_cast<int>(catalogue->size()));

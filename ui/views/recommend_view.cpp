@@ -190,6 +190,7 @@ void RecommendView::onExternalChanged() {
     m_leftStack->setCurrentIndex(external ? 1 : 0);
     m_stack->setCurrentIndex(external || m_controller->model() ? 1 : 0);
     m_externalPanel->setNote(m_controller->externalNote());
+    m_lists->setFromElsewhere(external);
     m_lists->setApproximateAvailable(!external,
                                      tr("Off for vectors from elsewhere: the HNSW index is built "
                                         "from a TowerLab model's movie vectors."));
