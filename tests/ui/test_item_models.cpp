@@ -7,6 +7,7 @@
 #include "data/demo_dataset.hpp"
 #include "model/trained_model.hpp"
 #include "models/movie_filter_proxy.hpp"
+#include "models/movie_order.hpp"
 #include "models/movie_table_model.hpp"
 #include "models/recommendation_table_model.hpp"
 #include "models/run_table_model.hpp"
@@ -14,6 +15,10 @@
 #include <QAbstractItemModelTester>
 #include <QSortFilterProxyModel>
 #include <QtTest>
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
 
 using namespace towerlab;
 
@@ -42,6 +47,33 @@ Dataset tinyDataset() {
                 movie(100, "Paper Moons (2001)", {2}, 2001)};
     d.ratings = {{0, 0, 5.0f, 880000000}, {0, 1, 3.0f, 880000100}, {0, 1, 4.0f, 880000200}};
     return d;
+}
+
+// The dataset movies the proxy shows, top to bottom.
+std::vector<int> shownMovies(const MovieFilterProxy& proxy, const MovieTableModel& model) {
+    std::vector<int> out;
+    for (int row = 0; row < proxy.rowCount(); ++row) {
+        out.push_back(model.movieAt(proxy.mapToSource(proxy.index(row, 0)).row()));
+    }
+    return out;
+}
+
+// Every movie sorted stably by its Role::Sort value in `column` (QVariant's own comparison),
+// ties in the dataset's order: the order the table must show.
+std::vector<int> sortedBySortRole(const MovieTableModel& model, int column, Qt::SortOrder order) {
+    std::vector<QVariant> value(static_cast<std::size_t>(model.rowCount()));
+    for (int row = 0; row < model.rowCount(); ++row) {
+        value[static_cast<std::size_t>(model.movieAt(row))] =
+            model.index(row, column).data(static_cast<int>(MovieTableModel::Role::Sort));
+    }
+    std::vector<int> movies(value.size());
+    std::iota(movies.begin(), movies.end(), 0);
+    std::stable_sort(movies.begin(), movies.end(), [&](int a, int b) {
+        const auto [x, y] = order == Qt::AscendingOrder ? std::pair{a, b} : std::pair{b, a};
+        return QVariant::compare(value[static_cast<std::size_t>(x)],
+                                 value[static_cast<std::size_t>(y)]) == QPartialOrdering::Less;
+    });
+    return movies;
 }
 
 RunRecord runWithTop100(double top100, const QString& group = {}, const QString& removed = {}) {
@@ -113,20 +145,43 @@ private slots:
         QCOMPARE(model.rowCount(), static_cast<int>(demo->movies.size()));
         QCOMPARE(proxy.rowCount(), model.rowCount());
 
-        // The proxy's typed comparisons order every column as Role::Sort's values do.
-        QSortFilterProxyModel reference;
-        reference.setSortRole(static_cast<int>(MovieTableModel::Role::Sort));
-        reference.setSourceModel(&model);
+        // The table's typed comparisons order every column as Role::Sort's values do, ties in
+        // the dataset's order (what QSortFilterProxyModel's stable sort of the dataset's order
+        // gave when the proxy sorted).
         for (int column = 0; column < MovieTableModel::ColumnCount; ++column) {
             for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
                 proxy.sort(column, order);
-                reference.sort(column, order);
-                for (int row = 0; row < proxy.rowCount(); ++row) {
-                    QCOMPARE(proxy.mapToSource(proxy.index(row, 0)).row(),
-                             reference.mapToSource(reference.index(row, 0)).row());
-                }
+                QCOMPARE(model.sortColumn(), column);
+                QCOMPARE(shownMovies(proxy, model), sortedBySortRole(model, column, order));
             }
         }
+
+        // A dataset opens in the order the loading thread sorted when that is the table's
+        // current sort: taken as it is (a deliberately wrong order shows as given), and sorted
+        // here when it is another column's.
+        proxy.sort(MovieTableModel::kDefaultSortColumn, MovieTableModel::kDefaultSortOrder);
+        const auto texts = std::make_shared<const MovieTexts>(movieTextsOf(*demo));
+        const auto demoSummary = std::make_shared<const DatasetSummary>(summarizeDataset(*demo));
+        auto given = std::make_shared<MovieOrder>(sortMovies(*demo, demoSummary.get(), *texts,
+                                                             MovieTableModel::kDefaultSortColumn,
+                                                             MovieTableModel::kDefaultSortOrder));
+        const std::vector<int> sortedHere = given->movies;
+        QCOMPARE(sortedHere, sortedBySortRole(model, MovieTableModel::kDefaultSortColumn,
+                                              MovieTableModel::kDefaultSortOrder));
+        std::reverse(given->movies.begin(), given->movies.end());
+        model.setDataset(demo, demoSummary, texts, given);
+        QCOMPARE(shownMovies(proxy, model), given->movies);
+        given->column = MovieTableModel::Title;
+        model.setDataset(demo, demoSummary, texts, given);
+        QCOMPARE(shownMovies(proxy, model), sortedHere);
+
+        // A sort keeps each persistent index on its movie.
+        const QPersistentModelIndex held = model.index(5, MovieTableModel::Title);
+        const int heldMovie = model.movieAt(held.row());
+        proxy.sort(MovieTableModel::Title, Qt::AscendingOrder);
+        QCOMPARE(model.movieAt(held.row()), heldMovie);
+        QCOMPARE(held.column(), int{MovieTableModel::Title});
+
         model.setDataset(nullptr, nullptr);
         QCOMPARE(proxy.rowCount(), 0);
     }

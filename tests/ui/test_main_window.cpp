@@ -14,7 +14,9 @@
 #include "event_loop_probe.hpp"
 #include "io/model_file.hpp"
 #include "main_window.hpp"
+#include "model/feature_availability.hpp"
 #include "model/trained_model.hpp"
+#include "models/movie_table_model.hpp"
 #include "test_support.hpp"
 #include "train/trainer.hpp"
 #include "ui_test_support.hpp"
@@ -462,6 +464,14 @@ private slots:
         QCOMPARE(m_window->findChild<RealUserPicker*>()->userLookup(), lookup);
         QVERIFY(m_window->datasets()->ratingsByUser() != nullptr);
         QCOMPARE(m_window->query()->ratingsByUser(), m_window->datasets()->ratingsByUser());
+        // The features it can feed and the movie table's first order, also made there.
+        const auto& dataset = *m_window->datasets()->dataset();
+        QVERIFY(m_window->datasets()->features() != nullptr);
+        QCOMPARE(m_window->datasets()->features()->available(), availableFeatures(dataset));
+        const auto order = m_window->datasets()->movieOrder();
+        QVERIFY(order != nullptr);
+        QCOMPARE(order->column, int{MovieTableModel::kDefaultSortColumn});
+        QCOMPARE(order->movies.size(), dataset.movies.size());
     }
 
     void datasetWithoutDemographicsOffersOtherFeatures() {

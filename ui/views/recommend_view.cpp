@@ -2,6 +2,7 @@
 
 #include "controllers/approximate_index.hpp"
 #include "controllers/query_controller.hpp"
+#include "model/feature_availability.hpp"
 #include "model/trained_model.hpp"
 #include "models/recommendation_table_model.hpp"
 #include "retrieval/external_embeddings.hpp"
@@ -92,8 +93,11 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     connect(c, &RecommendController::datasetChanged, this,
             [this](const std::shared_ptr<const Dataset>& dataset) {
                 userPicker()->setDataset(dataset, m_query->ratingsByUser(), m_query->userLookup());
-                formA()->setDataset(dataset);
-                formB()->setDataset(dataset);
+                // One check of the dataset's features for both forms.
+                const auto features =
+                    dataset ? std::make_shared<const FeatureAvailability>(*dataset) : nullptr;
+                formA()->setDataset(dataset, features);
+                formB()->setDataset(dataset, features);
             });
     connect(c, &RecommendController::ratedMoviesChanged, userPicker(),
             &RealUserPicker::setRatedMovies);
