@@ -173,8 +173,9 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
             [this](const TrainedModelPtr& model, int) { m_query->setModel(model); });
     connect(m_data, &DatasetController::datasetChanged, m_query,
             [this](const std::shared_ptr<const Dataset>& dataset) {
-                // Both made on the loading thread.
-                m_query->setDataset(dataset, m_data->fingerprint(), m_data->ratingsByUser());
+                // All made on the loading thread.
+                m_query->setDataset(dataset, m_data->fingerprint(), m_data->ratingsByUser(),
+                                    m_data->userLookup());
             });
     connect(m_query, &QueryController::showInScoresRequested, this,
             [this] { m_tabs->setCurrentIndex(ScoresTab); });

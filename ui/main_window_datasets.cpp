@@ -109,7 +109,7 @@ void MainWindow::onDatasetChanged() {
             .arg(l.toString(static_cast<qulonglong>(dataset->users.size())))
             .arg(l.toString(static_cast<qulonglong>(dataset->movies.size())))
             .arg(l.toString(static_cast<qulonglong>(dataset->ratings.size()))));
-    m_trainView->form()->setDataset(*dataset);
+    m_trainView->form()->setDataset(*dataset, m_data->features().get());
     if (!m_expectedFingerprint.empty()) {
         const bool same = m_data->fingerprint() == m_expectedFingerprint;
         const QString name = m_expectedDatasetName;

@@ -162,7 +162,8 @@ void MainWindow::chooseUserVectorsToOpen() {
     if (vectors.isEmpty()) {
         return;
     }
-    // users.tsv comes with users_metadata.tsv from the peer; else ask, and Cancel numbers them.
+    // users.tsv comes with users_metadata.tsv from the peer, users/vectors.tsv with
+    // users/metadata.tsv from `towerlab-cli embed --users`; else ask, and Cancel numbers them.
     QString metadata = QString::fromStdString(userMetadataBeside(vectors.toStdString()).string());
     if (metadata.isEmpty()) {
         metadata = chooseOpenFile(this, tr("Their labels (metadata TSV; Cancel numbers the users)"),

@@ -38,14 +38,9 @@ RatingsByUser::RatingsByUser(const Dataset& dataset) {
 }
 
 std::vector<std::size_t> RatingsByUser::of(std::size_t user) const {
-    if (user >= userCount()) {
-        return {};
-    }
     std::vector<std::size_t> out;
-    out.reserve(m_start[user + 1] - m_start[user]);
-    for (std::size_t k = m_start[user]; k < m_start[user + 1]; ++k) {
-        out.push_back(m_order.empty() ? k : m_order[k]);
-    }
+    out.reserve(countOf(user));
+    forEachOf(user, [&out](std::size_t rating) { out.push_back(rating); });
     return out;
 }
 

@@ -21,6 +21,20 @@ public:
     // Indices into Dataset::ratings of this user's ratings, in the dataset's order; empty for
     // an index outside the users.
     std::vector<std::size_t> of(std::size_t user) const;
+    // Calls f(ratingIndex) for each of this user's ratings, in the dataset's order, without
+    // allocating; nothing for an index outside the users. For passes over every user.
+    template <class F> void forEachOf(std::size_t user, F&& f) const {
+        if (user >= userCount()) {
+            return;
+        }
+        for (std::size_t k = m_start[user]; k < m_start[user + 1]; ++k) {
+            f(m_order.empty() ? k : static_cast<std::size_t>(m_order[k]));
+        }
+    }
+    // How many ratings this user has (0 outside the users).
+    std::size_t countOf(std::size_t user) const {
+        return user < userCount() ? m_start[user + 1] - m_start[user] : 0;
+    }
     std::size_t userCount() const { return m_start.empty() ? 0 : m_start.size() - 1; }
     // True when the ratings were grouped by user and no order had to be kept.
     bool grouped() const { return m_order.empty(); }

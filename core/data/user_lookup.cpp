@@ -29,6 +29,21 @@ UserLookup::UserLookup(const std::vector<User>& users) : m_users(&users) {
     m_maxId = m_sorted.back().first;
 }
 
+std::shared_ptr<const UserLookup> UserLookup::shared(std::shared_ptr<const Dataset> dataset) {
+    if (!dataset) {
+        return nullptr;
+    }
+    // One block owning both; the aliasing constructor points at the lookup inside it.
+    struct Owner {
+        std::shared_ptr<const Dataset> dataset;
+        UserLookup lookup;
+    };
+    auto owner = std::make_shared<Owner>();
+    owner->lookup = UserLookup(dataset->users);
+    owner->dataset = std::move(dataset);
+    return std::shared_ptr<const UserLookup>(owner, &owner->lookup);
+}
+
 int UserLookup::indexOf(std::int64_t id) const {
     if (empty()) {
         return -1;

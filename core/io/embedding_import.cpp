@@ -204,7 +204,17 @@ std::filesystem::path metadataBeside(const std::filesystem::path& vectors) {
 std::filesystem::path userMetadataBeside(const std::filesystem::path& vectors) {
     std::error_code error;
     const auto own = vectors.parent_path() / (vectors.stem().string() + "_metadata.tsv");
-    return std::filesystem::exists(own, error) ? own : std::filesystem::path();
+    if (std::filesystem::exists(own, error)) {
+        return own;
+    }
+    // The Projector's pair: metadata.tsv labels the vectors.tsv beside it, whatever they are.
+    if (vectors.filename() == "vectors.tsv") {
+        const auto pair = vectors.parent_path() / "metadata.tsv";
+        if (std::filesystem::exists(pair, error)) {
+            return pair;
+        }
+    }
+    return {};
 }
 
 ExternalEmbeddings importEmbeddings(const EmbeddingImportRequest& request, const Dataset* dataset,

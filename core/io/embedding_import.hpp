@@ -25,8 +25,11 @@ struct EmbeddingImportRequest {
 // Projector's name), whether or not it exists.
 std::filesystem::path metadataBeside(const std::filesystem::path& vectors);
 // The labels beside a user vectors file X.tsv or X.npy: X_metadata.tsv when it exists (what
-// the PyTorch peer's --export and `towerlab-cli embed --format npy` write), else empty
-// (metadata.tsv there holds the movies' labels, not the users').
+// the PyTorch peer's --export and `towerlab-cli embed --users --format npy` write); for a
+// file named vectors.tsv, the Projector's metadata.tsv beside it when it exists (what
+// `towerlab-cli embed --users --format tsv --out users` writes: users/vectors.tsv and
+// users/metadata.tsv); else empty. Beside any other name, metadata.tsv is not taken: in the
+// peer's folder it holds the labels of the movies' vectors.tsv, not the users'.
 std::filesystem::path userMetadataBeside(const std::filesystem::path& vectors);
 
 // Reads and checks every file of the request, then matches the labels to dataset's titles

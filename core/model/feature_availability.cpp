@@ -23,6 +23,31 @@ std::vector<UnavailableFeature> unavailableFeatures(const Dataset& dataset,
     return missing;
 }
 
+FeatureAvailability::FeatureAvailability(const Dataset& dataset) {
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        m_reasons[static_cast<std::size_t>(d.id)] = d.unavailableBecause(dataset);
+    }
+}
+
+FeatureSet FeatureAvailability::available() const {
+    FeatureSet f = FeatureSet::none();
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        f.set(d.id, m_reasons[static_cast<std::size_t>(d.id)].empty());
+    }
+    return f;
+}
+
+std::vector<UnavailableFeature> FeatureAvailability::unavailable(const FeatureSet& wanted) const {
+    std::vector<UnavailableFeature> missing;
+    for (const FeatureDescriptor& d : kFeatureTable) {
+        const std::string& reason = m_reasons[static_cast<std::size_t>(d.id)];
+        if (wanted.has(d.id) && !reason.empty()) {
+            missing.push_back({std::string(d.name), reason});
+        }
+    }
+    return missing;
+}
+
 void requireAvailableFeatures(const Dataset& dataset, const FeatureSet& wanted) {
     const auto missing = unavailableFeatures(dataset, wanted);
     if (missing.empty()) {

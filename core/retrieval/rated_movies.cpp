@@ -42,28 +42,56 @@ std::string mismatchReason(const TrainedModel& model, const Dataset& dataset) {
 RatedMovies::RatedMovies(const TrainedModel& model, const Dataset& dataset)
     : m_reason(mismatchReason(model, dataset)), m_userCount(dataset.users.size()),
       m_ratingCount(dataset.ratings.size()) {
-    if (!available()) {
-        return;
+    if (available()) {
+        collect(model, dataset, RatingsByUser(dataset));
     }
+}
+
+RatedMovies::RatedMovies(const TrainedModel& model, const Dataset& dataset,
+                         const RatingsByUser& byUser)
+    : m_reason(mismatchReason(model, dataset)), m_userCount(dataset.users.size()),
+      m_ratingCount(dataset.ratings.size()) {
+    if (byUser.userCount() != m_userCount) {
+        throw std::invalid_argument("RatedMovies: the ratings by user index " +
+                                    std::to_string(byUser.userCount()) + " users but " +
+                                    dataset.name + " has " + std::to_string(m_userCount));
+    }
+    if (available()) {
+        collect(model, dataset, byUser);
+    }
+}
+
+// Each user's movies from the index of their ratings: every list is sized once, and the pass
+// over all ratings that would find them is the index's, made once per dataset.
+void RatedMovies::collect(const TrainedModel& model, const Dataset& dataset,
+                          const RatingsByUser& byUser) {
     m_users.resize(m_userCount);
     m_isTest.assign(m_ratingCount, 0);
     const TrainTestSplit split = splitForTraining(dataset, model.training);
     for (const std::int32_t e : split.test) {
         m_isTest[static_cast<std::size_t>(e)] = 1;
     }
-    for (std::size_t i = 0; i < m_ratingCount; ++i) {
-        const Rating& r = dataset.ratings[i];
-        if (r.user < 0 || static_cast<std::size_t>(r.user) >= m_userCount || r.movie < 0 ||
-            static_cast<std::size_t>(r.movie) >= model.catalogue.size()) {
-            throw DatasetError(dataset.name, "rating " + std::to_string(i) +
-                                                 " names a user or movie outside the dataset");
-        }
-        UserRatedMovies& u = m_users[static_cast<std::size_t>(r.user)];
-        (m_isTest[i] != 0 ? u.test : u.train).push_back(r.movie);
-    }
-    for (UserRatedMovies& u : m_users) {
-        sortUnique(u.train);
-        sortUnique(u.test);
+    std::vector<std::int32_t> train;
+    std::vector<std::int32_t> test;
+    for (std::size_t user = 0; user < m_userCount; ++user) {
+        train.clear();
+        test.clear();
+        byUser.forEachOf(user, [&](std::size_t i) {
+            const Rating& r = dataset.ratings[i];
+            // RatingsByUser checked the user; the movie is checked here.
+            if (r.movie < 0 || static_cast<std::size_t>(r.movie) >= model.catalogue.size()) {
+                throw DatasetError(dataset.name,
+                                   "rating " + std::to_string(i + 1) + " names movie index " +
+                                       std::to_string(r.movie) + " of " +
+                                       std::to_string(model.catalogue.size()) + " movies");
+            }
+            (m_isTest[i] != 0 ? test : train).push_back(r.movie);
+        });
+        sortUnique(train);
+        sortUnique(test);
+        // Copies of exactly the size needed: the scratch vectors keep their capacity.
+        m_users[user].train.assign(train.begin(), train.end());
+        m_users[user].test.assign(test.begin(), test.end());
     }
 }
 

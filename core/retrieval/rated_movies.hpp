@@ -6,6 +6,7 @@
 // instead.
 
 #include "data/dataset.hpp"
+#include "data/ratings_by_user.hpp"
 #include "model/trained_model.hpp"
 #include "retrieval/retrieval.hpp"
 
@@ -27,7 +28,13 @@ public:
     // Hashes the dataset once (Dataset::fingerprint) and, when it is the model's, splits its
     // ratings as the Trainer did. Never throws for a mismatch: available() says so. Throws
     // DatasetError when a rating of the (matching) dataset names a user or movie it lacks.
+    // Indexes the ratings by user itself (a RatingsByUser): where one was already made for the
+    // dataset, pass it to the other constructor instead.
     RatedMovies(const TrainedModel& model, const Dataset& dataset);
+    // The same, with the dataset's ratings by user (RatingsByUser(dataset)) made elsewhere, e.g.
+    // on the thread that loaded the dataset. Throws std::invalid_argument when byUser does not
+    // have the dataset's number of users (it indexes another dataset).
+    RatedMovies(const TrainedModel& model, const Dataset& dataset, const RatingsByUser& byUser);
 
     bool available() const { return m_reason.empty(); }
     // Why the dataset's ratings cannot be matched to the model's split ("" when they can).
@@ -41,6 +48,8 @@ public:
     bool inTestSplit(std::size_t ratingIndex) const;
 
 private:
+    void collect(const TrainedModel& model, const Dataset& dataset, const RatingsByUser& byUser);
+
     std::string m_reason;
     std::size_t m_userCount = 0;
     std::size_t m_ratingCount = 0;

@@ -13,6 +13,10 @@ using namespace towerlab::test;
 
 namespace {
 
+#if TOWERLAB_CPU_DISPATCH
+// Only a build with run-time dispatch has two engines to choose between; a native or sanitizer
+// build (TOWERLAB_CPU_DISPATCH 0) has one, so these would go unused there (-Wunused-function).
+
 // What glibc's loader checks for its glibc-hwcaps/x86-64-v4 folder. The test command also runs
 // the suite with AVX-512 masked out of the loader's view (GLIBC_TUNABLES), as on an older CPU.
 bool cpuHasX86_64_v4() {
@@ -35,6 +39,7 @@ QProcessEnvironment withoutAvx512() {
     env.insert("GLIBC_TUNABLES", "glibc.cpu.hwcaps=-AVX512F");
     return env;
 }
+#endif
 
 QString engineOf(const CliRun& run) {
     const QString out = run.outText().trimmed();

@@ -24,6 +24,13 @@ Dataset withRatingsOf(std::size_t users, std::initializer_list<std::int32_t> use
 
 using Indices = std::vector<std::size_t>;
 
+// What forEachOf visits, to hold it to of().
+Indices visited(const RatingsByUser& byUser, std::size_t user) {
+    Indices out;
+    byUser.forEachOf(user, [&out](std::size_t rating) { out.push_back(rating); });
+    return out;
+}
+
 } // namespace
 
 class TestRatingsByUser : public QObject {
@@ -39,6 +46,10 @@ private slots:
         QCOMPARE(byUser.of(2), Indices{});
         QCOMPARE(byUser.of(3), (Indices{3, 4, 5}));
         QCOMPARE(byUser.of(4), Indices{});
+        for (std::size_t u = 0; u < 5; ++u) {
+            QCOMPARE(visited(byUser, u), byUser.of(u));
+            QCOMPARE(byUser.countOf(u), byUser.of(u).size());
+        }
     }
 
     void anyOrder() {
@@ -48,6 +59,10 @@ private slots:
         QCOMPARE(byUser.of(1), (Indices{3}));
         QCOMPARE(byUser.of(2), (Indices{0, 2, 5}));
         QCOMPARE(byUser.of(99), Indices{});
+        QCOMPARE(visited(byUser, 0), (Indices{1, 4}));
+        QCOMPARE(visited(byUser, 2), (Indices{0, 2, 5}));
+        QCOMPARE(visited(byUser, 99), Indices{});
+        QCOMPARE(byUser.countOf(2), std::size_t(3));
     }
 
     void noRatingsOrNoUsers() {

@@ -1,5 +1,6 @@
 // UserLookup on hand-made users: ascending ids (searched in place), any other order (through
-// a sorted copy), ids that are absent, repeated ids, and no users at all.
+// a sorted copy), ids that are absent, repeated ids, no users at all, and the shared lookup
+// that holds its dataset.
 #include "data/user_lookup.hpp"
 
 #include <QtTest>
@@ -61,6 +62,26 @@ private slots:
         const std::vector<User> equalNeighbours = usersWithIds({1, 2, 2, 5});
         QCOMPARE(UserLookup(equalNeighbours).indexOf(2), 1);
         QCOMPARE(UserLookup(equalNeighbours).indexOf(5), 3);
+    }
+
+    // The lookup the window shares holds the dataset: it still answers when every other
+    // holder has let the dataset go.
+    void sharedLookupHoldsItsDataset() {
+        auto dataset = std::make_shared<Dataset>();
+        dataset->users = usersWithIds({9, 4, 6});
+        std::weak_ptr<const Dataset> watch = dataset;
+        std::shared_ptr<const UserLookup> lookup = UserLookup::shared(dataset);
+        QVERIFY(lookup->isOver(dataset->users));
+        const std::vector<User> equalCopy = dataset->users;
+        QVERIFY(!lookup->isOver(equalCopy)); // another dataset's users, however equal
+        dataset.reset();
+        QVERIFY(!watch.expired());
+        QCOMPARE(lookup->indexOf(4), 1);
+        QCOMPARE(lookup->indexOf(9), 0);
+        QCOMPARE(lookup->minId(), std::int64_t{4});
+        lookup.reset();
+        QVERIFY(watch.expired());
+        QVERIFY(UserLookup::shared(nullptr) == nullptr);
     }
 
     void noUsers() {

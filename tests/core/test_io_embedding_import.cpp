@@ -94,6 +94,7 @@ private slots:
     void userAndQueryVectors();
     void movieSpaceAnswersLikeAModel();
     void userAndQueryVectorsOpenedAfterwards();
+    void findsTheLabelsOfEmbedsUserVectors();
     void cancelStopsTheRead();
 };
 
@@ -431,6 +432,51 @@ void TestIoEmbeddingImport::userAndQueryVectorsOpenedAfterwards() {
     QVERIFY_THROWS_EXCEPTION(
         std::invalid_argument,
         towerlab::scoreMoviesForVector(movies.movies(), RowMatrix::Ones(1, 3), pick));
+}
+
+// `towerlab-cli embed --users` writes users/vectors.tsv + users/metadata.tsv (--format tsv) or
+// users.npy + users_metadata.tsv (--format npy), beside the movies' own files; the window must
+// find those labels for user vectors without asking. Written here with the core writers and
+// the columns embed uses.
+void TestIoEmbeddingImport::findsTheLabelsOfEmbedsUserVectors() {
+    QTemporaryDir dir;
+    const fs::path root = dir.path().toStdString();
+    RowMatrix movies(3, 4);
+    movies << 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0;
+    towerlab::writeProjectorTsv(movies, {"title", "movie_id", "year", "genres", "popularity"},
+                                {{"a (1990)", "1", "1990", "Drama", "3"},
+                                 {"b (1991)", "2", "1991", "Comedy", "2"},
+                                 {"c (1992)", "3", "1992", "", "1"}},
+                                root / "movies");
+    RowMatrix users(2, 4);
+    users << 0.5f, 0, 0, 0, 0, 0, 0.5f, 0;
+    const std::vector<std::string> columns{"user_id", "age_bucket", "occupation", "gender",
+                                           "median_timestamp"};
+    const std::vector<std::vector<std::string>> rows{{"7", "25", "student", "M", "100"},
+                                                     {"9", "35", "writer", "F", "200"}};
+    towerlab::writeProjectorTsv(users, columns, rows, root / "users");
+    const fs::path userVectors = root / "users" / "vectors.tsv";
+    QCOMPARE(towerlab::userMetadataBeside(userVectors), root / "users" / "metadata.tsv");
+    const auto opened =
+        towerlab::importEmbeddings({root / "movies" / "vectors.tsv", {}, {}, {}, {}}, nullptr);
+    const auto labelled =
+        towerlab::importUserVectors(userVectors, towerlab::userMetadataBeside(userVectors), opened);
+    QCOMPARE(labelled.labels, (std::vector<std::string>{"7", "9"}));
+
+    // --format npy: users.npy and users_metadata.tsv (as embed writes it: a header line and
+    // the rows, tab-separated).
+    towerlab::writeNpy(users, root / "users.npy");
+    writeFile(root / "users_metadata.tsv", "user_id\tage_bucket\toccupation\tgender\t"
+                                           "median_timestamp\n7\t25\tstudent\tM\t100\n"
+                                           "9\t35\twriter\tF\t200\n");
+    QCOMPARE(towerlab::userMetadataBeside(root / "users.npy"), root / "users_metadata.tsv");
+
+    // A vectors.tsv without its metadata.tsv has no labels to find; nor has a file of another
+    // name beside a metadata.tsv (the peer's users.tsv beside the movies' pair).
+    fs::remove(root / "users" / "metadata.tsv");
+    QVERIFY(towerlab::userMetadataBeside(userVectors).empty());
+    fs::copy_file(userVectors, root / "movies" / "users.tsv");
+    QVERIFY(towerlab::userMetadataBeside(root / "movies" / "users.tsv").empty());
 }
 
 void TestIoEmbeddingImport::cancelStopsTheRead() {

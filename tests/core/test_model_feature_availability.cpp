@@ -1,5 +1,6 @@
-// Which features a dataset allows: with and without demographics, the defaults, and the
-// ConfigError that the Trainer and the CLI raise for a feature the dataset lacks.
+// Which features a dataset allows: with and without demographics, the defaults, the
+// ConfigError that the Trainer and the CLI raise for a feature the dataset lacks, and the
+// same answers checked once for every feature (FeatureAvailability).
 
 #include "data/dataset.hpp"
 #include "model/feature_availability.hpp"
@@ -68,6 +69,46 @@ private slots:
             QVERIFY2(text.find("\"without\"") != std::string::npos, e.what());
         }
         requireAvailableFeatures(dataset(true), wanted); // does not throw
+    }
+
+    // Checked once, the answers are those of the per-call functions for every wanted set:
+    // with and without demographics, zip codes and release years.
+    void checkedOnceAnswersTheSame_data() {
+        QTest::addColumn<bool>("demographics");
+        QTest::addColumn<bool>("zip");
+        QTest::addColumn<bool>("years");
+        QTest::newRow("demographics, zip codes, years") << true << true << true;
+        QTest::newRow("demographics only") << true << false << false;
+        QTest::newRow("none") << false << false << false;
+        QTest::newRow("years only") << false << false << true;
+    }
+    void checkedOnceAnswersTheSame() {
+        QFETCH(bool, demographics);
+        QFETCH(bool, zip);
+        QFETCH(bool, years);
+        Dataset d = dataset(demographics);
+        d.users.resize(3);
+        d.users[2].zipCode = zip ? "94110" : "T8H1N";
+        d.movies.resize(2);
+        d.movies[1].year = years ? 1997 : 0;
+        const FeatureAvailability once(d);
+        QCOMPARE(once.available(), availableFeatures(d));
+        QCOMPARE(once.available().has(FeatureId::ZipRegion), zip);
+        QCOMPARE(once.available().has(FeatureId::ReleaseYear), years);
+        FeatureSet someUser;
+        someUser.setUserFeatures("age,zip_region,user_id");
+        for (const FeatureSet& wanted : {FeatureSet::all(), someUser, FeatureSet::none()}) {
+            const auto a = once.unavailable(wanted);
+            const auto b = unavailableFeatures(d, wanted);
+            QCOMPARE(a.size(), b.size());
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                QCOMPARE(a[i].name, b[i].name);
+                QCOMPARE(a[i].reason, b[i].reason);
+            }
+        }
+        // Nothing checked: everything available.
+        QCOMPARE(FeatureAvailability().available(), FeatureSet::all());
+        QVERIFY(FeatureAvailability().unavailable(FeatureSet::all()).empty());
     }
 
     void defaultUserFeaturesKeepTheMovieChoice() {

@@ -1,6 +1,12 @@
-// Which movies a user rated, by the model's own train/test split, and recall of a list.
+// Which movies a user rated, by the model's own train/test split, and recall of a list; the
+// same lists whether RatedMovies indexes the ratings by user itself or is given the index made
+// on the loading thread, with ratings grouped by user or in any order.
 
+#include "data/data_error.hpp"
+#include "data/demo_dataset.hpp"
+#include "data/ratings_by_user.hpp"
 #include "data/split.hpp"
+#include "model/training_split.hpp"
 #include "retrieval/rated_movies.hpp"
 
 #include <QtTest>
@@ -33,6 +39,47 @@ TrainedModel modelOf(const Dataset& d, std::uint64_t seed, double fraction) {
     m.datasetFingerprint = d.fingerprint();
     m.catalogue.titles.resize(d.movies.size());
     return m;
+}
+
+// The same ratings in another order (users interleaved, so RatingsByUser keeps an order),
+// with user 1 rating movie 4 twice.
+Dataset interleavedDataset() {
+    Dataset d = smallDataset();
+    d.name = "interleaved";
+    d.ratings = {{2, 4, 4.0f, 16}, {0, 3, 4.0f, 13}, {1, 4, 4.0f, 15}, {0, 0, 4.0f, 10},
+                 {1, 1, 4.0f, 14}, {0, 2, 4.0f, 12}, {1, 4, 3.0f, 17}, {0, 1, 4.0f, 11}};
+    return d;
+}
+
+// Each user's movies by split part, found by a plain scan of the ratings (what RatedMovies did
+// before it took RatingsByUser), to hold its lists to.
+std::vector<UserRatedMovies> scanned(const TrainedModel& m, const Dataset& d) {
+    std::vector<UserRatedMovies> users(d.users.size());
+    const TrainTestSplit split = splitForTraining(d, m.training);
+    std::vector<char> isTest(d.ratings.size(), 0);
+    for (const std::int32_t e : split.test) {
+        isTest[static_cast<std::size_t>(e)] = 1;
+    }
+    for (std::size_t i = 0; i < d.ratings.size(); ++i) {
+        UserRatedMovies& u = users[static_cast<std::size_t>(d.ratings[i].user)];
+        (isTest[i] != 0 ? u.test : u.train).push_back(d.ratings[i].movie);
+    }
+    for (UserRatedMovies& u : users) {
+        for (std::vector<std::int32_t>* v : {&u.train, &u.test}) {
+            std::sort(v->begin(), v->end());
+            v->erase(std::unique(v->begin(), v->end()), v->end());
+        }
+    }
+    return users;
+}
+
+void compareWithScan(const RatedMovies& rated, const TrainedModel& m, const Dataset& d) {
+    QVERIFY(rated.available());
+    const std::vector<UserRatedMovies> expected = scanned(m, d);
+    for (std::size_t u = 0; u < d.users.size(); ++u) {
+        QCOMPARE(rated.ofUser(u).train, expected[u].train);
+        QCOMPARE(rated.ofUser(u).test, expected[u].test);
+    }
 }
 
 } // namespace
@@ -78,6 +125,61 @@ private slots:
         for (const std::int32_t e : split8.test) {
             QVERIFY(other.inTestSplit(static_cast<std::size_t>(e)));
         }
+    }
+
+    // Given the dataset's RatingsByUser or not, grouped or interleaved, the lists are those of
+    // a plain scan; on the demo dataset (grouped, 50,000 ratings) too.
+    void theRatingsByUserGiveTheSameLists_data() {
+        QTest::addColumn<int>("which");
+        QTest::newRow("grouped") << 0;
+        QTest::newRow("interleaved, a movie rated twice") << 1;
+        QTest::newRow("demo") << 2;
+    }
+    void theRatingsByUserGiveTheSameLists() {
+        QFETCH(int, which);
+        const Dataset d = which == 0   ? smallDataset()
+                          : which == 1 ? interleavedDataset()
+                                       : makeDemoDataset();
+        const TrainedModel m = which == 2 ? modelOf(d, 42, 0.8) : modelOf(d, 7, 0.6);
+        const RatingsByUser byUser(d);
+        QCOMPARE(byUser.grouped(), which != 1);
+        const RatedMovies own(m, d);
+        const RatedMovies given(m, d, byUser);
+        compareWithScan(own, m, d);
+        compareWithScan(given, m, d);
+        for (std::size_t i = 0; i < d.ratings.size(); ++i) {
+            QCOMPARE(given.inTestSplit(i), own.inTestSplit(i));
+        }
+        if (which == 1) {
+            // User 1's movie 4, rated twice, is listed once in each part it fell into.
+            const UserRatedMovies& u1 = given.ofUser(1);
+            QCOMPARE(std::count(u1.train.begin(), u1.train.end(), 4) +
+                         std::count(u1.test.begin(), u1.test.end(), 4),
+                     std::ptrdiff_t(given.inTestSplit(2) == given.inTestSplit(6) ? 1 : 2));
+        }
+    }
+
+    void badIndicesAreRefused() {
+        Dataset d = interleavedDataset();
+        d.ratings[3].movie = 5; // the catalogue has 5 movies: 0..4
+        const TrainedModel m = modelOf(d, 7, 0.6);
+        try {
+            const RatedMovies rated(m, d, RatingsByUser(d));
+            QFAIL("no error");
+        } catch (const DatasetError& e) {
+            QCOMPARE(QString::fromStdString(e.what()),
+                     QStringLiteral("interleaved: rating 4 names movie index 5 of 5 movies"));
+        }
+        QVERIFY_THROWS_EXCEPTION(DatasetError, RatedMovies(m, d));
+        d.ratings[3].movie = 0;
+        d.ratings[3].user = 3; // 3 users: 0..2
+        QVERIFY_THROWS_EXCEPTION(DatasetError, RatedMovies(modelOf(d, 7, 0.6), d));
+        // An index of another dataset's users.
+        Dataset more = smallDataset();
+        more.users.push_back(more.users.front());
+        const Dataset small = smallDataset();
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 RatedMovies(modelOf(small, 7, 0.6), small, RatingsByUser(more)));
     }
 
     void anotherDatasetCannotBeMarked() {

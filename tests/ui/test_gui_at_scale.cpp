@@ -5,8 +5,8 @@
 // TOWERLAB_SCALE_MOVIES / TOWERLAB_SCALE_USERS change the catalogue alone (ctest's
 // ui_test_gui_at_scale_catalogue: MovieLens 25M's 62,000 movies and 162,000 users) and
 // TOWERLAB_SCALE_RATINGS=25000000 gives the whole 25M shape for a run by hand. Each phase
-// prints its longest stall; the `_timing` entries hold every phase but opening to 50 ms of
-// GUI-thread work between two ticks (opening is not there yet: see initTestCase).
+// prints its longest stall; the `_timing` entries hold every phase, opening included, to 50 ms
+// of GUI-thread work between two ticks.
 
 #include "charts/embedding_map.hpp"
 #include "controllers/dataset_controller.hpp"
@@ -49,6 +49,9 @@ private:
     QTemporaryDir m_data;
     std::unique_ptr<MainWindow> m_window;
     QString m_folder;
+    // Watched while initTestCase opens the data (every phase needs it open), held to the
+    // budget by openingTheData.
+    std::unique_ptr<test::EventLoopProbe> m_openProbe;
 
     // Runs `phase` with the event loop watched by `probe` until `done` holds (or timeoutMs
     // passes). The slots hold the probe to 50 ms (TOWERLAB_CHECK_RESPONSIVE, in the slot so
@@ -114,13 +117,12 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->datasets()->dataset() != nullptr, 10000);
 
-        // Opening: reported only. About 45 ms of GUI-thread work at 1M (labels, charts and the
-        // movie table set up at once) is too close to 50 to hold yet.
+        // Opening, on the Data tab: held to the budget in openingTheData.
         m_window->tabs()->setCurrentIndex(MainWindow::DataTab);
         const std::shared_ptr<const Dataset> demo = m_window->datasets()->dataset();
-        test::EventLoopProbe probe;
+        m_openProbe = std::make_unique<test::EventLoopProbe>();
         watch(
-            probe, "open", [this] { m_window->openDataset(m_folder); },
+            *m_openProbe, "open", [this] { m_window->openDataset(m_folder); },
             [this, demo] {
                 return m_window->datasets()->dataset() != demo &&
                        !m_window->datasets()->isLoading();
@@ -136,6 +138,11 @@ private slots:
         }
         m_window.reset();
     }
+
+    // Opening the data (in initTestCase): the summary, the charts and the movie table arrive
+    // on the GUI thread at once; the movie table's order by title comes sorted from the
+    // loading thread.
+    void openingTheData() { TOWERLAB_CHECK_RESPONSIVE(*m_openProbe); }
 
     void everyTab() {
         for (int tab = 0; tab < m_window->tabs()->count(); ++tab) {

@@ -6,6 +6,7 @@
 #include "charts/training_charts.hpp"
 #include "controllers/dataset_controller.hpp"
 #include "controllers/model_controller.hpp"
+#include "controllers/query_controller.hpp"
 #include "controllers/run_collection.hpp"
 #include "controllers/training_controller.hpp"
 #include "data/demo_dataset.hpp"
@@ -13,10 +14,13 @@
 #include "event_loop_probe.hpp"
 #include "io/model_file.hpp"
 #include "main_window.hpp"
+#include "model/feature_availability.hpp"
 #include "model/trained_model.hpp"
+#include "models/movie_table_model.hpp"
 #include "test_support.hpp"
 #include "train/trainer.hpp"
 #include "ui_test_support.hpp"
+#include "views/real_user_picker.hpp"
 #include "views/train_form.hpp"
 #include "views/train_view.hpp"
 
@@ -452,6 +456,22 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10000);
         QCOMPARE(m_window->datasets()->dataset()->users.size(), std::size_t{6});
         QVERIFY(child<QLabel>("datasetStatus")->text().contains(QStringLiteral("6 users")));
+        // The users by id and the ratings by user made on the loading thread are the ones the
+        // Recommend tab and its real-user picker use: nothing makes them again.
+        const auto lookup = m_window->datasets()->userLookup();
+        QVERIFY(lookup && lookup->isOver(m_window->datasets()->dataset()->users));
+        QCOMPARE(m_window->query()->userLookup(), lookup);
+        QCOMPARE(m_window->findChild<RealUserPicker*>()->userLookup(), lookup);
+        QVERIFY(m_window->datasets()->ratingsByUser() != nullptr);
+        QCOMPARE(m_window->query()->ratingsByUser(), m_window->datasets()->ratingsByUser());
+        // The features it can feed and the movie table's first order, also made there.
+        const auto& dataset = *m_window->datasets()->dataset();
+        QVERIFY(m_window->datasets()->features() != nullptr);
+        QCOMPARE(m_window->datasets()->features()->available(), availableFeatures(dataset));
+        const auto order = m_window->datasets()->movieOrder();
+        QVERIFY(order != nullptr);
+        QCOMPARE(order->column, int{MovieTableModel::kDefaultSortColumn});
+        QCOMPARE(order->movies.size(), dataset.movies.size());
     }
 
     void datasetWithoutDemographicsOffersOtherFeatures() {

@@ -381,6 +381,22 @@ private slots:
         QVERIFY(!approximate->isEnabled());
         QVERIFY2(approximate->toolTip().contains("HNSW index is built from a TowerLab model"),
                  qPrintable(approximate->toolTip()));
+        // The list says what it is: no training split, so nothing seen and nothing marked.
+        QTRY_VERIFY(recommend()->listA()->rowCount() > 0);
+        const QString rowTip = recommend()
+                                   ->listA()
+                                   ->index(0, RecommendationTableModel::Title)
+                                   .data(Qt::ToolTipRole)
+                                   .toString();
+        QVERIFY2(!rowTip.contains("training split") &&
+                     rowTip.contains("Dot product with the query vector") &&
+                     rowTip.contains("matched no movie of the open dataset"),
+                 qPrintable(rowTip));
+        const QString listTip =
+            recommend()->findChild<QTableView*>(QStringLiteral("recommendTableA"))->toolTip();
+        QVERIFY2(listTip.contains("dot product with the query vector") &&
+                     listTip.contains("no training split") && !listTip.contains("the model scores"),
+                 qPrintable(listTip));
         recommend()->controller()->setCompare(true);
         QVERIFY(!recommend()->controller()->compare());
         QVERIFY(!recommend()->controller()->explanation().has_value());
@@ -456,6 +472,16 @@ private slots:
             recommend()->findChild<QCheckBox*>(QStringLiteral("approximateSearch"))->isEnabled());
         QVERIFY(recommend()->explanationHintText().startsWith("Click a movie"));
         QVERIFY(!recommend()->listA()->rows().empty()); // the model's own list
+        QVERIFY(recommend()
+                    ->findChild<QTableView*>(QStringLiteral("recommendTableA"))
+                    ->toolTip()
+                    .contains("the model scores highest"));
+        QVERIFY(recommend()
+                    ->listA()
+                    ->index(0, RecommendationTableModel::Title)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains("in the model's training split"));
         QVERIFY(!m_window->findChild<QAction*>(QStringLiteral("openUserVectors"))->isEnabled());
         QVERIFY(m_window->scoresView()->controller()->catalogue().get() ==
                 &query()->model()->catalogue);

@@ -6,6 +6,7 @@
 #include "controllers/query_controller.hpp"
 #include "controllers/recommend_controller.hpp"
 #include "data/demo_dataset.hpp"
+#include "data/ratings_by_user.hpp"
 #include "model/trained_model.hpp"
 #include "models/recommendation_table_model.hpp"
 #include "retrieval/rated_movies.hpp"
@@ -157,10 +158,22 @@ private slots:
     }
 
     // Matching the split runs on the pool thread; then the real user's movies are marked and
-    // can be hidden.
+    // can be hidden. The same with the ratings by user made where the dataset was loaded (as
+    // the window does) or made by the matching itself.
+    void aRealUsersMoviesAreMarkedOnceMatched_data() {
+        QTest::addColumn<bool>("indexGiven");
+        QTest::newRow("ratings by user made by the matching") << false;
+        QTest::newRow("ratings by user made with the dataset") << true;
+    }
     void aRealUsersMoviesAreMarkedOnceMatched() {
+        QFETCH(bool, indexGiven);
         QSignalSpy ready(m_recommend.get(), &RecommendController::ratedMoviesReady);
-        m_query->setDataset(m_demo);
+        if (indexGiven) {
+            m_query->setDataset(m_demo, m_demo->fingerprint(),
+                                std::make_shared<const RatingsByUser>(*m_demo));
+        } else {
+            m_query->setDataset(m_demo);
+        }
         m_query->setModel(m_model);
         QVERIFY(m_recommend->ratedMoviesPending());
         const int index = busiestUserIndex();
@@ -176,6 +189,10 @@ private slots:
 
         m_recommend->setK(m_recommend->maxK());
         const UserRatedMovies& rated = m_recommend->ratedMovies()->ofUser(index);
+        const RatedMovies direct(*m_model, *m_demo);
+        QCOMPARE(rated.train, direct.ofUser(static_cast<std::size_t>(index)).train);
+        QCOMPARE(rated.test, direct.ofUser(static_cast<std::size_t>(index)).test);
+        QVERIFY(!rated.train.empty() && !rated.test.empty());
         int marked = 0;
         for (const RecommendationRow& row : m_recommend->listA()->rows()) {
             const bool train =

@@ -2,6 +2,7 @@
 
 #include "data/dataset_loader.hpp"
 #include "data/demo_dataset.hpp"
+#include "models/movie_table_model.hpp"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,9 +31,14 @@ LoadedDataset loadAndSummarize(const QString& path, std::shared_ptr<Dataset> alr
         }
         result.summary = std::make_shared<const DatasetSummary>(summarizeDataset(*dataset));
         result.movieTexts = std::make_shared<const MovieTexts>(movieTextsOf(*dataset));
+        result.movieOrder = std::make_shared<const MovieOrder>(
+            sortMovies(*dataset, result.summary.get(), *result.movieTexts,
+                       MovieTableModel::kDefaultSortColumn, MovieTableModel::kDefaultSortOrder));
         result.ratingsByUser = std::make_shared<const RatingsByUser>(*dataset);
+        result.features = std::make_shared<const FeatureAvailability>(*dataset);
         result.fingerprint = dataset->fingerprint();
         result.dataset = std::move(dataset);
+        result.userLookup = UserLookup::shared(result.dataset);
     } catch (const std::exception& error) {
         result.error = QString::fromStdString(error.what());
     }

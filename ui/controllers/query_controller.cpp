@@ -70,13 +70,18 @@ void QueryController::setExternalQuery(std::optional<ExternalQuery> query) {
 }
 
 void QueryController::setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint,
-                                 std::shared_ptr<const RatingsByUser> ratingsByUser) {
+                                 std::shared_ptr<const RatingsByUser> ratingsByUser,
+                                 std::shared_ptr<const UserLookup> userLookup) {
     if (dataset == m_dataset) {
         return;
     }
     m_dataset = std::move(dataset);
     m_fingerprint = m_dataset ? std::move(fingerprint) : std::string();
     m_ratingsByUser = m_dataset ? std::move(ratingsByUser) : nullptr;
+    m_userLookup = !m_dataset ? nullptr
+                   : userLookup && userLookup->isOver(m_dataset->users)
+                       ? std::move(userLookup)
+                       : UserLookup::shared(m_dataset);
     emit datasetChanged();
 }
 

@@ -11,6 +11,7 @@
 
 #include "controllers/training_types.hpp"
 #include "data/ratings_by_user.hpp"
+#include "data/user_lookup.hpp"
 #include "features/feature_space.hpp"
 #include "nn/tensor.hpp"
 
@@ -52,6 +53,9 @@ public:
     const std::string& datasetFingerprint() const { return m_fingerprint; }
     // The dataset's ratings by user, when whoever set the dataset had them made (null else).
     std::shared_ptr<const RatingsByUser> ratingsByUser() const { return m_ratingsByUser; }
+    // A user's index from their id in dataset() (null without a dataset): the one made where
+    // the dataset was loaded, else made by setDataset.
+    std::shared_ptr<const UserLookup> userLookup() const { return m_userLookup; }
     const UserQuery& query() const { return m_query; }
     // The dataset user the query was taken from, or -1 for a hand-made query.
     std::int64_t realUser() const { return m_realUser; }
@@ -75,9 +79,12 @@ public:
     void setExternalUsers(ExternalUsersPtr users);
     void setExternalQuery(std::optional<ExternalQuery> query);
     // fingerprint: the dataset's Dataset::fingerprint(), hashed where the dataset was loaded;
-    // ratingsByUser likewise made there (or null: the real-user picker makes its own).
+    // ratingsByUser likewise made there (or null: the real-user picker and the rated-movie
+    // matching make their own); userLookup too (or null, or one over other users: made here,
+    // which costs nothing for users in ascending id order, as every reader lists them).
     void setDataset(std::shared_ptr<const Dataset> dataset, std::string fingerprint,
-                    std::shared_ptr<const RatingsByUser> ratingsByUser = {});
+                    std::shared_ptr<const RatingsByUser> ratingsByUser = {},
+                    std::shared_ptr<const UserLookup> userLookup = {});
     // The same, hashing the dataset here on the calling thread: for small datasets and tests.
     // (Hashing reads every rating, too slow for the GUI thread on a large dataset.)
     void setDataset(std::shared_ptr<const Dataset> dataset);
@@ -104,6 +111,7 @@ private:
     std::shared_ptr<const Dataset> m_dataset;
     std::string m_fingerprint;
     std::shared_ptr<const RatingsByUser> m_ratingsByUser;
+    std::shared_ptr<const UserLookup> m_userLookup;
     UserQuery m_query;
     std::int64_t m_realUser = -1;
     int m_selectedMovie = -1;

@@ -145,13 +145,17 @@ void RecommendController::onModelChanged(const TrainedModelPtr& model) {
 void RecommendController::adoptCatalogue() {
     const ExternalEmbeddingsPtr external = m_query->external();
     std::shared_ptr<const Catalogue> catalogue;
+    auto origin = RecommendationTableModel::Origin::Model;
     if (external) {
         catalogue = {external, &external->catalogue};
+        origin = external->popularityFromMetadata
+                     ? RecommendationTableModel::Origin::ElsewhereMetadata
+                     : RecommendationTableModel::Origin::ElsewhereDataset;
     } else if (m_model) {
         catalogue = {m_model, &m_model->catalogue};
     }
-    m_listA->setCatalogue(catalogue);
-    m_listB->setCatalogue(catalogue);
+    m_listA->setCatalogue(catalogue, origin);
+    m_listB->setCatalogue(catalogue, origin);
     if (catalogue) {
         const int wasMax = m_maxK;
         m_maxK = std::max(1, static_cast<int>(catalogue->size()));
@@ -207,7 +211,6 @@ void RecommendController::pickExternalUser(int row) {
 
 void RecommendController::onDatasetChanged() {
     m_dataset = m_query->dataset();
-    m_userIndexOfId = m_dataset ? UserLookup(m_dataset->users) : UserLookup();
     emit datasetChanged(m_dataset);
     // The dataset gives the sample of queries the index is measured on; it is rebuilt with it
     // (a fraction of a second for MovieLens-sized catalogues).
@@ -235,9 +238,18 @@ void RecommendController::rebuildRatedMovies() {
     // Hashing the dataset to compare fingerprints takes a while on a big dataset (about a
     // quarter of a second for MovieLens 1M), so it runs on the thread pool. A new future
     // replaces the watched one, whose result is then never delivered.
-    m_ratedWatcher.setFuture(QtConcurrent::run([model = m_model, dataset = m_dataset] {
+    // The ratings by user made on the loading thread save a pass over every rating; a dataset
+    // set without them (tests, small datasets) has them made here.
+    std::shared_ptr<const RatingsByUser> byUser = m_query->ratingsByUser();
+    if (byUser && byUser->userCount() != m_dataset->users.size()) {
+        byUser.reset();
+    }
+    m_ratedWatcher.setFuture(QtConcurrent::run([model = m_model, dataset = m_dataset, byUser] {
         try {
-            return RatedResult{std::make_shared<const RatedMovies>(*model, *dataset), {}};
+            return RatedResult{byUser
+                                   ? std::make_shared<const RatedMovies>(*model, *dataset, *byUser)
+                                   : std::make_shared<const RatedMovies>(*model, *dataset),
+                               {}};
         } catch (const std::exception& e) {
             return RatedResult{nullptr, QString::fromUtf8(e.what())};
         }
@@ -319,7 +331,8 @@ void RecommendController::clearRealUser() {
 }
 
 int RecommendController::realUserIndex() const {
-    return m_query->realUser() >= 0 ? m_userIndexOfId.indexOf(m_query->realUser()) : -1;
+    const std::shared_ptr<const UserLookup> lookup = m_query->userLookup();
+    return lookup && m_query->realUser() >= 0 ? lookup->indexOf(m_query->realUser()) : -1;
 }
 
 void RecommendController::setQueryB(const UserQuery& query) {

@@ -18,7 +18,6 @@
 // there. Destroying it waits for a matching in progress.
 
 #include "controllers/training_types.hpp"
-#include "data/user_lookup.hpp"
 #include "features/feature_space.hpp"
 #include "retrieval/retrieval.hpp"
 #include "retrieval/score_explanation.hpp"
@@ -182,7 +181,6 @@ private:
     QString m_ratedError;
     QFutureWatcher<RatedResult> m_ratedWatcher;
     bool m_ratedPending = false;
-    UserLookup m_userIndexOfId; // over m_dataset's users
     UserQuery m_queryB;
     Side m_explainSide = Side::A;
     int m_k = kDefaultK;

@@ -10,8 +10,18 @@ MovieFilterProxy::MovieFilterProxy(QObject* parent) : QSortFilterProxyModel(pare
 }
 
 void MovieFilterProxy::setSourceModel(QAbstractItemModel* source) {
-    m_movies = qobject_cast<const MovieTableModel*>(source);
+    m_movies = qobject_cast<MovieTableModel*>(source);
     QSortFilterProxyModel::setSourceModel(source);
+}
+
+void MovieFilterProxy::sort(int column, Qt::SortOrder order) {
+    if (m_movies == nullptr) {
+        QSortFilterProxyModel::sort(column, order);
+        return;
+    }
+    // The proxy's own sort column stays -1, so its rows follow the table's order (a layout
+    // change of the source it maps like any other).
+    m_movies->sort(column, order);
 }
 
 void MovieFilterProxy::setTitleFilter(const QString& text) {
@@ -36,13 +46,6 @@ void MovieFilterProxy::refilter() {
     // and the view handles each range: typing "e" over 62,000 movies held the GUI thread for
     // half a second. Building the mapping anew (filter, then sort what is left) is one pass.
     invalidate();
-}
-
-bool MovieFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
-    if (m_movies != nullptr) {
-        return m_movies->lessThan(left.row(), right.row(), left.column());
-    }
-    return QSortFilterProxyModel::lessThan(left, right);
 }
 
 bool MovieFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {

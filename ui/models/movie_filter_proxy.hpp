@@ -1,11 +1,16 @@
 #pragma once
 // Filters the movie table by title text (case- and accent-insensitive, using the core's
-// folding) and by genre; sorts numerically through MovieTableModel::Role::Sort.
+// folding) and by genre. Sorting is the movie table's own (MovieTableModel::sort, numbers as
+// numbers): this proxy passes it on and keeps the table's order, so the order a dataset opens
+// in, sorted on the loading thread, is not sorted again here on the GUI thread. Over any other
+// source it sorts as QSortFilterProxyModel does.
 
 #include <QSortFilterProxyModel>
 #include <QString>
 
 namespace towerlab {
+
+class MovieTableModel;
 
 class MovieFilterProxy : public QSortFilterProxyModel {
     Q_OBJECT
@@ -14,20 +19,18 @@ public:
     explicit MovieFilterProxy(QObject* parent = nullptr);
 
     void setSourceModel(QAbstractItemModel* source) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     void setTitleFilter(const QString& text);
     void setGenreFilter(int genre); // -1 = every genre
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
-    // Through MovieTableModel::lessThan: the same order as Role::Sort, without QVariants.
-    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
     void refilter();
 
-    // The source as a movie table, found once: a cast per comparison was a good part of
-    // sorting 62,000 movies (about a million comparisons).
-    const class MovieTableModel* m_movies = nullptr;
+    MovieTableModel* m_movies = nullptr; // the source as a movie table, or null
+
     QString m_folded;
     int m_genre = -1;
 };

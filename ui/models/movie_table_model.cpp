@@ -8,7 +8,8 @@ MovieTableModel::MovieTableModel(QObject* parent) : QAbstractTableModel(parent) 
 
 void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset,
                                  std::shared_ptr<const DatasetSummary> summary,
-                                 std::shared_ptr<const MovieTexts> texts) {
+                                 std::shared_ptr<const MovieTexts> texts,
+                                 std::shared_ptr<const MovieOrder> sorted) {
     beginResetModel();
     m_dataset = std::move(dataset);
     m_summary = std::move(summary);
@@ -19,7 +20,52 @@ void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset,
             std::make_shared<const MovieTexts>(m_dataset ? movieTextsOf(*m_dataset) : MovieTexts{});
     }
     m_texts = std::move(texts);
+    // The loading thread's order when it is this table's (a sort by the current column, or
+    // the dataset's order when none), else sorted here.
+    const bool current = sorted && sorted->column == m_sortColumn &&
+                         (m_sortColumn < 0 || sorted->order == m_sortOrder) &&
+                         static_cast<qsizetype>(sorted->movies.size()) == movies;
+    m_order = !m_dataset ? nullptr
+              : current  ? std::move(sorted)
+                         : std::make_shared<const MovieOrder>(sortMovies(
+                               *m_dataset, m_summary.get(), *m_texts, m_sortColumn, m_sortOrder));
     endResetModel();
+}
+
+void MovieTableModel::sort(int column, Qt::SortOrder order) {
+    column = column >= 0 && column < ColumnCount ? column : -1;
+    if (column == m_sortColumn && (column < 0 || order == m_sortOrder)) {
+        return;
+    }
+    m_sortColumn = column;
+    m_sortOrder = order;
+    if (!m_dataset) {
+        return;
+    }
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    auto sorted = std::make_shared<const MovieOrder>(
+        sortMovies(*m_dataset, m_summary.get(), *m_texts, m_sortColumn, m_sortOrder));
+    // Each persistent index follows its movie to the movie's new row.
+    std::vector<int> newRow(sorted->movies.size());
+    for (std::size_t r = 0; r < sorted->movies.size(); ++r) {
+        newRow[static_cast<std::size_t>(sorted->movies[r])] = static_cast<int>(r);
+    }
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex& index : before) {
+        after << createIndex(newRow[static_cast<std::size_t>(movieAt(index.row()))],
+                             index.column());
+    }
+    m_order = std::move(sorted);
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+int MovieTableModel::movieAt(int row) const {
+    return m_order && row >= 0 && static_cast<std::size_t>(row) < m_order->movies.size()
+               ? m_order->movies[static_cast<std::size_t>(row)]
+               : -1;
 }
 
 QModelIndex MovieTableModel::index(int row, int column, const QModelIndex& parent) const {
@@ -45,14 +91,15 @@ QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
         return {};
     }
-    const auto row = static_cast<std::size_t>(index.row());
+    const int at = movieAt(index.row());
+    const auto row = static_cast<std::size_t>(at);
     const Movie& movie = m_dataset->movies[row];
     const bool counted = m_summary && row < m_summary->movieRatingCounts.size();
     const int ratings = counted ? m_summary->movieRatingCounts[row] : 0;
     const double mean = counted ? m_summary->movieMeanRatings[row] : 0.0;
 
     if (role == static_cast<int>(Role::SearchText)) {
-        return m_texts->searchText[index.row()];
+        return m_texts->searchText[at];
     }
     if (role == static_cast<int>(Role::GenreIndices)) {
         return QVariant::fromValue(QList<int>(movie.genres.begin(), movie.genres.end()));
@@ -71,14 +118,14 @@ QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
     case Id:
         return QVariant::fromValue(static_cast<qlonglong>(movie.id));
     case Title:
-        return m_texts->titles[index.row()];
+        return m_texts->titles[at];
     case Year:
         if (sort) {
             return movie.year;
         }
         return movie.year > 0 ? QVariant(movie.year) : QVariant(QString());
     case Genres:
-        return m_texts->genres[index.row()];
+        return m_texts->genres[at];
     case Ratings:
         return ratings;
     case MeanRating:
@@ -88,37 +135,6 @@ QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
         return ratings > 0 ? QVariant(QString::number(mean, 'f', 2)) : QVariant(QString());
     default:
         return {};
-    }
-}
-
-bool MovieTableModel::lessThan(int a, int b, int column) const {
-    const Movie& x = m_dataset->movies[std::size_t(a)];
-    const Movie& y = m_dataset->movies[std::size_t(b)];
-    const auto count = [this](int row) {
-        return m_summary && std::size_t(row) < m_summary->movieRatingCounts.size()
-                   ? m_summary->movieRatingCounts[std::size_t(row)]
-                   : 0;
-    };
-    const auto mean = [this](int row) {
-        return m_summary && std::size_t(row) < m_summary->movieMeanRatings.size()
-                   ? m_summary->movieMeanRatings[std::size_t(row)]
-                   : 0.0;
-    };
-    switch (column) {
-    case Id:
-        return x.id < y.id;
-    case Title:
-        return m_texts->titles[a].compare(m_texts->titles[b]) < 0;
-    case Year:
-        return x.year < y.year;
-    case Genres:
-        return m_texts->genres[a].compare(m_texts->genres[b]) < 0;
-    case Ratings:
-        return count(a) < count(b);
-    case MeanRating:
-        return mean(a) < mean(b);
-    default:
-        return false;
     }
 }
 

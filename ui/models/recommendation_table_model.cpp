@@ -32,13 +32,19 @@ void RecommendationTableModel::setModel(TrainedModelPtr model) {
     setCatalogue(model ? std::shared_ptr<const Catalogue>(model, &model->catalogue) : nullptr);
 }
 
-void RecommendationTableModel::setCatalogue(std::shared_ptr<const Catalogue> catalogue) {
+void RecommendationTableModel::setCatalogue(std::shared_ptr<const Catalogue> catalogue,
+                                            Origin origin) {
+    const bool originChanged = origin != m_origin;
     beginResetModel();
     m_catalogue = std::move(catalogue);
+    m_origin = origin;
     m_rows.clear();
     m_titles.clear();
     m_genres.clear();
     endResetModel();
+    if (originChanged) {
+        emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1); // their tooltips
+    }
 }
 
 void RecommendationTableModel::setRows(std::vector<RecommendationRow> rows) {
@@ -174,12 +180,32 @@ QVariant RecommendationTableModel::data(const QModelIndex& index, int role) cons
         return {};
     case Qt::ToolTipRole: {
         QString tip = m_titles.value(index.row());
-        tip += tr("\nScore %1 — rank %2 among all %3 movies")
-                   .arg(static_cast<double>(row.movie.score), 0, 'f', 4)
-                   .arg(row.movie.rank)
-                   .arg(c.size());
-        if (movie < c.popularity.size()) {
-            tip += tr("\nRated %1 times in the model's training split").arg(c.popularity[movie]);
+        if (fromElsewhere()) {
+            // No training split: the score is a plain dot product, the count is not "seen".
+            tip += tr("\nDot product with the query vector %1 — rank %2 among all %3 movie "
+                      "vectors")
+                       .arg(static_cast<double>(row.movie.score), 0, 'f', 4)
+                       .arg(row.movie.rank)
+                       .arg(c.size());
+            const bool matched = movie < c.movieIds.size() && c.movieIds[movie] >= 0;
+            if (m_origin == Origin::ElsewhereMetadata && movie < c.popularity.size()) {
+                tip += tr("\nPopularity %1, from the vectors' metadata").arg(c.popularity[movie]);
+            } else if (matched && movie < c.popularity.size()) {
+                tip += tr("\nRated %1 times in the dataset its label was matched to")
+                           .arg(c.popularity[movie]);
+            } else {
+                tip += tr("\nNo number of ratings: its label matched no movie of the open "
+                          "dataset and the metadata has no popularity column");
+            }
+        } else {
+            tip += tr("\nScore %1 — rank %2 among all %3 movies")
+                       .arg(static_cast<double>(row.movie.score), 0, 'f', 4)
+                       .arg(row.movie.rank)
+                       .arg(c.size());
+            if (movie < c.popularity.size()) {
+                tip +=
+                    tr("\nRated %1 times in the model's training split").arg(c.popularity[movie]);
+            }
         }
         if (row.mark == RatedMark::Train) {
             tip += tr("\nThis user rated it: the rating is in the training split, so the "
@@ -229,6 +255,30 @@ QVariant RecommendationTableModel::headerData(int section, Qt::Orientation orien
             return tr("Rated");
         default:
             return {};
+        }
+    }
+    if (role == Qt::ToolTipRole && fromElsewhere()) {
+        switch (section) {
+        case Rank:
+            return tr("Position in this list: 1 = the highest dot product with the query vector");
+        case Title:
+            return tr("The movie's label from the vectors' metadata");
+        case Year:
+        case Genres:
+            return tr("From the vectors' metadata, else from the open dataset's movie of the same "
+                      "title");
+        case Popularity:
+            return m_origin == Origin::ElsewhereMetadata
+                       ? tr("Popularity: the vectors' metadata's popularity column. These "
+                            "vectors came from elsewhere, so there is no training split.")
+                       : tr("Popularity: how many ratings the movie of the same title has in the "
+                            "dataset open when the vectors were read (0: no title matched). "
+                            "These vectors came from elsewhere, so there is no training split.");
+        case Rated:
+            return tr("Empty for vectors from elsewhere: marking a user's rated movies needs a "
+                      "user of the open dataset and a TowerLab model's train/test split");
+        default:
+            break; // as for a model
         }
     }
     if (role == Qt::ToolTipRole) {

@@ -160,7 +160,8 @@ DataView::DataView(DatasetController* data, const QList<QAction*>& sourceActions
     m_table->setObjectName(QStringLiteral("movieTable"));
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(MovieTableModel::Ratings, Qt::DescendingOrder);
+    // The order the loading thread sorts a dataset's movies in (DatasetController::movieOrder).
+    m_table->sortByColumn(MovieTableModel::kDefaultSortColumn, MovieTableModel::kDefaultSortOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
@@ -282,7 +283,9 @@ void DataView::showDataset() {
     m_note->setText(tr("The model learns from which movies each user rated, not from the stars. "
                        "Training holds out part of the ratings (20% by default) as a test set "
                        "it never learns from."));
-    m_features->setText(featureAvailabilityHtml(*dataset));
+    const auto features = m_data->features();
+    m_features->setText(features ? featureAvailabilityHtml(*features)
+                                 : featureAvailabilityHtml(*dataset));
     const QString noDemographics = tr("(this dataset has no user demographics)");
     m_perUser->setBins(summary->ratingsPerUser);
     m_stars->setBins(summary->stars);
@@ -304,7 +307,7 @@ void DataView::showDataset() {
         std::max<int>(260, rowHeight * static_cast<int>(summary->occupations.size()) + 90));
     m_genres->setMinimumHeight(
         std::max<int>(260, rowHeight * static_cast<int>(summary->genres.size()) + 90));
-    m_movies->setDataset(dataset, summary, m_data->movieTexts());
+    m_movies->setDataset(dataset, summary, m_data->movieTexts(), m_data->movieOrder());
     // Numeric columns sized from their widest value, not by measuring rows: fitting 1,000 rows'
     // text took most of a 75 ms GUI-thread stall when 1M-sized data opened.
     std::int64_t maxId = 0;

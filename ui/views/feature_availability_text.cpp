@@ -34,10 +34,14 @@ QString featureLabel(const std::string& coreName) {
 }
 
 QString featureAvailabilityHtml(const Dataset& dataset) {
-    const FeatureSet offered = availableFeatures(dataset);
+    return featureAvailabilityHtml(FeatureAvailability(dataset));
+}
+
+QString featureAvailabilityHtml(const FeatureAvailability& availability) {
+    const FeatureSet offered = availability.available();
     QString text = tr("<b>Features it can feed:</b> user tower — %1; movie tower — %2.")
                        .arg(labels(offered.userFeatureList()), labels(offered.movieFeatureList()));
-    const auto missing = unavailableFeatures(dataset, FeatureSet::all());
+    const auto missing = availability.unavailable(FeatureSet::all());
     if (missing.empty()) {
         return text;
     }

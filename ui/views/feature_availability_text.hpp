@@ -5,6 +5,7 @@
 // words it with the Train form's names for the features.
 
 #include "data/dataset.hpp"
+#include "model/feature_availability.hpp"
 
 #include <QString>
 
@@ -17,5 +18,7 @@ QString featureLabel(const std::string& coreName);
 
 // Rich text: "Features: user tower — …; movie tower — …. Not available: Age group, … — reason."
 QString featureAvailabilityHtml(const Dataset& dataset);
+// The same from the dataset's availability checked beforehand (on the loading thread).
+QString featureAvailabilityHtml(const FeatureAvailability& availability);
 
 } // namespace towerlab

@@ -65,9 +65,11 @@ void FeatureChoice::setFeatures(const FeatureSet& features) {
     applyAvailability();
 }
 
-void FeatureChoice::setDataset(const Dataset& dataset) {
+void FeatureChoice::setDataset(const Dataset& dataset, const FeatureAvailability* availability) {
     m_unavailable.fill(QString());
-    for (const UnavailableFeature& f : unavailableFeatures(dataset, FeatureSet::all())) {
+    const auto missing = availability != nullptr ? availability->unavailable(FeatureSet::all())
+                                                 : unavailableFeatures(dataset, FeatureSet::all());
+    for (const UnavailableFeature& f : missing) {
         m_unavailable[static_cast<std::size_t>(findFeature(f.name)->id)] =
             QString::fromStdString(f.reason);
     }

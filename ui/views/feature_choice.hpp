@@ -17,6 +17,8 @@ class QSettings;
 
 namespace towerlab {
 
+class FeatureAvailability;
+
 class FeatureChoice : public QWidget {
     Q_OBJECT
 
@@ -28,7 +30,8 @@ public:
     void setFeatures(const FeatureSet& features);
     // Offers only what the dataset can feed. If that empties a user tower that had features,
     // the core's default user features for this dataset are checked instead.
-    void setDataset(const Dataset& dataset);
+    // `availability`: the dataset's features checked beforehand (null: checked here).
+    void setDataset(const Dataset& dataset, const FeatureAvailability* availability = nullptr);
     // The box of a tower, to point at when the core refuses its features.
     QGroupBox* towerBox(Tower tower) const;
 

@@ -87,19 +87,22 @@ RealUserPicker::RealUserPicker(QWidget* parent) : QGroupBox(tr("Real user"), par
 }
 
 void RealUserPicker::setDataset(std::shared_ptr<const Dataset> dataset,
-                                std::shared_ptr<const RatingsByUser> byUser) {
+                                std::shared_ptr<const RatingsByUser> byUser,
+                                std::shared_ptr<const UserLookup> lookup) {
     m_dataset = std::move(dataset);
     m_byUser = !m_dataset ? nullptr
                : byUser && byUser->userCount() == m_dataset->users.size()
                    ? std::move(byUser)
                    : std::make_shared<const RatingsByUser>(*m_dataset);
     m_rated.reset();
-    m_indexOfId = m_dataset ? UserLookup(m_dataset->users) : UserLookup();
+    m_indexOfId = !m_dataset                                   ? nullptr
+                  : lookup && lookup->isOver(m_dataset->users) ? std::move(lookup)
+                                                               : UserLookup::shared(m_dataset);
     m_quiet = true;
     setChecked(false);
-    const bool any = !m_indexOfId.empty();
-    m_user->setRange(any ? static_cast<int>(m_indexOfId.minId()) : 0,
-                     any ? static_cast<int>(m_indexOfId.maxId()) : 0);
+    const bool any = m_indexOfId && !m_indexOfId->empty();
+    m_user->setRange(any ? static_cast<int>(m_indexOfId->minId()) : 0,
+                     any ? static_cast<int>(m_indexOfId->maxId()) : 0);
     setEnabled(any);
     m_time->clear();
     m_quiet = false;
@@ -121,7 +124,7 @@ void RealUserPicker::setRatedMovies(std::shared_ptr<const RatedMovies> rated) {
 }
 
 bool RealUserPicker::pickUser(std::int64_t userId) {
-    if (m_indexOfId.indexOf(userId) < 0) {
+    if (indexOfId(userId) < 0) {
         m_summary->setText(tr("No user with id %1 in the open dataset.").arg(userId));
         return false;
     }
@@ -135,7 +138,7 @@ bool RealUserPicker::pickUser(std::int64_t userId) {
 
 void RealUserPicker::showUser(std::int64_t userId) {
     m_quiet = true;
-    if (userId < 0 || m_indexOfId.indexOf(userId) < 0) {
+    if (userId < 0 || indexOfId(userId) < 0) {
         setChecked(false);
     } else {
         setChecked(true);
@@ -153,7 +156,7 @@ int RealUserPicker::userIndex() const {
     if (!isChecked()) {
         return -1;
     }
-    return m_indexOfId.indexOf(m_user->value());
+    return indexOfId(m_user->value());
 }
 
 int RealUserPicker::ratingIndex() const {
@@ -164,7 +167,7 @@ void RealUserPicker::fillTimes(bool emitPickAfter) {
     const bool wasQuiet = m_quiet;
     m_quiet = true;
     m_time->clear();
-    const int user = m_indexOfId.indexOf(m_user->value());
+    const int user = indexOfId(m_user->value());
     if (m_dataset && user >= 0) {
         std::vector<std::size_t> mine = m_byUser->of(static_cast<std::size_t>(user));
         std::stable_sort(mine.begin(), mine.end(), [this](std::size_t a, std::size_t b) {

@@ -28,9 +28,11 @@ public:
     explicit RealUserPicker(QWidget* parent = nullptr);
 
     // The users to pick from; unchecks the box (a user of another dataset means nothing here).
-    // `byUser` is the dataset's ratings by user, made here (on this thread) when missing.
+    // `byUser` is the dataset's ratings by user and `lookup` its users by id (the ones the
+    // window made on the loading thread), each made here (on this thread) when missing.
     void setDataset(std::shared_ptr<const Dataset> dataset,
-                    std::shared_ptr<const RatingsByUser> byUser = {});
+                    std::shared_ptr<const RatingsByUser> byUser = {},
+                    std::shared_ptr<const UserLookup> lookup = {});
     // The model's split of this dataset, to tag each rating time "train" or "test"; may be
     // null or unavailable (then the times carry no tag).
     void setRatedMovies(std::shared_ptr<const RatedMovies> rated);
@@ -45,6 +47,8 @@ public:
     int userIndex() const;
     // Index into Dataset::ratings of the chosen rating time, or -1.
     int ratingIndex() const;
+    // The users by id it searches (null without a dataset).
+    std::shared_ptr<const UserLookup> userLookup() const { return m_indexOfId; }
 
 signals:
     // A user and one of their rating times were chosen (timestamp = that rating's time).
@@ -56,6 +60,7 @@ private:
     void fillTimes(bool emitPick);
     void emitPick();
     void updateSummary();
+    int indexOfId(std::int64_t id) const { return m_indexOfId ? m_indexOfId->indexOf(id) : -1; }
 
     QSpinBox* m_user;
     QPushButton* m_random;
@@ -63,7 +68,7 @@ private:
     QLabel* m_summary;
     std::shared_ptr<const Dataset> m_dataset;
     std::shared_ptr<const RatedMovies> m_rated;
-    UserLookup m_indexOfId; // over m_dataset's users
+    std::shared_ptr<const UserLookup> m_indexOfId; // over m_dataset's users; null without one
     std::shared_ptr<const RatingsByUser> m_byUser;
     QString m_tip;
     bool m_quiet = false; // true while showUser fills the widgets

@@ -36,10 +36,17 @@ QTableView* makeTable(RecommendationTableModel* model, const QString& name) {
     h->setSectionResizeMode(RecommendationTableModel::Genres, QHeaderView::Interactive);
     h->resizeSection(RecommendationTableModel::Genres, 130);
     h->setHighlightSections(false);
-    table->setToolTip(QObject::tr("The movies the model scores highest for this query, best "
-                                  "first. Click a movie to explain its score on the right; "
-                                  "hover a row for details."));
     return table;
+}
+
+QString modelListTip() {
+    return QObject::tr("The movies the model scores highest for this query, best first. Click a "
+                       "movie to explain its score on the right; hover a row for details.");
+}
+
+QString modelRecallTip() {
+    return QObject::tr("Recall@k: the share of the user's test-split movies (ratings the model "
+                       "never saw) that this list contains.");
 }
 
 } // namespace
@@ -54,8 +61,7 @@ RecommendListsPanel::RecommendListsPanel(RecommendationTableModel* listA,
     m_status->setObjectName(QStringLiteral("recallLabel"));
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::RichText);
-    m_status->setToolTip(tr("Recall@k: the share of the user's test-split movies (ratings the "
-                            "model never saw) that this list contains."));
+    m_status->setToolTip(modelRecallTip());
     m_titleA = new QLabel;
     m_titleA->setObjectName(QStringLiteral("listTitleA"));
     m_titleB = new QLabel;
@@ -68,6 +74,8 @@ RecommendListsPanel::RecommendListsPanel(RecommendationTableModel* listA,
     }
     m_tableA = makeTable(listA, QStringLiteral("recommendTableA"));
     m_tableB = makeTable(listB, QStringLiteral("recommendTableB"));
+    m_tableA->setToolTip(modelListTip());
+    m_tableB->setToolTip(modelListTip());
     m_tableA->setColumnHidden(RecommendationTableModel::Change, true);
     m_timing = new QLabel;
     m_timing->setObjectName(QStringLiteral("recommendTiming"));
@@ -170,6 +178,23 @@ void RecommendListsPanel::setApproximateAvailable(bool available, const QString&
     }
     m_approximate->setEnabled(available);
     m_approximate->setToolTip(available ? m_approximateTip : why);
+}
+
+// Vectors from elsewhere have no training split, so "seen", "held out" and recall mean nothing
+// for them: the tooltips say what their list is instead.
+void RecommendListsPanel::setFromElsewhere(bool on) {
+    const QString list =
+        on ? tr("The movie vectors opened from files whose dot product with the query vector is "
+                "highest, best first. They came from elsewhere, with no training split, so no "
+                "movie counts as seen and none is marked. Click a movie to select it in every "
+                "tab; hover a row for details.")
+           : modelListTip();
+    m_tableA->setToolTip(list);
+    m_tableB->setToolTip(list);
+    m_status->setToolTip(on ? tr("Marking rated movies and recall@k need a real user of the "
+                                 "open dataset and a TowerLab model's train/test split; vectors "
+                                 "from elsewhere have neither.")
+                            : modelRecallTip());
 }
 
 void RecommendListsPanel::showApproximate(bool on, int ef, bool building, double progress,

@@ -37,6 +37,9 @@ public:
     // Off (unchecked, disabled, with why as its tooltip) for vectors from elsewhere: the index
     // is built from a model.
     void setApproximateAvailable(bool available, const QString& why);
+    // Whether the lists are of vectors from elsewhere: then the tables' and the recall line's
+    // tooltips say what such a list is (no training split, nothing seen) instead of a model's.
+    void setFromElsewhere(bool on);
 
     QTableView* tableA() const { return m_tableA; }
     QTableView* tableB() const { return m_tableB; }

@@ -2,6 +2,7 @@
 
 #include "controllers/approximate_index.hpp"
 #include "controllers/query_controller.hpp"
+#include "model/feature_availability.hpp"
 #include "model/trained_model.hpp"
 #include "models/recommendation_table_model.hpp"
 #include "retrieval/external_embeddings.hpp"
@@ -91,9 +92,12 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     connect(e, &ExternalQueryPanel::kChosen, c, &RecommendController::setK);
     connect(c, &RecommendController::datasetChanged, this,
             [this](const std::shared_ptr<const Dataset>& dataset) {
-                userPicker()->setDataset(dataset, m_query->ratingsByUser());
-                formA()->setDataset(dataset);
-                formB()->setDataset(dataset);
+                userPicker()->setDataset(dataset, m_query->ratingsByUser(), m_query->userLookup());
+                // One check of the dataset's features for both forms.
+                const auto features =
+                    dataset ? std::make_shared<const FeatureAvailability>(*dataset) : nullptr;
+                formA()->setDataset(dataset, features);
+                formB()->setDataset(dataset, features);
             });
     connect(c, &RecommendController::ratedMoviesChanged, userPicker(),
             &RealUserPicker::setRatedMovies);
@@ -140,7 +144,7 @@ RecommendView::RecommendView(QueryController* query, QWidget* parent)
     }
 
     // What happened before this view existed.
-    userPicker()->setDataset(m_query->dataset(), m_query->ratingsByUser());
+    userPicker()->setDataset(m_query->dataset(), m_query->ratingsByUser(), m_query->userLookup());
     formA()->setDataset(m_query->dataset());
     formB()->setDataset(m_query->dataset());
     userPicker()->setRatedMovies(m_controller->ratedMovies());
@@ -190,6 +194,7 @@ void RecommendView::onExternalChanged() {
     m_leftStack->setCurrentIndex(external ? 1 : 0);
     m_stack->setCurrentIndex(external || m_controller->model() ? 1 : 0);
     m_externalPanel->setNote(m_controller->externalNote());
+    m_lists->setFromElsewhere(external);
     m_lists->setApproximateAvailable(!external,
                                      tr("Off for vectors from elsewhere: the HNSW index is built "
                                         "from a TowerLab model's movie vectors."));

@@ -298,8 +298,8 @@ void TrainForm::setValues(const ModelConfig& model, const TrainConfig& training)
     validateLive();
 }
 
-void TrainForm::setDataset(const Dataset& dataset) {
-    m_features->setDataset(dataset);
+void TrainForm::setDataset(const Dataset& dataset, const FeatureAvailability* availability) {
+    m_features->setDataset(dataset, availability);
     validateLive();
 }
 

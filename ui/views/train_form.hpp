@@ -23,6 +23,8 @@ class QSpinBox;
 
 namespace towerlab {
 
+class FeatureAvailability;
+
 class FeatureChoice;
 class RetrievalTaskPanel;
 
@@ -48,7 +50,8 @@ public:
     // Offers only the features the dataset can feed (the core decides which; the others are
     // disabled with the reason in their tooltip). If that leaves no user feature, the
     // core's default user features for this dataset are selected.
-    void setDataset(const Dataset& dataset);
+    // `availability`: the dataset's features checked beforehand (null: checked here).
+    void setDataset(const Dataset& dataset, const FeatureAvailability* availability = nullptr);
 
     // The split the form's values describe (split kind, seed and train fraction set, the rest
     // default), read from the fields without validating them: the Data tab shows it.

@@ -120,8 +120,13 @@ void UserQueryForm::setModel(const TrainedModelPtr& model) {
     updateTimeNote();
 }
 
-void UserQueryForm::setDataset(const std::shared_ptr<const Dataset>& dataset) {
+void UserQueryForm::setDataset(const std::shared_ptr<const Dataset>& dataset,
+                               std::shared_ptr<const FeatureAvailability> features) {
     m_dataset = dataset;
+    // Checked once per dataset, not at each model change (some checks scan every user).
+    m_features = !dataset   ? nullptr
+                 : features ? std::move(features)
+                            : std::make_shared<const FeatureAvailability>(*dataset);
     updateAvailability();
 }
 
@@ -222,8 +227,8 @@ void UserQueryForm::emitEdited() {
 void UserQueryForm::updateAvailability() {
     // The open dataset's reasons, when it cannot feed a feature at all (no demographics).
     std::map<std::string, std::string> datasetReasons;
-    if (m_dataset) {
-        for (const UnavailableFeature& u : unavailableFeatures(*m_dataset, FeatureSet::all())) {
+    if (m_features) {
+        for (const UnavailableFeature& u : m_features->unavailable(FeatureSet::all())) {
             datasetReasons[u.name] = u.reason;
         }
     }

@@ -22,6 +22,8 @@ class QSpinBox;
 
 namespace towerlab {
 
+class FeatureAvailability;
+
 struct Dataset;
 
 class UserQueryForm : public QWidget {
@@ -33,7 +35,9 @@ public:
     // Which fields are enabled, the time range of the note, the user-id range.
     void setModel(const TrainedModelPtr& model);
     // The open dataset only adds its reasons to the tooltips of fields it cannot feed.
-    void setDataset(const std::shared_ptr<const Dataset>& dataset);
+    // `features`: the dataset's availability checked beforehand (null: checked here, once).
+    void setDataset(const std::shared_ptr<const Dataset>& dataset,
+                    std::shared_ptr<const FeatureAvailability> features = {});
 
     // Shows the query without emitting queryEdited.
     void setQuery(const UserQuery& query);
@@ -65,6 +69,7 @@ private:
     std::vector<std::pair<const FeatureDescriptor*, QComboBox*>> m_attributes;
     TrainedModelPtr m_model;
     std::shared_ptr<const Dataset> m_dataset;
+    std::shared_ptr<const FeatureAvailability> m_features; // of m_dataset, null without one
     UserQuery m_shown; // keeps values the widgets cannot show (e.g. an unknown age bucket)
 };
 
