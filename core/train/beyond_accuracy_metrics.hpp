@@ -65,7 +65,8 @@ private:
     int m_threads;
     std::array<std::size_t, kCuts> m_length{}; // each cut-off's list length
     std::vector<std::uint8_t> m_segmentOf;     // per list position: its first cut-off
-    std::vector<std::int64_t> m_segmentCounts; // per segment and movie: lists holding it there
+    // Per thread, per segment and movie: the lists holding the movie there.
+    std::vector<std::vector<std::int64_t>> m_threadCounts;
     Sums m_total;
     std::vector<std::int32_t> m_pending; // lists of a chunk not yet whole
     std::size_t m_queries = 0;
