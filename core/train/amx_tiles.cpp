@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #endif
 
 #include <algorithm>
@@ -20,39 +22,6 @@ namespace towerlab::amx_tiles {
 
 std::ptrdiff_t roundUp(std::ptrdiff_t n, std::ptrdiff_t unit) {
     return (n + unit - 1) / unit * unit;
-}
-
-void BatchOperands::pack(const RowMatrix& queries, const RowMatrix& candidates,
-                         std::ptrdiff_t paddedBatch) {
-    const std::ptrdiff_t batch = queries.rows();
-    const std::ptrdiff_t dim = queries.cols();
-    const std::ptrdiff_t pairs = dim / 2;
-    m_kPairs = roundUp(pairs, kPairsPerTile);
-    const std::ptrdiff_t rows = roundUp(batch, kRowGroup);
-    const auto word = [](float even, float odd) {
-        return static_cast<std::uint32_t>(bf16_logits::toBf16(even)) |
-               (static_cast<std::uint32_t>(bf16_logits::toBf16(odd)) << 16);
-    };
-    m_queries.assign(static_cast<std::size_t>(rows * m_kPairs), 0U);
-    m_candidatesT.assign(static_cast<std::size_t>(m_kPairs * paddedBatch), 0U);
-    for (std::ptrdiff_t i = 0; i < batch; ++i) {
-        const float* q = queries.data() + i * dim;
-        const float* c = candidates.data() + i * dim;
-        for (std::ptrdiff_t p = 0; p < pairs; ++p) {
-            m_queries[static_cast<std::size_t>(i * m_kPairs + p)] = word(q[2 * p], q[2 * p + 1]);
-            m_candidatesT[static_cast<std::size_t>(p * paddedBatch + i)] =
-                word(c[2 * p], c[2 * p + 1]);
-        }
-    }
-    m_candidatePairs.assign(static_cast<std::size_t>(paddedBatch / 2 * dim), 0U);
-    for (std::ptrdiff_t i = 0; i < batch; ++i) {
-        const float* c = candidates.data() + i * dim;
-        const int half = static_cast<int>(i % 2) * 16; // odd candidates in the high half
-        std::uint32_t* out = m_candidatePairs.data() + (i / 2) * dim;
-        for (std::ptrdiff_t d = 0; d < dim; ++d) {
-            out[d] |= static_cast<std::uint32_t>(bf16_logits::toBf16(c[d])) << half;
-        }
-    }
 }
 
 #if defined(TOWERLAB_HAVE_AMX_CODE)
@@ -130,6 +99,79 @@ alignas(64) constexpr std::uint16_t kInterleaveHigh[32] = {
 
 } // namespace
 
+TOWERLAB_AMX_TARGET void toBf16(const float* in, std::ptrdiff_t n, std::uint16_t* out) {
+    compilerBarrier();
+    std::ptrdiff_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        const __m512 lo = _mm512_loadu_ps(in + i);
+        const __m512 hi = _mm512_loadu_ps(in + i + 16);
+        _mm512_storeu_si512(out + i, (__m512i)_mm512_cvtne2ps_pbh(hi, lo));
+    }
+    for (; i < n; ++i) {
+        // The scalar tail rounds as the instruction: a denormal becomes a signed zero.
+        out[i] = std::abs(in[i]) < std::numeric_limits<float>::min()
+                     ? static_cast<std::uint16_t>(std::signbit(in[i]) ? 0x8000U : 0U)
+                     : bf16_logits::toBf16(in[i]);
+    }
+    compilerBarrier();
+}
+
+namespace {
+
+// out[j] = (a[j], b[j]) as one word for j < n: two rows of bf16 into one row of pairs.
+TOWERLAB_AMX_TARGET void interleaveRows(const std::uint16_t* a, const std::uint16_t* b,
+                                        std::ptrdiff_t n, std::uint32_t* out) {
+    compilerBarrier();
+    const __m512i low = _mm512_load_si512(kInterleaveLow);
+    const __m512i high = _mm512_load_si512(kInterleaveHigh);
+    std::ptrdiff_t j = 0;
+    for (; j + 32 <= n; j += 32) {
+        const __m512i va = _mm512_loadu_si512(a + j);
+        const __m512i vb = _mm512_loadu_si512(b + j);
+        _mm512_storeu_si512(out + j, _mm512_permutex2var_epi16(va, low, vb));
+        _mm512_storeu_si512(out + j + 16, _mm512_permutex2var_epi16(va, high, vb));
+    }
+    for (; j < n; ++j) {
+        out[j] = static_cast<std::uint32_t>(a[j]) | (static_cast<std::uint32_t>(b[j]) << 16);
+    }
+    compilerBarrier();
+}
+
+} // namespace
+
+void BatchOperands::pack(const RowMatrix& queries, const RowMatrix& candidates,
+                         std::ptrdiff_t paddedBatch) {
+    const std::ptrdiff_t batch = queries.rows();
+    const std::ptrdiff_t dim = queries.cols();
+    const std::ptrdiff_t pairs = dim / 2;
+    m_kPairs = roundUp(pairs, kPairsPerTile);
+    const std::ptrdiff_t rows = roundUp(batch, kRowGroup);
+    // A row of bf16 in memory order is a row of pairs along it: Q's rows are its A tiles'.
+    m_queries.assign(static_cast<std::size_t>(rows * m_kPairs), 0U);
+    m_rowBuffer.resize(static_cast<std::size_t>(dim));
+    for (std::ptrdiff_t i = 0; i < batch; ++i) {
+        toBf16(queries.data() + i * dim, dim, m_rowBuffer.data());
+        std::memcpy(m_queries.data() + i * m_kPairs, m_rowBuffer.data(),
+                    static_cast<std::size_t>(dim) * 2);
+    }
+    m_candidates.assign(static_cast<std::size_t>(paddedBatch * dim), 0U);
+    toBf16(candidates.data(), batch * dim, m_candidates.data());
+    m_candidatesT.assign(static_cast<std::size_t>(m_kPairs * paddedBatch), 0U);
+    for (std::ptrdiff_t i = 0; i < batch; ++i) {
+        std::uint32_t word = 0;
+        for (std::ptrdiff_t p = 0; p < pairs; ++p) {
+            std::memcpy(&word, m_candidates.data() + i * dim + 2 * p, sizeof word);
+            m_candidatesT[static_cast<std::size_t>(p * paddedBatch + i)] = word;
+        }
+    }
+    m_candidatePairs.resize(static_cast<std::size_t>(paddedBatch / 2 * dim));
+    for (std::ptrdiff_t p = 0; p < paddedBatch / 2; ++p) {
+        // Rows past the batch are zeros in m_candidates: zero words.
+        interleaveRows(m_candidates.data() + 2 * p * dim, m_candidates.data() + (2 * p + 1) * dim,
+                       dim, m_candidatePairs.data() + p * dim);
+    }
+}
+
 std::string unavailableReason(std::ptrdiff_t dim) {
     // Asked once per process: the permission, once granted, holds for every thread.
     static const std::string cpu = cpuReason();
@@ -174,41 +216,44 @@ TOWERLAB_AMX_TARGET void blockLogits(const std::uint32_t* q, std::ptrdiff_t rows
     }
 }
 
-TOWERLAB_AMX_TARGET void packGradient(const float* g, std::ptrdiff_t rows,
-                                      std::ptrdiff_t rowsPadded, std::ptrdiff_t batch,
-                                      std::ptrdiff_t paddedBatch, std::uint16_t* gRows,
-                                      std::uint32_t* gPairs) {
+TOWERLAB_AMX_TARGET float expToBf16(const float* row, std::ptrdiff_t n, std::ptrdiff_t paddedN,
+                                    float shift, std::uint16_t* out) {
     compilerBarrier();
-    for (std::ptrdiff_t i = 0; i < rows; ++i) {
-        const float* in = g + i * paddedBatch;
-        std::uint16_t* out = gRows + i * paddedBatch;
-        for (std::ptrdiff_t j = 0; j < paddedBatch; j += 32) {
-            // Columns from `batch` on hold exp of a padding logit, not a gradient: zeros.
-            const auto lanes = [&](std::ptrdiff_t j0) -> __mmask16 {
-                const std::ptrdiff_t n = std::clamp<std::ptrdiff_t>(batch - j0, 0, 16);
-                return static_cast<__mmask16>((1U << n) - 1U);
-            };
-            const __m512 lo = _mm512_maskz_loadu_ps(lanes(j), in + j);
-            const __m512 hi = _mm512_maskz_loadu_ps(lanes(j + 16), in + j + 16);
-            // VCVTNE2PS2BF16 rounds to nearest, ties to even, as bf16_logits::toBf16.
-            _mm512_storeu_si512(out + j, (__m512i)_mm512_cvtne2ps_pbh(hi, lo));
-        }
+    // softmax_kernels::expShiftedSum's operations in its order, so the sum (and the loss) is
+    // the same as the fp32 backward's for the same logits.
+    using Eigen::internal::Packet16f;
+    const Packet16f s = _mm512_set1_ps(shift);
+    Packet16f acc = _mm512_setzero_ps();
+    std::ptrdiff_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        const Packet16f e = Eigen::internal::pexp(_mm512_sub_ps(_mm512_loadu_ps(row + j), s));
+        acc = _mm512_add_ps(acc, e);
+        // VCVTNEPS2BF16 rounds to nearest, ties to even, as toBf16.
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j), (__m256i)_mm512_cvtneps_pbh(e));
     }
-    std::fill(gRows + rows * paddedBatch, gRows + rowsPadded * paddedBatch, std::uint16_t{0});
-    const __m512i low = _mm512_load_si512(kInterleaveLow);
-    const __m512i high = _mm512_load_si512(kInterleaveHigh);
+    alignas(64) float lanes[16];
+    _mm512_store_ps(lanes, acc);
+    float sum = 0.0f;
+    for (const float lane : lanes) {
+        sum += lane;
+    }
+    for (; j < n; ++j) {
+        const float e = std::exp(row[j] - shift);
+        sum += e;
+        toBf16(&e, 1, out + j);
+    }
+    // Columns from n on are the padding of the batch: no gradient.
+    std::fill(out + n, out + paddedN, std::uint16_t{0});
+    compilerBarrier();
+    return sum;
+}
+
+void pairRows(const std::uint16_t* gRows, std::ptrdiff_t rowsPadded, std::ptrdiff_t paddedBatch,
+              std::uint32_t* gPairs) {
     for (std::ptrdiff_t p = 0; p < rowsPadded / 2; ++p) {
         const std::uint16_t* a = gRows + 2 * p * paddedBatch;
-        const std::uint16_t* b = a + paddedBatch;
-        std::uint32_t* out = gPairs + p * paddedBatch;
-        for (std::ptrdiff_t j = 0; j < paddedBatch; j += 32) {
-            const __m512i va = _mm512_loadu_si512(a + j);
-            const __m512i vb = _mm512_loadu_si512(b + j);
-            _mm512_storeu_si512(out + j, _mm512_permutex2var_epi16(va, low, vb));
-            _mm512_storeu_si512(out + j + 16, _mm512_permutex2var_epi16(va, high, vb));
-        }
+        interleaveRows(a, a + paddedBatch, paddedBatch, gPairs + p * paddedBatch);
     }
-    compilerBarrier();
 }
 
 TOWERLAB_AMX_TARGET void blockGradQueries(const std::uint16_t* gRows, std::ptrdiff_t rowsPadded,
@@ -332,8 +377,16 @@ void blockLogits(const std::uint32_t*, std::ptrdiff_t, std::ptrdiff_t, const std
                  std::ptrdiff_t, float*) {
     unavailable();
 }
-void packGradient(const float*, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t, std::ptrdiff_t,
-                  std::uint16_t*, std::uint32_t*) {
+void toBf16(const float*, std::ptrdiff_t, std::uint16_t*) {
+    unavailable();
+}
+void BatchOperands::pack(const RowMatrix&, const RowMatrix&, std::ptrdiff_t) {
+    unavailable();
+}
+float expToBf16(const float*, std::ptrdiff_t, std::ptrdiff_t, float, std::uint16_t*) {
+    unavailable();
+}
+void pairRows(const std::uint16_t*, std::ptrdiff_t, std::ptrdiff_t, std::uint32_t*) {
     unavailable();
 }
 void blockGradQueries(const std::uint16_t*, std::ptrdiff_t, std::ptrdiff_t, const std::uint32_t*,

@@ -44,7 +44,7 @@ std::ptrdiff_t roundUp(std::ptrdiff_t n, std::ptrdiff_t unit);
 class BatchOperands {
 public:
     // Q and C are B x dim (dim a multiple of 16); paddedBatch is a multiple of kColumnGroup
-    // and at least B.
+    // and at least B. Rounded by toBf16 below.
     void pack(const RowMatrix& queries, const RowMatrix& candidates, std::ptrdiff_t paddedBatch);
 
     std::ptrdiff_t kPairs() const { return m_kPairs; }
@@ -60,7 +60,14 @@ private:
     std::vector<std::uint32_t> m_queries;
     std::vector<std::uint32_t> m_candidatesT;
     std::vector<std::uint32_t> m_candidatePairs;
+    std::vector<std::uint16_t> m_candidates; // C in bf16, paddedBatch x dim, zero past B
+    std::vector<std::uint16_t> m_rowBuffer;
 };
+
+// out[i] = x rounded to bf16 (to nearest, ties to even, by VCVTNE2PS2BF16) for i < n. As that
+// instruction, a denormal becomes a zero of its sign; TDPBF16PS would read one as zero anyway.
+// Everywhere else the result is bf16_logits::toBf16's.
+void toBf16(const float* in, std::ptrdiff_t n, std::uint16_t* out);
 
 // logits[r][j] = Σ_p q[r][p] · ct[p][j] for r < rows (a multiple of kRowGroup), j < paddedBatch.
 // q: rows x kPairs (row stride kPairs, a multiple of kPairsPerTile); ct: kPairs x paddedBatch.
@@ -68,14 +75,17 @@ private:
 void blockLogits(const std::uint32_t* q, std::ptrdiff_t rows, std::ptrdiff_t kPairs,
                  const std::uint32_t* ct, std::ptrdiff_t paddedBatch, float* logits);
 
-// A block's softmax gradient rows g (rows x paddedBatch fp32, only j < batch meaningful)
-// rounded to bf16 in the two layouts of the backward products: gRows (rowsPadded x
-// paddedBatch bf16, the A of dQ) and gPairs (rowsPadded / 2 x paddedBatch words, word [p][j]
-// = (g[2p][j], g[2p + 1][j]), the B of dCᵀ). Rows from `rows` to rowsPadded (a multiple of
-// kRowGroup) and columns from `batch` are zero.
-void packGradient(const float* g, std::ptrdiff_t rows, std::ptrdiff_t rowsPadded,
-                  std::ptrdiff_t batch, std::ptrdiff_t paddedBatch, std::uint16_t* gRows,
-                  std::uint32_t* gPairs);
+// A row of a block's softmax gradient before its 1/sum: out[j] = exp(row[j] - shift) rounded
+// to bf16 for j < n, zero for n <= j < paddedN; returns the sum of the unrounded values, the
+// same float as softmax_kernels::expShiftedSum(row, n, shift) (which stores them in fp32,
+// then re-read for the fp32 backward: here one pass writes what the tiles read).
+float expToBf16(const float* row, std::ptrdiff_t n, std::ptrdiff_t paddedN, float shift,
+                std::uint16_t* out);
+
+// gPairs[p][j] = (gRows[2p][j], gRows[2p + 1][j]) for p < rowsPadded / 2, j < paddedBatch: the
+// gradient rows (rowsPadded x paddedBatch bf16, the A of dQ) in the pair layout of the B of dCᵀ.
+void pairRows(const std::uint16_t* gRows, std::ptrdiff_t rowsPadded, std::ptrdiff_t paddedBatch,
+              std::uint32_t* gPairs);
 
 // dq[r][d] = Σ_j gRows[r][j] · c[j][d] for r < rowsPadded, d < dim (overwrites dq, row stride
 // dim). cPairs: BatchOperands::candidatePairs().

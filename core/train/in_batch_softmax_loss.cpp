@@ -178,11 +178,22 @@ double InBatchSoftmaxLoss::fusedBlock(const RowMatrix& Q, const RowMatrix& C, Ei
     // the rows x B block, which saves a pass over it.
     float invSum[kBlockRows];
     double loss = 0.0;
+    // On AMX the backward reads the block's exp in bf16 only: written straight from the logits.
+    std::uint16_t* gradientRows = nullptr;
+    if (m_amxBackward && dQ != nullptr) {
+        AmxBlockBuffers& b = m_amxBuffers[static_cast<std::size_t>(omp_get_thread_num())];
+        b.gradientRows.resize(
+            static_cast<std::size_t>(amx_tiles::roundUp(rows, amx_tiles::kRowGroup) * padded));
+        gradientRows = b.gradientRows.data();
+    }
     for (Eigen::Index i = 0; i < rows; ++i) {
         float* row = logits.row(i).data();
         const float positive = row[r0 + i];
         const float maxLogit = logits.row(i).head(batch).maxCoeff();
-        const float sum = softmax_kernels::expShiftedSum(row, batch, maxLogit);
+        const float sum =
+            gradientRows != nullptr
+                ? amx_tiles::expToBf16(row, batch, padded, maxLogit, gradientRows + i * padded)
+                : softmax_kernels::expShiftedSum(row, batch, maxLogit);
         loss += static_cast<double>(maxLogit) + std::log(static_cast<double>(sum)) -
                 static_cast<double>(positive);
         invSum[i] = 1.0f / sum;
@@ -191,7 +202,7 @@ double InBatchSoftmaxLoss::fusedBlock(const RowMatrix& Q, const RowMatrix& C, Ei
         return loss;
     }
     if (m_amxBackward) {
-        amxBackward(Q, C, r0, rows, padded, invSum, logits, *dQ, *partialDc);
+        amxBackward(Q, C, r0, rows, padded, invSum, *dQ, *partialDc);
         return loss;
     }
     float* dq = dQ->row(r0).data();
@@ -209,19 +220,18 @@ double InBatchSoftmaxLoss::fusedBlock(const RowMatrix& Q, const RowMatrix& C, Ei
 }
 
 // The fp32 backward of fusedBlock with the two products on AMX tiles: G (exp of the shifted
-// logits) and the scaled queries rounded to bf16, C already in bf16 (BatchOperands), sums in
-// fp32. The 1/sum and the label are applied in fp32 as there.
+// logits, already in the thread's gradientRows) and the scaled queries rounded to bf16, C already
+// in bf16 (BatchOperands), sums in fp32. The 1/sum and the label are applied in fp32 as there.
 void InBatchSoftmaxLoss::amxBackward(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0,
                                      Eigen::Index rows, Eigen::Index padded, const float* invSum,
-                                     const RowMatrix& g, RowMatrix& dQ, RowMatrix& partialDcT) {
-    const Eigen::Index batch = Q.rows();
+                                     RowMatrix& dQ, RowMatrix& partialDcT) {
     const Eigen::Index dim = Q.cols();
     const Eigen::Index rowsPadded = amx_tiles::roundUp(rows, amx_tiles::kRowGroup);
     AmxBlockBuffers& b = m_amxBuffers[static_cast<std::size_t>(omp_get_thread_num())];
-    b.gradientRows.resize(static_cast<std::size_t>(rowsPadded * padded));
+    // fusedBlock wrote the block's rows of G; the rows past them up to the tile pair are zero.
+    std::fill(b.gradientRows.begin() + rows * padded, b.gradientRows.end(), std::uint16_t{0});
     b.gradientPairs.resize(static_cast<std::size_t>(rowsPadded / 2 * padded));
-    amx_tiles::packGradient(g.data(), rows, rowsPadded, batch, padded, b.gradientRows.data(),
-                            b.gradientPairs.data());
+    amx_tiles::pairRows(b.gradientRows.data(), rowsPadded, padded, b.gradientPairs.data());
 
     b.dq.resize(static_cast<std::size_t>(rowsPadded * dim));
     amx_tiles::blockGradQueries(b.gradientRows.data(), rowsPadded, padded, m_amx.candidatePairs(),
@@ -232,10 +242,14 @@ void InBatchSoftmaxLoss::amxBackward(const RowMatrix& Q, const RowMatrix& C, Eig
     }
 
     b.scaledQueriesT.assign(static_cast<std::size_t>(dim * rowsPadded), 0);
+    b.scaledRow.resize(dim);
+    b.scaledRowBf16.resize(static_cast<std::size_t>(dim));
     for (Eigen::Index i = 0; i < rows; ++i) {
+        b.scaledRow = Q.row(r0 + i) * invSum[i];
+        amx_tiles::toBf16(b.scaledRow.data(), dim, b.scaledRowBf16.data());
         for (Eigen::Index d = 0; d < dim; ++d) {
             b.scaledQueriesT[static_cast<std::size_t>(d * rowsPadded + i)] =
-                bf16_logits::toBf16(Q(r0 + i, d) * invSum[i]);
+                b.scaledRowBf16[static_cast<std::size_t>(d)];
         }
     }
     amx_tiles::blockGradCandidatesT(b.scaledQueriesT.data(), rowsPadded, dim,

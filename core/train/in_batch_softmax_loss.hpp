@@ -74,9 +74,11 @@ private:
         std::vector<std::uint32_t> gradientPairs;
         std::vector<std::uint16_t> scaledQueriesT;
         std::vector<float> dq;
+        RowVector scaledRow;
+        std::vector<std::uint16_t> scaledRowBf16;
     };
     void amxBackward(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0, Eigen::Index rows,
-                     Eigen::Index padded, const float* invSum, const RowMatrix& g, RowMatrix& dQ,
+                     Eigen::Index padded, const float* invSum, RowMatrix& dQ,
                      RowMatrix& partialDcT);
 
     int m_threads;

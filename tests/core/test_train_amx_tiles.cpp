@@ -1,20 +1,21 @@
 // The AMX tile path of the bf16 loss (amx_tiles.hpp, InBatchSoftmaxLoss with Bf16 logits).
 //
 // TDPBF16PS does not round like a sequence of fp32 additions in any order we could find
-// (sequential, odd-first, pairwise, tree, per-chunk sums: each matched 74-94% of 51,200 random
+// (sequential, odd-first, pairwise, tree, per-chunk sums: each matched 73-94% of 51,200 random
 // outputs on this CPU, none all), but every output of one instruction was within 1.3 * 2^-24 of
 // the exact sum of its 32 products and accumulator, relative to the sum of their magnitudes.
 // So the kernels are checked two ways: on random bf16-rounded operands, within 2^-22 * (tile
 // products) * Σ|terms| of the exact sum (a bound unrounded operands break by far); and on
 // hand-made operands whose every partial sum is exact in fp32, where no order can matter, bit
 // for bit equal to the exact sum and to the AVX-512 BF16 kernel (which rounds the operands
-// with the same toBf16). Then the gradient's packing against toBf16, and the whole loss
+// with the same toBf16). Then the packings against toBf16, and the whole loss
 // against fp32 within a bf16 tolerance, against finite differences and across thread counts.
 // Everything but the width check skips, saying why, where AMX is not usable.
 
 #include "train/amx_tiles.hpp"
 #include "train/bf16_logits.hpp"
 #include "train/in_batch_softmax_loss.hpp"
+#include "train/softmax_block_kernels.hpp"
 #include "util/random.hpp"
 
 #include <QtTest>
@@ -189,32 +190,76 @@ private slots:
         QVERIFY2(worstUnrounded > 1.0, "unrounded operands would pass: the test cannot tell");
     }
 
-    // The softmax gradient in the backward products' two layouts: each value rounded as
-    // toBf16, zeros past the batch's columns and the block's rows.
-    void gradientPacking() {
+    // A gradient row: exp(row - shift) rounded as toBf16, zeros past n, and the same sum as
+    // the fp32 path's expShiftedSum, bit for bit (so the loss does not change with the path).
+    void expToBf16MatchesFp32Path() {
         SKIP_WITHOUT_AMX(32);
-        const std::ptrdiff_t rows = 37, batch = 100, padded = paddedOf(batch);
-        const std::ptrdiff_t rowsPadded = amx::roundUp(rows, amx::kRowGroup);
         Random random(3);
-        // Past the batch the block holds exp of padding logits: any value, never read.
-        const RowMatrix g = randomMatrix(rows, padded, random, 1.0f).array() + 1.5f;
-        std::vector<std::uint16_t> gRows(static_cast<std::size_t>(rowsPadded * padded), 0xFFFF);
-        std::vector<std::uint32_t> gPairs(static_cast<std::size_t>(rowsPadded / 2 * padded),
-                                          0xFFFFFFFFU);
-        amx::packGradient(g.data(), rows, rowsPadded, batch, padded, gRows.data(), gPairs.data());
-        const auto expected = [&](std::ptrdiff_t r, std::ptrdiff_t j) -> std::uint16_t {
-            return r < rows && j < batch ? bf::toBf16(g(r, j)) : 0;
-        };
-        for (std::ptrdiff_t r = 0; r < rowsPadded; ++r) {
+        for (const std::ptrdiff_t n : {1, 15, 16, 100, 2048}) {
+            const std::ptrdiff_t padded = paddedOf(n);
+            RowMatrix row = randomMatrix(1, padded, random, 4.0f);
+            const float shift = row.row(0).head(n).maxCoeff();
+            std::vector<std::uint16_t> out(static_cast<std::size_t>(padded), 0xFFFF);
+            const float sum = amx::expToBf16(row.data(), n, padded, shift, out.data());
+            RowMatrix fp32 = row;
+            QCOMPARE(sum, softmax_kernels::expShiftedSum(fp32.data(), n, shift));
             for (std::ptrdiff_t j = 0; j < padded; ++j) {
-                QCOMPARE(gRows[static_cast<std::size_t>(r * padded + j)], expected(r, j));
+                const std::uint16_t expected = j < n ? bf::toBf16(fp32(0, j)) : 0;
+                QCOMPARE(out[static_cast<std::size_t>(j)], expected);
             }
         }
+    }
+
+    // Rows of bf16 into the pair layout: word [p][j] = (row 2p, row 2p + 1) at column j.
+    void pairRowsLayout() {
+        SKIP_WITHOUT_AMX(32);
+        const std::ptrdiff_t rowsPadded = 64, padded = 128;
+        std::vector<std::uint16_t> rows(static_cast<std::size_t>(rowsPadded * padded));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            rows[i] = static_cast<std::uint16_t>(i * 2654435761U >> 7);
+        }
+        std::vector<std::uint32_t> pairs(static_cast<std::size_t>(rowsPadded / 2 * padded));
+        amx::pairRows(rows.data(), rowsPadded, padded, pairs.data());
         for (std::ptrdiff_t p = 0; p < rowsPadded / 2; ++p) {
             for (std::ptrdiff_t j = 0; j < padded; ++j) {
-                const std::uint32_t word = gPairs[static_cast<std::size_t>(p * padded + j)];
-                QCOMPARE(static_cast<std::uint16_t>(word & 0xFFFFU), expected(2 * p, j));
-                QCOMPARE(static_cast<std::uint16_t>(word >> 16), expected(2 * p + 1, j));
+                const std::uint32_t word = pairs[static_cast<std::size_t>(p * padded + j)];
+                QCOMPARE(static_cast<std::uint16_t>(word & 0xFFFFU),
+                         rows[static_cast<std::size_t>(2 * p * padded + j)]);
+                QCOMPARE(static_cast<std::uint16_t>(word >> 16),
+                         rows[static_cast<std::size_t>((2 * p + 1) * padded + j)]);
+            }
+        }
+    }
+
+    // Q and C packed for the tiles: each value as toBf16, in its place, zero padding.
+    void batchOperandsLayout() {
+        SKIP_WITHOUT_AMX(48);
+        Random random(4);
+        const std::ptrdiff_t batch = 37, dim = 48, padded = 64;
+        const RowMatrix q = randomMatrix(batch, dim, random, 2.0f);
+        const RowMatrix c = randomMatrix(batch, dim, random, 2.0f);
+        amx::BatchOperands packed;
+        packed.pack(q, c, padded);
+        QCOMPARE(packed.kPairs(), std::ptrdiff_t{32});
+        const auto half = [](std::uint32_t word, std::ptrdiff_t k) {
+            return static_cast<std::uint16_t>(k % 2 == 0 ? word & 0xFFFFU : word >> 16);
+        };
+        for (std::ptrdiff_t i = 0; i < amx::roundUp(batch, amx::kRowGroup); ++i) {
+            for (std::ptrdiff_t k = 0; k < 2 * packed.kPairs(); ++k) {
+                const std::uint16_t expected = i < batch && k < dim ? bf::toBf16(q(i, k)) : 0;
+                QCOMPARE(half(packed.queries()[i * packed.kPairs() + k / 2], k), expected);
+            }
+        }
+        for (std::ptrdiff_t k = 0; k < 2 * packed.kPairs(); ++k) {
+            for (std::ptrdiff_t j = 0; j < padded; ++j) {
+                const std::uint16_t expected = j < batch && k < dim ? bf::toBf16(c(j, k)) : 0;
+                QCOMPARE(half(packed.candidatesT()[k / 2 * padded + j], k), expected);
+            }
+        }
+        for (std::ptrdiff_t j = 0; j < padded; ++j) {
+            for (std::ptrdiff_t d = 0; d < dim; ++d) {
+                const std::uint16_t expected = j < batch ? bf::toBf16(c(j, d)) : 0;
+                QCOMPARE(half(packed.candidatePairs()[j / 2 * dim + d], j), expected);
             }
         }
     }
@@ -254,9 +299,14 @@ private slots:
         }
         amx::BatchOperands packed;
         packed.pack(c, c, padded); // only candidatePairs() is used
-        std::vector<std::uint16_t> gRows(static_cast<std::size_t>(rowsPadded * padded));
+        std::vector<std::uint16_t> gRows(static_cast<std::size_t>(rowsPadded * padded), 0);
+        for (int r = 0; r < rows; ++r) {
+            for (int j = 0; j < batch; ++j) {
+                gRows[static_cast<std::size_t>(r * padded + j)] = bf::toBf16(g(r, j));
+            }
+        }
         std::vector<std::uint32_t> gPairs(static_cast<std::size_t>(rowsPadded / 2 * padded));
-        amx::packGradient(g.data(), rows, rowsPadded, batch, padded, gRows.data(), gPairs.data());
+        amx::pairRows(gRows.data(), rowsPadded, padded, gPairs.data());
 
         std::vector<float> dq(static_cast<std::size_t>(rowsPadded * dim), -7.0f);
         amx::blockGradQueries(gRows.data(), rowsPadded, padded, packed.candidatePairs(), dim,
