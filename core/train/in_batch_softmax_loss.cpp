@@ -219,9 +219,10 @@ double InBatchSoftmaxLoss::fusedBlock(const RowMatrix& Q, const RowMatrix& C, Ei
     return loss;
 }
 
-// The fp32 backward of fusedBlock with the two products on AMX tiles: G (exp of the shifted
-// logits, already in the thread's gradientRows) and the scaled queries rounded to bf16, C already
-// in bf16 (BatchOperands), sums in fp32. The 1/sum and the label are applied in fp32 as there.
+// fusedBlock's backward with its two products on AMX tiles: G (exp of the shifted logits,
+// already in the thread's gradientRows) and the scaled queries rounded to bf16, C already in
+// bf16 (BatchOperands), sums in fp32. The 1/sum and the label are applied in fp32, as in the
+// fp32 backward.
 void InBatchSoftmaxLoss::amxBackward(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0,
                                      Eigen::Index rows, Eigen::Index padded, const float* invSum,
                                      RowMatrix& dQ, RowMatrix& partialDcT) {

@@ -354,7 +354,8 @@ private slots:
 
     // The whole loss on AMX against fp32: the value within bf16's relative error, the
     // gradients within a bf16-sized absolute tolerance; and not equal to the AVX-512 BF16
-    // path's gradients, whose backward is fp32 (so the tiles were used for it).
+    // path's gradients, whose backward is fp32 (so the tiles were used for it). The loss is
+    // at most 4e-3 off (bf16 logits: ~2^-9 relative each) while it differs from fp32 at all.
     void lossNearFp32() {
         SKIP_WITHOUT_AMX(32);
         Random random(11);
@@ -382,6 +383,14 @@ private slots:
         QVERIFY(dC != dCavx);
         // The loss only (no gradients) is the same value: same logits product.
         QCOMPARE(tiles.forward(q, c), got);
+        // The logits alone on tiles (bench_loss's middle step): the same loss, fp32 backward.
+        InBatchSoftmaxLoss logitsOnly(2, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16,
+                                      InBatchSoftmaxLoss::Bf16Kernels::AmxLogitsOnly);
+        RowMatrix dQlogits, dClogits;
+        QCOMPARE(logitsOnly.forwardBackward(q, c, dQlogits, dClogits), got);
+        QVERIFY((dQlogits - dQ32).cwiseAbs().maxCoeff() < 2e-2);
+        QVERIFY((dClogits - dC32).cwiseAbs().maxCoeff() < 2e-2);
+        QVERIFY(dQlogits != dQ);
     }
 
     // The AMX gradients are the exact loss's up to bf16 rounding: central differences agree
