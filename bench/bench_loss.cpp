@@ -1,9 +1,11 @@
 // The in-batch softmax loss alone (forward + backward of one B x D batch), with the AVX-512
-// block kernels, with the same kernels but bf16 logits (where the CPU has AVX-512 BF16) and
-// with Eigen's GEMM, alternated in the same run so machine load affects all alike. Prints
-// milliseconds per batch (median and fastest of 5 rounds), GFLOP/s of the three B x B x D
+// block kernels, with the same kernels but bf16 logits (where the CPU has AVX-512 BF16), with
+// bf16 logits on AMX tiles (backward fp32), with all three products on AMX tiles (where the
+// CPU has AMX) and with Eigen's GEMM, alternated in the same run so machine load affects all alike.
+// Prints milliseconds per batch (median and fastest of 5 rounds), GFLOP/s of the three B x B x D
 // products, and the ratios. usage: bench_loss [--batch B] [--dim D] [--threads T] [--reps N]
 
+#include "train/amx_tiles.hpp"
 #include "train/bf16_logits.hpp"
 #include "train/in_batch_softmax_loss.hpp"
 #include "train/softmax_block_kernels.hpp"
@@ -66,14 +68,25 @@ int main(int argc, char** argv) {
         c.data()[i] = random.uniform(-0.5f, 0.5f);
     }
     InBatchSoftmaxLoss fused(threads);
-    InBatchSoftmaxLoss bf16(threads, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16);
+    using Bf16Kernels = InBatchSoftmaxLoss::Bf16Kernels;
+    InBatchSoftmaxLoss bf16(threads, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16,
+                            Bf16Kernels::Avx512);
+    InBatchSoftmaxLoss amxLogits(threads, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16,
+                                 Bf16Kernels::AmxLogitsOnly);
+    InBatchSoftmaxLoss amxAll(threads, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16,
+                              Bf16Kernels::Amx);
     InBatchSoftmaxLoss eigen(threads, InBatchSoftmaxLoss::Kernels::EigenOnly);
     const bool haveBf16 = bf16_logits::available(dim);
-    std::vector<double> a, h, b;
+    const bool haveAmx = haveBf16 && amx_tiles::available(dim);
+    std::vector<double> a, h, x, y, b;
     for (int round = 0; round < 5; ++round) {
         a.push_back(secondsPerBatch(fused, q, c, reps));
         if (haveBf16) {
             h.push_back(secondsPerBatch(bf16, q, c, reps));
+        }
+        if (haveAmx) {
+            x.push_back(secondsPerBatch(amxLogits, q, c, reps));
+            y.push_back(secondsPerBatch(amxAll, q, c, reps));
         }
         b.push_back(secondsPerBatch(eigen, q, c, reps));
     }
@@ -93,6 +106,12 @@ int main(int argc, char** argv) {
         std::printf("bf16 logits:   unavailable (%s)\n",
                     bf16_logits::unavailableReason(dim).c_str());
     }
+    if (haveAmx) {
+        report("AMX logits:   ", x);
+        report("AMX all three:", y);
+    } else {
+        std::printf("AMX tiles:     unavailable (%s)\n", amx_tiles::unavailableReason(dim).c_str());
+    }
     report("Eigen GEMM:   ", b);
     std::printf("speed-up of the block kernels over Eigen %.2fx\n", median(b) / median(a));
     if (haveBf16) {
@@ -100,6 +119,18 @@ int main(int argc, char** argv) {
             "speed-up of bf16 logits over fp32 block kernels %.2fx (fastest rounds %.2fx)\n",
             median(a) / median(h),
             *std::min_element(a.begin(), a.end()) / *std::min_element(h.begin(), h.end()));
+    }
+    if (haveAmx) {
+        const auto ratio = [&](const std::vector<double>& t) {
+            return std::make_pair(median(a) / median(t), *std::min_element(a.begin(), a.end()) /
+                                                             *std::min_element(t.begin(), t.end()));
+        };
+        const auto [logitsMedian, logitsFastest] = ratio(x);
+        const auto [allMedian, allFastest] = ratio(y);
+        std::printf("speed-up of AMX logits over fp32 block kernels %.2fx (fastest rounds %.2fx)\n",
+                    logitsMedian, logitsFastest);
+        std::printf("speed-up of AMX, all three products, over fp32 %.2fx (fastest rounds %.2fx)\n",
+                    allMedian, allFastest);
     }
     return 0;
 }

@@ -20,8 +20,9 @@ usage: bench/run_benchmark.sh [options]
   --peer-coretype NAME  OPENBLAS_CORETYPE of the tuned peer (default: SkylakeX on a CPU with
                         AVX-512, Haswell with AVX2, else OpenBLAS's own choice)
   --with-default-peer   also run the peer with Debian's OpenBLAS defaults, once per rep
-  --with-bf16           also run TowerLab with --logits bf16 (AVX-512 BF16 dot products for
-                        the batch logits), once per rep, and compare it with the peer too
+  --with-bf16           also run TowerLab with --logits bf16 (AMX tiles for the loss's three
+                        products where the CPU has AMX, else AVX-512 BF16 dot products for the
+                        logits), once per rep, and compare it with the peer too
   --no-peer             run TowerLab only
   --out DIR             keep every run's JSON, log and resource file here (default: a new
                         folder under /tmp, printed at the end)

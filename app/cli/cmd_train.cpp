@@ -99,8 +99,9 @@ void addTrainOptions(po::options_description& options) {
         "timestamp test: can it predict what comes next?) (default: random)")(
         "threads", arg("N"), "worker threads, 0 = all cores (default: 0)")(
         "logits", arg("PRECISION"),
-        "fp32, or bf16: the batch logits from bf16-rounded towers' outputs with AVX-512 BF16 "
-        "dot products, faster and slightly less exact; on a CPU without them training uses "
+        "fp32, or bf16: the batch logits from bf16-rounded towers' outputs, on AMX tiles with "
+        "both backward products too where the CPU has AMX, else with AVX-512 BF16 dot "
+        "products (logits only); slightly less exact; on a CPU with neither training uses "
         "fp32 and says so (default: fp32)")(
         "exclude-seen",
         "also measure with each user's training movies removed from the candidates (TFRS "
@@ -345,7 +346,7 @@ SeedRun trainOneSeed(const TrainSettings& settings, const Dataset& dataset,
         std::cerr << "towerlab-cli train: --logits bf16 unavailable (" << trainer.logitsNotice()
                   << "); training with fp32 logits\n";
     } else if (trainer.logitsPrecision() == LogitsPrecision::Bf16) {
-        note("logits: bf16 operands, AVX-512 BF16 dot products");
+        note("logits: bf16 operands, " + trainer.bf16Engine());
     }
     if (trainer.history().baseline) {
         note("most-popular baseline: " + formatTopK(*trainer.history().baseline));

@@ -174,8 +174,10 @@ LogitsPrecision parseLogitsPrecision(const std::string& name) {
     if (name == "bf16") {
         return LogitsPrecision::Bf16;
     }
-    throw ConfigError("logits", "unknown precision \"" + name +
-                                    "\" (fp32: the default; bf16: AVX-512 BF16 dot products)");
+    throw ConfigError("logits",
+                      "unknown precision \"" + name +
+                          "\" (fp32: the default; bf16: bfloat16 operands, AMX tiles or AVX-512 "
+                          "BF16 dot products)");
 }
 
 double defaultLearningRate(OptimizerKind kind) {

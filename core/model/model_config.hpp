@@ -68,10 +68,12 @@ double
 defaultLearningRate(OptimizerKind kind); // Keras defaults as TFRS uses them: 0.1, 0.001, 0.01
 SplitKind parseSplitKind(const std::string& name); // "random" or "time"; else ConfigError "split"
 
-// How the training batch's logits Q Cᵀ are multiplied: Fp32 (the default), or Bf16 — both
-// operands rounded to bfloat16 and summed in fp32 by AVX-512 BF16 dot products, on a CPU that
-// has them (train/bf16_logits.hpp; elsewhere the trainer falls back to Fp32 and says so). Only
-// the logits: the softmax and every gradient stay fp32. Not kept in model files.
+// How the training batch's B x B products are multiplied: Fp32 (the default), or Bf16 — the
+// operands rounded to bfloat16 and summed in fp32. Where the CPU has AMX, all three products
+// of the tutorial's loss run on AMX tiles, the softmax gradient rounded to bf16 for the two
+// backward ones (train/amx_tiles.hpp); else only the logits, with AVX-512 BF16 dot products
+// (train/bf16_logits.hpp); with neither the trainer falls back to Fp32 and says so. The
+// softmax itself stays fp32. Not kept in model files.
 enum class LogitsPrecision { Fp32, Bf16 };
 std::string logitsPrecisionName(LogitsPrecision precision);    // "fp32", "bf16"
 LogitsPrecision parseLogitsPrecision(const std::string& name); // throws ConfigError "logits"

@@ -12,8 +12,10 @@
 
 #include "model/model_config.hpp"
 #include "nn/tensor.hpp"
+#include "train/amx_tiles.hpp"
 #include "train/bf16_logits.hpp"
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -32,10 +34,18 @@ public:
     // benchmarks that compare the two).
     enum class Kernels { Auto, EigenOnly };
 
-    // threads = 0 uses all cores. logits = Bf16 multiplies the logits with bf16 operands
-    // where bf16_logits::available(D) (callers check it to tell the user), else fp32.
+    // Which products a Bf16 loss runs in bf16, and on what. Amx: all three B x B products on
+    // AMX tiles (the softmax gradient rounded to bf16 for the two backward ones) where
+    // amx_tiles::available(D), else as Avx512. AmxLogitsOnly: only the logits on AMX, the
+    // backward in fp32 (to measure the two steps apart). Avx512: only the logits, with
+    // AVX-512 BF16 dot products.
+    enum class Bf16Kernels { Amx, AmxLogitsOnly, Avx512 };
+
+    // threads = 0 uses all cores. logits = Bf16 multiplies with bf16 operands where
+    // bf16_logits::available(D) (callers check it to tell the user), else fp32.
     explicit InBatchSoftmaxLoss(int threads = 0, Kernels kernels = Kernels::Auto,
-                                LogitsPrecision logits = LogitsPrecision::Fp32);
+                                LogitsPrecision logits = LogitsPrecision::Fp32,
+                                Bf16Kernels bf16Kernels = Bf16Kernels::Amx);
 
     // Returns the summed loss and writes dLoss/dQ and dLoss/dC (shapes of Q and C).
     // Q and C must have the same shape (B x D). A non-finite loss is returned as is.
@@ -57,15 +67,35 @@ private:
     double fusedBlock(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0, Eigen::Index rows,
                       Eigen::Index padded, RowMatrix& logits, RowMatrix* dQ, RowMatrix* partialDc);
 
+    // A thread's bf16 copies of one block's softmax gradient and scaled queries, and its dQ
+    // rows before the 1/sum and the label are applied (amx_tiles.hpp has the layouts).
+    struct AmxBlockBuffers {
+        std::vector<std::uint16_t> gradientRows;
+        std::vector<std::uint32_t> gradientPairs;
+        std::vector<std::uint16_t> scaledQueriesT;
+        std::vector<float> dq;
+        RowVector scaledRow;
+        std::vector<std::uint16_t> scaledRowBf16;
+    };
+    void amxBackward(const RowMatrix& Q, const RowMatrix& C, Eigen::Index r0, Eigen::Index rows,
+                     Eigen::Index padded, const float* invSum, RowMatrix& dQ,
+                     RowMatrix& partialDcT);
+
     int m_threads;
     bool m_useKernels;
     bool m_bf16Requested;
-    bool m_bf16 = false;                    // this batch's logits are bf16 products
-    bf16_logits::PackedOperands m_packed;   // Q and Cᵀ in bf16, when m_bf16
-    RowMatrix m_candidatesT;                // Cᵀ, zero-padded to whole column tiles
-    std::vector<RowMatrix> m_blockLogits;   // per thread: kBlockRows x B (padded)
-    std::vector<RowMatrix> m_partialDc;     // per chunk: B x D
-    std::vector<RowMatrix> m_scaledQueries; // per thread: a block's queries times 1/sum
+    Bf16Kernels m_bf16Kernels;
+    bool m_bf16 = false;                       // this batch's logits are bf16 products
+    bool m_amxLogits = false;                  // ... on AMX tiles
+    bool m_amxBackward = false;                // and so are dQ and dC
+    amx_tiles::BatchOperands m_amx;            // Q, Cᵀ and C for the tiles, when m_amxLogits
+    std::vector<AmxBlockBuffers> m_amxBuffers; // per thread
+    std::vector<RowMatrix> m_partialDcT;       // per chunk: D x B (padded), when m_amxBackward
+    bf16_logits::PackedOperands m_packed;      // Q and Cᵀ in bf16, when m_bf16
+    RowMatrix m_candidatesT;                   // Cᵀ, zero-padded to whole column tiles
+    std::vector<RowMatrix> m_blockLogits;      // per thread: kBlockRows x B (padded)
+    std::vector<RowMatrix> m_partialDc;        // per chunk: B x D
+    std::vector<RowMatrix> m_scaledQueries;    // per thread: a block's queries times 1/sum
 };
 
 } // namespace towerlab

@@ -8,6 +8,7 @@
 #include "nn/dense_stack.hpp"
 #include "nn/l2_normalize.hpp"
 #include "nn/optimizer.hpp"
+#include "train/amx_tiles.hpp"
 #include "train/batch_inspection.hpp"
 #include "train/bf16_logits.hpp"
 #include "train/in_batch_softmax_loss.hpp"
@@ -653,6 +654,24 @@ LogitsPrecision Trainer::logitsPrecision() const {
 
 const std::string& Trainer::logitsNotice() const {
     return m_state->logitsNotice;
+}
+
+std::string Trainer::bf16Engine() const {
+    const State& s = *m_state;
+    if (s.logits != LogitsPrecision::Bf16) {
+        return {};
+    }
+    const std::string avx512 =
+        "the logits alone with AVX-512 BF16 dot products, the backward in fp32";
+    if (s.training.retrieval.any()) {
+        return avx512 + " (the retrieval-task options have no AMX path)";
+    }
+    const std::string amx = amx_tiles::unavailableReason(s.config.outputDim());
+    if (!amx.empty()) {
+        return avx512 + " (no AMX: " + amx + ")";
+    }
+    return "AMX tiles for the logits and both backward products (the softmax gradient rounded to "
+           "bf16 for them), fp32 sums";
 }
 
 bool Trainer::diverged() const {

@@ -66,6 +66,10 @@ public:
     // (empty otherwise), for the caller to show.
     LogitsPrecision logitsPrecision() const;
     const std::string& logitsNotice() const;
+    // With Bf16 in use, what multiplies, in a phrase for the user: all three B x B products
+    // on AMX tiles, or the logits alone with AVX-512 BF16 dot products and why not AMX (the
+    // CPU, or a retrieval-task option: those losses have no tile path). Empty with Fp32.
+    std::string bf16Engine() const;
 
     std::shared_ptr<const TrainedModel> snapshot() const;
     const TrainingHistory& history() const;

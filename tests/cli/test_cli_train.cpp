@@ -305,7 +305,8 @@ private slots:
     }
 
     // --logits bf16 runs as bf16 where the CPU can, and otherwise as fp32 with a reason on
-    // stderr, even with --quiet; an unknown precision is a usage error naming the flag.
+    // stderr, even with --quiet; where it runs, the notes say on what. An unknown precision
+    // is a usage error naming the flag.
     void logitsOptionReachesTheTrainer() {
         const CliRun run = runCli({"train", "--demo", "--epochs", "1", "--eval-every", "0",
                                    "--logits", "bf16", "--quiet", "--json", "-"});
@@ -318,6 +319,22 @@ private slots:
             QVERIFY2(run.errText().contains("--logits bf16 unavailable"), run.err.constData());
         } else {
             QVERIFY2(run.err.isEmpty(), run.err.constData());
+            // Without --quiet the run says what multiplies: AMX tiles or AVX-512 BF16 (the
+            // latter always with a retrieval-task option, whose loss has no tile path).
+            const CliRun told = runCli(
+                {"train", "--demo", "--epochs", "1", "--eval-every", "0", "--logits", "bf16"});
+            TOWERLAB_EXPECT_EXIT(told, 0);
+            const QString all = told.outText() + told.errText();
+            QVERIFY2(all.contains("logits: bf16 operands, AMX tiles") ||
+                         all.contains("logits: bf16 operands, the logits alone with AVX-512 BF16"),
+                     qPrintable(all));
+            const CliRun withOption = runCli({"train", "--demo", "--epochs", "1", "--eval-every",
+                                              "0", "--logits", "bf16", "--temperature", "0.5"});
+            TOWERLAB_EXPECT_EXIT(withOption, 0);
+            const QString optionText = withOption.outText() + withOption.errText();
+            QVERIFY2(optionText.contains("AVX-512 BF16") &&
+                         optionText.contains("the retrieval-task options have no AMX path"),
+                     qPrintable(optionText));
         }
         const CliRun bad = runCli({"train", "--demo", "--logits", "fp16"});
         TOWERLAB_EXPECT_EXIT(bad, 2);

@@ -1,7 +1,9 @@
 // The bf16 logits (TrainConfig::logits = Bf16): the rounding to bf16, the AVX-512 BF16 block
 // kernel against a scalar reference that rounds the same way, and both losses on that path
 // against a double-precision reference of what it computes. Tests of the kernel skip, saying
-// why, on a CPU without AVX-512 BF16.
+// why, on a CPU without AVX-512 BF16. The losses are asked for the AVX-512 BF16 logits by name
+// (Bf16Kernels::Avx512): where the CPU has AMX the default is the tile path, whose backward is
+// bf16 too (test_train_amx_tiles).
 
 #include "train/bf16_logits.hpp"
 #include "train/in_batch_softmax_loss.hpp"
@@ -289,7 +291,8 @@ private slots:
         const RowMatrix c = randomMatrix(130, 32, random, 0.7f);
         Eigen::MatrixXd refDq, refDc;
         const double expected = bf16Reference(q, c, refDq, refDc);
-        InBatchSoftmaxLoss loss(2, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16);
+        InBatchSoftmaxLoss loss(2, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16,
+                                InBatchSoftmaxLoss::Bf16Kernels::Avx512);
         RowMatrix dQ, dC;
         const double got = loss.forwardBackward(q, c, dQ, dC);
         QVERIFY2(
@@ -324,7 +327,8 @@ private slots:
         Random random(5);
         RowMatrix q = randomMatrix(70, 32, random, 0.3f);
         RowMatrix c = randomMatrix(70, 32, random, 0.3f);
-        InBatchSoftmaxLoss loss(2, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16);
+        InBatchSoftmaxLoss loss(2, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16,
+                                InBatchSoftmaxLoss::Bf16Kernels::Avx512);
         RowMatrix dQ, dC;
         loss.forwardBackward(q, c, dQ, dC);
         for (RowMatrix* m : {&q, &c}) {
@@ -355,8 +359,10 @@ private slots:
         const RowMatrix q = randomMatrix(1000, 32, random, 0.5f);
         const RowMatrix c = randomMatrix(1000, 32, random, 0.5f);
         RowMatrix dQ1, dC1, dQ2, dC2;
-        InBatchSoftmaxLoss one(1, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16);
-        InBatchSoftmaxLoss two(2, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16);
+        InBatchSoftmaxLoss one(1, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16,
+                               InBatchSoftmaxLoss::Bf16Kernels::Avx512);
+        InBatchSoftmaxLoss two(2, InBatchSoftmaxLoss::Kernels::Auto, LogitsPrecision::Bf16,
+                               InBatchSoftmaxLoss::Bf16Kernels::Avx512);
         QCOMPARE(one.forwardBackward(q, c, dQ1, dC1), two.forwardBackward(q, c, dQ2, dC2));
         QVERIFY(dQ1 == dQ2);
         QVERIFY(dC1 == dC2);
