@@ -221,6 +221,10 @@ EmbeddingMap::EmbeddingMap(QWidget* parent)
     connect(m_renderTimer, &QTimer::timeout, this, &EmbeddingMap::startRender);
     m_renderWatcher = new QFutureWatcher<PointRaster>(this);
     connect(m_renderWatcher, &QFutureWatcher<PointRaster>::finished, this, [this] {
+        if (!m_renderInFlight) {
+            return; // renderNow() has already waited for it and shown what came after
+        }
+        m_renderInFlight = false;
         applyRaster(m_renderWatcher->result());
         if (m_renderPending) {
             startRender();
@@ -394,7 +398,7 @@ bool EmbeddingMap::isSettling() const {
 }
 
 bool EmbeddingMap::isRendering() const {
-    return m_renderPending || m_renderWatcher->isRunning();
+    return m_renderPending || m_renderInFlight;
 }
 
 QPointF EmbeddingMap::viewPosition(int point) const {
@@ -578,7 +582,7 @@ PointRasterInput EmbeddingMap::rasterInput() const {
 }
 
 void EmbeddingMap::startRender() {
-    if (m_renderWatcher->isRunning()) {
+    if (m_renderInFlight) {
         return; // the finished handler starts the next one with what is current then
     }
     m_renderTimer->stop();
@@ -588,14 +592,16 @@ void EmbeddingMap::startRender() {
         applyRaster(rasterisePoints(input));
         return;
     }
+    m_renderInFlight = true;
     m_renderWatcher->setFuture(
         QtConcurrent::run([in = std::move(input)]() { return rasterisePoints(in); }));
 }
 
 void EmbeddingMap::renderNow() {
-    if (m_renderWatcher->isRunning()) {
+    if (m_renderInFlight) {
         // Its picture may be of an older state; the one drawn below replaces it if so.
         m_renderWatcher->waitForFinished();
+        m_renderInFlight = false;
         applyRaster(m_renderWatcher->result());
     }
     if (m_renderPending) {

@@ -152,7 +152,11 @@ private:
     QTimer* m_renderTimer = nullptr;
     QFutureWatcher<PointRaster>* m_renderWatcher = nullptr;
     bool m_renderPending = false; // something shown changed since the last render started
-    bool m_hasOther = false;      // the last colour layer is the grey "other"
+    // A render was started and its picture not shown yet. Not the watcher's isRunning(): that
+    // turns false when the work ends, before its finished() is handled, and in between the map
+    // looked settled with the older picture on show (the scale test once counted 0 points).
+    bool m_renderInFlight = false;
+    bool m_hasOther = false; // the last colour layer is the grey "other"
     bool m_zoomed = false;
 };
 
